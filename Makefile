@@ -1,0 +1,73 @@
+# Two commands matter: `make run` and `make test`. Everything they need is installed from here.
+SHELL := /bin/bash
+PY_SYS ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+KELISIM := $(VENV)/bin/kelisim
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+KELISIM_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+export KELISIM_TEST_POSTGRES_URL
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup install install-dev messages compile-messages lint test test-sqlite test-postgres chromium postgres clean
+
+run: setup ## set up everything, then serve http://127.0.0.1:8000 on SQLite with the demo
+	$(KELISIM) runserver $(HOST):$(PORT)
+
+setup: install compile-messages
+	$(KELISIM) migrate --no-input
+	$(KELISIM) sync_roles
+	$(KELISIM) load_territories
+	$(KELISIM) load_demo
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PY_SYS) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install -q -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+compile-messages: install
+	cd kelisim && ../$(KELISIM) compilemessages -v0
+
+messages: install ## refresh the kk and ru catalogues from the code
+	cd kelisim && ../$(KELISIM) makemessages -l kk -l ru --no-obsolete --no-location -i 'locale_django/*' -i conftest.py -i '*/tests/*'
+
+chromium: ## Debian's Chromium for the browser tests (never `playwright install`)
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+postgres: ## start the local PostgreSQL when it is installed and down
+	@$(PY) -c "import psycopg,os; psycopg.connect(os.environ['KELISIM_TEST_POSTGRES_URL'], connect_timeout=3).close()" 2>/dev/null \
+	  || { ls /etc/postgresql >/dev/null 2>&1 && $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; sleep 2; }
+
+lint: install-dev compile-messages
+	$(VENV)/bin/ruff check kelisim tools
+	$(VENV)/bin/mypy kelisim
+	DJANGO_SETTINGS_MODULE=kelisim.settings.test $(KELISIM) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=kelisim.settings.test $(KELISIM) spectacular --validate --fail-on-warn --file /dev/null
+	$(VENV)/bin/lint-imports
+
+test-sqlite: install-dev compile-messages chromium
+	env -u DATABASE_URL $(VENV)/bin/pytest -q
+
+test-postgres: install-dev compile-messages chromium postgres
+	@if $(PY) -c "import psycopg,os; psycopg.connect(os.environ['KELISIM_TEST_POSTGRES_URL'], connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(KELISIM_TEST_POSTGRES_URL) $(VENV)/bin/pytest -q; \
+	else \
+	  echo; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	  echo "!!! SKIPPED: no PostgreSQL at $$KELISIM_TEST_POSTGRES_URL; the suite ran on SQLite only"; \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo; \
+	fi
+
+test: lint test-sqlite test-postgres ## linters, then the whole suite on SQLite and on PostgreSQL
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Kelisim: the «Бейбітшілік пен келісім» project's working system."""

@@ -1,0 +1,69 @@
+"""Every permission decision: capability × territory, from the user's memberships.
+
+A grant is (capability, territory path); the empty path is the whole country. A membership on a
+region covers its districts, okrugs and settlements because their paths start with the region's.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from kelisim.territories.models import Territory
+
+from .roles import CAPABILITIES
+
+_CACHE = "_kelisim_grants"
+
+
+def grants(user: Any) -> frozenset[tuple[str, str]]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        if user.is_superuser:
+            cached = frozenset((cap, "") for cap in CAPABILITIES)
+        else:
+            from .models import Membership
+
+            rows = Membership.objects.filter(user=user, role__capabilities__isnull=False).values_list(
+                "role__capabilities__code", "territory__path"
+            )
+            cached = frozenset((cap, path or "") for cap, path in rows)
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the per-request cache after a membership of `user` changed."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def scope_paths(user: Any, capability: str) -> set[str]:
+    """Territory paths under which `user` holds `capability` ("" = everywhere)."""
+    return {path for cap, path in grants(user) if cap == capability}
+
+
+def can(user: Any, capability: str, territory: Territory | None = None) -> bool:
+    """Whether `user` holds `capability` at `territory` (anywhere, when territory is None)."""
+    paths = scope_paths(user, capability)
+    if territory is None:
+        return bool(paths)
+    return any(territory.path.startswith(path) for path in paths)
+
+
+def can_everywhere(user: Any, capability: str) -> bool:
+    return "" in scope_paths(user, capability)
+
+
+def scope_q(user: Any, capability: str, path_field: str = "territory__path") -> Q:
+    """A filter keeping only rows whose territory lies in the user's scope for `capability`."""
+    paths = scope_paths(user, capability)
+    if "" in paths:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    for path in sorted(paths):
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition

@@ -1,0 +1,40 @@
+"""The reviewed mapping of roles to capabilities. Change it here, then run `kelisim sync_roles`.
+
+A capability is granted over the territory of a membership and every unit below it. Reading the
+classifier is not a capability: territories are reference data for every signed-in user.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+CAPABILITIES: dict[str, Promise] = {
+    "view_territory": _("See a territory's workspace"),
+    "view_department": _("See departments"),
+    "manage_department": _("Add and edit departments"),
+    "view_audit": _("Read the audit log"),
+    "view_sensitive": _("See restricted records (probation, religion, ethnicity)"),
+    "manage_users": _("Manage users and memberships"),
+}
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    name: Promise
+    capabilities: frozenset[str]
+
+
+_READ = frozenset({"view_territory", "view_department"})
+
+ROLES: dict[str, RoleSpec] = {
+    "system_admin": RoleSpec(_("System administrator"), frozenset(CAPABILITIES)),
+    "regional_coordinator": RoleSpec(
+        _("Regional coordinator"), _READ | {"manage_department", "view_audit", "view_sensitive"}
+    ),
+    "district_coordinator": RoleSpec(_("District coordinator"), _READ | {"manage_department"}),
+    "specialist": RoleSpec(_("Department specialist"), _READ),
+    "analyst": RoleSpec(_("Analyst"), _READ),
+    "press_officer": RoleSpec(_("Press officer"), _READ),
+    "viewer": RoleSpec(_("Viewer"), frozenset({"view_territory"})),
+}

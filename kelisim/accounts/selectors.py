@@ -1,0 +1,53 @@
+"""Reads of people, departments and memberships, always scoped by the asking user."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kelisim.territories.models import Territory
+
+from . import policies
+from .models import Department, Membership, User
+
+
+def department_list(*, user: Any, capability: str = "view_department") -> QuerySet[Department]:
+    return (
+        Department.objects.filter(policies.scope_q(user, capability))
+        .select_related("territory")
+        .order_by("territory__path", "name_kk")
+    )
+
+
+def department_get_for_user(*, user: Any, pk: Any, capability: str = "view_department") -> Department:
+    """The department, or 404 alike for "missing" and "not yours": no existence leaks."""
+    try:
+        return department_list(user=user, capability=capability).get(pk=int(pk))
+    except (Department.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def territory_get_for_user(*, user: Any, code: str, capability: str = "view_territory") -> Territory:
+    territory = Territory.objects.select_related("parent").filter(code=code).first()
+    if territory is None or not policies.can(user, capability, territory):
+        raise Http404
+    return territory
+
+
+def territory_team(*, user: Any, territory: Territory) -> QuerySet[Membership]:
+    """Memberships held on this unit or above it (who works here), for a user who may see it."""
+    ancestors = [p + "/" for p in _prefixes(territory.path)]
+    return (
+        Membership.objects.filter(territory__path__in=ancestors)
+        .select_related("user", "role", "territory")
+        .order_by("territory__path", "user__last_name")
+    )
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def user_memberships(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("role", "territory")

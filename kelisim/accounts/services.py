@@ -1,0 +1,111 @@
+"""Every write about people, departments and permissions: atomic, audited."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kelisim.core.audit import audit_record
+from kelisim.territories.models import Territory
+
+from . import policies
+from .models import Capability, Department, Membership, Role, User
+from .roles import CAPABILITIES, ROLES
+
+DEPARTMENT_FIELDS = ("code", "kind", "sector", "name_kk", "name_ru", "name_en", "territory", "is_active")
+
+
+def _check_scope(actor: Any, capability: str, territory: Territory | None) -> None:
+    if territory is None or not policies.can(actor, capability, territory):
+        raise ValidationError({"territory": _("This territory is outside your scope.")})
+
+
+@transaction.atomic
+def department_create(*, actor: Any, **fields: Any) -> Department:
+    _check_scope(actor, "manage_department", fields.get("territory"))
+    department = Department(**{k: v for k, v in fields.items() if k in DEPARTMENT_FIELDS})
+    department.full_clean()
+    department.save()
+    audit_record(
+        actor=actor,
+        action="department.create",
+        obj=department,
+        territory_path=department.territory.path,
+    )
+    return department
+
+
+@transaction.atomic
+def department_update(*, actor: Any, department: Department, **fields: Any) -> Department:
+    _check_scope(actor, "manage_department", department.territory)
+    changed = [k for k, v in fields.items() if k in DEPARTMENT_FIELDS and getattr(department, k) != v]
+    if "territory" in changed:
+        _check_scope(actor, "manage_department", fields["territory"])
+    for field in changed:
+        setattr(department, field, fields[field])
+    department.full_clean()
+    department.save()
+    audit_record(
+        actor=actor,
+        action="department.update",
+        obj=department,
+        territory_path=department.territory.path,
+        params={"fields": changed},
+    )
+    return department
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(actor=user, action="user.set_language", obj=user, params={"language": language})
+
+
+@transaction.atomic
+def membership_grant(*, actor: Any, user: User, role: Role, territory: Territory | None) -> Membership:
+    membership, created = Membership.objects.get_or_create(user=user, role=role, territory=territory)
+    if created:
+        audit_record(
+            actor=actor,
+            action="membership.grant",
+            obj=membership,
+            territory_path=territory.path if territory else "",
+            params={"role": role.code, "user": user.pk},
+        )
+    policies.forget_grants(user)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    audit_record(
+        actor=actor,
+        action="membership.revoke",
+        obj=membership,
+        territory_path=membership.territory.path if membership.territory else "",
+        params={"role": membership.role.code, "user": membership.user_id},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def roles_sync() -> dict[str, int]:
+    """Make the database match roles.py. Idempotent: a second run changes nothing."""
+    capabilities = {}
+    created = 0
+    for code in CAPABILITIES:
+        capabilities[code], was_created = Capability.objects.get_or_create(code=code)
+        created += was_created
+    for code, spec in ROLES.items():
+        role, was_created = Role.objects.get_or_create(code=code)
+        created += was_created
+        wanted = {capabilities[c].pk for c in spec.capabilities}
+        if set(role.capabilities.values_list("pk", flat=True)) != wanted:
+            role.capabilities.set(wanted)
+    return {"roles": len(ROLES), "capabilities": len(CAPABILITIES), "created": created}

@@ -1,0 +1,138 @@
+"""Thin views: parse the request, ask a selector or a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kelisim.core.selectors import audit_entries, audit_object_types
+from kelisim.territories.selectors import territory_ancestors
+
+from . import policies, selectors, services
+from .forms import AuditFilterForm, DepartmentForm, LanguageForm
+from .models import User
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    nxt = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
+        nxt = "/"
+    response = HttpResponseRedirect(nxt)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            services.user_set_language(user=request.user, language=language)
+        response.set_cookie("kelisim_language", language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@login_required
+def territory_workspace(request: HttpRequest, code: str) -> HttpResponse:
+    territory = selectors.territory_get_for_user(user=request.user, code=code)
+    departments = selectors.department_list(user=request.user).filter(
+        territory__path__startswith=territory.path
+    )
+    children = territory.children.filter(is_active=True).order_by("code")
+    return render(
+        request,
+        "accounts/territory_workspace.html",
+        {
+            "territory": territory,
+            "ancestors": territory_ancestors(territory),
+            "children": children,
+            "departments": departments[:200],
+            "team": selectors.territory_team(user=request.user, territory=territory),
+        },
+    )
+
+
+@login_required
+def department_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_department"):
+        raise Http404
+    page = Paginator(selectors.department_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/department_list.html",
+        {"page": page, "can_add": policies.can(request.user, "manage_department")},
+    )
+
+
+@login_required
+def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    department = selectors.department_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "accounts/department_detail.html",
+        {
+            "department": department,
+            "can_edit": policies.can(request.user, "manage_department", department.territory),
+        },
+    )
+
+
+@login_required
+def department_create(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "manage_department"):
+        raise Http404
+    form = DepartmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            department = services.department_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The department is saved."))
+            return redirect("department-detail", pk=department.pk)
+    return render(request, "accounts/department_form.html", {"form": form, "department": None})
+
+
+@login_required
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    department = selectors.department_get_for_user(user=request.user, pk=pk, capability="manage_department")
+    form = DepartmentForm(request.POST or None, instance=department)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The form already wrote its values onto `department`; hand the service a fresh copy.
+            fresh = selectors.department_get_for_user(
+                user=request.user, pk=pk, capability="manage_department"
+            )
+            services.department_update(actor=request.user, department=fresh, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The department is saved."))
+            return redirect("department-detail", pk=pk)
+    return render(request, "accounts/department_form.html", {"form": form, "department": department})
+
+
+def _attach(form: DepartmentForm, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_audit"):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    form.fields["object_type"].choices = [("", "—")] + [(t, t) for t in audit_object_types()]  # type: ignore[attr-defined]
+    users = User.objects.order_by("username").values_list("pk", "username")
+    form.fields["user"].widget.choices = [("", "—"), *users]
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(
+        scope=policies.scope_q(request.user, "view_audit", path_field="territory_path"),
+        actor_id=filters.get("user"),
+        object_type=filters.get("object_type", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page})

@@ -1,0 +1,16 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter(trailing_slash=True)
+router.register("territories", views.TerritoryViewSet, basename="api-territory")
+router.register("departments", views.DepartmentViewSet, basename="api-department")
+
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/v1/me/", views.MeView.as_view(), name="api-me"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,83 @@
+"""The REST API: the same selectors, services and policies as the pages."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kelisim.accounts import policies, selectors, services
+from kelisim.accounts.models import Department
+from kelisim.territories.models import Territory
+from kelisim.territories.selectors import territory_list
+
+from .serializers import DepartmentSerializer, MeSerializer, TerritorySerializer
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("parent", str, description="KATO code of the parent unit"),
+        OpenApiParameter("level", int, enum=[1, 2, 3, 4], description="1 region … 4 settlement"),
+        OpenApiParameter("q", str, description="part of a kk/ru name, or a code"),
+    ]
+)
+class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The KATO classifier: reference data that any signed-in user may read."""
+
+    serializer_class = TerritorySerializer
+    lookup_field = "code"
+    lookup_value_regex = r"\d{9}"
+
+    def get_queryset(self) -> QuerySet[Territory]:
+        params = self.request.query_params
+        level = params.get("level", "")
+        if self.action == "retrieve":
+            return Territory.objects.select_related("parent")
+        return territory_list(
+            parent=params.get("parent") or None,
+            level=int(level) if level.isdigit() else None,
+            q=(params.get("q") or "")[:100] or None,
+        ).select_related("parent")
+
+
+class MeView(generics.RetrieveAPIView):
+    serializer_class = MeSerializer
+
+    def get_object(self) -> Any:
+        return self.request.user
+
+
+class DepartmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = DepartmentSerializer
+
+    def get_queryset(self) -> QuerySet[Department]:
+        capability = (
+            "view_department" if self.request.method in ("GET", "HEAD", "OPTIONS") else "manage_department"
+        )
+        return selectors.department_list(user=self.request.user, capability=capability)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not policies.can(request.user, "manage_department"):
+            raise Http404
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        department = services.department_create(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(department).data, status=201)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        department = self.get_object()
+        serializer = self.get_serializer(department, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        department = services.department_update(
+            actor=request.user, department=department, **serializer.validated_data
+        )
+        return Response(self.get_serializer(department).data)

@@ -1,0 +1,87 @@
+"""Fixtures shared by every app's tests: a slice of the real classifier, roles, and people."""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kelisim.accounts.models import Department, Role, User
+from kelisim.accounts.services import membership_grant, roles_sync
+from kelisim.territories import kato
+from kelisim.territories.models import Territory
+from kelisim.territories.services import territories_load
+
+DATA = Path(__file__).parent / "territories" / "data"
+KORDAY, SHU, ZHAMBYL = "314800000", "316600000", "310000000"
+SORTOBE_OKRUG = "314854000"
+
+
+@pytest.fixture(scope="session")
+def zhambyl_units() -> list[kato.Unit]:
+    units = kato.parse((DATA / "kato_2022-10-17_ru.csv").read_text(encoding="utf-8"))
+    return [u for u in units if u.code.startswith("31")]
+
+
+@pytest.fixture(scope="session")
+def kk_names() -> dict[str, tuple[str, str]]:
+    return kato.parse_names((DATA / "names_kk_zhambyl.csv").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def zhambyl(db: None, zhambyl_units: list[kato.Unit], kk_names: dict[str, tuple[str, str]]) -> Territory:
+    """Zhambyl region from the shipped classifier (577 units), with Kazakh names, and the roles."""
+    territories_load(units=zhambyl_units, classifier_date=date(2022, 10, 17), source="test", names=kk_names)
+    roles_sync()
+    return Territory.objects.get(code=ZHAMBYL)
+
+
+@pytest.fixture
+def territory(zhambyl: Territory) -> Callable[[str], Territory]:
+    return lambda code: Territory.objects.get(code=code)
+
+
+@pytest.fixture
+def make_user(zhambyl: Territory) -> Callable[..., User]:
+    """A user holding `role` on the territory with `code` (None: no membership at all)."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: str | None, code: str | None = None, *, password: str = "pass-word-123") -> User:
+        user = User.objects.create_user(username=f"{role or 'nobody'}-{code or 'all'}-{next(counter)}", password=password)
+        if role:
+            where = Territory.objects.get(code=code) if code else None
+            membership_grant(actor=None, user=user, role=Role.objects.get(code=role), territory=where)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def korday_department(zhambyl: Territory) -> Department:
+    return Department.objects.create(
+        code="korday_culture",
+        kind=Department.Kind.DIVISION,
+        name_kk="Қордай ауданының мәдениет бөлімі",
+        name_ru="Отдел культуры Кордайского района",
+        territory=Territory.objects.get(code=KORDAY),
+    )
+
+
+@pytest.fixture
+def shu_department(zhambyl: Territory) -> Department:
+    return Department.objects.create(
+        code="shu_culture",
+        kind=Department.Kind.DIVISION,
+        name_kk="Шу ауданының мәдениет бөлімі",
+        name_ru="Отдел культуры Шуского района",
+        territory=Territory.objects.get(code=SHU),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages raised outside a request read in English in assertions; requests pick their own."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,0 +1,43 @@
+"""The shared kernel: the audit log every service writes to."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One write (or one read of a sensitive record) made through a service.
+
+    `params` holds identifiers and field names only, never personal data: the log is read by
+    administrators who must not learn from it what the records themselves hide.
+    """
+
+    class Kind(models.TextChoices):
+        WRITE = "write", _("Change")
+        READ = "read", _("Read of a sensitive record")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.WRITE)
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # The territory's path, copied so that scope filters work after a unit is retired or moved.
+    territory_path = models.CharField(_("territory"), max_length=120, blank=True, db_index=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,15 @@
+"""Local runs (`make run`): SQLite under ./var, a secret key generated once into ./var."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_key_file = VAR_DIR / "secret_key"
+if not _key_file.exists():
+    _key_file.write_text(secrets.token_urlsafe(50))
+    _key_file.chmod(0o600)
+SECRET_KEY = env.str("SECRET_KEY", default=_key_file.read_text().strip())
+DEBUG = env.bool("DEBUG", default=True)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
