@@ -47,7 +47,9 @@ def make_user(zhambyl: Territory) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
     def make(role: str | None, code: str | None = None, *, password: str = "pass-word-123") -> User:
-        user = User.objects.create_user(username=f"{role or 'nobody'}-{code or 'all'}-{next(counter)}", password=password)
+        user = User.objects.create_user(
+            username=f"{role or 'nobody'}-{code or 'all'}-{next(counter)}", password=password
+        )
         if role:
             where = Territory.objects.get(code=code) if code else None
             membership_grant(actor=None, user=user, role=Role.objects.get(code=role), territory=where)

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from kelisim.accounts import views as accounts
 from kelisim.core import views as core
+from kelisim.events import views as events
+from kelisim.programs import views as programs
+from kelisim.registry import views as registry
 from kelisim.territories import views as territories
 
 urlpatterns = [
@@ -21,6 +24,26 @@ urlpatterns = [
     path("departments/<int:pk>/", accounts.department_detail, name="department-detail"),
     path("departments/<int:pk>/edit/", accounts.department_edit, name="department-edit"),
     path("audit/", accounts.audit_log, name="audit-log"),
+    path("programs/", programs.program_list, name="program-list"),
+    path("visits/", programs.visit_list, name="visit-list"),
+    path("visits/new/", programs.visit_create, name="visit-create"),
+    path("visits/<int:pk>/", events.visit_detail, name="visit-detail"),
+    path("visits/<int:pk>/edit/", programs.visit_edit, name="visit-edit"),
+    path("visits/<int:pk>/status/", programs.visit_status, name="visit-status"),
+    path("visits/<int:pk>/copy/", programs.visit_copy, name="visit-copy"),
+    path("events/new/", events.event_create, name="event-create"),
+    path("events/<int:pk>/", events.event_detail, name="event-detail"),
+    path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
+    path("events/<int:pk>/attachments/", events.attachment_upload, name="attachment-upload"),
+    path("attachments/<int:pk>/", events.attachment_download, name="attachment-download"),
+    path("calendar/", events.calendar, name="calendar"),
+    path("calendar/export.<str:kind>", events.events_export, name="events-export"),
+    path("calendar/feed/renew/", events.feed_renew, name="feed-renew"),
+    path("calendar/feed/<str:token>.ics", events.feed, name="feed"),
+    path("registry/<str:kind>/", registry.registry_list, name="registry-list"),
+    path("registry/<str:kind>/new/", registry.registry_edit, name="registry-create"),
+    path("registry/<str:kind>/<int:pk>/", registry.registry_detail, name="registry-detail"),
+    path("registry/<str:kind>/<int:pk>/edit/", registry.registry_edit, name="registry-edit"),
     path("admin/", admin.site.urls),
     path("", include("kelisim.api.urls")),
 ]

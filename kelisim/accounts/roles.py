@@ -13,6 +13,13 @@ CAPABILITIES: dict[str, Promise] = {
     "view_territory": _("See a territory's workspace"),
     "view_department": _("See departments"),
     "manage_department": _("Add and edit departments"),
+    "view_visit": _("See programs and visits"),
+    "manage_visit": _("Plan and edit visits"),
+    "view_event": _("See events"),
+    "manage_event": _("Add and edit events"),
+    "export_events": _("Export events (CSV, XLSX, iCalendar)"),
+    "view_registry": _("See organizations and people"),
+    "manage_registry": _("Add, edit and merge organizations and people"),
     "view_audit": _("Read the audit log"),
     "view_sensitive": _("See restricted records (probation, religion, ethnicity)"),
     "manage_users": _("Manage users and memberships"),
@@ -25,16 +32,17 @@ class RoleSpec:
     capabilities: frozenset[str]
 
 
-_READ = frozenset({"view_territory", "view_department"})
+_READ = frozenset({"view_territory", "view_department", "view_visit", "view_event", "view_registry"})
+_PLAN = frozenset({"manage_visit", "manage_event", "manage_registry", "export_events"})
 
 ROLES: dict[str, RoleSpec] = {
     "system_admin": RoleSpec(_("System administrator"), frozenset(CAPABILITIES)),
     "regional_coordinator": RoleSpec(
-        _("Regional coordinator"), _READ | {"manage_department", "view_audit", "view_sensitive"}
+        _("Regional coordinator"), _READ | _PLAN | {"manage_department", "view_audit", "view_sensitive"}
     ),
-    "district_coordinator": RoleSpec(_("District coordinator"), _READ | {"manage_department"}),
-    "specialist": RoleSpec(_("Department specialist"), _READ),
-    "analyst": RoleSpec(_("Analyst"), _READ),
-    "press_officer": RoleSpec(_("Press officer"), _READ),
+    "district_coordinator": RoleSpec(_("District coordinator"), _READ | _PLAN | {"manage_department"}),
+    "specialist": RoleSpec(_("Department specialist"), _READ | {"manage_event"}),
+    "analyst": RoleSpec(_("Analyst"), _READ | {"export_events"}),
+    "press_officer": RoleSpec(_("Press officer"), _READ | {"export_events"}),
     "viewer": RoleSpec(_("Viewer"), frozenset({"view_territory"})),
 }

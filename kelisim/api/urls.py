@@ -2,11 +2,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import events, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("territories", views.TerritoryViewSet, basename="api-territory")
 router.register("departments", views.DepartmentViewSet, basename="api-department")
+router.register("programs", events.ProgramViewSet, basename="api-program")
+router.register("visits", events.VisitViewSet, basename="api-visit")
+router.register("events", events.EventViewSet, basename="api-event")
+router.register("organizations", events.OrganizationViewSet, basename="api-organization")
+router.register("people", events.PersonViewSet, basename="api-person")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),

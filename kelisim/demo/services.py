@@ -10,6 +10,7 @@ from kelisim.accounts.services import membership_grant, roles_sync
 from kelisim.territories.models import Territory
 
 from . import data
+from .seed_visit import load_seed_visit
 
 
 @dataclass
@@ -58,4 +59,6 @@ def demo_load() -> DemoResult:
         membership_grant(
             actor=None, user=user, role=roles[role], territory=territories[scope] if scope else None
         )
+    admin = User.objects.get(username="admin")
+    load_seed_visit(actor=admin)
     return DemoResult(new_logins=new_logins)

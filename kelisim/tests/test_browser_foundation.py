@@ -6,7 +6,9 @@ from .conftest import sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_sign_in_switch_language_pick_a_territory_and_be_denied_another_district(live_server, page, make_user):
+def test_sign_in_switch_language_pick_a_territory_and_be_denied_another_district(
+    live_server, page, make_user
+):
     user = make_user("district_coordinator", "314800000")
     sign_in(page, live_server.url, user.username)
     expect(page.locator("html")).to_have_attribute("lang", "kk")

@@ -35,7 +35,9 @@ def test_kazakh_formats_module():
     day = datetime.date(2023, 5, 12)
     with translation.override("kk"):
         assert formats.date_format(day) == "2023 жылғы 12 мамыр"
-        assert formats.number_format(1234.5, decimal_pos=1, use_l10n=True, force_grouping=True) == "1\xa0234,5"
+        assert (
+            formats.number_format(1234.5, decimal_pos=1, use_l10n=True, force_grouping=True) == "1\xa0234,5"
+        )
         assert formats.get_format("FIRST_DAY_OF_WEEK") == 1
 
 

@@ -22,7 +22,8 @@ def test_scope_filter_keeps_only_the_users_rows(make_user, korday_department, sh
     nobody = make_user(None)
     assert list(Department.objects.filter(policies.scope_q(korday, "view_department"))) == [korday_department]
     assert set(Department.objects.filter(policies.scope_q(region, "view_department"))) == {
-        korday_department, shu_department
+        korday_department,
+        shu_department,
     }
     assert not Department.objects.filter(policies.scope_q(nobody, "view_department")).exists()
 
@@ -34,8 +35,13 @@ def test_roles_sync_is_idempotent_and_follows_roles_py(zhambyl):
     assert "view_sensitive" in first["regional_coordinator"]
     assert "view_sensitive" not in first["district_coordinator"]
     assert set(first) >= {
-        "system_admin", "regional_coordinator", "district_coordinator", "specialist", "analyst",
-        "press_officer", "viewer",
+        "system_admin",
+        "regional_coordinator",
+        "district_coordinator",
+        "specialist",
+        "analyst",
+        "press_officer",
+        "viewer",
     }
 
 

@@ -55,13 +55,17 @@ def test_token_authentication_and_me(make_user):
     body = client.get("/api/v1/me/").json()
     assert body["username"] == user.username
     assert body["memberships"] == [{"role": "district_coordinator", "territory": "314800000"}]
-    assert {"capability": "manage_department", "territory_path": "310000000/314800000/"} in body["capabilities"]
+    assert {"capability": "manage_department", "territory_path": "310000000/314800000/"} in body[
+        "capabilities"
+    ]
 
 
 def test_validation_errors_name_the_field(make_user):
     client = APIClient()
     client.force_authenticate(make_user("district_coordinator", "314800000"))
-    response = client.post("/api/v1/departments/", {"code": "x", "name_kk": "", "territory": "314800000"}, format="json")
+    response = client.post(
+        "/api/v1/departments/", {"code": "x", "name_kk": "", "territory": "314800000"}, format="json"
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "invalid"

@@ -15,7 +15,11 @@ def test_load_demo_twice_prints_logins_once_and_they_work(zhambyl, client, setti
     assert counts == (User.objects.count(), Department.objects.count(), Membership.objects.count())
     logins = [line.split() for line in first.getvalue().splitlines()[1:]]
     assert {row[0] for row in logins} >= {
-        "coordinator.zhambyl", "coordinator.korday", "specialist.korday", "analyst.zhambyl", "press.zhambyl",
+        "coordinator.zhambyl",
+        "coordinator.korday",
+        "specialist.korday",
+        "analyst.zhambyl",
+        "press.zhambyl",
     }
     assert "coordinator.korday" not in second.getvalue()
     for username, password, *_role in logins:

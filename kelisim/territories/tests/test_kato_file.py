@@ -56,7 +56,9 @@ def test_load_is_idempotent_and_retires_vanished_units(zhambyl, zhambyl_units, k
     from kelisim.territories.services import territories_load
 
     before = Territory.objects.count()
-    again = territories_load(units=zhambyl_units, classifier_date=date(2022, 10, 17), source="again", names=kk_names)
+    again = territories_load(
+        units=zhambyl_units, classifier_date=date(2022, 10, 17), source="again", names=kk_names
+    )
     assert (again.created, again.updated, again.retired) == (0, 0, 0)
     assert Territory.objects.count() == before
 
@@ -86,7 +88,9 @@ def test_command_loads_the_whole_classifier_twice_with_the_same_count():
 def test_command_with_malformed_file_names_the_line_and_changes_nothing(tmp_path: Path, zhambyl):
     before = list(Territory.objects.order_by("code").values_list("code", "name_ru", "is_active"))
     bad = tmp_path / "kato_2025-01-01.csv"
-    bad.write_text(HEADER + "1;0;310000000;Жамбылская область\n2;1;3148000X0;Кордайский район\n", encoding="utf-8")
+    bad.write_text(
+        HEADER + "1;0;310000000;Жамбылская область\n2;1;3148000X0;Кордайский район\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError, match="Line 3"):
         call_command("load_territories", str(bad), verbosity=0)
     assert list(Territory.objects.order_by("code").values_list("code", "name_ru", "is_active")) == before

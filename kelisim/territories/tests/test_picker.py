@@ -6,7 +6,12 @@ from kelisim.territories.selectors import territory_search
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("сортөбе", "314854000"), ("СОРТӨБЕ", "314854000"), ("Сортобинский", "314854000"), ("3148541", "314854100")],
+    [
+        ("сортөбе", "314854000"),
+        ("СОРТӨБЕ", "314854000"),
+        ("Сортобинский", "314854000"),
+        ("3148541", "314854100"),
+    ],
 )
 def test_search_finds_units_by_kazakh_or_russian_name_in_any_case_or_by_code(zhambyl, query, expected):
     assert expected in [t.code for t in territory_search(query)]

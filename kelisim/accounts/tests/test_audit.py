@@ -8,8 +8,13 @@ from kelisim.core.models import AuditEntry
 def test_service_writes_record_actor_action_object_and_territory(make_user, territory):
     actor = make_user("district_coordinator", "314800000")
     department = services.department_create(
-        actor=actor, code="youth", kind="division", sector="youth", name_kk="Жастар бөлімі",
-        name_ru="Отдел молодёжи", territory=territory("314800000"),
+        actor=actor,
+        code="youth",
+        kind="division",
+        sector="youth",
+        name_kk="Жастар бөлімі",
+        name_ru="Отдел молодёжи",
+        territory=territory("314800000"),
     )
     services.department_update(actor=actor, department=department, name_ru="Отдел по делам молодёжи")
     entries = list(AuditEntry.objects.filter(object_type="accounts.department").order_by("id"))

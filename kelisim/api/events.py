@@ -1,0 +1,369 @@
+"""Programs, visits, events, organizations and people over REST, through the domain services."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kelisim.accounts import policies
+from kelisim.events import ical
+from kelisim.events import selectors as event_selectors
+from kelisim.events import services as event_services
+from kelisim.events.models import AudienceCategory, Event, EventFormat, Topic
+from kelisim.programs import selectors as program_selectors
+from kelisim.programs import services as program_services
+from kelisim.programs.models import Edition, Program, Visit
+from kelisim.registry import selectors as registry_selectors
+from kelisim.registry import services as registry_services
+from kelisim.registry.models import Organization, Person
+from kelisim.territories.models import Territory
+
+from .filters import event_filters, visit_filters
+
+_TERRITORY = Territory.objects.filter(is_active=True)
+
+
+class _Writable(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """List, read, create and update; writes go through a service, never serializer.save()."""
+
+    view_capability = ""
+    manage_capability = ""
+
+    def capability(self) -> str:
+        return (
+            self.view_capability
+            if self.request.method in ("GET", "HEAD", "OPTIONS")
+            else self.manage_capability
+        )
+
+    def perform_service_create(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not policies.can(request.user, self.manage_capability):
+            raise Http404
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.perform_service_create(dict(serializer.validated_data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data, status=201)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        serializer = self.get_serializer(obj, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        obj = self.perform_service_update(obj, dict(serializer.validated_data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
+
+
+# Programs and visits ---------------------------------------------------------------------------
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+    editions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Program
+        fields = ["id", "name_kk", "name_ru", "name_en", "started", "territory", "editions"]
+
+    def get_editions(self, obj: Program) -> list[int]:
+        return sorted(e.year for e in obj.editions.all())
+
+
+class ProgramViewSet(_Writable):
+    serializer_class = ProgramSerializer
+    view_capability, manage_capability = "view_visit", "manage_visit"
+
+    def get_queryset(self) -> QuerySet[Program]:
+        return program_selectors.program_list(user=self.request.user).filter(
+            policies.scope_q(self.request.user, self.capability())
+        )
+
+    def perform_service_create(self, data: dict[str, Any]) -> Any:
+        return program_services.program_create(actor=self.request.user, **data)
+
+    def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
+        raise serializers.ValidationError({"non_field_errors": ["Programs are changed by administrators."]})
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.all(), write_only=True)
+    year = serializers.IntegerField(source="edition.year", read_only=True)
+    program_id = serializers.IntegerField(source="edition.program_id", read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "program",
+            "program_id",
+            "year",
+            "territory",
+            "date_start",
+            "date_end",
+            "status",
+            "goals_kk",
+            "goals_ru",
+        ]
+        read_only_fields = ["status"]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("territory", str, description="KATO code: the visits in its subtree"),
+        OpenApiParameter("date_from", OpenApiTypes.DATE),
+        OpenApiParameter("date_to", OpenApiTypes.DATE),
+        OpenApiParameter("status", str),
+    ]
+)
+class VisitViewSet(_Writable):
+    serializer_class = VisitSerializer
+    view_capability, manage_capability = "view_visit", "manage_visit"
+
+    def get_queryset(self) -> QuerySet[Visit]:
+        filters = visit_filters(self.request.query_params) if self.action == "list" else {}
+        return program_selectors.visit_list(user=self.request.user, capability=self.capability(), **filters)
+
+    def _edition(self, data: dict[str, Any]) -> Edition:
+        program = data.pop("program")
+        if not policies.can(self.request.user, "view_visit", program.territory):
+            raise serializers.ValidationError({"program": ["Unknown program."]})
+        return program_services.edition_get_or_create(
+            actor=self.request.user, program=program, year=data["date_start"].year
+        )
+
+    def perform_service_create(self, data: dict[str, Any]) -> Any:
+        data["edition"] = self._edition(data)
+        return program_services.visit_create(actor=self.request.user, **data)
+
+    def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
+        if "program" in data:
+            data["edition"] = self._edition({**data, "date_start": data.get("date_start", obj.date_start)})
+            data.pop("program", None)
+        return program_services.visit_update(actor=self.request.user, visit=obj, **data)
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="calendar.ics")
+    def calendar(self, request: Request, pk: str | None = None) -> HttpResponse:
+        visit = program_selectors.visit_get_for_user(user=request.user, pk=pk)
+        events = event_selectors.event_list(
+            user=request.user, filters=event_selectors.EventFilters(visit=visit.pk)
+        )
+        body = ical.calendar_bytes(events, name=str(visit), host=request.get_host())
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="visit-{visit.pk}.ics"'
+        return response
+
+
+# Events ----------------------------------------------------------------------------------------
+
+
+class AudienceSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=AudienceCategory.objects.filter(is_active=True)
+    )
+    count = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+
+
+class OfficialSerializer(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(), allow_null=True, required=False
+    )
+    role = serializers.ChoiceField(choices=["official", "speaker", "moderator"], default="official")
+    position_kk = serializers.CharField(allow_blank=True, required=False, max_length=500)
+    position_ru = serializers.CharField(allow_blank=True, required=False, max_length=500)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    format = serializers.SlugRelatedField(
+        slug_field="code", queryset=EventFormat.objects.filter(is_active=True)
+    )
+    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+    visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.all(), allow_null=True, required=False)
+    topics = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Topic.objects.all(), required=False
+    )
+    audiences = AudienceSerializer(many=True, required=False)
+    officials = serializers.SerializerMethodField()
+    officials_input = OfficialSerializer(many=True, required=False, write_only=True, source="officials_in")
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; a stale one answers 409."
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "title",
+            "title_kk",
+            "title_ru",
+            "format",
+            "start",
+            "end",
+            "territory",
+            "visit",
+            "restricted",
+            "summary_kk",
+            "summary_ru",
+            "venue",
+            "venue_text",
+            "total_participants",
+            "outcomes_kk",
+            "outcomes_ru",
+            "topics",
+            "audiences",
+            "officials",
+            "officials_input",
+            "version",
+        ]
+
+    def get_officials(self, obj: Event) -> list[dict[str, Any]]:
+        return [
+            {
+                "person": o.person_id,
+                "name": o.person.full_name if o.person else "",
+                "role": o.role,
+                "position_kk": o.position_kk,
+                "position_ru": o.position_ru,
+            }
+            for o in obj.officials.all()
+        ]
+
+    def to_representation(self, instance: Event) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["audiences"] = [
+            {"category": a.category.code, "count": a.count} for a in instance.audiences.all()
+        ]
+        return data
+
+
+def _event_children(data: dict[str, Any]) -> dict[str, Any]:
+    children: dict[str, Any] = {}
+    if "topics" in data:
+        children["topics"] = data.pop("topics")
+    if "audiences" in data:
+        children["audiences"] = [(a["category"], a.get("count")) for a in data.pop("audiences")]
+    if "officials_in" in data:
+        children["officials"] = [dict(o) for o in data.pop("officials_in")]
+    return children
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("territory", str, description="KATO code: the events in its subtree"),
+        OpenApiParameter("date_from", OpenApiTypes.DATE),
+        OpenApiParameter("date_to", OpenApiTypes.DATE),
+        OpenApiParameter("format", str),
+        OpenApiParameter("topic", str),
+        OpenApiParameter("visit", int),
+        OpenApiParameter("department", int),
+    ]
+)
+class EventViewSet(_Writable):
+    serializer_class = EventSerializer
+    view_capability, manage_capability = "view_event", "manage_event"
+
+    def get_queryset(self) -> QuerySet[Event]:
+        filters = event_filters(self.request.query_params) if self.action == "list" else None
+        return event_selectors.event_list_detailed(user=self.request.user, filters=filters).filter(
+            event_selectors.visible_q(self.request.user, self.capability())
+        )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        event = event_selectors.event_get_for_user(user=request.user, pk=kwargs.get("pk"))
+        return Response(self.get_serializer(event).data)
+
+    def perform_service_create(self, data: dict[str, Any]) -> Any:
+        data.pop("version", None)
+        return event_services.event_create(actor=self.request.user, **_event_children(data), **data)
+
+    def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
+        version = data.pop("version", None)
+        return event_services.event_update(
+            actor=self.request.user, event=obj, version=version, **_event_children(data), **data
+        )
+
+
+# Registries ------------------------------------------------------------------------------------
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "type", "name_kk", "name_ru", "territory", "address", "head", "phone", "email"]
+
+
+class OrganizationViewSet(_Writable):
+    serializer_class = OrganizationSerializer
+    view_capability, manage_capability = "view_registry", "manage_registry"
+
+    def get_queryset(self) -> QuerySet[Organization]:
+        return registry_selectors.organization_list(
+            user=self.request.user,
+            q=self.request.query_params.get("q", "")[:100],
+            capability=self.capability(),
+        )
+
+    def perform_service_create(self, data: dict[str, Any]) -> Any:
+        return registry_services.organization_create(actor=self.request.user, **data)
+
+    def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
+        return registry_services.organization_update(actor=self.request.user, organization=obj, **data)
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+    positions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "full_name", "kind", "territory", "positions"]
+
+    def get_positions(self, obj: Person) -> list[dict[str, Any]]:
+        return [
+            {
+                "title_kk": p.title_kk,
+                "title_ru": p.title_ru,
+                "organization": p.organization_id,
+                "start": p.start,
+                "end": p.end,
+            }
+            for p in obj.positions.all()
+        ]
+
+
+class PersonViewSet(_Writable):
+    serializer_class = PersonSerializer
+    view_capability, manage_capability = "view_registry", "manage_registry"
+
+    def get_queryset(self) -> QuerySet[Person]:
+        return registry_selectors.person_list(
+            user=self.request.user,
+            q=self.request.query_params.get("q", "")[:100],
+            capability=self.capability(),
+        )
+
+    def perform_service_create(self, data: dict[str, Any]) -> Any:
+        return registry_services.person_create(actor=self.request.user, **data)
+
+    def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
+        return registry_services.person_update(actor=self.request.user, person=obj, **data)

@@ -1,0 +1,67 @@
+"""Events as CSV and XLSX, with the same filters and scope as the page that asked."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Event
+
+
+def _header() -> list[str]:
+    return [
+        _("Number"),
+        _("Title"),
+        _("Format"),
+        _("Start"),
+        _("End"),
+        _("KATO code"),
+        _("Territory"),
+        _("Place"),
+        _("Total participants"),
+        _("Topics"),
+        _("Audiences"),
+        _("Restricted"),
+    ]
+
+
+def _rows(events: Iterable[Event]) -> Iterable[list[object]]:
+    for event in events:
+        yield [
+            event.pk,
+            event.title,
+            event.format.name,
+            timezone.localtime(event.start).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(event.end).strftime("%Y-%m-%d %H:%M"),
+            event.territory.code,
+            event.territory.name,
+            event.place,
+            event.total_participants if event.total_participants is not None else "",
+            "; ".join(t.name for t in event.topics.all()),
+            "; ".join(
+                f"{a.category.name}: {a.count if a.count is not None else '—'}" for a in event.audiences.all()
+            ),
+            _("yes") if event.restricted else _("no"),
+        ]
+
+
+def events_csv(events: Iterable[Event]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_header())
+    writer.writerows(_rows(events))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Cyrillic CSV right
+
+
+def events_xlsx(events: Iterable[Event]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Events"))
+    sheet.append(_header())
+    for row in _rows(events):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,268 @@
+"""Pages for events: the visit's timeline, event forms, the calendar, exports and feeds."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kelisim.accounts import policies
+from kelisim.accounts.models import Department
+from kelisim.core.exceptions import ConflictError
+from kelisim.programs.models import SubGroup
+from kelisim.programs.selectors import visit_get_for_user
+from kelisim.registry.selectors import organization_list
+
+from . import exports, ical, selectors, services
+from .forms import AttachmentForm, CalendarFilterForm, EventForm
+from .models import Attachment, CalendarFeed
+
+
+def _attach(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = visit_get_for_user(user=request.user, pk=pk)
+    members = visit.members.select_related("person", "department", "subgroup")
+    return render(
+        request,
+        "events/visit_detail.html",
+        {
+            "visit": visit,
+            "days": selectors.timeline(user=request.user, visit=visit),
+            "members": members,
+            "can_manage": policies.can(request.user, "manage_visit", visit.territory),
+            "can_add_event": policies.can(request.user, "manage_event", visit.territory),
+            "next_statuses": _next_statuses(visit),
+        },
+    )
+
+
+def _next_statuses(visit):  # type: ignore[no-untyped-def]
+    from kelisim.programs.services import TRANSITIONS
+
+    labels = dict(visit.Status.choices)
+    return [(s, labels[s]) for s in TRANSITIONS.get(visit.status, ())]
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "conflicts": selectors.booking_conflicts(event=event),
+            "can_edit": policies.can(request.user, "manage_event", event.territory),
+            "attachments": event.attachments.all(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _form(request: HttpRequest, *, instance=None, visit=None) -> EventForm:  # type: ignore[no-untyped-def]
+    initial = {}
+    if visit is not None and instance is None:
+        start = timezone.make_aware(datetime.combine(visit.date_start, time(10, 0)))
+        initial = {"territory": visit.territory.code, "start": start, "end": start + timedelta(hours=1)}
+    the_visit = visit or (instance.visit if instance else None)
+    return EventForm(
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        venues=organization_list(user=request.user),
+        subgroups=the_visit.subgroups.all() if the_visit else SubGroup.objects.none(),
+    )
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    visit = None
+    if request.GET.get("visit", "").isdigit():
+        visit = visit_get_for_user(user=request.user, pk=request.GET["visit"])
+    if not policies.can(request.user, "manage_event", visit.territory if visit else None):
+        raise Http404
+    form = _form(request, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_kwargs()
+        data.pop("version", None)
+        try:
+            event = services.event_create(actor=request.user, visit=visit, **data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The event is saved."))
+            if visit is not None and "another" in request.POST:
+                return redirect(f"{request.path}?visit={visit.pk}")
+            return redirect("event-detail", pk=event.pk)
+    return render(request, "events/event_form.html", {"form": form, "visit": visit, "event": None})
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get_for_user(user=request.user, pk=pk, capability="manage_event")
+    form = _form(request, instance=event)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_kwargs()
+        version = data.pop("version", None)
+        fresh = selectors.event_get_for_user(user=request.user, pk=pk, capability="manage_event")
+        try:
+            services.event_update(actor=request.user, event=fresh, version=version, **data)
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("event-detail", pk=pk)
+    return render(request, "events/event_form.html", {"form": form, "visit": event.visit, "event": event})
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get_for_user(user=request.user, pk=pk, capability="manage_event")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(actor=request.user, event=event, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file is attached."))
+    else:
+        for text in form.errors.get("file", []):
+            messages.error(request, str(text))
+    return redirect("event-detail", pk=pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = Attachment.objects.select_related("event").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    selectors.event_get_for_user(user=request.user, pk=attachment.event_id)  # 404 unless the event is visible
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+
+
+def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.EventFilters]:
+    form = CalendarFilterForm(request.GET or None)
+    form.fields["department"].widget.choices = [("", "—")] + [  # type: ignore[attr-defined]
+        (d.pk, d.name) for d in Department.objects.filter(policies.scope_q(request.user, "view_department"))
+    ]
+    data = form.cleaned_data if form.is_valid() else {}
+    fmt, topic = data.get("format"), data.get("topic")
+    return form, selectors.EventFilters(
+        territory=data.get("territory") or None,
+        format=fmt.code if fmt else None,
+        topic=topic.code if topic else None,
+        department=data.get("department"),
+    )
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_event"):
+        raise Http404
+    view = request.GET.get("view", "month")
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    form, filters = _filters(request)
+    if view == "week":
+        first = day - timedelta(days=day.weekday())
+        last = first + timedelta(days=6)
+    elif view == "list":
+        first, last = day, day + timedelta(days=90)
+    else:
+        view = "month"
+        first = day.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    filters = selectors.EventFilters(**{**filters.__dict__, "date_from": first, "date_to": last})
+    events = list(selectors.event_list(user=request.user, filters=filters))
+    by_day: dict[date, list] = {}
+    for event in events:
+        by_day.setdefault(timezone.localtime(event.start).date(), []).append(event)
+    weeks = [
+        [(d, by_day.get(d, [])) if d else (None, []) for d in week] for week in selectors.month_grid(day)
+    ]
+    days = [
+        (first + timedelta(days=i), by_day.get(first + timedelta(days=i), []))
+        for i in range((last - first).days + 1)
+    ]
+    query = request.GET.copy()
+    query.pop("day", None)
+    query.pop("view", None)
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "view": view,
+            "day": day,
+            "first": first,
+            "last": last,
+            "form": form,
+            "events": events,
+            "weeks": weeks,
+            "days": [d for d in days if d[1]] if view == "list" else days,
+            "prev": (first - timedelta(days=1)).isoformat(),
+            "next": (last + timedelta(days=1)).isoformat(),
+            "filter_query": query.urlencode(),
+            "can_export": policies.can(request.user, "export_events"),
+            "feed": CalendarFeed.objects.filter(user=request.user).first(),  # type: ignore[misc]
+        },
+    )
+
+
+@login_required
+def events_export(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ("csv", "xlsx") or not policies.can(request.user, "export_events"):
+        raise Http404
+    _form_unused, filters = _filters(request)
+    events = selectors.event_list_detailed(user=request.user, filters=filters).filter(
+        policies.scope_q(request.user, "export_events")
+    )
+    if kind == "csv":
+        response = HttpResponse(exports.events_csv(events), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.events_xlsx(events),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="events.{kind}"'
+    return response
+
+
+@login_required
+@require_POST
+def feed_renew(request: HttpRequest) -> HttpResponse:
+    services.calendar_feed_renew(user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("A new calendar address was made; the old one no longer works."))
+    return redirect("calendar")
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal feed: calendar apps can't sign in, so the secret address stands for the user."""
+    subscription = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if subscription is None or not subscription.user.is_active:
+        raise Http404
+    since = timezone.localdate() - timedelta(days=90)
+    events = selectors.event_list(user=subscription.user, filters=selectors.EventFilters(date_from=since))
+    body = ical.calendar_bytes(events, name=_("Kelisim: my events"), host=request.get_host())
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,107 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kelisim.accounts import policies
+
+from . import selectors, services
+from .forms import MergeForm, OrganizationForm, PersonForm
+
+KINDS: dict[str, dict[str, Any]] = {
+    "organizations": {
+        "list": selectors.organization_list,
+        "get": selectors.organization_get_for_user,
+        "form": OrganizationForm,
+        "create": services.organization_create,
+        "update": services.organization_update,
+        "arg": "organization",
+    },
+    "people": {
+        "list": selectors.person_list,
+        "get": selectors.person_get_for_user,
+        "form": PersonForm,
+        "create": services.person_create,
+        "update": services.person_update,
+        "arg": "person",
+    },
+}
+
+
+def _kind(kind: str) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise Http404
+    return KINDS[kind]
+
+
+@login_required
+def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
+    spec = _kind(kind)
+    if not policies.can(request.user, "view_registry"):
+        raise Http404
+    q = request.GET.get("q", "")[:100]
+    page = Paginator(spec["list"](user=request.user, q=q), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "kind": kind,
+            "page": page,
+            "q": q,
+            "can_add": policies.can(request.user, "manage_registry"),
+        },
+    )
+
+
+@login_required
+def registry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = _kind(kind)
+    obj = spec["get"](user=request.user, pk=pk)
+    can_edit = policies.can(request.user, "manage_registry", obj.territory)
+    merge = MergeForm(request.POST or None) if can_edit else None
+    if request.method == "POST" and merge is not None and merge.is_valid():
+        try:
+            duplicate = spec["get"](
+                user=request.user, pk=merge.cleaned_data["duplicate"], capability="manage_registry"
+            )
+            services.registry_merge(actor=request.user, keep=obj, duplicate=duplicate)
+        except (ValidationError, Http404):
+            merge.add_error("duplicate", _("No such record in your territories, or the same one."))
+        else:
+            messages.success(request, _("The records are merged; every link now points here."))
+            return redirect("registry-detail", kind=kind, pk=pk)
+    return render(
+        request, "registry/detail.html", {"kind": kind, "obj": obj, "can_edit": can_edit, "merge": merge}
+    )
+
+
+@login_required
+def registry_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    spec = _kind(kind)
+    obj = spec["get"](user=request.user, pk=pk, capability="manage_registry") if pk else None
+    if obj is None and not policies.can(request.user, "manage_registry"):
+        raise Http404
+    form = spec["form"](request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        position = {k: data.pop(k) for k in ("title_kk", "title_ru") if k in data}
+        try:
+            if obj is None:
+                if kind == "people" and position.get("title_kk"):
+                    data["position"] = position
+                obj = spec["create"](actor=request.user, **data)
+            else:
+                fresh = spec["get"](user=request.user, pk=pk, capability="manage_registry")
+                obj = spec["update"](actor=request.user, **{spec["arg"]: fresh}, **data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry-detail", kind=kind, pk=obj.pk)
+    return render(request, "registry/form.html", {"kind": kind, "form": form, "obj": obj})
