@@ -87,3 +87,13 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def seed_visit(zhambyl: Territory):  # type: ignore[no-untyped-def]
+    """The demo: departments, accounts and the seed's Korday visit of 10–12 May 2023."""
+    from kelisim.demo.services import demo_load
+    from kelisim.programs.models import Visit
+
+    demo_load()
+    return Visit.objects.get(territory__code=KORDAY, date_start=date(2023, 5, 10))

@@ -56,6 +56,25 @@ def can_everywhere(user: Any, capability: str) -> bool:
     return "" in scope_paths(user, capability)
 
 
+def related_q(user: Any, capability: str, path_field: str = "territory__path") -> Q:
+    """Rows in the user's scope or above it: a region's program concerns each of its districts."""
+    paths = scope_paths(user, capability)
+    condition = scope_q(user, capability, path_field)
+    for path in sorted(p for p in paths if p):
+        parts = [p for p in path.split("/") if p]
+        ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts) - 1)]
+        if ancestors:
+            condition |= Q(**{f"{path_field}__in": ancestors})
+    return condition
+
+
+def can_use(user: Any, capability: str, territory: Territory) -> bool:
+    """Whether the user holds `capability` at, below or above `territory`."""
+    return any(
+        territory.path.startswith(p) or p.startswith(territory.path) for p in scope_paths(user, capability)
+    )
+
+
 def scope_q(user: Any, capability: str, path_field: str = "territory__path") -> Q:
     """A filter keeping only rows whose territory lies in the user's scope for `capability`."""
     paths = scope_paths(user, capability)

@@ -90,9 +90,7 @@ class ProgramViewSet(_Writable):
     view_capability, manage_capability = "view_visit", "manage_visit"
 
     def get_queryset(self) -> QuerySet[Program]:
-        return program_selectors.program_list(user=self.request.user).filter(
-            policies.scope_q(self.request.user, self.capability())
-        )
+        return program_selectors.program_list(user=self.request.user, capability=self.capability())
 
     def perform_service_create(self, data: dict[str, Any]) -> Any:
         return program_services.program_create(actor=self.request.user, **data)
@@ -142,7 +140,7 @@ class VisitViewSet(_Writable):
 
     def _edition(self, data: dict[str, Any]) -> Edition:
         program = data.pop("program")
-        if not policies.can(self.request.user, "view_visit", program.territory):
+        if not policies.can_use(self.request.user, "view_visit", program.territory):
             raise serializers.ValidationError({"program": ["Unknown program."]})
         return program_services.edition_get_or_create(
             actor=self.request.user, program=program, year=data["date_start"].year

@@ -14,6 +14,12 @@ router.register("organizations", events.OrganizationViewSet, basename="api-organ
 router.register("people", events.PersonViewSet, basename="api-person")
 
 urlpatterns = [
+    # RFC 5545 feeds are addressed by file name, without the router's trailing slash.
+    path(
+        "api/v1/visits/<int:pk>/calendar.ics",
+        events.VisitViewSet.as_view({"get": "calendar"}),
+        name="visit-calendar-ics",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/v1/me/", views.MeView.as_view(), name="api-me"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -9,13 +9,14 @@ from kelisim.accounts import policies
 from .models import Edition, Program, Visit, VisitPlan
 
 
-def program_list(*, user: Any) -> QuerySet[Program]:
-    return Program.objects.filter(policies.scope_q(user, "view_visit")).prefetch_related("editions")
+def program_list(*, user: Any, capability: str = "view_visit") -> QuerySet[Program]:
+    """Programs of the user's territories and of the units above them."""
+    return Program.objects.filter(policies.related_q(user, capability)).prefetch_related("editions")
 
 
 def program_get_for_user(*, user: Any, pk: Any, capability: str = "view_visit") -> Program:
     try:
-        return Program.objects.filter(policies.scope_q(user, capability)).get(pk=int(pk))
+        return program_list(user=user, capability=capability).get(pk=int(pk))
     except (Program.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
 

@@ -42,7 +42,8 @@ def program_create(*, actor: Any, territory: Territory, **fields: Any) -> Progra
 
 @transaction.atomic
 def edition_get_or_create(*, actor: Any, program: Program, year: int) -> Edition:
-    _check_scope(actor, "manage_visit", program.territory)
+    if not policies.can_use(actor, "manage_visit", program.territory):
+        raise ValidationError({"program": _("This program is outside your scope.")})
     edition, created = Edition.objects.get_or_create(program=program, year=year)
     if created:
         audit_record(actor=actor, action="edition.create", obj=edition, territory_path=program.territory.path)
