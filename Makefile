@@ -56,11 +56,11 @@ lint: install-dev compile-messages
 	$(VENV)/bin/lint-imports
 
 test-sqlite: install-dev compile-messages chromium
-	env -u DATABASE_URL $(VENV)/bin/pytest -q
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -n 2
 
 test-postgres: install-dev compile-messages chromium postgres
 	@if $(PY) -c "import psycopg,os; psycopg.connect(os.environ['KELISIM_TEST_POSTGRES_URL'], connect_timeout=3).close()" 2>/dev/null; then \
-	  DATABASE_URL=$(KELISIM_TEST_POSTGRES_URL) $(VENV)/bin/pytest -q; \
+	  DATABASE_URL=$(KELISIM_TEST_POSTGRES_URL) $(VENV)/bin/pytest -q -n 2; \
 	else \
 	  echo; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	  echo "!!! SKIPPED: no PostgreSQL at $$KELISIM_TEST_POSTGRES_URL; the suite ran on SQLite only"; \

@@ -31,8 +31,15 @@ def kk_names() -> dict[str, tuple[str, str]]:
 @pytest.fixture
 def zhambyl(db: None, zhambyl_units: list[kato.Unit], kk_names: dict[str, tuple[str, str]]) -> Territory:
     """Zhambyl region from the shipped classifier (577 units), with Kazakh names, and the roles."""
+    from django.apps import apps
+
+    from kelisim.appeals.seed_lists import ensure_lists as ensure_appeal_lists
+    from kelisim.events.seed_lists import ensure_lists
+
     territories_load(units=zhambyl_units, classifier_date=date(2022, 10, 17), source="test", names=kk_names)
     roles_sync()
+    ensure_lists(apps)  # transactional (browser) tests flush the rows the data migration made
+    ensure_appeal_lists(apps)
     return Territory.objects.get(code=ZHAMBYL)
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kelisim.accounts import views as accounts
+from kelisim.appeals import views as appeals
 from kelisim.core import views as core
 from kelisim.events import views as events
 from kelisim.programs import views as programs
@@ -40,6 +41,20 @@ urlpatterns = [
     path("calendar/export.<str:kind>", events.events_export, name="events-export"),
     path("calendar/feed/renew/", events.feed_renew, name="feed-renew"),
     path("calendar/feed/<str:token>.ics", events.feed, name="feed"),
+    path("receptions/", appeals.reception_list, name="reception-list"),
+    path("receptions/new/", appeals.reception_create, name="reception-create"),
+    path("receptions/<int:pk>/", appeals.reception_desk, name="reception-desk"),
+    path("visitors/<int:pk>/outcome/", appeals.visitor_outcome, name="visitor-outcome"),
+    path("appeals/", appeals.appeal_list, name="appeal-list"),
+    path("appeals/queue/", appeals.appeal_queue, name="appeal-queue"),
+    path("appeals/new/", appeals.appeal_create, name="appeal-create"),
+    path("appeals/import/", appeals.appeal_import, name="appeal-import"),
+    path("appeals/export.xlsx", appeals.appeal_export, name="appeal-export"),
+    path("appeals/<int:pk>/", appeals.appeal_detail, name="appeal-detail"),
+    path("appeals/<int:pk>/transition/", appeals.appeal_transition, name="appeal-transition"),
+    path("appeals/<int:pk>/assign/", appeals.appeal_assign, name="appeal-assign"),
+    path("appeals/<int:pk>/receipt/", appeals.appeal_receipt, name="appeal-receipt"),
+    path("appeals/<int:pk>/receipt.pdf", appeals.appeal_receipt_pdf, name="appeal-receipt-pdf"),
     path("registry/<str:kind>/", registry.registry_list, name="registry-list"),
     path("registry/<str:kind>/new/", registry.registry_edit, name="registry-create"),
     path("registry/<str:kind>/<int:pk>/", registry.registry_detail, name="registry-detail"),

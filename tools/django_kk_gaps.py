@@ -21,6 +21,7 @@ msgstr has the same set of %-placeholders and {}-placeholders as its msgid
 Exit status is 1 if any gap is not covered by a translated entry in our .po,
 or the check of our .po files finds a problem.
 """
+
 import argparse
 import importlib.util
 import os
@@ -89,9 +90,11 @@ def check_ours(po):
     problems = [f"untranslated: {e.msgid!r}" for e in po.untranslated_entries()]
     problems += [f"fuzzy: {e.msgid!r}" for e in po.fuzzy_entries()]
     for e in po.translated_entries():
-        pairs = [(e.msgid, e.msgstr)] if not e.msgid_plural else [
-            (e.msgid if i == 0 else e.msgid_plural, s)
-            for i, s in sorted(e.msgstr_plural.items())]
+        pairs = (
+            [(e.msgid, e.msgstr)]
+            if not e.msgid_plural
+            else [(e.msgid if i == 0 else e.msgid_plural, s) for i, s in sorted(e.msgstr_plural.items())]
+        )
         for src, dst in pairs:
             if placeholders(src) != placeholders(dst):
                 problems.append(f"placeholders differ: {src!r} -> {dst!r}")
@@ -106,7 +109,7 @@ def find_gaps():
         if base is None or not (base / locdir).is_dir():
             print(f"# skip {label}: no locale dir", file=sys.stderr)
             continue
-        ru, ru_path = load_catalogue(base / locdir / "ru" / "LC_MESSAGES", domain)
+        ru, _ru_path = load_catalogue(base / locdir / "ru" / "LC_MESSAGES", domain)
         if ru is None:
             print(f"# skip {label}: no ru catalogue", file=sys.stderr)
             continue
@@ -134,24 +137,27 @@ def main():
         ours_path = OUR_DIR / f"{domain}.po"
         ours = {}
         if ours_path.exists():
-            ours = {key(e): e for e in polib.pofile(str(ours_path))
-                    if "fuzzy" not in e.flags}
+            ours = {key(e): e for e in polib.pofile(str(ours_path)) if "fuzzy" not in e.flags}
         per_cat = {}
         for labels, _ in entries.values():
             for lab in labels:
                 per_cat[lab] = per_cat.get(lab, 0) + 1
         missing = [k for k in entries if not has_translation(ours.get(k))]
         uncovered += len(missing)
-        print(f"{domain}.po: {len(entries)} unique gaps, "
-              f"{len(entries) - len(missing)} covered, {len(missing)} missing; "
-              f"{len(set(ours) - set(entries))} extra entries (corrections)")
+        print(
+            f"{domain}.po: {len(entries)} unique gaps, "
+            f"{len(entries) - len(missing)} covered, {len(missing)} missing; "
+            f"{len(set(ours) - set(entries))} extra entries (corrections)"
+        )
         if ours_path.exists():
             po = polib.pofile(str(ours_path))
             problems = check_ours(po)
             uncovered += len(problems)
-            print(f"    check: {len(po.translated_entries())} translated, "
-                  f"{len(po.untranslated_entries())} untranslated, "
-                  f"{len(po.fuzzy_entries())} fuzzy, {len(problems)} problems")
+            print(
+                f"    check: {len(po.translated_entries())} translated, "
+                f"{len(po.untranslated_entries())} untranslated, "
+                f"{len(po.fuzzy_entries())} fuzzy, {len(problems)} problems"
+            )
             for p in problems:
                 print("    PROBLEM:", p)
         for lab, n in sorted(per_cat.items()):
@@ -169,8 +175,7 @@ def main():
                 "Plural-Forms": "nplurals=2; plural=(n!=1);",
             }
             for labels, e in entries.values():
-                new = polib.POEntry(msgctxt=e.msgctxt, msgid=e.msgid,
-                                    comment="from: " + ", ".join(labels))
+                new = polib.POEntry(msgctxt=e.msgctxt, msgid=e.msgid, comment="from: " + ", ".join(labels))
                 if e.msgid_plural:
                     new.msgid_plural = e.msgid_plural
                     new.msgstr_plural = {0: "", 1: ""}

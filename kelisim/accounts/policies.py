@@ -79,7 +79,8 @@ def scope_q(user: Any, capability: str, path_field: str = "territory__path") -> 
     """A filter keeping only rows whose territory lies in the user's scope for `capability`."""
     paths = scope_paths(user, capability)
     if "" in paths:
-        return Q()
+        # Not Q(): Django drops an empty Q from `|`, which would turn "everything" into "nothing more".
+        return Q(pk__isnull=False)
     if not paths:
         return Q(pk__in=[])
     condition = Q()

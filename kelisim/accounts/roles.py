@@ -20,6 +20,13 @@ CAPABILITIES: dict[str, Promise] = {
     "export_events": _("Export events (CSV, XLSX, iCalendar)"),
     "view_registry": _("See organizations and people"),
     "manage_registry": _("Add, edit and merge organizations and people"),
+    "view_reception": _("See citizen receptions"),
+    "manage_reception": _("Run citizen receptions"),
+    "view_appeal": _("See appeals"),
+    "register_appeal": _("Register appeals"),
+    "manage_appeal": _("Work on appeals (assign, extend, redirect, answer)"),
+    "close_appeal": _("Close and reopen appeals"),
+    "import_appeals": _("Import and export appeals"),
     "view_audit": _("Read the audit log"),
     "view_sensitive": _("See restricted records (probation, religion, ethnicity)"),
     "manage_users": _("Manage users and memberships"),
@@ -34,15 +41,32 @@ class RoleSpec:
 
 _READ = frozenset({"view_territory", "view_department", "view_visit", "view_event", "view_registry"})
 _PLAN = frozenset({"manage_visit", "manage_event", "manage_registry", "export_events"})
+_APPEALS = frozenset(
+    {"view_reception", "manage_reception", "view_appeal", "register_appeal", "manage_appeal", "close_appeal"}
+)
 
 ROLES: dict[str, RoleSpec] = {
     "system_admin": RoleSpec(_("System administrator"), frozenset(CAPABILITIES)),
     "regional_coordinator": RoleSpec(
-        _("Regional coordinator"), _READ | _PLAN | {"manage_department", "view_audit", "view_sensitive"}
+        _("Regional coordinator"),
+        _READ | _PLAN | _APPEALS | {"manage_department", "view_audit", "view_sensitive", "import_appeals"},
     ),
-    "district_coordinator": RoleSpec(_("District coordinator"), _READ | _PLAN | {"manage_department"}),
-    "specialist": RoleSpec(_("Department specialist"), _READ | {"manage_event"}),
-    "analyst": RoleSpec(_("Analyst"), _READ | {"export_events"}),
+    "district_coordinator": RoleSpec(
+        _("District coordinator"), _READ | _PLAN | _APPEALS | {"manage_department", "import_appeals"}
+    ),
+    "specialist": RoleSpec(
+        _("Department specialist"),
+        _READ
+        | {
+            "manage_event",
+            "view_reception",
+            "manage_reception",
+            "view_appeal",
+            "register_appeal",
+            "manage_appeal",
+        },
+    ),
+    "analyst": RoleSpec(_("Analyst"), _READ | {"export_events", "view_reception", "view_appeal"}),
     "press_officer": RoleSpec(_("Press officer"), _READ | {"export_events"}),
     "viewer": RoleSpec(_("Viewer"), frozenset({"view_territory"})),
 }

@@ -51,3 +51,20 @@ def _prefixes(path: str) -> list[str]:
 
 def user_memberships(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("role", "territory")
+
+
+def users_with_capability(*, capability: str, territory: Territory) -> QuerySet[User]:
+    """Active users who hold `capability` at `territory` (on it, above it, or country-wide)."""
+    parts = [p for p in territory.path.split("/") if p]
+    paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    from django.db.models import Q
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(memberships__territory__path__in=paths) | Q(memberships__territory__isnull=True),
+            memberships__role__capabilities__code=capability,
+        )
+        .distinct()
+        .order_by("last_name", "username")
+    )

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import events, views
+from . import appeals, events, open311, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("territories", views.TerritoryViewSet, basename="api-territory")
@@ -12,6 +12,8 @@ router.register("visits", events.VisitViewSet, basename="api-visit")
 router.register("events", events.EventViewSet, basename="api-event")
 router.register("organizations", events.OrganizationViewSet, basename="api-organization")
 router.register("people", events.PersonViewSet, basename="api-person")
+router.register("receptions", appeals.ReceptionViewSet, basename="api-reception")
+router.register("appeals", appeals.AppealViewSet, basename="api-appeal")
 
 urlpatterns = [
     # RFC 5545 feeds are addressed by file name, without the router's trailing slash.
@@ -21,6 +23,7 @@ urlpatterns = [
         name="visit-calendar-ics",
     ),
     path("api/v1/", include(router.urls)),
+    path("open311/v2/", include(open311.urlpatterns)),
     path("api/v1/me/", views.MeView.as_view(), name="api-me"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,6 +10,7 @@ from kelisim.accounts.services import membership_grant, roles_sync
 from kelisim.territories.models import Territory
 
 from . import data
+from .seed_receptions import load_seed_receptions
 from .seed_visit import load_seed_visit
 
 
@@ -60,5 +61,6 @@ def demo_load() -> DemoResult:
             actor=None, user=user, role=roles[role], territory=territories[scope] if scope else None
         )
     admin = User.objects.get(username="admin")
-    load_seed_visit(actor=admin)
+    visit = load_seed_visit(actor=admin)
+    load_seed_receptions(actor=admin, visit=visit)
     return DemoResult(new_logins=new_logins)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department
+from kelisim.appeals.selectors import reception_list, reception_summary
 from kelisim.core.exceptions import ConflictError
 from kelisim.programs.models import SubGroup
 from kelisim.programs.selectors import visit_get_for_user
@@ -32,12 +33,19 @@ def _attach(form, error: ValidationError) -> None:  # type: ignore[no-untyped-de
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_get_for_user(user=request.user, pk=pk)
     members = visit.members.select_related("person", "department", "subgroup")
+    receptions: dict = {}
+    for session in reception_list(user=request.user, visit=visit).order_by("start"):
+        receptions.setdefault(timezone.localtime(session.start).date(), []).append(session)
     return render(
         request,
         "events/visit_detail.html",
         {
             "visit": visit,
-            "days": selectors.timeline(user=request.user, visit=visit),
+            "days": [
+                (day, events, receptions.get(day, []))
+                for day, events in selectors.timeline(user=request.user, visit=visit)
+            ],
+            "reception_summary": reception_summary(user=request.user, visit=visit),
             "members": members,
             "can_manage": policies.can(request.user, "manage_visit", visit.territory),
             "can_add_event": policies.can(request.user, "manage_event", visit.territory),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kelisim.registry",
     "kelisim.programs",
     "kelisim.events",
+    "kelisim.appeals",
     "kelisim.api",
     "kelisim.demo",
     "django.contrib.admin",
@@ -79,6 +80,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kelisim.core.context_processors.navigation",
@@ -112,6 +114,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {

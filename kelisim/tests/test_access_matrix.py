@@ -15,6 +15,9 @@ from django.test import Client
 from kelisim.accounts.models import Department
 from kelisim.core.audit import audit_record
 from kelisim.core.models import AuditEntry
+from kelisim.events.models import Event
+from kelisim.programs.models import Visit
+from kelisim.registry.models import Organization, Person
 
 KORDAY, SHU, ZHAMBYL = "314800000", "316600000", "310000000"
 PERSONAS = ["anonymous", "no_capability", "other_territory", "this_territory", "parent_territory"]
@@ -25,13 +28,13 @@ ALLOWED = {"this_territory", "parent_territory"}
 class Surface:
     name: str
     method: str
-    url: str  # formatted with {pk}
+    url: str  # formatted with the Korday records' keys: {pk} (department), {event}, {visit}, {org}, {person}
     role: str  # a role holding the capability
     weak_role: str  # a role on this territory that lacks it
     api: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     ok: int = 200
-    marker: str = ""  # text that only an allowed caller's answer holds (formatted with {pk})
+    marker: str = ""  # text that only an allowed caller's answer holds (formatted like the url)
     writes: bool = False
     denied: frozenset[int] = frozenset({404})
 
@@ -144,12 +147,209 @@ SURFACES = [
         writes=True,
         denied=frozenset({400, 404}),
     ),
+    # Visits and events
+    Surface(
+        "visit page", "get", "/visits/{visit}/", "district_coordinator", "viewer", marker="Матрица іс-шарасы"
+    ),
+    Surface(
+        "visit list page",
+        "get",
+        "/visits/",
+        "district_coordinator",
+        "viewer",
+        marker="/visits/{visit}/",
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "visit edit form",
+        "get",
+        "/visits/{visit}/edit/",
+        "district_coordinator",
+        "specialist",
+        marker="2023-06-01",
+    ),
+    Surface(
+        "visit status",
+        "post",
+        "/visits/{visit}/status/",
+        "district_coordinator",
+        "specialist",
+        data={"status": "in_progress"},
+        ok=302,
+        writes=True,
+    ),
+    Surface(
+        "event page", "get", "/events/{event}/", "district_coordinator", "viewer", marker="Матрица іс-шарасы"
+    ),
+    Surface(
+        "event edit form",
+        "get",
+        "/events/{event}/edit/",
+        "district_coordinator",
+        "analyst",
+        marker="Матрица іс-шарасы",
+    ),
+    Surface(
+        "calendar",
+        "get",
+        "/calendar/?view=list&day=2023-06-01",
+        "district_coordinator",
+        "viewer",
+        marker="Матрица іс-шарасы",
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "events CSV",
+        "get",
+        "/calendar/export.csv",
+        "district_coordinator",
+        "viewer",
+        marker="Матрица іс-шарасы",
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "visit iCalendar",
+        "get",
+        "/api/v1/visits/{visit}/calendar.ics",
+        "district_coordinator",
+        "viewer",
+        api=True,
+        marker="event-{event}@",
+    ),
+    Surface(
+        "API visit list",
+        "get",
+        "/api/v1/visits/",
+        "district_coordinator",
+        "viewer",
+        api=True,
+        marker='"id":{visit},',
+        denied=frozenset({200}),
+    ),
+    Surface(
+        "API visit update",
+        "patch",
+        "/api/v1/visits/{visit}/",
+        "district_coordinator",
+        "specialist",
+        api=True,
+        data={"goals_kk": "Жаңа мақсат"},
+        writes=True,
+    ),
+    Surface(
+        "API event list",
+        "get",
+        "/api/v1/events/",
+        "district_coordinator",
+        "viewer",
+        api=True,
+        marker='"id":{event},',
+        denied=frozenset({200}),
+    ),
+    Surface(
+        "API event",
+        "get",
+        "/api/v1/events/{event}/",
+        "district_coordinator",
+        "viewer",
+        api=True,
+        marker="Матрица іс-шарасы",
+    ),
+    Surface(
+        "API event update",
+        "patch",
+        "/api/v1/events/{event}/",
+        "district_coordinator",
+        "analyst",
+        api=True,
+        data={"title_kk": "Өзгерген"},
+        writes=True,
+    ),
+    # Registries
+    Surface(
+        "organization page",
+        "get",
+        "/registry/organizations/{org}/",
+        "district_coordinator",
+        "viewer",
+        marker="Матрица ұйымы",
+    ),
+    Surface(
+        "person page",
+        "get",
+        "/registry/people/{person}/",
+        "district_coordinator",
+        "viewer",
+        marker="Матрица Адамы",
+    ),
+    Surface(
+        "API organization update",
+        "patch",
+        "/api/v1/organizations/{org}/",
+        "district_coordinator",
+        "specialist",
+        api=True,
+        data={"address": "Жаңа мекенжай"},
+        writes=True,
+    ),
+    Surface(
+        "API person",
+        "get",
+        "/api/v1/people/{person}/",
+        "district_coordinator",
+        "viewer",
+        api=True,
+        marker="Матрица Адамы",
+    ),
 ]
 
 
-def _snapshot() -> tuple[list[tuple[Any, ...]], int]:
-    rows = list(Department.objects.order_by("pk").values_list("pk", "code", "name_kk", "territory_id"))
-    return rows, AuditEntry.objects.count()
+def _snapshot() -> tuple[Any, ...]:
+    return (
+        list(Department.objects.order_by("pk").values_list("pk", "code", "name_kk", "territory_id")),
+        list(Event.objects.order_by("pk").values_list("pk", "title_kk", "version")),
+        list(Visit.objects.order_by("pk").values_list("pk", "status", "goals_kk")),
+        list(Organization.objects.order_by("pk").values_list("pk", "address")),
+        AuditEntry.objects.filter(kind="write").count(),
+    )
+
+
+@pytest.fixture
+def korday_records(korday_department, territory) -> dict[str, int]:
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from kelisim.events.models import EventFormat
+    from kelisim.programs.models import Edition, Program
+
+    korday, region = territory(KORDAY), territory(ZHAMBYL)
+    program = Program.objects.create(
+        name_kk="Бағдарлама", name_ru="Программа", started=2020, territory=region
+    )
+    visit = Visit.objects.create(
+        edition=Edition.objects.create(program=program, year=2023),
+        territory=korday,
+        date_start=date(2023, 6, 1),
+        date_end=date(2023, 6, 2),
+    )
+    at = datetime(2023, 6, 1, 10, tzinfo=ZoneInfo("Asia/Almaty"))
+    event = Event.objects.create(
+        visit=visit,
+        format=EventFormat.objects.get(code="meeting"),
+        start=at,
+        end=at,
+        title_kk="Матрица іс-шарасы",
+        territory=korday,
+    )
+    org = Organization.objects.create(type="library", name_kk="Матрица ұйымы", territory=korday)
+    person = Person.objects.create(full_name="Матрица Адамы", territory=korday)
+    return {
+        "pk": korday_department.pk,
+        "event": event.pk,
+        "visit": visit.pk,
+        "org": org.pk,
+        "person": person.pk,
+    }
 
 
 def _caller(persona: str, surface: Surface, make_user) -> Client:
@@ -170,7 +370,7 @@ def _caller(persona: str, surface: Surface, make_user) -> Client:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.name)
-def test_access(surface: Surface, persona: str, make_user, korday_department, shu_department):
+def test_access(surface: Surface, persona: str, make_user, korday_department, shu_department, korday_records):
     audit_record(
         actor=None,
         action="department.create",
@@ -179,13 +379,13 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
     )
     client = _caller(persona, surface, make_user)
     before = _snapshot()
-    url = surface.url.format(pk=korday_department.pk)
+    url = surface.url.format(**korday_records)
     kwargs: dict[str, Any] = {"data": surface.data}
     if surface.api and surface.method != "get":
         kwargs["content_type"] = "application/json"
     response = getattr(client, surface.method)(url, **kwargs)
     body = response.content.decode()
-    marker = surface.marker.format(pk=korday_department.pk)
+    marker = surface.marker.format(**korday_records)
 
     if persona in ALLOWED:
         assert response.status_code == surface.ok, body[:500]
@@ -206,5 +406,6 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
             assert response.json()["error"]["code"] == "not_found"
     if marker:
         assert marker not in body
-    assert "Қордай ауданының мәдениет бөлімі" not in body or surface.name == "workspace page"
+    for secret in ("Қордай ауданының мәдениет бөлімі", "Матрица іс-шарасы", "Матрица ұйымы", "Матрица Адамы"):
+        assert secret not in body
     assert _snapshot() == before

@@ -174,3 +174,10 @@ def test_programs_organizations_and_people_are_scoped(seed_visit, make_user):
         _client(make_user("district_coordinator", "311000000")).get("/api/v1/programs/").json()["count"] == 1
     )
     assert _client(make_user(None)).get("/api/v1/programs/").json()["count"] == 0
+
+
+def test_a_whole_country_membership_sees_restricted_events_too(seed_visit, make_user):
+    national = _client(make_user("system_admin"))
+    body = national.get("/api/v1/events/", {"visit": seed_visit.pk}).json()
+    assert body["count"] == Event.objects.filter(visit=seed_visit).count()
+    assert any(e["restricted"] for e in body["results"])

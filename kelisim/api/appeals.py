@@ -1,0 +1,204 @@
+"""Receptions and appeals over REST, with the same services and policies as the pages."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kelisim.accounts import policies
+from kelisim.accounts.models import Department, User
+from kelisim.appeals import selectors, services
+from kelisim.appeals.models import Appeal, Category, ReceptionSession
+from kelisim.territories.models import Territory
+
+from .filters import _code, _int
+
+
+class ReceptionSerializer(serializers.ModelSerializer):
+    territory = serializers.SlugRelatedField(
+        slug_field="code", queryset=Territory.objects.filter(is_active=True)
+    )
+    visitor_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ReceptionSession
+        fields = [
+            "id",
+            "visit",
+            "department",
+            "specialist",
+            "territory",
+            "place",
+            "start",
+            "end",
+            "visitor_count",
+        ]
+        read_only_fields = ["specialist"]
+
+
+class ReceptionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = ReceptionSerializer
+
+    def get_queryset(self) -> QuerySet[ReceptionSession]:
+        capability = "view_reception" if self.request.method == "GET" else "manage_reception"
+        return selectors.reception_list(user=self.request.user, capability=capability).order_by(
+            "-start", "id"
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not policies.can(request.user, "manage_reception"):
+            raise Http404
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        session = services.reception_open(
+            actor=request.user, specialist=request.user, **serializer.validated_data
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data, status=201)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    territory = serializers.SlugRelatedField(
+        slug_field="code", queryset=Territory.objects.filter(is_active=True)
+    )
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.all(), allow_null=True, required=False
+    )
+    lead_executor = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    )
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "number",
+            "type",
+            "channel",
+            "external_number",
+            "status",
+            "registered_at",
+            "received_on",
+            "due_date",
+            "overdue",
+            "department",
+            "territory",
+            "category",
+            "applicant_kind",
+            "applicant_name",
+            "applicant_contact",
+            "text",
+            "urgent",
+            "lead_executor",
+            "redirect_to",
+            "answer",
+            "version",
+        ]
+        read_only_fields = [
+            "number",
+            "status",
+            "registered_at",
+            "due_date",
+            "redirect_to",
+            "answer",
+            "version",
+        ]
+
+    def get_overdue(self, obj: Appeal) -> bool:
+        from django.utils import timezone
+
+        return obj.is_open and obj.due_date < timezone.localdate()
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["assign", *services.TRANSITION_SERVICES])
+    version = serializers.IntegerField(help_text="The version you read; a stale one answers 409.")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    until = serializers.DateField(required=False)
+    to = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_executor = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False
+    )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("territory", str),
+        OpenApiParameter("status", str),
+        OpenApiParameter("department", int),
+        OpenApiParameter("overdue", OpenApiTypes.BOOL),
+    ]
+)
+class AppealViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = AppealSerializer
+
+    def get_queryset(self) -> QuerySet[Appeal]:
+        params = self.request.query_params
+        filters = (
+            selectors.AppealFilters(
+                territory=_code(params, "territory"),
+                status=params.get("status") or None,
+                department=_int(params, "department"),
+                overdue=params.get("overdue") == "true",
+            )
+            if self.action == "list"
+            else None
+        )
+        capability = "view_appeal" if self.request.method == "GET" else "manage_appeal"
+        return selectors.appeal_list(user=self.request.user, filters=filters, capability=capability)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not policies.can(request.user, "register_appeal"):
+            raise Http404
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appeal = services.appeal_register(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(appeal).data, status=201)
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={
+            200: AppealSerializer,
+            409: inline_serializer("Conflict", {"error": serializers.DictField()}),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        appeal = selectors.appeal_get_for_user(user=request.user, pk=pk, capability="manage_appeal")
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        name, version, comment = data.pop("action"), data.pop("version"), data.pop("comment", "")
+        if name == "assign":
+            if "lead_executor" not in data:
+                raise serializers.ValidationError({"lead_executor": ["Required to assign."]})
+            result = services.appeal_assign(
+                actor=request.user, appeal=appeal, version=version, lead_executor=data["lead_executor"]
+            )
+        else:
+            kwargs: dict[str, Any] = {"actor": request.user, "appeal": appeal, "version": version}
+            if name == "extend":
+                if "until" not in data:
+                    raise serializers.ValidationError({"until": ["Required to extend."]})
+                kwargs.update(until=data["until"], reason=comment)
+            elif name == "redirect":
+                kwargs.update(to=data.get("to", ""), comment=comment)
+            elif name == "answer":
+                kwargs.update(answer=comment)
+            elif name == "reopen":
+                kwargs.update(reason=comment)
+            else:
+                kwargs.update(comment=comment)
+            result = services.TRANSITION_SERVICES[name](**kwargs)
+        return Response(AppealSerializer(selectors.appeal_get_for_user(user=request.user, pk=result.pk)).data)

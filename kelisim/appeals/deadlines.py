@@ -1,0 +1,38 @@
+"""Deadlines in working days: the `holidays` package, the known decrees, and the administrator's
+table of transfers, which wins over both (decrees come out after the package is released)."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from .models import WorkdayOverride
+from .workdays import ANSWER_DAYS, KZ_TRANSFERS, REDIRECT_DAYS, TELL_APPLICANT_DAYS, WorkCalendar
+
+__all__ = [
+    "ANSWER_DAYS",
+    "AT_RISK_DAYS",
+    "REDIRECT_DAYS",
+    "TELL_APPLICANT_DAYS",
+    "days_left",
+    "due_date",
+    "work_calendar",
+]
+AT_RISK_DAYS = 3
+
+
+def work_calendar() -> WorkCalendar:
+    off = {d for d, kind in KZ_TRANSFERS if kind == "off"}
+    working = {d for d, kind in KZ_TRANSFERS if kind == "working"}
+    for override in WorkdayOverride.objects.all():
+        (working if override.kind == WorkdayOverride.Kind.WORKING else off).add(override.date)
+        (off if override.kind == WorkdayOverride.Kind.WORKING else working).discard(override.date)
+    return WorkCalendar(extra_days_off=off, extra_working_days=working)
+
+
+def due_date(received: date, days: int = ANSWER_DAYS, calendar: WorkCalendar | None = None) -> date:
+    return (calendar or work_calendar()).add_working_days(received, days)
+
+
+def days_left(due: date, today: date | None = None, calendar: WorkCalendar | None = None) -> int:
+    """Working days from today to the due date: 0 on the day, negative once overdue."""
+    return (calendar or work_calendar()).working_days_between(today or timezone.localdate(), due)

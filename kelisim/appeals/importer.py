@@ -1,0 +1,229 @@
+"""Bulk import of appeals (an e-Otinish export, a spreadsheet): check every row first, report each
+bad row and field, then register all of them in one transaction or none."""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from kelisim.accounts import policies
+from kelisim.accounts.models import Department
+from kelisim.territories.models import Territory
+
+from .models import Appeal, Category
+from .services import appeal_register, validate_applicant
+
+COLUMNS = [
+    "external_number",
+    "type",
+    "channel",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_contact",
+    "territory",
+    "department",
+    "category",
+    "text",
+    "received_on",
+]
+REQUIRED = {"type", "channel", "territory", "department", "text", "received_on"}
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)d, column “%(field)s”: %(message)s") % {
+            "row": self.row,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Parsed:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _read(name: str, content: bytes) -> Iterator[list[Any]]:
+    if name.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a broken file
+            raise ValidationError(_("The file is not a readable XLSX workbook.")) from error
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield list(values)
+        workbook.close()
+        return
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError(_("The CSV file is not UTF-8 text.")) from error
+    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def parse(*, name: str, content: bytes, user: Any) -> Parsed:
+    """Every row checked; nothing written."""
+    result = Parsed()
+    rows = _read(name, content)
+    header = [str(h or "").strip().lower() for h in next(rows, [])]
+    missing = REQUIRED - set(header)
+    if missing:
+        result.errors.append(RowError(1, ", ".join(sorted(missing)), _("these columns are missing")))
+        return result
+    territories = {t.code: t for t in Territory.objects.filter(is_active=True)}
+    departments = {d.code: d for d in Department.objects.filter(policies.scope_q(user, "view_department"))}
+    categories = {c.code: c for c in Category.objects.all()}
+    types, channels, kinds = set(Appeal.Type.values), set(Appeal.Channel.values), set(Appeal.Applicant.values)
+    for number, values in enumerate(rows, start=2):
+        cells = {h: values[i] if i < len(values) else None for i, h in enumerate(header)}
+        if not any(v not in (None, "") for v in cells.values()):
+            continue
+
+        def get(k: str, cells: dict[str, Any] = cells) -> str:
+            return "" if cells.get(k) is None else str(cells.get(k)).strip()
+
+        row: dict[str, Any] = {"_row": number}
+        errors: list[RowError] = []
+        for column in REQUIRED:
+            if not get(column):
+                errors.append(RowError(number, column, _("required")))
+        if get("type") and get("type") not in types:
+            errors.append(
+                RowError(number, "type", _("unknown type “%(value)s”") % {"value": get("type")[:30]})
+            )
+        if get("channel") and get("channel") not in channels:
+            errors.append(
+                RowError(number, "channel", _("unknown channel “%(value)s”") % {"value": get("channel")[:30]})
+            )
+        kind = get("applicant_kind") or Appeal.Applicant.PERSON
+        if kind not in kinds:
+            errors.append(RowError(number, "applicant_kind", _("unknown applicant kind")))
+        territory = territories.get(get("territory"))
+        if get("territory") and territory is None:
+            errors.append(
+                RowError(
+                    number,
+                    "territory",
+                    _("no KATO unit with the code “%(value)s”") % {"value": get("territory")[:12]},
+                )
+            )
+        elif territory is not None and not policies.can(user, "import_appeals", territory):
+            errors.append(RowError(number, "territory", _("outside your scope")))
+        department = departments.get(get("department"))
+        if get("department") and department is None:
+            errors.append(
+                RowError(
+                    number,
+                    "department",
+                    _("no department with the code “%(value)s”") % {"value": get("department")[:40]},
+                )
+            )
+        category = categories.get(get("category")) if get("category") else None
+        if get("category") and category is None:
+            errors.append(RowError(number, "category", _("unknown category")))
+        try:
+            received = _date(cells.get("received_on")) if get("received_on") else None
+        except ValueError:
+            received = None
+            errors.append(RowError(number, "received_on", _("give the date as YYYY-MM-DD or DD.MM.YYYY")))
+        row.update(
+            external_number=get("external_number"),
+            type=get("type"),
+            channel=get("channel"),
+            applicant_kind=kind,
+            applicant_name=get("applicant_name"),
+            applicant_contact=get("applicant_contact"),
+            territory=territory,
+            department=department,
+            category=category,
+            text=get("text"),
+            received_on=received,
+        )
+        if not errors:
+            try:
+                validate_applicant(row)
+            except ValidationError as error:
+                for name_, messages in error.message_dict.items():
+                    errors.extend(RowError(number, name_, m) for m in messages)
+        result.errors.extend(errors)
+        if not errors:
+            result.rows.append(row)
+    return result
+
+
+def commit(
+    *, parsed: Parsed, user: Any, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
+) -> list[Appeal]:
+    """Register every row, or none: any failure rolls the whole import back."""
+    if parsed.errors:
+        raise ValidationError([str(e) for e in parsed.errors])
+    created = []
+    with transaction.atomic():
+        for row in progress(parsed.rows) if progress else parsed.rows:
+            data = {k: v for k, v in row.items() if k != "_row"}
+            try:
+                created.append(appeal_register(actor=user, **data))
+            except ValidationError as error:
+                messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+                raise ValidationError(
+                    [str(RowError(row["_row"], f, m)) for f, ms in messages.items() for m in ms]
+                ) from error
+    return created
+
+
+def export_xlsx(appeals: Iterable[Appeal]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Appeals"))
+    sheet.append(["number", *COLUMNS, "status", "due_date"])
+    for a in appeals:
+        sheet.append(
+            [
+                a.number,
+                a.external_number,
+                a.type,
+                a.channel,
+                a.applicant_kind,
+                a.applicant_name,
+                a.applicant_contact,
+                a.territory.code,
+                a.department.code,
+                a.category.code if a.category else "",
+                a.text,
+                a.received_on,
+                a.status,
+                a.due_date,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,378 @@
+"""Every write about receptions and appeals: one service per transition, atomic, audited,
+each transition in the appeal's history; nothing of the applicant goes to the audit log."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kelisim.accounts import policies
+from kelisim.core.audit import audit_record
+from kelisim.core.exceptions import ConflictError
+
+from . import deadlines
+from .models import Appeal, AppealEvent, AppealExecutor, AppealSequence, ReceptionSession, Visitor
+
+S = Appeal.Status
+TRANSITIONS: dict[str, set[str]] = {
+    S.REGISTERED: {S.ASSIGNED, S.REDIRECTED},
+    S.ASSIGNED: {S.IN_PROGRESS, S.EXTENDED, S.REDIRECTED, S.ANSWERED},
+    S.IN_PROGRESS: {S.ANSWERED, S.EXTENDED, S.REDIRECTED},
+    S.EXTENDED: {S.IN_PROGRESS, S.ANSWERED},
+    S.ANSWERED: {S.CLOSED, S.REOPENED},
+    S.CLOSED: {S.REOPENED},
+    S.REDIRECTED: {S.REOPENED},
+    S.REOPENED: {S.ASSIGNED, S.IN_PROGRESS},
+}
+APPEAL_FIELDS = (
+    "type",
+    "channel",
+    "external_number",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_contact",
+    "applicant_organization",
+    "territory",
+    "department",
+    "category",
+    "text",
+    "received_on",
+    "urgent",
+)
+
+
+def _require(actor: Any, capability: str, territory: Any, field: str = "territory") -> None:
+    if territory is None or not policies.can(actor, capability, territory):
+        raise ValidationError({field: _("This territory is outside your scope.")})
+
+
+def _next_number(region_code: str, year: int) -> int:
+    """Take the next number of the region's year under a row lock (PostgreSQL) or the write lock
+    every SQLite transaction takes at BEGIN (transaction_mode=IMMEDIATE): never twice, no gaps,
+    since a failed registration rolls the increment back with it."""
+    AppealSequence.objects.bulk_create(
+        [AppealSequence(region_code=region_code, year=year)], ignore_conflicts=True
+    )
+    sequence = AppealSequence.objects.select_for_update().get(region_code=region_code, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def _history(appeal: Appeal, actor: Any, action: str, old: str, comment: str = "") -> None:
+    AppealEvent.objects.create(
+        appeal=appeal,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        from_status=old,
+        to_status=appeal.status,
+        comment=comment,
+    )
+    audit_record(
+        actor=actor,
+        action=f"appeal.{action}",
+        obj=appeal,
+        territory_path=appeal.territory.path,
+        params={"from": old or None, "to": appeal.status},
+    )
+
+
+def validate_applicant(fields: dict[str, Any]) -> None:
+    """Registration can't be refused, except for anonymous appeals that report neither a crime
+    nor a threat to public security: those the law says are not considered."""
+    kind = fields.get("applicant_kind", Appeal.Applicant.PERSON)
+    if kind == Appeal.Applicant.ANONYMOUS and not fields.get("urgent"):
+        raise ValidationError(
+            {
+                "applicant_kind": _(
+                    "Anonymous appeals are not considered (Administrative Procedural Code, art. 64), unless they "
+                    "report a crime or a threat to public security. Ask for a name and a contact, or mark the report."
+                )
+            }
+        )
+    if kind == Appeal.Applicant.PERSON and not (fields.get("applicant_name") or "").strip():
+        raise ValidationError({"applicant_name": _("Give the applicant's name.")})
+    if kind == Appeal.Applicant.ORGANIZATION and not (
+        fields.get("applicant_organization") or fields.get("applicant_name")
+    ):
+        raise ValidationError({"applicant_organization": _("Give the applicant organization.")})
+    if fields.get("channel") == Appeal.Channel.EOTINISH and not fields.get("external_number"):
+        raise ValidationError({"external_number": _("Give the e-Otinish number.")})
+
+
+def _create(actor: Any, fields: dict[str, Any]) -> Appeal:
+    validate_applicant(fields)
+    territory = fields["territory"]
+    received = fields.get("received_on") or timezone.localdate()
+    region = territory.path.split("/")[0]
+    appeal = Appeal(
+        **{k: v for k, v in fields.items() if k in APPEAL_FIELDS and k != "received_on"},
+        region_code=region,
+        year=received.year,
+        received_on=received,
+        due_date=deadlines.due_date(received),
+    )
+    if appeal.applicant_kind == Appeal.Applicant.ANONYMOUS:
+        appeal.applicant_name = appeal.applicant_contact = ""
+    appeal.sequence = _next_number(region, received.year)
+    appeal.number = f"{region[:2]}-{received.year}-{appeal.sequence:05d}"
+    appeal.full_clean(exclude=["number", "lead_executor", "visitor"])
+    appeal.save()
+    _history(appeal, actor, "register", "")
+    return appeal
+
+
+@transaction.atomic
+def appeal_register(
+    *, actor: Any, co_executors: Any = (), lead_executor: Any = None, **fields: Any
+) -> Appeal:
+    _require(actor, "register_appeal", fields.get("territory"))
+    appeal = _create(actor, fields)
+    if lead_executor is not None:
+        _assign(appeal, actor, lead_executor, co_executors)
+    return appeal
+
+
+def _locked(appeal: Appeal, version: int | None) -> Appeal:
+    current = Appeal.objects.select_for_update().select_related("territory").get(pk=appeal.pk)
+    if version is not None and current.version != version:
+        raise ConflictError()
+    return current
+
+
+def _move(
+    actor: Any, appeal: Appeal, to: str, version: int | None, capability: str = "manage_appeal"
+) -> tuple[Appeal, str]:
+    current = _locked(appeal, version)
+    _require(actor, capability, current.territory)
+    if to not in TRANSITIONS.get(current.status, set()):
+        raise ValidationError(
+            {
+                "status": _("An appeal that is “%(old)s” cannot become “%(new)s”.")
+                % {"old": current.get_status_display(), "new": dict(S.choices).get(to, to)}
+            }
+        )
+    old = current.status
+    current.status = to
+    current.version += 1
+    return current, old
+
+
+def _assign(appeal: Appeal, actor: Any, lead: Any, co_executors: Any) -> None:
+    appeal.lead_executor = lead
+    appeal.save()
+    AppealExecutor.objects.filter(appeal=appeal).delete()
+    AppealExecutor.objects.bulk_create(
+        [AppealExecutor(appeal=appeal, user=u) for u in co_executors if u != lead]
+    )
+    old = appeal.status
+    if appeal.status in (S.REGISTERED, S.REOPENED):
+        appeal.status = S.ASSIGNED
+        appeal.save(update_fields=["status"])
+    _history(appeal, actor, "assign", old)
+
+
+@transaction.atomic
+def appeal_assign(
+    *, actor: Any, appeal: Appeal, lead_executor: Any, co_executors: Any = (), version: int | None = None
+) -> Appeal:
+    current = _locked(appeal, version)
+    _require(actor, "manage_appeal", current.territory)
+    if current.status not in (S.REGISTERED, S.ASSIGNED, S.REOPENED, S.IN_PROGRESS, S.EXTENDED):
+        raise ValidationError({"status": _("A finished appeal can't be assigned; reopen it first.")})
+    current.version += 1
+    _assign(current, actor, lead_executor, co_executors)
+    return current
+
+
+@transaction.atomic
+def appeal_start(*, actor: Any, appeal: Appeal, version: int | None = None, comment: str = "") -> Appeal:
+    current, old = _move(actor, appeal, S.IN_PROGRESS, version)
+    current.save()
+    _history(current, actor, "start", old, comment)
+    return current
+
+
+@transaction.atomic
+def appeal_extend(
+    *, actor: Any, appeal: Appeal, until: date, reason: str, version: int | None = None
+) -> Appeal:
+    """A reasoned extension, at most two months from receipt in total; the applicant must be
+    told within three working days."""
+    current, old = _move(actor, appeal, S.EXTENDED, version)
+    limit = deadlines.work_calendar().extension_limit(current.received_on)
+    if not reason.strip():
+        raise ValidationError({"reason": _("An extension needs a reasoned decision: give the reason.")})
+    if until <= current.due_date or until > limit:
+        raise ValidationError(
+            {
+                "until": _("The new due date must come after %(due)s and not after %(limit)s.")
+                % {"due": current.due_date.isoformat(), "limit": limit.isoformat()}
+            }
+        )
+    current.due_date = until
+    current.extension_reason = reason
+    current.save()
+    _history(current, actor, "extend", old, reason)
+    return current
+
+
+@transaction.atomic
+def appeal_redirect(
+    *, actor: Any, appeal: Appeal, to: str, version: int | None = None, comment: str = ""
+) -> Appeal:
+    current, old = _move(actor, appeal, S.REDIRECTED, version)
+    if not to.strip():
+        raise ValidationError({"to": _("Name the body the appeal goes to.")})
+    current.redirect_to = to
+    current.closed_on = timezone.localdate()
+    current.save()
+    _history(current, actor, "redirect", old, comment)
+    return current
+
+
+@transaction.atomic
+def appeal_answer(*, actor: Any, appeal: Appeal, answer: str, version: int | None = None) -> Appeal:
+    current, old = _move(actor, appeal, S.ANSWERED, version)
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    current.answer = answer
+    current.answered_on = timezone.localdate()
+    current.save()
+    _history(current, actor, "answer", old)
+    return current
+
+
+@transaction.atomic
+def appeal_close(*, actor: Any, appeal: Appeal, version: int | None = None, comment: str = "") -> Appeal:
+    current, old = _move(actor, appeal, S.CLOSED, version, capability="close_appeal")
+    current.closed_on = timezone.localdate()
+    current.save()
+    _history(current, actor, "close", old, comment)
+    return current
+
+
+@transaction.atomic
+def appeal_reopen(*, actor: Any, appeal: Appeal, reason: str, version: int | None = None) -> Appeal:
+    current, old = _move(actor, appeal, S.REOPENED, version, capability="close_appeal")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the appeal is reopened.")})
+    current.closed_on = None
+    current.due_date = deadlines.due_date(timezone.localdate())
+    current.save()
+    _history(current, actor, "reopen", old, reason)
+    return current
+
+
+TRANSITION_SERVICES: dict[str, Callable[..., Appeal]] = {
+    "start": appeal_start,
+    "extend": appeal_extend,
+    "redirect": appeal_redirect,
+    "answer": appeal_answer,
+    "close": appeal_close,
+    "reopen": appeal_reopen,
+}
+
+
+# Receptions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reception_open(*, actor: Any, **fields: Any) -> ReceptionSession:
+    _require(actor, "manage_reception", fields.get("territory"))
+    session = ReceptionSession(**fields)
+    if session.end and session.start and session.end < session.start:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    session.full_clean()
+    session.save()
+    audit_record(actor=actor, action="reception.open", obj=session, territory_path=session.territory.path)
+    return session
+
+
+@transaction.atomic
+def visitor_register(*, actor: Any, session: ReceptionSession, **fields: Any) -> Visitor:
+    _require(actor, "manage_reception", session.territory)
+    if not fields.get("declined_name") and not (fields.get("name") or "").strip():
+        raise ValidationError({"name": _("Write the name, or tick “declined to give a name”.")})
+    if fields.get("declined_name"):
+        fields["name"] = ""
+    if fields.get("consent") is not None:
+        fields.setdefault("consent_at", timezone.now())
+    visitor = Visitor(session=session, **fields)
+    visitor.full_clean()
+    visitor.save()
+    audit_record(actor=actor, action="visitor.register", obj=visitor, territory_path=session.territory.path)
+    return visitor
+
+
+@transaction.atomic
+def visitor_outcome(
+    *,
+    actor: Any,
+    visitor: Visitor,
+    outcome: str,
+    redirected_to: str = "",
+    appeal_type: str = Appeal.Type.STATEMENT,
+) -> Visitor:
+    """Record what came of the visit; "appeal" registers the question as an appeal."""
+    session = visitor.session
+    _require(actor, "manage_reception", session.territory)
+    if outcome not in Visitor.Outcome.values or outcome == Visitor.Outcome.WAITING:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    if outcome == Visitor.Outcome.REDIRECTED and not redirected_to.strip():
+        raise ValidationError({"redirected_to": _("Name the body the visitor was sent to.")})
+    if outcome == Visitor.Outcome.APPEAL and not hasattr(visitor, "appeal"):
+        if visitor.declined_name:
+            raise ValidationError(
+                {"outcome": _("An appeal needs the applicant's name: anonymous appeals are not considered.")}
+            )
+        appeal = appeal_register(
+            actor=actor,
+            type=appeal_type,
+            channel=Appeal.Channel.RECEPTION,
+            applicant_kind=Appeal.Applicant.PERSON,
+            applicant_name=visitor.name,
+            applicant_contact=visitor.contact,
+            territory=visitor.settlement or session.territory,
+            department=visitor.department,
+            category=visitor.category,
+            text=visitor.question,
+            received_on=timezone.localtime(session.start).date(),
+        )
+        appeal.visitor = visitor
+        appeal.save(update_fields=["visitor"])
+    visitor.outcome = outcome
+    visitor.redirected_to = redirected_to
+    visitor.save(update_fields=["outcome", "redirected_to"])
+    audit_record(
+        actor=actor,
+        action="visitor.outcome",
+        obj=visitor,
+        territory_path=session.territory.path,
+        params={"outcome": outcome},
+    )
+    return visitor
+
+
+@transaction.atomic
+def appeal_register_open311(
+    *, key: Any, category: Any, name: str, contact: str, text: str, external_number: str = ""
+) -> Appeal:
+    """An appeal from an Open311 client: the key stands for the registering body."""
+    fields = {
+        "type": Appeal.Type.STATEMENT,
+        "channel": Appeal.Channel.OPEN311,
+        "applicant_kind": Appeal.Applicant.PERSON,
+        "applicant_name": name,
+        "applicant_contact": contact,
+        "territory": key.territory,
+        "department": key.department,
+        "category": category,
+        "text": text,
+        "external_number": external_number,
+    }
+    return _create(None, fields)

@@ -1,0 +1,402 @@
+"""Pages of the reception desk and the appeal register."""
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kelisim.accounts import policies
+from kelisim.accounts.models import Department, User
+from kelisim.accounts.selectors import department_list, users_with_capability
+from kelisim.core.exceptions import ConflictError
+
+from . import deadlines, importer, selectors, services
+from .forms import AppealForm, AssignForm, ImportForm, OutcomeForm, ReceptionForm, TransitionForm, VisitorForm
+from .models import Appeal, Visitor
+
+
+def _attach(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _filters(request: HttpRequest) -> selectors.AppealFilters:
+    get = request.GET
+    department = get.get("department", "")
+    executor = get.get("executor", "")
+    territory = get.get("territory", "")
+    return selectors.AppealFilters(
+        territory=territory if territory.isdigit() and len(territory) == 9 else None,
+        status=get.get("status") if get.get("status") in Appeal.Status.values else None,
+        department=int(department) if department.isdigit() else None,
+        executor=request.user.pk if executor == "me" else (int(executor) if executor.isdigit() else None),
+        overdue=get.get("overdue") == "true",
+        due_today=get.get("due_today") == "true",
+        at_risk=get.get("at_risk") == "true",
+        q=get.get("q", "")[:40] or None,
+    )
+
+
+# Receptions -------------------------------------------------------------------------------------
+
+
+@login_required
+def reception_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_reception"):
+        raise Http404
+    page = Paginator(selectors.reception_list(user=request.user).order_by("-start"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "appeals/reception_list.html",
+        {"page": page, "can_add": policies.can(request.user, "manage_reception")},
+    )
+
+
+@login_required
+def reception_create(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "manage_reception"):
+        raise Http404
+    form = ReceptionForm(request.POST or None, departments=department_list(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.reception_open(
+                actor=request.user, specialist=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            return redirect("reception-desk", pk=session.pk)
+    return render(request, "appeals/reception_form.html", {"form": form})
+
+
+@login_required
+def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
+    """The walk-in queue: register a visitor, then record the outcome."""
+    session = selectors.reception_get_for_user(user=request.user, pk=pk)
+    can_manage = policies.can(request.user, "manage_reception", session.territory)
+    departments = department_list(user=request.user) | Department.objects.filter(pk=session.department_id)
+    form = VisitorForm(
+        request.POST or None,
+        departments=departments.distinct(),
+        initial={"department": session.department_id},
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            consent = form.consent_text if data.pop("consent_given") else None
+            try:
+                services.visitor_register(actor=request.user, session=session, consent=consent, **data)
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                messages.success(request, _("The visitor is registered."))
+                return redirect("reception-desk", pk=pk)
+    visitors = session.visitors.select_related("department", "category", "settlement", "appeal")
+    return render(
+        request,
+        "appeals/reception_desk.html",
+        {
+            "session": session,
+            "form": form,
+            "visitors": visitors,
+            "can_manage": can_manage,
+            "outcome_form": OutcomeForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def visitor_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    visitor = Visitor.objects.select_related("session__territory").filter(pk=pk).first()
+    if visitor is None:
+        raise Http404
+    session = selectors.reception_get_for_user(
+        user=request.user, pk=visitor.session_id, capability="manage_reception"
+    )
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visitor_outcome(actor=request.user, visitor=visitor, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if form.cleaned_data["outcome"] == Visitor.Outcome.APPEAL:
+                appeal = Appeal.objects.get(visitor=visitor)
+                messages.success(
+                    request,
+                    _("Appeal %(number)s is registered; due %(due)s.")
+                    % {"number": appeal.number, "due": appeal.due_date.strftime("%d.%m.%Y")},
+                )
+    return redirect("reception-desk", pk=session.pk)
+
+
+# Appeals ----------------------------------------------------------------------------------------
+
+
+@login_required
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_appeal"):
+        raise Http404
+    filters = _filters(request)
+    page = Paginator(selectors.appeal_list(user=request.user, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "appeals/appeal_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": Appeal.Status.choices,
+            "query": query.urlencode(),
+            "departments": department_list(user=request.user),
+            "today": timezone.localdate(),
+            "can_register": policies.can(request.user, "register_appeal"),
+            "can_import": policies.can(request.user, "import_appeals"),
+        },
+    )
+
+
+@login_required
+def appeal_queue(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_appeal"):
+        raise Http404
+    mine = selectors.appeal_list(
+        user=request.user, filters=selectors.AppealFilters(executor=request.user.pk)
+    ).filter(selectors.OPEN)
+    groups = {}
+    for group in ("department", "executor", "territory"):
+        rows = selectors.queue_summary(user=request.user, group_by=group)
+        keys = [r["key"] for r in rows if r["key"] is not None]
+        model: Any = {
+            "department": Department,
+            "executor": User,
+            "territory": Department._meta.get_field("territory").related_model,
+        }[group]
+        names = {o.pk: o for o in model.objects.filter(pk__in=keys)}
+        groups[group] = [{**r, "object": names.get(r["key"])} for r in rows]
+    calendar = deadlines.work_calendar()
+    today = timezone.localdate()
+    return render(
+        request,
+        "appeals/queue.html",
+        {
+            "mine": [(a, calendar.working_days_between(today, a.due_date)) for a in mine[:100]],
+            "groups": groups,
+        },
+    )
+
+
+@login_required
+def appeal_create(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "register_appeal"):
+        raise Http404
+    executors = User.objects.filter(is_active=True).order_by("last_name")
+    form = AppealForm(
+        request.POST or None, departments=department_list(user=request.user), executors=executors
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        lead = data.pop("lead_executor", None)
+        if lead is not None and not policies.can(lead, "manage_appeal", data["territory"]):
+            form.add_error("lead_executor", _("This person can't work on appeals of this territory."))
+        else:
+            try:
+                appeal = services.appeal_register(actor=request.user, lead_executor=lead, **data)
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                messages.success(request, _("Appeal %(number)s is registered.") % {"number": appeal.number})
+                return redirect("appeal-detail", pk=appeal.pk)
+    return render(request, "appeals/appeal_form.html", {"form": form})
+
+
+@login_required
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    can_manage = policies.can(request.user, "manage_appeal", appeal.territory)
+    executors = users_with_capability(capability="manage_appeal", territory=appeal.territory)
+    return render(
+        request,
+        "appeals/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "history": appeal.history.select_related("actor"),
+            "co_executors": appeal.co_executors.select_related("user"),
+            "can_manage": can_manage,
+            "can_close": policies.can(request.user, "close_appeal", appeal.territory),
+            "next": services.TRANSITIONS.get(appeal.status, set()),
+            "assign_form": AssignForm(
+                executors=executors,
+                initial={"version": appeal.version, "lead_executor": appeal.lead_executor_id},
+            ),
+            "days_left": deadlines.days_left(appeal.due_date) if appeal.is_open else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def appeal_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk, capability="manage_appeal")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete; reload the page."))
+        return redirect("appeal-detail", pk=pk)
+    data = form.cleaned_data
+    action, version, comment = data["action"], data["version"], data.get("comment", "")
+    kwargs: dict[str, Any] = {"actor": request.user, "appeal": appeal, "version": version}
+    if action == "extend":
+        kwargs.update(until=data.get("until"), reason=comment)
+        if kwargs["until"] is None:
+            messages.error(request, _("Give the new due date."))
+            return redirect("appeal-detail", pk=pk)
+    elif action == "redirect":
+        kwargs.update(to=data.get("to", ""), comment=comment)
+    elif action == "answer":
+        kwargs.update(answer=comment)
+    elif action == "reopen":
+        kwargs.update(reason=comment)
+    else:
+        kwargs.update(comment=comment)
+    try:
+        services.TRANSITION_SERVICES[action](**kwargs)
+    except ConflictError as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("appeal-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def appeal_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk, capability="manage_appeal")
+    form = AssignForm(
+        request.POST, executors=users_with_capability(capability="manage_appeal", territory=appeal.territory)
+    )
+    if form.is_valid():
+        try:
+            services.appeal_assign(
+                actor=request.user,
+                appeal=appeal,
+                version=form.cleaned_data["version"],
+                lead_executor=form.cleaned_data["lead_executor"],
+                co_executors=form.cleaned_data["co_executors"],
+            )
+        except ConflictError as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    else:
+        messages.error(request, _("Choose a lead executor."))
+    return redirect("appeal-detail", pk=pk)
+
+
+def _receipt_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    return {"appeal": appeal}
+
+
+@login_required
+def appeal_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "appeals/receipt.html", _receipt_context(request, pk))
+
+
+@login_required
+def appeal_receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    context = _receipt_context(request, pk)
+    html = render_to_string("appeals/receipt.html", {**context, "for_pdf": True}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{context["appeal"].number}.pdf"'
+    return response
+
+
+@login_required
+def appeal_export(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "import_appeals"):
+        raise Http404
+    appeals = selectors.appeal_list(user=request.user, filters=_filters(request)).filter(
+        policies.scope_q(request.user, "import_appeals")
+    )
+    response = HttpResponse(
+        importer.export_xlsx(appeals),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="appeals.xlsx"'
+    return response
+
+
+@login_required
+def appeal_import(request: HttpRequest) -> HttpResponse:
+    """Upload, see a preview with every bad row named, then commit all or nothing."""
+    if not policies.can(request.user, "import_appeals"):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and "token" in request.POST:
+        # The file waits in the private upload folder between preview and commit; the commit
+        # checks it again, so what is saved is exactly what passed the checks.
+        try:
+            token = signing.loads(request.POST["token"], salt="appeal-import", max_age=3600)
+            path = _import_dir() / token["file"]
+            content = path.read_bytes()
+        except (signing.BadSignature, KeyError, OSError):
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("appeal-import")
+        try:
+            parsed = importer.parse(name=token["name"], content=content, user=request.user)
+            created = importer.commit(parsed=parsed, user=request.user)
+        except ValidationError as error:
+            context["errors"] = error.messages
+        else:
+            path.unlink(missing_ok=True)
+            messages.success(request, _("%(count)d appeals imported.") % {"count": len(created)})
+            return redirect("appeal-list")
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            parsed = importer.parse(name=upload.name, content=content, user=request.user)
+        except ValidationError as error:
+            context["errors"] = error.messages
+        else:
+            context["errors"] = [str(e) for e in parsed.errors]
+            context["rows"] = parsed.rows[:50]
+            context["count"] = len(parsed.rows)
+            if not parsed.errors and parsed.rows:
+                stored = f"{uuid.uuid4().hex}{'.xlsx' if upload.name.lower().endswith('.xlsx') else '.csv'}"
+                (_import_dir() / stored).write_bytes(content)
+                context["token"] = signing.dumps({"file": stored, "name": upload.name}, salt="appeal-import")
+    return render(request, "appeals/import.html", context)
+
+
+def _import_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
