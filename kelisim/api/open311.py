@@ -5,7 +5,6 @@ service, the status, the agency responsible and the dates. It lists appeals that
 Open311 itself; posting needs an API key (kept hashed), which fixes the territory and department.
 """
 
-import hashlib
 from datetime import datetime, time
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kelisim.appeals.models import Appeal, Category, Open311Key
-from kelisim.appeals.services import appeal_register_open311
+from kelisim.appeals.services import appeal_register_open311, key_hash
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CLOSED = {Appeal.Status.ANSWERED, Appeal.Status.CLOSED, Appeal.Status.REDIRECTED}
@@ -26,10 +25,6 @@ CLOSED = {Appeal.Status.ANSWERED, Appeal.Status.CLOSED, Appeal.Status.REDIRECTED
 
 def _error(status: int, description: str) -> JsonResponse:
     return JsonResponse([{"code": status, "description": description}], status=status, safe=False)
-
-
-def key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @require_GET

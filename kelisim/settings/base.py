@@ -32,6 +32,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 INSTALLED_APPS = [
     "kelisim.core",
+    "kelisim.text",
     "kelisim.territories",
     "kelisim.accounts",
     "kelisim.registry",

@@ -292,6 +292,91 @@ SURFACES = [
         data={"address": "Жаңа мекенжай"},
         writes=True,
     ),
+    # Receptions and appeals
+    Surface("appeal page", "get", "/appeals/{appeal}/", "district_coordinator", "viewer", marker="{number}"),
+    Surface(
+        "appeal list page",
+        "get",
+        "/appeals/",
+        "district_coordinator",
+        "viewer",
+        marker="{number}",
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "appeal receipt",
+        "get",
+        "/appeals/{appeal}/receipt/",
+        "district_coordinator",
+        "viewer",
+        marker="{number}",
+    ),
+    Surface(
+        "appeal transition",
+        "post",
+        "/appeals/{appeal}/transition/",
+        "district_coordinator",
+        "analyst",
+        data={"action": "redirect", "version": "1", "to": "Прокуратура"},
+        ok=302,
+        writes=True,
+    ),
+    Surface(
+        "appeals export",
+        "get",
+        "/appeals/export.xlsx",
+        "district_coordinator",
+        "specialist",
+        marker="{number}",
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "reception desk",
+        "get",
+        "/receptions/{reception}/",
+        "district_coordinator",
+        "viewer",
+        marker="Матрица сұрағы",
+    ),
+    Surface(
+        "reception visitor",
+        "post",
+        "/receptions/{reception}/",
+        "district_coordinator",
+        "analyst",
+        data={"name": "Жаңа келуші", "question": "Сұрақ", "department": "{pk}", "consent_given": "on"},
+        ok=302,
+        writes=True,
+    ),
+    Surface(
+        "API appeal",
+        "get",
+        "/api/v1/appeals/{appeal}/",
+        "district_coordinator",
+        "viewer",
+        api=True,
+        marker="{number}",
+    ),
+    Surface(
+        "API appeal list",
+        "get",
+        "/api/v1/appeals/",
+        "district_coordinator",
+        "viewer",
+        api=True,
+        marker="{number}",
+        denied=frozenset({200}),
+    ),
+    Surface(
+        "API appeal transition",
+        "post",
+        "/api/v1/appeals/{appeal}/transition/",
+        "district_coordinator",
+        "analyst",
+        api=True,
+        data={"action": "redirect", "version": 1, "to": "Прокуратура"},
+        writes=True,
+    ),
     Surface(
         "API person",
         "get",
@@ -305,7 +390,11 @@ SURFACES = [
 
 
 def _snapshot() -> tuple[Any, ...]:
+    from kelisim.appeals.models import Appeal, Visitor
+
     return (
+        list(Appeal.objects.order_by("pk").values_list("pk", "status", "version")),
+        Visitor.objects.count(),
         list(Department.objects.order_by("pk").values_list("pk", "code", "name_kk", "territory_id")),
         list(Event.objects.order_by("pk").values_list("pk", "title_kk", "version")),
         list(Visit.objects.order_by("pk").values_list("pk", "status", "goals_kk")),
@@ -343,13 +432,51 @@ def korday_records(korday_department, territory) -> dict[str, int]:
     )
     org = Organization.objects.create(type="library", name_kk="Матрица ұйымы", territory=korday)
     person = Person.objects.create(full_name="Матрица Адамы", territory=korday)
+    from kelisim.accounts.models import User
+    from kelisim.appeals import services as appeal_services
+    from kelisim.appeals.models import ReceptionSession, Visitor
+
+    admin = User.objects.create_superuser("matrix-admin", password="x-pass-word-1")
+    appeal = appeal_services.appeal_register(
+        actor=admin,
+        type="statement",
+        channel="written",
+        applicant_name="Матрица Өтініш беруші",
+        territory=korday,
+        department=korday_department,
+        text="Матрица мәтіні",
+        received_on=date(2023, 6, 1),
+    )
+    reception = ReceptionSession.objects.create(
+        department=korday_department, territory=korday, place="Әкімдік", start=at, end=at
+    )
+    Visitor.objects.create(
+        session=reception, name="Матрица Келуші", department=korday_department, question="Матрица сұрағы"
+    )
     return {
         "pk": korday_department.pk,
         "event": event.pk,
         "visit": visit.pk,
         "org": org.pk,
         "person": person.pk,
+        "appeal": appeal.pk,
+        "number": appeal.number,
+        "reception": reception.pk,
     }
+
+
+def _text(response: Any) -> str:
+    """The answer as text; a spreadsheet is read back cell by cell, so its contents count too."""
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        import io
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return "\n".join(
+            " ".join(str(v) for v in row if v is not None) for row in sheet.iter_rows(values_only=True)
+        )
+    return response.content.decode()
 
 
 def _caller(persona: str, surface: Surface, make_user) -> Client:
@@ -380,11 +507,13 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
     client = _caller(persona, surface, make_user)
     before = _snapshot()
     url = surface.url.format(**korday_records)
-    kwargs: dict[str, Any] = {"data": surface.data}
+    kwargs: dict[str, Any] = {
+        "data": {k: v.format(**korday_records) if isinstance(v, str) else v for k, v in surface.data.items()}
+    }
     if surface.api and surface.method != "get":
         kwargs["content_type"] = "application/json"
     response = getattr(client, surface.method)(url, **kwargs)
-    body = response.content.decode()
+    body = _text(response)
     marker = surface.marker.format(**korday_records)
 
     if persona in ALLOWED:
@@ -406,6 +535,14 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
             assert response.json()["error"]["code"] == "not_found"
     if marker:
         assert marker not in body
-    for secret in ("Қордай ауданының мәдениет бөлімі", "Матрица іс-шарасы", "Матрица ұйымы", "Матрица Адамы"):
+    for secret in (
+        "Қордай ауданының мәдениет бөлімі",
+        "Матрица іс-шарасы",
+        "Матрица ұйымы",
+        "Матрица Адамы",
+        "Матрица Өтініш беруші",
+        "Матрица Келуші",
+        korday_records["number"],
+    ):
         assert secret not in body
     assert _snapshot() == before
