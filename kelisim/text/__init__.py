@@ -1,0 +1,1 @@
+"""Kazakh and Russian language kit: inflection, stemming, dates, extraction."""
