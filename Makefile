@@ -19,6 +19,7 @@ setup: install compile-messages
 	$(KELISIM) migrate --no-input
 	$(KELISIM) sync_roles
 	$(KELISIM) load_territories
+	$(KELISIM) load_instruments
 	$(KELISIM) load_demo
 
 $(VENV)/.installed: pyproject.toml requirements.lock

@@ -8,6 +8,7 @@ from kelisim.core import views as core
 from kelisim.events import views as events
 from kelisim.programs import views as programs
 from kelisim.registry import views as registry
+from kelisim.surveys import views as surveys
 from kelisim.territories import views as territories
 
 urlpatterns = [
@@ -55,6 +56,14 @@ urlpatterns = [
     path("appeals/<int:pk>/assign/", appeals.appeal_assign, name="appeal-assign"),
     path("appeals/<int:pk>/receipt/", appeals.appeal_receipt, name="appeal-receipt"),
     path("appeals/<int:pk>/receipt.pdf", appeals.appeal_receipt_pdf, name="appeal-receipt-pdf"),
+    path("surveys/", surveys.instrument_list, name="instrument-list"),
+    path("surveys/<int:pk>/", surveys.instrument_detail, name="instrument-detail"),
+    path("surveys/<int:pk>/v<int:number>.<str:kind>", surveys.version_download, name="instrument-download"),
+    path("surveys/<int:pk>/paper/", surveys.paper_entry, name="paper-entry"),
+    path("surveys/<int:pk>/analytics/", surveys.analytics, name="survey-analytics"),
+    path("surveys/<int:pk>/<str:what>.<str:kind>", surveys.export, name="survey-export"),
+    path("surveys/links/<int:pk>/close/", surveys.link_close, name="collection-link-close"),
+    path("s/<str:token>/", surveys.public_form, name="public-form"),
     path("registry/<str:kind>/", registry.registry_list, name="registry-list"),
     path("registry/<str:kind>/new/", registry.registry_edit, name="registry-create"),
     path("registry/<str:kind>/<int:pk>/", registry.registry_detail, name="registry-detail"),

@@ -27,6 +27,9 @@ CAPABILITIES: dict[str, Promise] = {
     "manage_appeal": _("Work on appeals (assign, extend, redirect, answer)"),
     "close_appeal": _("Close and reopen appeals"),
     "import_appeals": _("Import and export appeals"),
+    "view_survey": _("See survey results and focus groups"),
+    "collect_survey": _("Collect survey responses and record focus groups"),
+    "manage_instrument": _("Upload survey instruments"),
     "view_audit": _("Read the audit log"),
     "view_sensitive": _("See restricted records (probation, religion, ethnicity)"),
     "manage_users": _("Manage users and memberships"),
@@ -41,6 +44,7 @@ class RoleSpec:
 
 _READ = frozenset({"view_territory", "view_department", "view_visit", "view_event", "view_registry"})
 _PLAN = frozenset({"manage_visit", "manage_event", "manage_registry", "export_events"})
+_SURVEYS = frozenset({"view_survey", "collect_survey", "manage_instrument"})
 _APPEALS = frozenset(
     {"view_reception", "manage_reception", "view_appeal", "register_appeal", "manage_appeal", "close_appeal"}
 )
@@ -49,10 +53,15 @@ ROLES: dict[str, RoleSpec] = {
     "system_admin": RoleSpec(_("System administrator"), frozenset(CAPABILITIES)),
     "regional_coordinator": RoleSpec(
         _("Regional coordinator"),
-        _READ | _PLAN | _APPEALS | {"manage_department", "view_audit", "view_sensitive", "import_appeals"},
+        _READ
+        | _PLAN
+        | _APPEALS
+        | _SURVEYS
+        | {"manage_department", "view_audit", "view_sensitive", "import_appeals"},
     ),
     "district_coordinator": RoleSpec(
-        _("District coordinator"), _READ | _PLAN | _APPEALS | {"manage_department", "import_appeals"}
+        _("District coordinator"),
+        _READ | _PLAN | _APPEALS | {"manage_department", "import_appeals", "view_survey", "collect_survey"},
     ),
     "specialist": RoleSpec(
         _("Department specialist"),
@@ -64,9 +73,10 @@ ROLES: dict[str, RoleSpec] = {
             "view_appeal",
             "register_appeal",
             "manage_appeal",
+            "collect_survey",
         },
     ),
-    "analyst": RoleSpec(_("Analyst"), _READ | {"export_events", "view_reception", "view_appeal"}),
-    "press_officer": RoleSpec(_("Press officer"), _READ | {"export_events"}),
+    "analyst": RoleSpec(_("Analyst"), _READ | _SURVEYS | {"export_events", "view_reception", "view_appeal"}),
+    "press_officer": RoleSpec(_("Press officer"), _READ | {"export_events", "view_survey"}),
     "viewer": RoleSpec(_("Viewer"), frozenset({"view_territory"})),
 }

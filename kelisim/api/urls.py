@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import appeals, events, open311, views
+from . import appeals, events, open311, openrosa, surveys, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("territories", views.TerritoryViewSet, basename="api-territory")
@@ -14,6 +14,9 @@ router.register("organizations", events.OrganizationViewSet, basename="api-organ
 router.register("people", events.PersonViewSet, basename="api-person")
 router.register("receptions", appeals.ReceptionViewSet, basename="api-reception")
 router.register("appeals", appeals.AppealViewSet, basename="api-appeal")
+router.register("instruments", surveys.InstrumentViewSet, basename="api-instrument")
+router.register("responses", surveys.ResponseViewSet, basename="api-response")
+router.register("focus-groups", surveys.FocusGroupViewSet, basename="api-focus-group")
 
 urlpatterns = [
     # RFC 5545 feeds are addressed by file name, without the router's trailing slash.
@@ -24,7 +27,9 @@ urlpatterns = [
     ),
     path("api/v1/", include(router.urls)),
     path("open311/v2/", include(open311.urlpatterns)),
+    path("openrosa/", include(openrosa.urlpatterns)),
     path("api/v1/me/", views.MeView.as_view(), name="api-me"),
+    path("api/v1/indices/", surveys.IndicesView.as_view(), name="api-indices"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

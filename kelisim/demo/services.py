@@ -11,6 +11,7 @@ from kelisim.territories.models import Territory
 
 from . import data
 from .seed_receptions import load_seed_receptions
+from .seed_surveys import load_seed_surveys
 from .seed_visit import load_seed_visit
 
 
@@ -63,4 +64,5 @@ def demo_load() -> DemoResult:
     admin = User.objects.get(username="admin")
     visit = load_seed_visit(actor=admin)
     load_seed_receptions(actor=admin, visit=visit)
+    load_seed_surveys(actor=admin, visit=visit)
     return DemoResult(new_logins=new_logins)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kelisim.programs",
     "kelisim.events",
     "kelisim.appeals",
+    "kelisim.surveys",
     "kelisim.api",
     "kelisim.demo",
     "django.contrib.admin",

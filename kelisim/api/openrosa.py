@@ -1,0 +1,172 @@
+"""OpenRosa 1.0 for ODK Collect: the form list, form download, and submissions (offline-collected
+responses arrive later, maybe twice: the instanceID makes a resubmission harmless)."""
+
+import base64
+import hashlib
+from typing import Any
+
+from defusedxml import ElementTree
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import escape
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from kelisim.accounts import policies
+from kelisim.accounts.models import Membership
+from kelisim.surveys import services
+from kelisim.surveys.models import Instrument, InstrumentVersion, Response
+
+MAX_SUBMISSION = 10 * 1024 * 1024
+HEADERS = {"X-OpenRosa-Version": "1.0", "X-OpenRosa-Accept-Content-Length": str(MAX_SUBMISSION)}
+
+
+def _reply(body: str, status: int = 200, content_type: str = "text/xml; charset=utf-8") -> HttpResponse:
+    response = HttpResponse(body, status=status, content_type=content_type)
+    for key, value in HEADERS.items():
+        response[key] = value
+    response["Date"] = timezone.now().strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return response
+
+
+def _message(text: str, status: int, nature: str = "") -> HttpResponse:
+    attribute = f' nature="{nature}"' if nature else ""
+    return _reply(
+        f'<OpenRosaResponse xmlns="http://openrosa.org/http/response"><message{attribute}>{escape(text)}</message></OpenRosaResponse>',
+        status,
+    )
+
+
+def _user(request: HttpRequest) -> Any:
+    """HTTP Basic, which ODK Collect sends (over HTTPS in production)."""
+    if request.user.is_authenticated:
+        return request.user
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Basic "):
+        return None
+    try:
+        username, _sep, password = base64.b64decode(header[6:]).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return authenticate(request, username=username, password=password)
+
+
+def _challenge() -> HttpResponse:
+    response = _message("Authentication required", 401)
+    response["WWW-Authenticate"] = 'Basic realm="Kelisim"'
+    return response
+
+
+def _current_versions() -> list[InstrumentVersion]:
+    return [
+        i.current for i in Instrument.objects.filter(is_active=True).prefetch_related("versions") if i.current
+    ]
+
+
+@require_http_methods(["GET", "HEAD"])
+def form_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user is None:
+        return _challenge()
+    items = []
+    for version in _current_versions():
+        digest = hashlib.md5(version.xform.encode(), usedforsecurity=False).hexdigest()
+        url = request.build_absolute_uri(f"/openrosa/forms/{version.form_id}.xml")
+        items.append(
+            f"<xform><formID>{escape(version.form_id)}</formID><name>{escape(version.instrument.name)}</name>"
+            f"<version>{escape(version.form_version)}</version><hash>md5:{digest}</hash>"
+            f"<downloadUrl>{escape(url)}</downloadUrl></xform>"
+        )
+    return _reply(
+        '<?xml version="1.0" encoding="UTF-8"?><xforms xmlns="http://openrosa.org/xforms/xformsList">'
+        + "".join(items)
+        + "</xforms>"
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def form_download(request: HttpRequest, form_id: str) -> HttpResponse:
+    if _user(request) is None:
+        return _challenge()
+    version = next((v for v in _current_versions() if v.form_id == form_id), None)
+    if version is None:
+        return _message("No such form", 404)
+    return _reply(version.xform)
+
+
+def _answers(element: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for child in element:
+        tag = child.tag.split("}")[-1]
+        if len(child):
+            if tag != "meta":
+                found.update(_answers(child))
+        else:
+            found[tag] = (child.text or "").strip()
+    return found
+
+
+@csrf_exempt
+@require_http_methods(["HEAD", "POST"])
+def submission(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user is None:
+        return _challenge()
+    if request.method == "HEAD":
+        return _message("", 204)
+    upload = request.FILES.get("xml_submission_file")
+    if upload is None:
+        return _message("The request has no xml_submission_file part.", 400)
+    if upload.size and upload.size > MAX_SUBMISSION:
+        return _message("The submission is too large.", 413)
+    try:
+        root = ElementTree.fromstring(upload.read())
+    except Exception:  # defusedxml refuses entities; ElementTree refuses broken XML
+        return _message("The submission is not well-formed XML.", 400)
+    form_id = root.attrib.get("id", "")
+    version = next((v for v in _current_versions() if v.form_id == form_id), None)
+    if version is None:
+        version = InstrumentVersion.objects.filter(
+            form_id=form_id, form_version=root.attrib.get("version", "")
+        ).first()
+    if version is None:
+        return _message(f"Unknown form “{form_id}”.", 404)
+    instance = root.find(".//{*}instanceID")
+    instance_id = (instance.text or "").strip() if instance is not None else ""
+    if not instance_id:
+        return _message("The submission has no meta/instanceID.", 400)
+    membership = (
+        Membership.objects.filter(user=user, role__capabilities__code="collect_survey")
+        .select_related("territory")
+        .first()
+    )
+    if (
+        membership is None
+        or membership.territory is None
+        or not policies.can(user, "collect_survey", membership.territory)
+    ):
+        return _message("You may not send responses.", 403)
+    if Response.objects.filter(instance_id=instance_id).exists():
+        return _message("Already received.", 202, "submit_success")
+    try:
+        services.response_submit(
+            actor=user,
+            version=version,
+            raw=_answers(root),
+            territory=membership.territory,
+            source=Response.Source.ODK,
+            instance_id=instance_id,
+        )
+    except ValidationError as error:
+        return _message(" ".join(error.messages), 400)
+    return _message("Thank you: the response is stored.", 201, "submit_success")
+
+
+urlpatterns = [
+    path("formList", form_list, name="openrosa-form-list"),
+    path("forms/<str:form_id>.xml", form_download, name="openrosa-form"),
+    path("submission", submission, name="openrosa-submission"),
+]

@@ -1,0 +1,182 @@
+"""Survey instruments (XLSForm, every version kept), anonymous responses and their scores, and
+focus groups. Respondents are never named: demographics only, as the instrument defines them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kelisim.core.i18n import localized
+
+
+class Instrument(models.Model):
+    class Kind(models.TextChoices):
+        TOLERANCE = "tolerance", _("Tolerance Index")
+        BOGARDUS = "bogardus", _("Bogardus social distance")
+        OTHER = "other", _("other questionnaire")
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    name_kk = models.CharField(_("name in Kazakh"), max_length=255)
+    name_ru = models.CharField(_("name in Russian"), max_length=255, blank=True)
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: for every region."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def current(self) -> "InstrumentVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class InstrumentVersion(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    form_id = models.CharField(_("form id"), max_length=100, db_index=True)
+    form_version = models.CharField(_("form version"), max_length=100)
+    xlsform = models.BinaryField(_("XLSForm"))
+    xform = models.TextField(_("XForm"))
+    definition = models.JSONField(_("definition"))  # pyxform's JSON: what the server renders and checks
+    scoring = models.JSONField(_("scoring key"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instrument version")
+        verbose_name_plural = _("instrument versions")
+        ordering = ["instrument", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "number"], name="instrument_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} v{self.number}"
+
+
+class Response(models.Model):
+    class Source(models.TextChoices):
+        WEB = "web", _("web form")
+        PAPER = "paper", _("paper, typed in")
+        ODK = "odk", _("ODK Collect")
+        SYNTHETIC = "synthetic", _("synthetic (demo)")
+
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="responses")
+    instance_id = models.CharField(max_length=100, unique=True)
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    district_code = models.CharField(max_length=9, db_index=True, editable=False)  # for fast grouping
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    collected_on = models.DateField(_("collected on"), db_index=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    answers = models.JSONField(_("answers"))
+    age_band = models.CharField(_("age band"), max_length=16, blank=True, db_index=True)
+    gender = models.CharField(_("gender"), max_length=16, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=32, blank=True)
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=32, blank=True)
+    total = models.IntegerField(_("total score"), null=True, blank=True)
+    band = models.CharField(_("band"), max_length=16, blank=True, db_index=True)
+    subscales = models.JSONField(_("subscales"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["version", "district_code", "age_band"], name="response_group_idx")]
+
+
+class FocusGroup(models.Model):
+    event = models.ForeignKey(
+        "events.Event", verbose_name=_("event"), on_delete=models.PROTECT, related_name="focus_groups"
+    )
+    moderator = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    composition = models.JSONField(
+        _("composition"),
+        default=dict,
+        blank=True,
+        help_text=_("Counts by age band, gender and ethnicity; never names."),
+    )
+    guide_questions = models.TextField(_("guide questions"), blank=True)
+    summary_kk = models.TextField(_("summary in Kazakh"), blank=True)
+    summary_ru = models.TextField(_("summary in Russian"), blank=True)
+
+    class Meta:
+        verbose_name = _("focus group")
+        verbose_name_plural = _("focus groups")
+
+    @property
+    def participants(self) -> int:
+        return sum(int(n) for n in (self.composition.get("gender") or {}).values())
+
+
+class Finding(models.Model):
+    focus_group = models.ForeignKey(FocusGroup, on_delete=models.CASCADE, related_name="findings")
+    theme = models.CharField(_("theme"), max_length=100)
+    tension_signal = models.BooleanField(_("tension signal"), default=False)
+    quote = models.TextField(_("anonymized quote"), blank=True)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+
+class CollectionLink(models.Model):
+    """A public address where respondents fill the current version of an instrument, anonymously,
+    for one territory (and event): no account, no name asked."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="links")
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    token = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(_("open"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collection link")
+        verbose_name_plural = _("collection links")

@@ -1,0 +1,195 @@
+"""Writes about instruments, responses and focus groups: atomic, audited, scope-checked."""
+
+import secrets
+import uuid
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kelisim.accounts import policies
+from kelisim.core.audit import audit_record
+
+from . import scoring
+from .models import CollectionLink, Finding, FocusGroup, Instrument, InstrumentVersion, Response
+from .ready import READY
+from .validation import check
+from .xlsform import XLSFormError, convert_xlsform
+
+
+def _require(actor: Any, capability: str, territory: Any = None) -> None:
+    if actor is not None and not policies.can(actor, capability, territory):
+        raise ValidationError({"territory": _("This territory is outside your scope.")})
+
+
+@transaction.atomic
+def instrument_upload(
+    *,
+    actor: Any,
+    content: bytes,
+    code: str = "",
+    name_kk: str = "",
+    name_ru: str = "",
+    scoring_key: dict[str, Any] | None = None,
+    kind: str = Instrument.Kind.OTHER,
+) -> InstrumentVersion:
+    """A new instrument, or a new version of the one whose form_id matches; every version is kept."""
+    _require(actor, "manage_instrument")
+    try:
+        converted = convert_xlsform(content)
+    except XLSFormError as error:
+        raise ValidationError({"file": str(error)}) from error
+    if scoring_key:
+        try:
+            scoring.check_key(scoring_key)
+        except scoring.KeyError_ as error:
+            raise ValidationError({"scoring": str(error)}) from error
+    code = code or converted.form_id
+    instrument, _created = Instrument.objects.get_or_create(
+        code=code,
+        defaults={
+            "name_kk": name_kk or converted.definition.get("title", code),
+            "name_ru": name_ru,
+            "kind": kind,
+        },
+    )
+    previous = instrument.current
+    number = (previous.number + 1) if previous else 1
+    version = InstrumentVersion.objects.create(
+        instrument=instrument,
+        number=number,
+        form_id=converted.form_id,
+        form_version=converted.form_version or str(number),
+        xlsform=content,
+        xform=converted.xform,
+        definition=converted.definition,
+        scoring=scoring_key if scoring_key is not None else (previous.scoring if previous else {}),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(actor=actor, action="instrument.upload", obj=version, params={"version": number})
+    return version
+
+
+def instruments_install_ready(*, actor: Any = None) -> list[InstrumentVersion]:
+    """Install the Tolerance Index and the Bogardus scale once; later runs change nothing."""
+    installed = []
+    for code, (kind, name_kk, name_ru, build, key) in READY.items():
+        instrument = Instrument.objects.filter(code=code).first()
+        if instrument is None or instrument.current is None:
+            installed.append(
+                instrument_upload(
+                    actor=None,
+                    content=build(),
+                    code=code,
+                    name_kk=name_kk,
+                    name_ru=name_ru,
+                    scoring_key=key,
+                    kind=kind,
+                )
+            )
+    return installed
+
+
+def _district_code(territory: Any) -> str:
+    parts = territory.path.split("/")
+    return parts[1] if len(parts) > 2 else parts[0]
+
+
+DEMOGRAPHIC_FIELDS = ("age_band", "gender", "ethnicity", "language", "occupation")
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    actor: Any,
+    version: InstrumentVersion,
+    raw: dict[str, Any],
+    territory: Any,
+    source: str,
+    instance_id: str = "",
+    event: Any = None,
+    collected_on: date | None = None,
+    language: str = "kk",
+) -> tuple[Response, bool]:
+    """Check and store one anonymous response; returns (response, created). A resubmission with
+    the same instanceID is stored once."""
+    if actor is not None:
+        _require(actor, "collect_survey", territory)
+    if instance_id:
+        existing = Response.objects.filter(instance_id=instance_id).first()
+        if existing is not None:
+            return existing, False
+    checked = check(version.definition, raw, language)
+    if checked.errors:
+        raise ValidationError(checked.errors)
+    result = scoring.score(version.scoring, checked.answers)
+    response = Response(
+        version=version,
+        instance_id=instance_id or f"uuid:{uuid.uuid4()}",
+        territory=territory,
+        district_code=_district_code(territory),
+        event=event,
+        collected_on=collected_on or timezone.localdate(),
+        source=source,
+        answers=checked.answers,
+        total=result.total,
+        band=result.band,
+        subscales=result.subscales,
+        **{f: str(checked.answers.get(f, ""))[:32] for f in DEMOGRAPHIC_FIELDS},
+    )
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:  # the same instanceID arrived twice at once
+        return Response.objects.get(instance_id=response.instance_id), False
+    return response, True
+
+
+@transaction.atomic
+def collection_link_create(
+    *, actor: Any, instrument: Instrument, territory: Any, event: Any = None
+) -> CollectionLink:
+    _require(actor, "collect_survey", territory)
+    link = CollectionLink.objects.create(
+        instrument=instrument,
+        territory=territory,
+        event=event,
+        token=secrets.token_urlsafe(16),
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="collection_link.create", obj=link, territory_path=territory.path)
+    return link
+
+
+@transaction.atomic
+def focus_group_record(
+    *,
+    actor: Any,
+    event: Any,
+    composition: dict[str, dict[str, int]],
+    guide_questions: str = "",
+    summary_kk: str = "",
+    summary_ru: str = "",
+    moderator: Any = None,
+    findings: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> FocusGroup:
+    _require(actor, "collect_survey", event.territory)
+    for part, counts in composition.items():
+        if not all(isinstance(v, int) and v >= 0 for v in counts.values()):
+            raise ValidationError(
+                {"composition": _("Counts must be whole numbers from 0 up (%(part)s).") % {"part": part}}
+            )
+    group = FocusGroup.objects.create(
+        event=event,
+        moderator=moderator,
+        composition=composition,
+        guide_questions=guide_questions,
+        summary_kk=summary_kk,
+        summary_ru=summary_ru,
+    )
+    Finding.objects.bulk_create([Finding(focus_group=group, **f) for f in findings])
+    audit_record(actor=actor, action="focus_group.record", obj=group, territory_path=event.territory.path)
+    return group

@@ -1,0 +1,380 @@
+"""Survey pages: instruments, the public web form, paper entry, analytics and exports."""
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kelisim.accounts import policies
+
+from . import selectors, services
+from .charts import band_shares_svg
+from .forms import LinkForm, PaperTerritoryForm, UploadForm, questions_for_display
+from .models import CollectionLink, InstrumentVersion, Response
+from .stats import SUPPRESS_BELOW
+
+
+def _language() -> str:
+    return (translation.get_language() or "kk")[:2]
+
+
+@login_required
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    if not (policies.can(request.user, "view_survey") or policies.can(request.user, "collect_survey")):
+        raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not policies.can(request.user, "manage_instrument"):
+            raise Http404
+        if form.is_valid():
+            try:
+                version = services.instrument_upload(
+                    actor=request.user,
+                    content=form.cleaned_data["file"].read(),
+                    name_kk=form.cleaned_data["name_kk"],
+                    name_ru=form.cleaned_data["name_ru"],
+                    scoring_key=form.cleaned_data["scoring"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request, _("Version %(number)d of the instrument is saved.") % {"number": version.number}
+                )
+                return redirect("instrument-detail", pk=version.instrument_id)
+    return render(
+        request,
+        "surveys/instrument_list.html",
+        {
+            "instruments": selectors.instrument_list(user=request.user).prefetch_related("versions"),
+            "form": form,
+            "can_upload": policies.can(request.user, "manage_instrument"),
+        },
+    )
+
+
+@login_required
+def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.collection_link_create(
+                actor=request.user, instrument=instrument, territory=form.cleaned_data["territory"]
+            )
+        except ValidationError as error:
+            form.add_error("territory", error.messages)
+        else:
+            messages.success(
+                request,
+                _("The link is ready: %(url)s") % {"url": request.build_absolute_uri(f"/s/{link.token}/")},
+            )
+            return redirect("instrument-detail", pk=pk)
+    links = instrument.links.filter(policies.scope_q(request.user, "collect_survey")).select_related(
+        "territory"
+    )
+    return render(
+        request,
+        "surveys/instrument_detail.html",
+        {
+            "instrument": instrument,
+            "versions": instrument.versions.all(),
+            "form": form,
+            "links": links,
+            "questions": questions_for_display(instrument.current.definition, _language())
+            if instrument.current
+            else [],
+        },
+    )
+
+
+@login_required
+def version_download(request: HttpRequest, pk: int, number: int, kind: str) -> HttpResponse:
+    instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
+    version = InstrumentVersion.objects.filter(instrument=instrument, number=number).first()
+    if version is None or kind not in ("xlsx", "xml"):
+        raise Http404
+    if kind == "xlsx":
+        response = HttpResponse(
+            bytes(version.xlsform),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(version.xform, content_type="text/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{version.form_id}-v{version.number}.{kind}"'
+    return response
+
+
+def public_form(request: HttpRequest, token: str) -> HttpResponse:
+    """The respondent's form: anonymous, no account, on a phone."""
+    link = (
+        CollectionLink.objects.select_related("instrument", "territory")
+        .filter(token=token, is_active=True)
+        .first()
+    )
+    version = link.instrument.current if link else None
+    if link is None or version is None:
+        raise Http404
+    language = _language()
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        values = {
+            q["name"]: (
+                request.POST.getlist(q["name"])
+                if q["type"] == "select all that apply"
+                else request.POST.get(q["name"], "")
+            )
+            for q in questions_for_display(version.definition, language)
+        }
+        try:
+            services.response_submit(
+                actor=None,
+                version=version,
+                raw=values,
+                territory=link.territory,
+                source=Response.Source.WEB,
+                event=link.event,
+                language=language,
+            )
+        except ValidationError as error:
+            errors = {k: v[0] for k, v in error.message_dict.items()}
+        else:
+            return render(request, "surveys/thanks.html", {"instrument": link.instrument})
+    return render(
+        request,
+        "surveys/public_form.html",
+        {
+            "link": link,
+            "version": version,
+            "questions": questions_for_display(version.definition, language),
+            "errors": errors,
+            "values": values,
+        },
+    )
+
+
+@login_required
+def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Typing in coded paper questionnaires: one row per respondent, checked as it is saved."""
+    instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
+    version = instrument.current
+    if version is None or not policies.can(request.user, "collect_survey"):
+        raise Http404
+    language = _language()
+    questions = questions_for_display(version.definition, language)
+    setup = PaperTerritoryForm(request.GET or None, initial={"collected_on": timezone.localdate()})
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    saved = None
+    if request.method == "POST":
+        setup = PaperTerritoryForm(request.POST)
+        values = {q["name"]: request.POST.get(q["name"], "").strip() for q in questions}
+        if setup.is_valid():
+            try:
+                saved, _created = services.response_submit(
+                    actor=request.user,
+                    version=version,
+                    raw=values,
+                    territory=setup.cleaned_data["territory"],
+                    source=Response.Source.PAPER,
+                    collected_on=setup.cleaned_data["collected_on"],
+                    language=language,
+                )
+            except ValidationError as error:
+                errors = {k: v[0] for k, v in error.message_dict.items()}
+            else:
+                values = {}
+    template = "surveys/_paper_row.html" if request.htmx else "surveys/paper.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "instrument": instrument,
+            "questions": questions,
+            "setup": setup,
+            "errors": errors,
+            "values": values,
+            "saved": saved,
+        },
+    )
+
+
+def _period(request: HttpRequest) -> tuple[date | None, date | None]:
+    def parse(name: str) -> date | None:
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    return parse("from"), parse("to")
+
+
+@login_required
+def analytics(request: HttpRequest, pk: int) -> HttpResponse:
+    instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
+    if not policies.can(request.user, "view_survey"):
+        raise Http404
+    group_by = request.GET.get("group_by", "district")
+    group_by = group_by if group_by in selectors.GROUPS else "district"
+    code = request.GET.get("territory", "")
+    territory = code if code.isdigit() and len(code) == 9 else None
+    date_from, date_to = _period(request)
+    kwargs: dict[str, Any] = {
+        "user": request.user,
+        "instrument": instrument,
+        "territory": territory,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+    cells = selectors.index_table(group_by=group_by, language=_language(), **kwargs)
+    overall = selectors.index_table(group_by="all", language=_language(), **kwargs)
+    trend = selectors.index_table(group_by="year", language=_language(), **kwargs)
+    bands = [b["code"] for b in (instrument.current.scoring.get("bands", []) if instrument.current else [])]
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "surveys/analytics.html",
+        {
+            "instrument": instrument,
+            "cells": cells,
+            "overall": overall[0] if overall else None,
+            "trend": trend,
+            "bands": bands,
+            "group_by": group_by,
+            "groups": list(selectors.GROUPS),
+            "territory": territory or "",
+            "warnings": selectors.early_warnings(user=request.user, instrument=instrument),
+            "query": query,
+            "suppress_below": SUPPRESS_BELOW,
+            # Our own SVG: every label in it is escaped by band_shares_svg.
+            "chart": mark_safe(band_shares_svg(cells, bands, title=instrument.name)),  # noqa: S308
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, pk: int, what: str, kind: str) -> HttpResponse:
+    instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
+    if (
+        not policies.can(request.user, "view_survey")
+        or what not in ("responses", "aggregates")
+        or kind not in ("csv", "xlsx")
+    ):
+        raise Http404
+    date_from, date_to = _period(request)
+    territory = request.GET.get("territory") or None
+    if what == "responses":
+        rows_qs = selectors.exportable_responses(
+            user=request.user,
+            instrument=instrument,
+            territory=territory,
+            date_from=date_from,
+            date_to=date_to,
+        )
+        items = instrument.current.scoring.get("items", []) if instrument.current else []
+        header = [
+            "collected_on",
+            "district",
+            "age_band",
+            "gender",
+            "language",
+            "occupation",
+            "total",
+            "band",
+            *items,
+        ]
+        rows = [
+            [
+                r.collected_on.isoformat(),
+                r.district_code,
+                r.age_band,
+                r.gender,
+                r.language,
+                r.occupation,
+                r.total,
+                r.band,
+                *[r.answers.get(i, "") for i in items],
+            ]
+            for r in rows_qs
+        ]
+    else:
+        group_by = request.GET.get("group_by", "district")
+        cells = selectors.index_table(
+            user=request.user,
+            instrument=instrument,
+            group_by=group_by if group_by in selectors.GROUPS else "district",
+            territory=territory,
+            date_from=date_from,
+            date_to=date_to,
+            language=_language(),
+        )
+        bands = sorted({b for c in cells for b in c.shares})
+        header = [
+            "group",
+            "label",
+            "n",
+            "mean",
+            "mean_low",
+            "mean_high",
+            *[f"{b}_{p}" for b in bands for p in ("share", "low", "high")],
+        ]
+        rows = [
+            [
+                c.key,
+                c.label,
+                c.n,
+                round(c.mean.estimate, 2),
+                round(c.mean.low, 2),
+                round(c.mean.high, 2),
+                *[round(getattr(c.shares[b], p), 4) for b in bands for p in ("estimate", "low", "high")],
+            ]
+            for c in cells
+        ]
+    if kind == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(
+            ("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(what)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{instrument.code}-{what}.{kind}"'
+    return response
+
+
+@login_required
+@require_POST
+def link_close(request: HttpRequest, pk: int) -> HttpResponse:
+    link = (
+        CollectionLink.objects.filter(pk=pk).filter(policies.scope_q(request.user, "collect_survey")).first()
+    )
+    if link is None:
+        raise Http404
+    link.is_active = False
+    link.save(update_fields=["is_active"])
+    return redirect("instrument-detail", pk=link.instrument_id)
