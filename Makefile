@@ -41,9 +41,12 @@ compile-messages: install
 messages: install ## refresh the kk and ru catalogues from the code
 	cd kelisim && ../$(KELISIM) makemessages -l kk -l ru --no-obsolete --no-location -i 'locale_django/*' -i conftest.py -i '*/tests/*'
 
-chromium: ## Debian's Chromium for the browser tests (never `playwright install`)
-	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium..."; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+chromium: ## Debian packages the tests use: Chromium (never `playwright install`), poppler, Pango for WeasyPrint
+	@missing=""; test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	  command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	  ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	  if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
 
 postgres: ## start the local PostgreSQL when it is installed and down
 	@$(PY) -c "import psycopg,os; psycopg.connect(os.environ['KELISIM_TEST_POSTGRES_URL'], connect_timeout=3).close()" 2>/dev/null \

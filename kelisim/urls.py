@@ -8,6 +8,8 @@ from kelisim.core import views as core
 from kelisim.events import views as events
 from kelisim.programs import views as programs
 from kelisim.registry import views as registry
+from kelisim.reports import views as reports
+from kelisim.search import views as search
 from kelisim.surveys import views as surveys
 from kelisim.territories import views as territories
 
@@ -33,6 +35,21 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", programs.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/status/", programs.visit_status, name="visit-status"),
     path("visits/<int:pk>/copy/", programs.visit_copy, name="visit-copy"),
+    path("visits/<int:pk>/press-release/", reports.press_release, name="press-release"),
+    path(
+        "visits/<int:pk>/press-release/generate/",
+        reports.press_release_generate,
+        name="press-release-generate",
+    ),
+    path("visits/<int:pk>/press-release/save/", reports.press_release_save, name="press-release-save"),
+    path(
+        "visits/<int:pk>/press-release/<int:number>.<str:kind>",
+        reports.press_release_download,
+        name="press-release-download",
+    ),
+    path("visits/<int:pk>/report.<str:kind>", reports.report_download, name="visit-report"),
+    path("dashboard/", reports.dashboard, name="dashboard"),
+    path("search/", search.search_page, name="search"),
     path("events/new/", events.event_create, name="event-create"),
     path("events/<int:pk>/", events.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),

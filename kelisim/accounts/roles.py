@@ -30,6 +30,8 @@ CAPABILITIES: dict[str, Promise] = {
     "view_survey": _("See survey results and focus groups"),
     "collect_survey": _("Collect survey responses and record focus groups"),
     "manage_instrument": _("Upload survey instruments"),
+    "write_press_release": _("Write press releases"),
+    "view_reports": _("See dashboards and reports"),
     "view_audit": _("Read the audit log"),
     "view_sensitive": _("See restricted records (probation, religion, ethnicity)"),
     "manage_users": _("Manage users and memberships"),
@@ -42,7 +44,9 @@ class RoleSpec:
     capabilities: frozenset[str]
 
 
-_READ = frozenset({"view_territory", "view_department", "view_visit", "view_event", "view_registry"})
+_READ = frozenset(
+    {"view_territory", "view_department", "view_visit", "view_event", "view_registry", "view_reports"}
+)
 _PLAN = frozenset({"manage_visit", "manage_event", "manage_registry", "export_events"})
 _SURVEYS = frozenset({"view_survey", "collect_survey", "manage_instrument"})
 _APPEALS = frozenset(
@@ -57,7 +61,7 @@ ROLES: dict[str, RoleSpec] = {
         | _PLAN
         | _APPEALS
         | _SURVEYS
-        | {"manage_department", "view_audit", "view_sensitive", "import_appeals"},
+        | {"manage_department", "view_audit", "view_sensitive", "import_appeals", "write_press_release"},
     ),
     "district_coordinator": RoleSpec(
         _("District coordinator"),
@@ -77,6 +81,8 @@ ROLES: dict[str, RoleSpec] = {
         },
     ),
     "analyst": RoleSpec(_("Analyst"), _READ | _SURVEYS | {"export_events", "view_reception", "view_appeal"}),
-    "press_officer": RoleSpec(_("Press officer"), _READ | {"export_events", "view_survey"}),
+    "press_officer": RoleSpec(
+        _("Press officer"), _READ | {"export_events", "view_survey", "write_press_release"}
+    ),
     "viewer": RoleSpec(_("Viewer"), frozenset({"view_territory"})),
 }

@@ -7,9 +7,9 @@ from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from kelisim.accounts import policies
 from kelisim.events import ical
@@ -156,9 +156,12 @@ class VisitViewSet(_Writable):
             data.pop("program", None)
         return program_services.visit_update(actor=self.request.user, visit=obj, **data)
 
+
+class VisitCalendarView(APIView):
+    """The visit's events as iCalendar (RFC 5545): only the events the caller may see."""
+
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], url_path="calendar.ics")
-    def calendar(self, request: Request, pk: str | None = None) -> HttpResponse:
+    def get(self, request: Request, pk: int) -> HttpResponse:
         visit = program_selectors.visit_get_for_user(user=request.user, pk=pk)
         events = event_selectors.event_list(
             user=request.user, filters=event_selectors.EventFilters(visit=visit.pk)

@@ -22,7 +22,7 @@ urlpatterns = [
     # RFC 5545 feeds are addressed by file name, without the router's trailing slash.
     path(
         "api/v1/visits/<int:pk>/calendar.ics",
-        events.VisitViewSet.as_view({"get": "calendar"}),
+        events.VisitCalendarView.as_view(),
         name="visit-calendar-ics",
     ),
     path("api/v1/", include(router.urls)),
@@ -30,6 +30,7 @@ urlpatterns = [
     path("openrosa/", include(openrosa.urlpatterns)),
     path("api/v1/me/", views.MeView.as_view(), name="api-me"),
     path("api/v1/indices/", surveys.IndicesView.as_view(), name="api-indices"),
+    path("api/v1/search/", views.SearchView.as_view(), name="api-search"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

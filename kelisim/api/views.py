@@ -4,13 +4,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, mixins, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from kelisim.accounts import policies, selectors, services
 from kelisim.accounts.models import Department
+from kelisim.search import selectors as search_selectors
 from kelisim.territories.models import Territory
 from kelisim.territories.selectors import territory_list
 
@@ -81,3 +84,40 @@ class DepartmentViewSet(
             actor=request.user, department=department, **serializer.validated_data
         )
         return Response(self.get_serializer(department).data)
+
+
+class SearchView(APIView):
+    """One search box over visits, events, organizations, people and appeals, in your scope."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, required=True), OpenApiParameter("page", int)],
+        responses=inline_serializer(
+            "SearchResults",
+            {
+                "count": serializers.IntegerField(),
+                "results": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        query = request.query_params.get("q", "")
+        if not query.strip():
+            raise serializers.ValidationError({"q": [_("Type something to search for.")]})
+        page = request.query_params.get("page", "1")
+        offset = (int(page) - 1) * 50 if page.isdigit() and int(page) > 0 else 0
+        total, hits = search_selectors.search(user=request.user, query=query, limit=50, offset=offset)
+        return Response(
+            {
+                "count": total,
+                "results": [
+                    {
+                        "type": h.type,
+                        "id": h.id,
+                        "title": str(h.title),
+                        "snippet": str(h.snippet),
+                        "url": h.url,
+                    }
+                    for h in hits
+                ],
+            }
+        )

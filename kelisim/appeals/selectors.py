@@ -116,4 +116,4 @@ def reception_summary(*, user: Any, visit: Any) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .order_by("department__name_kk", "outcome")
     )
-    return [{**row, "outcome_label": labels.get(row["outcome"], row["outcome"])} for row in rows]
+    return [{**row, "outcome_label": str(labels.get(row["outcome"], row["outcome"]))} for row in rows]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "kelisim.events",
     "kelisim.appeals",
     "kelisim.surveys",
+    "kelisim.reports",
+    "kelisim.search",
     "kelisim.api",
     "kelisim.demo",
     "django.contrib.admin",
@@ -157,5 +159,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,0 +1,108 @@
+"""Dashboard figures for a region, a district and a period, in a fixed number of queries.
+
+Every figure is computed inside the user's scope and links to the list of records behind it."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from kelisim.accounts import policies
+from kelisim.appeals.selectors import OPEN, AppealFilters, appeal_list
+from kelisim.events.models import EventAudience
+from kelisim.events.selectors import EventFilters, event_list
+from kelisim.programs.models import VisitPlan
+from kelisim.programs.selectors import visit_list
+from kelisim.surveys.models import Instrument
+from kelisim.surveys.selectors import index_table
+
+
+@dataclass
+class Dashboard:
+    territory: str | None
+    date_from: date
+    date_to: date
+    visits: int = 0
+    events: int = 0
+    people_reached: int = 0
+    events_by_format: list[dict[str, Any]] = field(default_factory=list)
+    events_by_month: list[dict[str, Any]] = field(default_factory=list)
+    appeals_by_status: list[dict[str, Any]] = field(default_factory=list)
+    appeals_by_department: list[dict[str, Any]] = field(default_factory=list)
+    appeals_open: int = 0
+    appeals_overdue: int = 0
+    tolerance_trend: list[Any] = field(default_factory=list)
+    plan_vs_fact: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def overdue_share(self) -> float:
+        return self.appeals_overdue / self.appeals_open if self.appeals_open else 0.0
+
+
+def build(
+    *, user: Any, territory: str | None, date_from: date, date_to: date, language: str = "kk"
+) -> Dashboard:
+    board = Dashboard(territory=territory, date_from=date_from, date_to=date_to)
+    events = event_list(
+        user=user, filters=EventFilters(territory=territory, date_from=date_from, date_to=date_to)
+    )
+    visits = visit_list(user=user, territory=territory, date_from=date_from, date_to=date_to)
+    board.visits = visits.count()
+    board.events = events.count()
+    board.events_by_format = list(
+        events.order_by()
+        .values("format__code", "format__name_kk", "format__name_ru")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    board.events_by_month = list(
+        events.order_by()
+        .annotate(month=TruncMonth("start"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    board.people_reached = (
+        EventAudience.objects.filter(event__in=events.order_by().values("pk")).aggregate(n=Sum("count"))["n"]
+        or 0
+    )
+    appeals = appeal_list(user=user, filters=AppealFilters(territory=territory)).filter(
+        received_on__gte=date_from, received_on__lte=date_to
+    )
+    board.appeals_by_status = list(
+        appeals.order_by().values("status").annotate(n=Count("id")).order_by("status")
+    )
+    today = timezone.localdate()
+    board.appeals_by_department = list(
+        appeals.order_by()
+        .values("department_id", "department__name_kk", "department__name_ru")
+        .annotate(
+            n=Count("id"),
+            open=Count("id", filter=OPEN),
+            overdue=Count("id", filter=OPEN & Q(due_date__lt=today)),
+        )
+        .order_by("-n")
+    )
+    totals = appeals.order_by().aggregate(
+        open=Count("id", filter=OPEN), overdue=Count("id", filter=OPEN & Q(due_date__lt=today))
+    )
+    board.appeals_open, board.appeals_overdue = totals["open"], totals["overdue"]
+    tolerance = Instrument.objects.filter(code="tolerance_index").prefetch_related("versions").first()
+    if tolerance is not None:
+        board.tolerance_trend = index_table(
+            user=user, instrument=tolerance, group_by="year", territory=territory, language=language
+        )
+    plans = (
+        VisitPlan.objects.filter(policies.scope_q(user, "view_visit", path_field="district__path"))
+        .filter(edition__year__gte=date_from.year, edition__year__lte=date_to.year)
+        .filter(district__path__contains=f"{territory}/" if territory else "/")
+        .values("district__code", "district__name_kk", "district__name_ru")
+        .annotate(planned=Sum("planned"))
+        .order_by("district__code")
+    )
+    facts = dict(visits.order_by().values_list("territory__code").annotate(n=Count("id")))
+    board.plan_vs_fact = [{**p, "fact": facts.get(p["district__code"], 0)} for p in plans]
+    return board

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from kelisim.accounts.models import User
+from kelisim.reports.summary import summary_files
+from kelisim.territories.models import Level, Territory
+
+
+class Command(BaseCommand):
+    help = "Write a region's monthly (YYYY-MM) or quarterly (YYYY-Qn) summary as XLSX and DOCX."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--region", required=True, help="the region's KATO code")
+        parser.add_argument("--period", required=True, help="2023-05 or 2023-Q2")
+        parser.add_argument("--lang", choices=["kk", "ru"], default="kk")
+        parser.add_argument("--output-dir", type=Path, default=None)
+
+    def handle(self, *args: object, **options: object) -> None:
+        region = Territory.objects.filter(code=options["region"], level=Level.REGION).first()
+        if region is None:
+            raise CommandError(_("No region with the KATO code %(code)s.") % {"code": options["region"]})
+        reader = User(
+            is_superuser=True, is_active=True
+        )  # a scheduler has no session: it reads the whole region
+        try:
+            files = summary_files(
+                user=reader, region=region.code, period=str(options["period"]), language=str(options["lang"])
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        folder = options["output_dir"] or Path(settings.VAR_DIR) / "summaries"
+        assert isinstance(folder, Path)
+        folder.mkdir(parents=True, exist_ok=True)
+        for kind, body in files.items():
+            path = folder / f"summary-{region.code}-{options['period']}-{options['lang']}.{kind}"
+            path.write_bytes(body)
+            self.stdout.write(str(path))

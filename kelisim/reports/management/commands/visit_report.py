@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from kelisim.accounts.models import User
+from kelisim.programs.models import Visit
+from kelisim.reports.visit_report import render
+
+
+class Command(BaseCommand):
+    help = "Write the visit report as DOCX, PDF or XLSX (with a system administrator's view)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--visit", type=int, required=True)
+        parser.add_argument("--lang", choices=["kk", "ru"], default="kk")
+        parser.add_argument("--format", choices=["docx", "pdf", "xlsx"], required=True)
+        parser.add_argument("--output", type=Path, required=True)
+
+    def handle(self, *args: object, **options: object) -> None:
+        visit = (
+            Visit.objects.select_related("territory", "edition__program")
+            .filter(pk=int(str(options["visit"])))
+            .first()
+        )
+        if visit is None:
+            raise CommandError(_("No visit with the number %(id)s.") % {"id": options["visit"]})
+        # The command runs for the region's staff: it reads as a user who sees the whole country.
+        reader = User(is_superuser=True, is_active=True)
+        body, _type = render(
+            user=reader, visit=visit, language=str(options["lang"]), kind=str(options["format"])
+        )
+        output = options["output"]
+        assert isinstance(output, Path)
+        try:
+            output.write_bytes(body)
+        except OSError as error:
+            raise CommandError(
+                _("Cannot write %(path)s: %(error)s") % {"path": output, "error": error}
+            ) from error
+        self.stdout.write(_("Written: %(path)s (%(size)d bytes).") % {"path": output, "size": len(body)})

@@ -1,0 +1,73 @@
+"""Writes about press releases: every save is a new version, the old ones stay."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from kelisim.accounts import policies
+from kelisim.core.audit import audit_record
+from kelisim.programs.models import Visit
+
+from .models import PressRelease
+from .press_release import draft
+
+
+def _next_number(visit: Visit, language: str) -> int:
+    last = PressRelease.objects.filter(visit=visit, language=language).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def press_release_generate(*, actor: Any, visit: Visit, language: str) -> PressRelease:
+    if not policies.can(actor, "write_press_release", visit.territory):
+        raise ValidationError({"visit": _("This territory is outside your scope.")})
+    if language not in ("kk", "ru"):
+        raise ValidationError({"language": _("Choose Kazakh or Russian.")})
+    release = PressRelease.objects.create(
+        visit=visit,
+        language=language,
+        number=_next_number(visit, language),
+        text=draft(visit, language).text,
+        generated=True,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor, action="press_release.generate", obj=release, territory_path=visit.territory.path
+    )
+    return release
+
+
+@transaction.atomic
+def press_release_save(*, actor: Any, visit: Visit, language: str, text: str) -> PressRelease:
+    if not policies.can(actor, "write_press_release", visit.territory):
+        raise ValidationError({"visit": _("This territory is outside your scope.")})
+    if not text.strip():
+        raise ValidationError({"text": _("The text is empty.")})
+    release = PressRelease.objects.create(
+        visit=visit,
+        language=language,
+        number=_next_number(visit, language),
+        text=text.strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(actor=actor, action="press_release.save", obj=release, territory_path=visit.territory.path)
+    return release
+
+
+def as_docx(release: PressRelease) -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document()
+    lines = [line for line in release.text.splitlines() if line.strip()]
+    if lines:
+        document.add_heading(lines[0], level=1)
+    for line in lines[1:]:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

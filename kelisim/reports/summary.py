@@ -1,0 +1,91 @@
+"""The monthly or quarterly summary of a region, for a scheduler to produce: XLSX and DOCX."""
+
+import calendar
+import io
+import re
+from datetime import date
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .dashboards import Dashboard, build
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """ "2023-05" is a month, "2023-Q2" a quarter; anything else is refused with an example."""
+    month, quarter = _MONTH.match(text), _QUARTER.match(text)
+    if month and 1 <= int(month.group(2)) <= 12:
+        year, number = int(month.group(1)), int(month.group(2))
+        return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+    if quarter:
+        year, number = int(quarter.group(1)), int(quarter.group(2))
+        first = 3 * number - 2
+        return date(year, first, 1), date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+    raise ValueError(
+        _("Give the period as YYYY-MM (a month) or YYYY-Qn (a quarter), e.g. 2023-05 or 2023-Q2.")
+    )
+
+
+def _rows(board: Dashboard, language: str) -> list[tuple[str, list[list[Any]]]]:
+    name = "name_ru" if language == "ru" else "name_kk"
+    return [
+        (
+            _("Totals"),
+            [
+                [_("visits"), board.visits],
+                [_("events"), board.events],
+                [_("people reached"), board.people_reached],
+                [_("open appeals"), board.appeals_open],
+                [_("overdue"), board.appeals_overdue],
+            ],
+        ),
+        (_("Events by format"), [[r[f"format__{name}"], r["n"]] for r in board.events_by_format]),
+        (_("Appeals by status"), [[r["status"], r["n"]] for r in board.appeals_by_status]),
+        (
+            _("Appeals by department"),
+            [
+                [r[f"department__{name}"], r["n"], r["open"], r["overdue"]]
+                for r in board.appeals_by_department
+            ],
+        ),
+        (
+            _("Visits: plan and fact"),
+            [
+                [r[f"district__{name}"] or r["district__name_ru"], r["planned"], r["fact"]]
+                for r in board.plan_vs_fact
+            ],
+        ),
+    ]
+
+
+def summary_files(*, user: Any, region: str, period: str, language: str = "kk") -> dict[str, bytes]:
+    start, end = parse_period(period)
+    with translation.override(language):
+        board = build(user=user, territory=region, date_from=start, date_to=end, language=language)
+        sections = _rows(board, language)
+        title = _("Summary for %(period)s") % {"period": period}
+        from docx import Document
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.remove(book.active)
+        document = Document()
+        document.add_heading(f"{title} ({region})", level=0)
+        for heading, rows in sections:
+            sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", heading)[:31])
+            document.add_heading(heading, level=1)
+            table = document.add_table(rows=0, cols=max((len(r) for r in rows), default=1))
+            table.style = "Table Grid"
+            for row in rows:
+                sheet.append(row)
+                cells = table.add_row().cells
+                for cell, value in zip(cells, row, strict=False):
+                    cell.text = str(value)
+        xlsx, docx_buffer = io.BytesIO(), io.BytesIO()
+        book.save(xlsx)
+        document.save(docx_buffer)
+    return {"xlsx": xlsx.getvalue(), "docx": docx_buffer.getvalue()}

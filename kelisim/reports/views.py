@@ -1,0 +1,138 @@
+"""Pages for press releases, visit reports and dashboards."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kelisim.accounts import policies
+from kelisim.programs.selectors import visit_get_for_user
+
+from . import dashboards, services, visit_report
+from .models import PressRelease
+
+
+@login_required
+def press_release(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = visit_get_for_user(user=request.user, pk=pk)
+    language = request.GET.get("lang", "kk") if request.GET.get("lang") in ("kk", "ru") else "kk"
+    can_write = policies.can(request.user, "write_press_release", visit.territory)
+    versions = PressRelease.objects.filter(visit=visit, language=language).select_related("created_by")
+    current = versions.first()
+    if request.GET.get("version", "").isdigit():
+        current = versions.filter(number=int(request.GET["version"])).first() or current
+    return render(
+        request,
+        "reports/press_release.html",
+        {
+            "visit": visit,
+            "language": language,
+            "versions": versions,
+            "current": current,
+            "can_write": can_write,
+        },
+    )
+
+
+@login_required
+@require_POST
+def press_release_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = visit_get_for_user(user=request.user, pk=pk)
+    language = request.POST.get("lang", "kk")
+    try:
+        release = services.press_release_generate(actor=request.user, visit=visit, language=language)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("press-release", pk=pk)
+    messages.success(request, _("Draft version %(number)d is ready.") % {"number": release.number})
+    return redirect(f"/visits/{pk}/press-release/?lang={release.language}")
+
+
+@login_required
+@require_POST
+def press_release_save(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = visit_get_for_user(user=request.user, pk=pk)
+    language = request.POST.get("lang", "kk")
+    try:
+        release = services.press_release_save(
+            actor=request.user, visit=visit, language=language, text=request.POST.get("text", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(f"/visits/{pk}/press-release/?lang={language}")
+    messages.success(request, _("Version %(number)d is saved.") % {"number": release.number})
+    return redirect(f"/visits/{pk}/press-release/?lang={language}")
+
+
+@login_required
+def press_release_download(request: HttpRequest, pk: int, number: int, kind: str) -> HttpResponse:
+    visit = visit_get_for_user(user=request.user, pk=pk)
+    release = PressRelease.objects.filter(visit=visit, pk=number).first()
+    if release is None or kind not in ("docx", "txt"):
+        raise Http404
+    if kind == "txt":
+        response = HttpResponse(release.text.encode(), content_type="text/plain; charset=utf-8")
+    else:
+        response = HttpResponse(
+            services.as_docx(release),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="press-release-{visit.pk}-{release.language}-v{release.number}.{kind}"'
+    )
+    return response
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    visit = visit_get_for_user(user=request.user, pk=pk)
+    if kind not in ("docx", "pdf", "xlsx") or not policies.can(request.user, "view_reports", visit.territory):
+        raise Http404
+    language = (
+        request.GET.get("lang")
+        if request.GET.get("lang") in ("kk", "ru")
+        else (translation.get_language() or "kk")[:2]
+    )
+    language = language if language in ("kk", "ru") else "kk"
+    body, content_type = visit_report.render(user=request.user, visit=visit, language=language, kind=kind)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="visit-{visit.pk}-{language}.{kind}"'
+    return response
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today.replace(month=1, day=1) - timedelta(days=365 * 4)
+    try:
+        end = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    return start, end
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_reports"):
+        raise Http404
+    code = request.GET.get("territory", "")
+    territory = code if code.isdigit() and len(code) == 9 else None
+    start, end = _period(request)
+    board = dashboards.build(
+        user=request.user,
+        territory=territory,
+        date_from=start,
+        date_to=end,
+        language=(translation.get_language() or "kk")[:2],
+    )
+    return render(request, "reports/dashboard.html", {"board": board})

@@ -1,0 +1,247 @@
+"""The visit report that goes upward: one set of figures, three formats (DOCX, PDF, XLSX).
+
+Figures come from the same selectors as the pages, so the user's scope and the small-cell rule
+hold here too; the XLSX totals are what the database says (a test adds them up again)."""
+
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kelisim.appeals.models import Appeal
+from kelisim.appeals.selectors import appeal_list, reception_summary
+from kelisim.events.selectors import EventFilters, event_list_detailed
+from kelisim.programs.models import Visit
+from kelisim.surveys.charts import band_shares_svg
+from kelisim.surveys.models import Instrument
+from kelisim.surveys.selectors import focus_groups, index_table
+
+
+@dataclass
+class ReportData:
+    visit: Visit
+    language: str
+    events_by_day: list[tuple[date, list[Any]]] = field(default_factory=list)
+    formats: list[tuple[str, int]] = field(default_factory=list)
+    audiences: list[tuple[str, int]] = field(default_factory=list)
+    receptions: list[dict[str, Any]] = field(default_factory=list)
+    appeals_by_department: list[tuple[str, str, int]] = field(default_factory=list)
+    survey_cells: list[Any] = field(default_factory=list)
+    survey_bands: list[str] = field(default_factory=list)
+    focus_groups: list[Any] = field(default_factory=list)
+    officials: list[tuple[str, str]] = field(default_factory=list)
+    chart_svg: str = ""
+
+    @property
+    def event_count(self) -> int:
+        return sum(len(events) for _day, events in self.events_by_day)
+
+    @property
+    def people_reached(self) -> int:
+        return sum(n for _name, n in self.audiences)
+
+
+def collect(*, user: Any, visit: Visit, language: str) -> ReportData:
+    with translation.override(language):
+        data = ReportData(visit=visit, language=language)
+        events = list(event_list_detailed(user=user, filters=EventFilters(visit=visit.pk)))
+        by_day: dict[date, list[Any]] = defaultdict(list)
+        formats: Counter[str] = Counter()
+        audiences: Counter[str] = Counter()
+        officials: dict[str, str] = {}
+        for event in events:
+            by_day[timezone.localtime(event.start).date()].append(event)
+            formats[event.format.name] += 1
+            for audience in event.audiences.all():
+                audiences[audience.category.name] += audience.count or 0
+            for official in event.officials.all():
+                name = official.person.full_name if official.person else ""
+                officials[f"{name}|{official.position}"] = name
+        data.events_by_day = sorted(by_day.items())
+        data.formats = formats.most_common()
+        data.audiences = [(name, n) for name, n in audiences.most_common() if n]
+        data.officials = [(name, key.split("|", 1)[1]) for key, name in officials.items()]
+        data.receptions = reception_summary(user=user, visit=visit)
+        appeals = appeal_list(user=user).filter(visitor__session__visit=visit)
+        counts: Counter[tuple[str, str]] = Counter()
+        labels = dict(Appeal.Status.choices)
+        for appeal in appeals:
+            counts[(appeal.department.name, str(labels.get(appeal.status, appeal.status)))] += 1
+        data.appeals_by_department = [(d, s, n) for (d, s), n in sorted(counts.items())]
+        tolerance = Instrument.objects.filter(code="tolerance_index").first()
+        if tolerance is not None:
+            data.survey_cells = index_table(
+                user=user,
+                instrument=tolerance,
+                group_by="age_band",
+                territory=visit.territory.code,
+                date_from=visit.date_start,
+                date_to=visit.date_end,
+                language=language,
+            )
+            data.survey_bands = [
+                b["code"] for b in (tolerance.current.scoring.get("bands", []) if tolerance.current else [])
+            ]
+            data.chart_svg = (
+                band_shares_svg(data.survey_cells, data.survey_bands, title=tolerance.name)
+                if data.survey_cells
+                else ""
+            )
+        data.focus_groups = list(focus_groups(user=user).filter(event__visit=visit))
+    return data
+
+
+def to_html(data: ReportData, *, for_pdf: bool = False) -> str:
+    with translation.override(data.language):
+        return render_to_string("reports/visit_report.html", {"data": data, "for_pdf": for_pdf})
+
+
+def to_pdf(data: ReportData) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=to_html(data, for_pdf=True)).write_pdf()
+
+
+def to_docx(data: ReportData) -> bytes:
+    from docx import Document
+
+    with translation.override(data.language):
+        document = Document()
+        visit = data.visit
+        document.add_heading(_("Visit report: %(place)s") % {"place": visit.territory.name}, level=0)
+        document.add_paragraph(
+            f"{visit.edition.program.name}, {visit.date_start:%d.%m.%Y}–{visit.date_end:%d.%m.%Y}"
+        )
+        document.add_paragraph(
+            _("Events: %(events)d. People reached (head counts given): %(people)d.")
+            % {"events": data.event_count, "people": data.people_reached}
+        )
+        document.add_heading(_("Events by day"), level=1)
+        for day, events in data.events_by_day:
+            document.add_heading(day.strftime("%d.%m.%Y"), level=2)
+            for event in events:
+                document.add_paragraph(
+                    f"{timezone.localtime(event.start):%H:%M} {event.title} ({event.format.name})",
+                    style="List Bullet",
+                )
+        _table(document, _("Events by format"), [_("format"), _("events")], data.formats)
+        _table(document, _("People reached by audience"), [_("audience"), _("people")], data.audiences)
+        _table(
+            document,
+            _("Citizen receptions by department and outcome"),
+            [_("department"), _("outcome"), _("visitors")],
+            [
+                (
+                    r["department__name_ru"] if data.language == "ru" else r["department__name_kk"],
+                    r["outcome_label"],
+                    r["n"],
+                )
+                for r in data.receptions
+            ],
+        )
+        _table(
+            document,
+            _("Appeals by department and status"),
+            [_("department"), _("status"), _("appeals")],
+            data.appeals_by_department,
+        )
+        _table(
+            document,
+            _("Tolerance Index by age band"),
+            [_("group"), "n", _("mean")],
+            [(c.label, c.n, f"{c.mean.estimate:.1f}") for c in data.survey_cells],
+        )
+        _table(document, _("Officials present"), [_("name"), _("position")], data.officials)
+        for group in data.focus_groups:
+            document.add_heading(_("Focus group"), level=1)
+            document.add_paragraph(group.summary_ru if data.language == "ru" else group.summary_kk)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+
+def _table(document: Any, title: str, header: list[str], rows: list[Any]) -> None:
+    if not rows:
+        return
+    document.add_heading(title, level=1)
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = str(text)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = str(value)
+
+
+def to_xlsx(data: ReportData) -> bytes:
+    from openpyxl import Workbook
+
+    with translation.override(data.language):
+        book = Workbook()
+        events = book.active
+        events.title = _("Events")[:31]
+        events.append([_("day"), _("time"), _("title"), _("format"), _("territory")])
+        for day, day_events in data.events_by_day:
+            for event in day_events:
+                events.append(
+                    [
+                        day,
+                        timezone.localtime(event.start).strftime("%H:%M"),
+                        event.title,
+                        event.format.name,
+                        event.territory.name,
+                    ]
+                )
+        events.append([_("Total"), None, data.event_count])
+        audiences = book.create_sheet(_("Audiences")[:31])
+        audiences.append([_("audience"), _("people")])
+        for name, n in data.audiences:
+            audiences.append([name, n])
+        audiences.append([_("Total"), data.people_reached])
+        receptions = book.create_sheet(_("Receptions")[:31])
+        receptions.append([_("department"), _("outcome"), _("visitors")])
+        for r in data.receptions:
+            receptions.append(
+                [
+                    r["department__name_ru"] if data.language == "ru" else r["department__name_kk"],
+                    r["outcome_label"],
+                    r["n"],
+                ]
+            )
+        receptions.append([_("Total"), None, sum(r["n"] for r in data.receptions)])
+        appeals = book.create_sheet(_("Appeals")[:31])
+        appeals.append([_("department"), _("status"), _("appeals")])
+        for row in data.appeals_by_department:
+            appeals.append(list(row))
+        appeals.append([_("Total"), None, sum(n for *_rest, n in data.appeals_by_department)])
+        survey = book.create_sheet(_("Tolerance Index")[:31])
+        survey.append([_("group"), "n", _("mean"), *data.survey_bands])
+        for cell in data.survey_cells:
+            survey.append(
+                [
+                    cell.label,
+                    cell.n,
+                    round(cell.mean.estimate, 2),
+                    *[round(cell.shares[b].estimate, 4) for b in data.survey_bands],
+                ]
+            )
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+
+def render(*, user: Any, visit: Visit, language: str, kind: str) -> tuple[bytes, str]:
+    data = collect(user=user, visit=visit, language=language)
+    if kind == "docx":
+        return to_docx(data), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if kind == "pdf":
+        return to_pdf(data), "application/pdf"
+    if kind == "xlsx":
+        return to_xlsx(data), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    raise ValueError(kind)

@@ -1,0 +1,154 @@
+"""Keeping the index current: every save or delete of a searchable record updates its row.
+
+Signals are used on purpose here (see docs/adr/0003-search-index-signals.md): the domain apps
+sit below search and must not import it, and a missed service would leave the index stale."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models.signals import post_delete, post_save
+
+from .analysis import index_text
+from .models import SearchDocument
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    model: str
+    text: Callable[[Any], tuple[str, str]]  # (title, body)
+    path: Callable[[Any], str]
+    restricted: Callable[[Any], bool] = lambda obj: False
+    related: tuple[str, ...] = ()
+
+
+def _visit(v: Any) -> tuple[str, str]:
+    return (
+        f"{v.territory.name_kk} / {v.territory.name_ru} {v.date_start:%d.%m.%Y}",
+        f"{v.goals_kk}\n{v.goals_ru}",
+    )
+
+
+def _event(e: Any) -> tuple[str, str]:
+    venue = e.venue.name_kk if e.venue_id else e.venue_text
+    return e.title_kk or e.title_ru, "\n".join(
+        [
+            e.title_ru,
+            e.summary_kk,
+            e.summary_ru,
+            e.outcomes_kk,
+            e.outcomes_ru,
+            venue,
+            e.territory.name_kk,
+            e.territory.name_ru,
+        ]
+    )
+
+
+def _appeal(a: Any) -> tuple[str, str]:
+    return a.number, "\n".join(
+        [a.text, a.department.name_kk, a.department.name_ru, a.territory.name_kk, a.territory.name_ru]
+    )
+
+
+SOURCES = [
+    Source("visit", "programs.Visit", _visit, lambda v: v.territory.path),
+    Source("event", "events.Event", _event, lambda e: e.territory.path, lambda e: e.restricted),
+    Source(
+        "organization",
+        "registry.Organization",
+        lambda o: (o.name_kk, f"{o.name_ru}\n{o.address}"),
+        lambda o: o.territory.path,
+    ),
+    Source(
+        "person",
+        "registry.Person",
+        lambda p: (p.full_name, "\n".join(x.title_kk + " " + x.title_ru for x in p.positions.all())),
+        lambda p: p.territory.path,
+    ),
+    Source("appeal", "appeals.Appeal", _appeal, lambda a: a.territory.path),
+]
+BY_MODEL = {s.model: s for s in SOURCES}
+
+
+def _fts_sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def index(source: Source, obj: Any) -> None:
+    title, body = source.text(obj)
+    stems = index_text(f"{title}\n{body}")
+    document, _created = SearchDocument.objects.update_or_create(
+        kind=source.kind,
+        object_id=obj.pk,
+        defaults={
+            "territory_path": source.path(obj),
+            "restricted": source.restricted(obj),
+            "title": title[:500],
+            "body": body,
+            "stems": stems,
+        },
+    )
+    if _fts_sqlite():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document.pk])
+            cursor.execute("INSERT INTO search_fts(rowid, stems) VALUES (%s, %s)", [document.pk, stems])
+
+
+def unindex(kind: str, object_id: int) -> None:
+    ids = list(SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True))
+    SearchDocument.objects.filter(pk__in=ids).delete()
+    if _fts_sqlite() and ids:
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[i] for i in ids])
+
+
+def _on_save(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    source = BY_MODEL[sender._meta.label]
+    transaction.on_commit(lambda: _reindex_one(source, sender, instance.pk))
+
+
+def _reindex_one(source: Source, model: type[models.Model], pk: Any) -> None:
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None:
+        unindex(source.kind, pk)
+    else:
+        index(source, obj)
+
+
+def _on_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    unindex(BY_MODEL[sender._meta.label].kind, instance.pk)
+
+
+def connect() -> None:
+    from django.apps import apps
+
+    for source in SOURCES:
+        model = apps.get_model(source.model)
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"search-{source.kind}-save")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-{source.kind}-delete")
+
+
+def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
+    """Index every record again from scratch (after bulk loads, which skip signals)."""
+    from django.apps import apps
+
+    SearchDocument.objects.all().delete()
+    if _fts_sqlite():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+    count = 0
+    for source in SOURCES:
+        model = apps.get_model(source.model)
+        qs = model._default_manager.all()
+        if source.kind in ("visit", "event", "organization", "person", "appeal"):
+            qs = qs.select_related("territory")
+        iterator = qs.iterator(chunk_size=2000)
+        for obj in progress(iterator) if progress else iterator:
+            index(source, obj)
+            count += 1
+    return count

@@ -1,0 +1,120 @@
+"""One search across visits, events, organizations, people and appeals, in the user's scope.
+
+SQLite answers from its FTS5 table (bm25 ranking), PostgreSQL from the GIN index (ts_rank); the
+analysis of the query is the same as that of the index, so both find the same records."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from kelisim.accounts import policies
+from kelisim.text.kk_stem import tokens
+
+from .analysis import query_groups, stems_of
+from .models import SearchDocument
+
+CAPABILITY = {
+    "visit": "view_visit",
+    "event": "view_event",
+    "organization": "view_registry",
+    "person": "view_registry",
+    "appeal": "view_appeal",
+}
+URLS = {
+    "visit": lambda pk: reverse("visit-detail", args=[pk]),
+    "event": lambda pk: reverse("event-detail", args=[pk]),
+    "organization": lambda pk: reverse("registry-detail", args=["organizations", pk]),
+    "person": lambda pk: reverse("registry-detail", args=["people", pk]),
+    "appeal": lambda pk: reverse("appeal-detail", args=[pk]),
+}
+_SAFE_STEM = re.compile(r"^\w+$")
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    id: int
+    title: SafeString
+    snippet: SafeString
+    url: str
+
+
+def scope(user: Any) -> Q:
+    allowed = Q(pk__in=[])
+    for kind, capability in CAPABILITY.items():
+        part = Q(kind=kind) & policies.scope_q(user, capability, path_field="territory_path")
+        if kind == "event":
+            part &= Q(restricted=False) | policies.scope_q(
+                user, "view_sensitive", path_field="territory_path"
+            )
+        allowed |= part
+    return allowed
+
+
+def _matching(user: Any, groups: list[tuple[str, ...]]) -> QuerySet[SearchDocument]:
+    qs = SearchDocument.objects.filter(scope(user))
+    clean = [tuple(s for s in g if _SAFE_STEM.match(s)) for g in groups]
+    clean = [g for g in clean if g]
+    if not clean:
+        return qs.none()
+    if connection.vendor == "sqlite":
+        expression = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in clean)
+        return qs.extra(
+            tables=["search_fts"],
+            where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
+            params=[expression],
+            select={"rank": "bm25(search_fts)"},
+        ).order_by("rank", "id")
+    tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in g) + ")" for g in clean)
+    vector = "to_tsvector('simple', search_searchdocument.stems)"
+    return (
+        qs.annotate(rank=RawSQL(f"ts_rank({vector}, to_tsquery('simple', %s))", [tsquery]))  # noqa: S611 - bound parameter
+        .extra(where=[f"{vector} @@ to_tsquery('simple', %s)"], params=[tsquery])  # noqa: S610
+        .order_by("-rank", "id")
+    )
+
+
+def _highlight(text: str, wanted: set[str], *, width: int = 160) -> SafeString:
+    words = re.split(r"(\W+)", text)
+    first = next((i for i, w in enumerate(words) if w.strip() and set(stems_of(w)) & wanted), None)
+    if first is None:
+        return mark_safe(escape(text[:width]))  # noqa: S308 - escaped
+    start = max(0, first - 12)
+    pieces = []
+    length = 0
+    for word in words[start:]:
+        if length > width:
+            pieces.append("…")
+            break
+        hit = word.strip() and tokens(word) and set(stems_of(tokens(word)[0])) & wanted
+        pieces.append(f"<mark>{escape(word)}</mark>" if hit else escape(word))
+        length += len(word)
+    prefix = "…" if start else ""
+    return mark_safe(prefix + "".join(pieces))  # noqa: S308 - every piece escaped above
+
+
+def search(*, user: Any, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
+    groups = query_groups(query[:200])
+    if not groups:
+        return 0, []
+    qs = _matching(user, groups)
+    total = qs.count()
+    wanted = {s for g in groups for s in g}
+    hits = [
+        Hit(
+            type=d.kind,
+            id=d.object_id,
+            title=_highlight(d.title, wanted, width=200),
+            snippet=_highlight(d.body, wanted),
+            url=URLS[d.kind](d.object_id),
+        )
+        for d in qs[offset : offset + limit]
+    ]
+    return total, hits
