@@ -58,6 +58,7 @@ lint: install-dev compile-messages
 	DJANGO_SETTINGS_MODULE=kelisim.settings.test $(KELISIM) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=kelisim.settings.test $(KELISIM) spectacular --validate --fail-on-warn --file /dev/null
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/bandit -q -c pyproject.toml -r kelisim -x kelisim/conftest.py
 
 test-sqlite: install-dev compile-messages chromium
 	env -u DATABASE_URL $(VENV)/bin/pytest -q -n 2

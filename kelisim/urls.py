@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kelisim.accounts import twofactor
 from kelisim.accounts import views as accounts
 from kelisim.appeals import views as appeals
 from kelisim.core import views as core
@@ -19,6 +20,8 @@ urlpatterns = [
     path("readyz", core.readyz, name="readyz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/", twofactor.second_factor, name="second-factor"),
+    path("accounts/tokens/", accounts.api_tokens, name="api-tokens"),
     path("language/", accounts.set_language, name="set-language"),
     path("territories/", territories.territory_browse, name="territory-browse"),
     path("territories/picker/", territories.territory_picker_options, name="territory-picker-options"),

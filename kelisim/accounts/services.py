@@ -11,7 +11,7 @@ from kelisim.core.audit import audit_record
 from kelisim.territories.models import Territory
 
 from . import policies
-from .models import Capability, Department, Membership, Role, User
+from .models import ApiToken, Capability, Department, Membership, Role, User
 from .roles import CAPABILITIES, ROLES
 
 DEPARTMENT_FIELDS = ("code", "kind", "sector", "name_kk", "name_ru", "name_en", "territory", "is_active")
@@ -109,3 +109,45 @@ def roles_sync() -> dict[str, int]:
         if set(role.capabilities.values_list("pk", flat=True)) != wanted:
             role.capabilities.set(wanted)
     return {"roles": len(ROLES), "capabilities": len(CAPABILITIES), "created": created}
+
+
+def token_hash(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple["ApiToken", str]:
+    """A new token; the key is returned once and never stored."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    if not name.strip():
+        raise ValidationError({"name": _("Give the token a name.")})
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100],
+        prefix=key[:8],
+        key_hash=token_hash(key),
+        expires_at=timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS),
+    )
+    audit_record(actor=user, action="api_token.create", obj=token)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token: "ApiToken") -> None:
+    from django.utils import timezone
+
+    if token.user_id != user.pk and not user.is_superuser:
+        raise ValidationError(_("This token is not yours."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=user, action="api_token.revoke", obj=token)

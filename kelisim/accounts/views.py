@@ -136,3 +136,29 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: make one (its key shown once), revoke one."""
+    from .models import ApiToken
+
+    new_key = ""
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token = ApiToken.objects.filter(
+                pk=request.POST.get("revoke", "0") if request.POST.get("revoke", "").isdigit() else 0,
+                user=request.user,
+            ).first()  # type: ignore[misc]
+            if token is None:
+                raise Http404
+            services.api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+            messages.success(request, _("The token is revoked."))
+            return redirect("api-tokens")
+        try:
+            _token, new_key = services.api_token_create(user=request.user, name=request.POST.get("name", ""))  # type: ignore[arg-type]
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})

@@ -70,7 +70,7 @@ SECTOR_CATEGORY = {
 def load_seed_receptions(*, actor: User, visit: Visit) -> None:
     if ReceptionSession.objects.filter(visit=visit).exists():
         return
-    rng = random.Random(20230510)  # noqa: S311 - repeatable demo data, not a secret
+    rng = random.Random(20230510)  # nosec B311  # noqa: S311 - repeatable demo data, not a secret
     place = Territory.objects.get(code="314830100")  # the village of Korday
     consent = ConsentText.objects.filter(is_active=True).first()
     categories = {c.code: c for c in Category.objects.all()}

@@ -50,7 +50,7 @@ def load_seed_surveys(*, actor: Any, visit: Visit) -> None:
     tolerance = Instrument.objects.get(code="tolerance_index").current
     if tolerance is None or Response.objects.filter(version__instrument__code="tolerance_index").exists():
         return
-    rng = random.Random(2023)  # noqa: S311 - repeatable demo data, not a secret
+    rng = random.Random(2023)  # nosec B311  # noqa: S311 - repeatable demo data, not a secret
     college_event = Event.objects.filter(visit=visit, format__code="focus_group").first()
     for district, year, count, level, ages in PLAN:
         territory = Territory.objects.get(code=district)

@@ -66,7 +66,7 @@ def _matching(user: Any, groups: list[tuple[str, ...]]) -> QuerySet[SearchDocume
         return qs.none()
     if connection.vendor == "sqlite":
         expression = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in clean)
-        return qs.extra(
+        return qs.extra(  # nosec B610
             tables=["search_fts"],
             where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
             params=[expression],
@@ -75,8 +75,8 @@ def _matching(user: Any, groups: list[tuple[str, ...]]) -> QuerySet[SearchDocume
     tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in g) + ")" for g in clean)
     vector = "to_tsvector('simple', search_searchdocument.stems)"
     return (
-        qs.annotate(rank=RawSQL(f"ts_rank({vector}, to_tsquery('simple', %s))", [tsquery]))  # noqa: S611 - bound parameter
-        .extra(where=[f"{vector} @@ to_tsquery('simple', %s)"], params=[tsquery])  # noqa: S610
+        qs.annotate(rank=RawSQL(f"ts_rank({vector}, to_tsquery('simple', %s))", [tsquery]))  # nosec B610 B611  # noqa: S611 - bound parameter
+        .extra(where=[f"{vector} @@ to_tsquery('simple', %s)"], params=[tsquery])  # nosec B610  # noqa: S610
         .order_by("-rank", "id")
     )
 
@@ -85,7 +85,7 @@ def _highlight(text: str, wanted: set[str], *, width: int = 160) -> SafeString:
     words = re.split(r"(\W+)", text)
     first = next((i for i, w in enumerate(words) if w.strip() and set(stems_of(w)) & wanted), None)
     if first is None:
-        return mark_safe(escape(text[:width]))  # noqa: S308 - escaped
+        return mark_safe(escape(text[:width]))  # nosec B308 B703  # noqa: S308 - escaped
     start = max(0, first - 12)
     pieces = []
     length = 0
@@ -97,7 +97,7 @@ def _highlight(text: str, wanted: set[str], *, width: int = 160) -> SafeString:
         pieces.append(f"<mark>{escape(word)}</mark>" if hit else escape(word))
         length += len(word)
     prefix = "…" if start else ""
-    return mark_safe(prefix + "".join(pieces))  # noqa: S308 - every piece escaped above
+    return mark_safe(prefix + "".join(pieces))  # nosec B308 B703  # noqa: S308 - every piece escaped above
 
 
 def search(*, user: Any, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:

@@ -13,3 +13,5 @@ if not _key_file.exists():
 SECRET_KEY = env.str("SECRET_KEY", default=_key_file.read_text().strip())
 DEBUG = env.bool("DEBUG", default=True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The demo can be tried without an authenticator app; production requires two factors.
+KELISIM_REQUIRE_2FA = env.bool("KELISIM_REQUIRE_2FA", default=False)

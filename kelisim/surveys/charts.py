@@ -1,7 +1,7 @@
 """Charts drawn on the server as SVG, so the same picture serves the page, DOCX and PDF."""
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from html import escape
 
 from .selectors import Cell
 

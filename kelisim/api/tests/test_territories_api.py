@@ -1,6 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from kelisim.accounts.services import api_token_create
 
 
 @pytest.fixture
@@ -49,9 +50,9 @@ def test_anonymous_is_told_to_authenticate(zhambyl):
 
 def test_token_authentication_and_me(make_user):
     user = make_user("district_coordinator", "314800000")
-    token = Token.objects.create(user=user)
+    _token, key = api_token_create(user=user, name="test")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = client.get("/api/v1/me/").json()
     assert body["username"] == user.username
     assert body["memberships"] == [{"role": "district_coordinator", "territory": "314800000"}]
