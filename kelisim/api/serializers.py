@@ -8,7 +8,7 @@ from kelisim.territories.models import Territory
 
 
 class TerritorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[assignment,var-annotated]
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[assignment,var-annotated]
     level = serializers.SerializerMethodField()
     name = serializers.CharField(read_only=True)
 

@@ -72,7 +72,14 @@ def _read(name: str, content: bytes) -> Iterator[list[Any]]:
     except UnicodeDecodeError as error:
         raise ValidationError(_("The CSV file is not UTF-8 text.")) from error
     delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise ValidationError(
+            _("Line %(line)d of the CSV file cannot be read: %(error)s")
+            % {"line": reader.line_num, "error": error}
+        ) from error
 
 
 def _date(value: Any) -> date:
