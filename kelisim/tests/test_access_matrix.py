@@ -265,6 +265,17 @@ SURFACES = [
         data={"title_kk": "Өзгерген"},
         writes=True,
     ),
+    # Search, reports and press releases
+    Surface("search page", "get", "/search/?q=матрица", "district_coordinator", "viewer",
+            marker='href="/events/{event}/"', denied=frozenset({200})),
+    Surface("API search", "get", "/api/v1/search/?q=матрица", "district_coordinator", "viewer", api=True,
+            marker='"url":"/events/{event}/"', denied=frozenset({200})),
+    Surface("press release page", "get", "/visits/{visit}/press-release/", "press_officer", "",
+            marker="2023"),
+    Surface("visit report", "get", "/visits/{visit}/report.xlsx", "district_coordinator", "viewer",
+            marker="Матрица іс-шарасы"),
+    Surface("dashboard", "get", "/dashboard/?from=2023-01-01&to=2023-12-31", "district_coordinator", "",
+            marker="Қордай ауданы", denied=frozenset({200, 404})),
     # Registries
     Surface(
         "organization page",
@@ -432,6 +443,9 @@ def korday_records(korday_department, territory) -> dict[str, int]:
     )
     org = Organization.objects.create(type="library", name_kk="Матрица ұйымы", territory=korday)
     person = Person.objects.create(full_name="Матрица Адамы", territory=korday)
+    from kelisim.search.indexing import rebuild
+
+    rebuild()
     from kelisim.accounts.models import User
     from kelisim.appeals import services as appeal_services
     from kelisim.appeals.models import ReceptionSession, Visitor
