@@ -266,16 +266,45 @@ SURFACES = [
         writes=True,
     ),
     # Search, reports and press releases
-    Surface("search page", "get", "/search/?q=матрица", "district_coordinator", "viewer",
-            marker='href="/events/{event}/"', denied=frozenset({200})),
-    Surface("API search", "get", "/api/v1/search/?q=матрица", "district_coordinator", "viewer", api=True,
-            marker='"url":"/events/{event}/"', denied=frozenset({200})),
-    Surface("press release page", "get", "/visits/{visit}/press-release/", "press_officer", "",
-            marker="2023"),
-    Surface("visit report", "get", "/visits/{visit}/report.xlsx", "district_coordinator", "viewer",
-            marker="Матрица іс-шарасы"),
-    Surface("dashboard", "get", "/dashboard/?from=2023-01-01&to=2023-12-31", "district_coordinator", "",
-            marker="Қордай ауданы", denied=frozenset({200, 404})),
+    Surface(
+        "search page",
+        "get",
+        "/search/?q=матрица",
+        "district_coordinator",
+        "viewer",
+        marker='href="/events/{event}/"',
+        denied=frozenset({200}),
+    ),
+    Surface(
+        "API search",
+        "get",
+        "/api/v1/search/?q=матрица",
+        "district_coordinator",
+        "viewer",
+        api=True,
+        marker='"url":"/events/{event}/"',
+        denied=frozenset({200}),
+    ),
+    Surface(
+        "press release page", "get", "/visits/{visit}/press-release/", "press_officer", "", marker="2023"
+    ),
+    Surface(
+        "visit report",
+        "get",
+        "/visits/{visit}/report.xlsx",
+        "district_coordinator",
+        "viewer",
+        marker="Матрица іс-шарасы",
+    ),
+    Surface(
+        "dashboard",
+        "get",
+        "/dashboard/?from=2023-01-01&to=2023-12-31",
+        "district_coordinator",
+        "",
+        marker="Қордай ауданы",
+        denied=frozenset({200, 404}),
+    ),
     # Registries
     Surface(
         "organization page",
@@ -557,6 +586,10 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
         "Матрица Өтініш беруші",
         "Матрица Келуші",
         korday_records["number"],
+        f"/events/{korday_records['event']}/",
+        f"/registry/organizations/{korday_records['org']}/",
+        f"/registry/people/{korday_records['person']}/",
+        f"/appeals/{korday_records['appeal']}/",
     ):
         assert secret not in body
     assert _snapshot() == before
