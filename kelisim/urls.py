@@ -7,6 +7,7 @@ from kelisim.accounts import views as accounts
 from kelisim.appeals import views as appeals
 from kelisim.core import views as core
 from kelisim.events import views as events
+from kelisim.imports import views as imports
 from kelisim.programs import views as programs
 from kelisim.registry import views as registry
 from kelisim.reports import views as reports
@@ -53,6 +54,10 @@ urlpatterns = [
     path("visits/<int:pk>/report.<str:kind>", reports.report_download, name="visit-report"),
     path("dashboard/", reports.dashboard, name="dashboard"),
     path("search/", search.search_page, name="search"),
+    path("imports/", imports.import_new, name="import-new"),
+    path("imports/<int:pk>/", imports.import_review, name="import-review"),
+    path("imports/<int:pk>/commit/", imports.import_commit, name="import-commit"),
+    path("imports/drafts/<int:pk>/", imports.draft_decide, name="draft-decide"),
     path("events/new/", events.event_create, name="event-create"),
     path("events/<int:pk>/", events.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),

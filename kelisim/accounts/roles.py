@@ -31,6 +31,7 @@ CAPABILITIES: dict[str, Promise] = {
     "collect_survey": _("Collect survey responses and record focus groups"),
     "manage_instrument": _("Upload survey instruments"),
     "write_press_release": _("Write press releases"),
+    "import_press_release": _("Import press releases into records"),
     "view_reports": _("See dashboards and reports"),
     "view_audit": _("Read the audit log"),
     "view_sensitive": _("See restricted records (probation, religion, ethnicity)"),
@@ -61,7 +62,8 @@ ROLES: dict[str, RoleSpec] = {
         | _PLAN
         | _APPEALS
         | _SURVEYS
-        | {"manage_department", "view_audit", "view_sensitive", "import_appeals", "write_press_release"},
+        | {"manage_department", "view_audit", "view_sensitive", "import_appeals", "write_press_release"}
+        | {"import_press_release"},
     ),
     "district_coordinator": RoleSpec(
         _("District coordinator"),
@@ -82,7 +84,16 @@ ROLES: dict[str, RoleSpec] = {
     ),
     "analyst": RoleSpec(_("Analyst"), _READ | _SURVEYS | {"export_events", "view_reception", "view_appeal"}),
     "press_officer": RoleSpec(
-        _("Press officer"), _READ | {"export_events", "view_survey", "write_press_release"}
+        _("Press officer"),
+        _READ
+        | {
+            "export_events",
+            "view_survey",
+            "write_press_release",
+            "import_press_release",
+            "manage_event",
+            "manage_visit",
+        },
     ),
     "viewer": RoleSpec(_("Viewer"), frozenset({"view_territory"})),
 }

@@ -61,7 +61,7 @@ def person_record(person: Person) -> dict[str, Any]:
                 "date": v.arrived_at.date().isoformat(),
                 "question": v.question,
                 "outcome": v.outcome,
-                "consent": v.consent.code if v.consent_id else None,
+                "consent": v.consent.code if v.consent is not None else None,
             }
             for v in visitors.select_related("consent")
         ],

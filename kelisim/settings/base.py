@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kelisim.appeals",
     "kelisim.surveys",
     "kelisim.reports",
+    "kelisim.imports",
     "kelisim.search",
     "kelisim.api",
     "kelisim.demo",

@@ -1,0 +1,51 @@
+"""Extraction of event records from «Бейбітшілік пен келісім» press releases (Kazakh or Russian).
+
+    from kelisim.text.extract import extract_events
+    extract_events(text, language=None, pub_date=None) -> list[dict]
+
+Each record follows the corpus schema (shared/corpus/dev/README.md): date_start, date_end,
+date_text, region, district, settlement, venue, format, audiences, officials [{name, position}],
+organizations, topics; plus `kato` with the classifier codes of the region, district and
+settlement(s) the place names resolve to. Pure Python; Django is not needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .analysis import analyse
+from .events import assign_dates, build_records, segment_events
+from .framing import build_frame, first_place, framing_texts
+from .kato import DISTRICT, REGION
+from .language import Language, detect_language
+from .reading import UnreadableDocument, read_text
+from .segment import segment
+
+__all__ = ["UnreadableDocument", "detect_language", "extract_events", "read_text"]
+
+
+class NotAPressRelease(ValueError):
+    """The text is not Kazakh or Russian."""
+
+
+def extract_events(
+    text: str, language: Language | None = None, pub_date: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """The events a release reports as held, as corpus-schema records."""
+    language = language or detect_language(text)
+    if language is None:
+        raise NotAPressRelease(text[:80])
+    doc = segment(text)
+    texts = framing_texts(doc)
+    region = first_place(texts, language, REGION, None)
+    region_code = region.codes[0] if region and region.codes else None
+    district = first_place(texts, language, DISTRICT, region_code)
+    within = district.codes[0] if district and len(district.codes) == 1 else region_code
+    infos = [analyse(sentence, language, within) for sentence in doc.sentences]
+    drafts, framing = segment_events(infos)
+    if not drafts:
+        return []
+    frame = build_frame(doc, infos, framing, drafts[0].head.index, region, district, pub_date)
+    assign_dates(drafts, infos, frame, pub_date)
+    return build_records(drafts, frame, language, infos)

@@ -1,0 +1,332 @@
+"""Who an event was for: "аудан имамдары", "колледж студенттері", "руководители этнокультурных
+объединений района", in the nominative.
+
+A phrase is built around a people noun in the plural (тұрғындар, студенттер; жители, студенты).
+Kazakh modifiers come before it and only the head is de-inflected ("ауыл тұрғындарының" → "ауыл
+тұрғындары"); Russian ones follow it as a genitive tail ("руководителями этнокультурных
+объединений" → "руководители этнокультурных объединений"). The noun must be tied to the event by
+its case and neighbours: "тұрғындарды қабылдау", "имамдарымен кездесу", "тұрғындарының
+қатысуымен", "студенттерге арналған"; "встреча с руководителями", "с участием жителей", "для
+членов", "приняли участие преподаватели". People who ran the event ("КММ мамандары",
+"специалисты КГУ") and people only talked about ("жастар арасындағы жұмыс") are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+from .formats import PROPOSAL
+from .lexicons import AUDIENCE_HEADS_RU, AUDIENCE_STEMS_KK, ORG_ABBREVIATIONS, ORG_HEADS_KK, ORG_HEADS_RU
+from .morph_kk import case_of, strip_case
+from .morph_ru import adjective_nominative, is_adjective, is_participle, looks_like_verb
+from .segment import Token, tokenize
+from .similarity import unique
+
+if TYPE_CHECKING:
+    from .analysis import SentenceInfo
+
+_KK_PLURAL_TAIL: Final = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)(?:ы|і)?")
+_KK_STOP: Final = frozenset(
+    [
+        "және",
+        "мен",
+        "пен",
+        "бен",
+        "сондай-ақ",
+        "сонымен",
+        "қатар",
+        "ал",
+        "оған",
+        "онда",
+        "ол",
+        "кейін",
+        "соң",
+        "барысында",
+        "арнайы",
+        "күні",
+        "күндері",
+        "аясында",
+        "бойынша",
+        "туралы",
+        "арқылы",
+        "үшін",
+        "алдымен",
+        "одан",
+        "осы",
+        "сол",
+        "бұл",
+        "шара",
+        "іс-шара",
+        "алғашқы",
+        "бар",
+        "жоқ",
+    ]
+)
+_KK_PERFORMERS: Final = ("маман", "қызметкер", "сарапшы")
+_KK_GROUP_NOUNS: Final = frozenset({"тобы", "кеңесі", "алқасы", "бірлестігі", "ұйымы"})
+_KK_ORG_HEADS: Final = ("кеңес", "алқа", "тобы", "тобын", "бірлестіг", "ұйым")
+_KK_NOT_VERBS: Final = frozenset({"сынып", "кітап", "тәртіп", "халық"})
+# A people noun in the nominative is the audience when it "took part", "gathered" or is "among" whom.
+_KK_NOMINATIVE_CUE: Final = re.compile(
+    r"(?:^|\s)(?:[^\s]+\s+){0,24}?(?:арасында|қатыс\w*|жиналд\w*|жиналған|арналған)", re.I
+)
+_KK_AFTER_TOPIC: Final = re.compile(r"^(?:арасындағы|туралы|үшін|жайлы|санын|саны)")
+_RU_PERFORMERS: Final = ("специалист", "сотрудник", "эксперт")
+_RU_CUES_BEFORE: Final = frozenset(["с", "со", "для", "среди", "участием", "перед", "к", "ко"])
+_RU_CUES_LATER: Final = frozenset(["участием", "перед", "к", "ко"])
+_RU_SETTLEMENT_WORDS: Final = frozenset(["сёл", "сел", "села", "города", "посёлка", "поселка", "аула"])
+_RU_LIST_VERBS: Final = re.compile(
+    r"приняли\s+участие|участвовал[аи]?|собрались|присутствовали|посетили", re.I
+)
+_RU_TAIL_WORD: Final = re.compile(
+    r"(?:а|я|ы|и|ов|ев|ей|ий|ых|их|ого|его|ой|ам|ям|ами|ями|ах|ях|ия|ии|№\s?\d+|\d+)$", re.I
+)
+# Audiences also skip sentences about the future ("будут", "болады"): who will come is not who came.
+_NOT_HELD: Final = re.compile(PROPOSAL.pattern + r"|келісті|будут|болады", re.I)
+
+
+def _kk_head(token: Token) -> bool:
+    lower = token.lower
+    return any(lower.startswith(s) and _KK_PLURAL_TAIL.match(lower[len(s) :]) for s in AUDIENCE_STEMS_KK)
+
+
+def is_audience_noun(token: Token) -> bool:
+    """A Kazakh people noun in the plural, or in the singular as Kazakh writes it after a number."""
+    lower = token.lower
+    return _kk_head(token) or any(
+        lower == s or (lower.startswith(s) and len(lower) - len(s) <= 3)
+        for s in AUDIENCE_STEMS_KK
+        if len(s) > 3
+    )
+
+
+def _kk_singular_after_number(tokens: list[Token], h: int) -> bool:
+    """ "12 тұрғын қатысты": a count with a singular noun."""
+    lower = tokens[h].lower
+    return h > 0 and tokens[h - 1].text.isdigit() and any(lower == s for s in AUDIENCE_STEMS_KK)
+
+
+def _kk_plural(noun: str) -> str:
+    vowels = [c for c in noun.lower() if c in "аәеиоөұүыіэюя"]
+    front = bool(vowels) and vowels[-1] in "әеөүіэ"
+    last = noun[-1].lower()
+    if last in "аәеиоөұүыіэюяруй":
+        suffix = "лер" if front else "лар"
+    elif last in "лмнңзж":
+        suffix = "дер" if front else "дар"
+    else:
+        suffix = "тер" if front else "тар"
+    return noun + suffix
+
+
+def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str) -> bool:
+    """Whether a Kazakh people noun is tied to the event by its case and neighbours."""
+    case = case_of(tokens[h].text)
+    after = " ".join(t.lower for t in tokens[h + 1 : h + 4])
+    rest = " ".join(t.lower for t in tokens[h + 1 : h + 26])
+    if _KK_AFTER_TOPIC.match(after) or (
+        h + 1 < len(tokens) and tokens[h + 1].lower.startswith(_KK_ORG_HEADS)
+    ):
+        return False
+    if tokens[h].lower.startswith(_KK_PERFORMERS) and "арналған" not in rest:
+        return False
+    if case == "gen":
+        enumeration = bool(re.match(r"^(?:[,]|және|мен|пен)", after)) and "қатысуымен" in rest
+        return (
+            enumeration
+            or after.startswith(("қатысуымен", "өкіл", "мүше", "ата-ана"))
+            or bool(h + 1 < len(tokens) and _kk_head(tokens[h + 1]))
+        )
+    if case == "ins":
+        return bool(re.search(r"кездес|жүздес|бірге|бас\s+қос|әңгіме", rest[:80]))
+    if case == "dat":
+        return bool(
+            re.search(r"арналған|дәріс|лекция|түсіндір|оқыды|оқылды|жүргізді|өткізді|сауалнама", rest)
+        )
+    if case == "acc":
+        return bool(re.search(r"қабылда|тыңда|жинады", after)) or trigger_sentence
+    if case == "abl":
+        return after.startswith("құралған")
+    if case == "nom":
+        before = " ".join(t.lower for t in tokens[max(0, h - 3) : h])
+        ahead = " ".join(t.lower for t in tokens[h + 1 : h + 26])
+        return bool(_KK_NOMINATIVE_CUE.search(before) or _KK_NOMINATIVE_CUE.match(ahead))
+    return False
+
+
+def _rest(tokens: list[Token], h: int) -> str:
+    return " ".join(t.lower for t in tokens[h + 1 :])
+
+
+def _kk_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> str | None:
+    start = h
+    locatives = 0
+    for i in range(h - 1, max(-1, h - 8), -1):
+        tok = tokens[i]
+        lower = tok.lower
+        if any(s <= tok.start < e for s, e in blocked) or not tok.is_word or lower in _KK_STOP:
+            break
+        if lower.endswith(("дағы", "дегі", "тағы", "тегі")) or tok.text[:1].isdigit():
+            break
+        if _kk_head(tok) and case_of(tok.text) != "gen":
+            break
+        if tok.lower in _KK_GROUP_NOUNS:
+            break  # "«…» тобы колледж студенттерімен": the group met them
+        case = case_of(tok.text)
+        participle = lower.endswith(("ған", "ген", "қан", "кен"))
+        if case == "loc" and start < h and tokens[start].lower.endswith(("ған", "ген", "қан", "кен")):
+            locatives += 1
+            if locatives > 1:
+                break
+        else:
+            verb = tok.text[:1].islower() and not participle and re.search(r"(?:ып|іп|ды|ді|ты|ті)$", lower)
+            if case in ("loc", "dat", "abl", "acc", "ins") or (verb and lower not in _KK_NOT_VERBS):
+                break
+        start = i
+    words = [t.text for t in tokens[start:h]]
+    head = strip_case(tokens[h].text)
+    if _kk_singular_after_number(tokens, h):
+        head = _kk_plural(head)
+    owner = words[-1] if words else ""
+    run_by_org = owner.split("-")[0] in ORG_ABBREVIATIONS or owner.lower().startswith(
+        (*ORG_HEADS_KK, "басқармалар", "бөлімдер", "органдар")
+    )
+    if (head.lower().startswith((*_KK_PERFORMERS, "өкіл")) and run_by_org) or (
+        head.lower().startswith("мүше") and owner.lower().startswith("тобының")
+    ):
+        return None  # "«Қоғамдық келісім» КММ мамандары", "жұмыс тобының мүшелері" ran the event
+    if start == 0 and words:
+        words[0] = words[0][:1].lower() + words[0][1:] if not words[0][1:2].isupper() else words[0]
+    elif start == h and h == 0:
+        head = head[:1].lower() + head[1:]
+    return " ".join([*words, head])
+
+
+def _ru_head(token: Token) -> str | None:
+    lower = token.lower
+    for stem, nominative in AUDIENCE_HEADS_RU.items():
+        if lower.startswith(stem) and len(lower) - len(stem) <= 4:
+            return nominative
+    return None
+
+
+def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool, listing: bool) -> bool:
+    before = [t.lower for t in tokens[max(0, h - 3) : h]]
+    cues = _RU_CUES_BEFORE if trigger_sentence else _RU_CUES_LATER
+    if before and before[-1] in (",", "и") and listing:
+        return True  # the next item of a list already tied ("для членов …, специалистов …")
+    if before and before[-1] in ("к", "ко") and not re.search(r"обрати", sentence, re.I):
+        return False
+    if before and (before[-1] in cues or before[-1].isdigit()):
+        return True
+    if len(before) >= 2 and (before[-2] in cues or before[-2].isdigit()) and is_adjective(tokens[h - 1].text):
+        return True
+    verb = _RU_LIST_VERBS.search(sentence)
+    nominative = tokens[h].lower == (_ru_head(tokens[h]) or "").lower()
+    if verb and verb.end() <= tokens[h].start and (nominative or (before and before[-1].isdigit())):
+        return True
+    if trigger_sentence and h > 0:
+        previous = tokens[h - 1].lower
+        return previous.startswith(("анкетирован", "опрос", "приём", "прием")) or previous == "более"
+    return False
+
+
+def _ru_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> str | None:
+    nominative = _ru_head(tokens[h]) or tokens[h].text
+    start = h
+    while start > 0 and is_adjective(tokens[start - 1].text) and not is_participle(tokens[start - 1].text):
+        start -= 1
+    words_after: list[str] = []
+    j = h + 1
+    while j < len(tokens):
+        tok = tokens[j]
+        lower = tok.lower
+        if any(s <= tok.start < e for s, e in blocked):
+            break
+        if tok.text == "," and j + 1 < len(tokens) and is_participle(tokens[j + 1].text):
+            words_after.append(",")
+            j += 1
+            continue
+        if lower == "и":
+            if j + 1 < len(tokens) and words_after and not _ru_head(tokens[j + 1]):
+                words_after.append("и")
+                j += 1
+                continue
+            break
+        inner_preposition = lower == "по" or (
+            lower in ("на", "в") and bool(words_after) and is_participle(words_after[-1])
+        )
+        if inner_preposition and j + 1 < len(tokens) and words_after:
+            words_after.append(tok.text)  # "по вопросам религии", "состоящие на учёте"
+            j += 1
+            continue
+        if not tok.is_word or lower in ("также", "которые", "который"):
+            break
+        if _ru_head(tok) and lower.endswith(("ями", "ами", "ям", "ам")):
+            break
+        if lower in _RU_SETTLEMENT_WORDS:
+            words_after.append(tok.text)
+        elif looks_like_verb(tok.text) and not is_participle(tok.text):
+            break
+        elif is_participle(tok.text):
+            words_after.append(adjective_nominative(tok.text, "pl"))
+        elif (
+            tok.text[:1].isupper()
+            or _RU_TAIL_WORD.search(lower)
+            or (words_after and words_after[-1] in ("на", "в"))
+        ):
+            words_after.append(tok.text)
+        else:
+            break
+        j += 1
+    while words_after and words_after[-1] in (",", "и", "по", "на", "в"):
+        words_after.pop()
+    adjectives = [adjective_nominative(t.text, "pl") for t in tokens[start:h]]
+    if (
+        tokens[h].lower.startswith(_RU_PERFORMERS)
+        and words_after
+        and (
+            words_after[0].split("-")[0] in ORG_ABBREVIATIONS
+            or words_after[0].lower().startswith(tuple(ORG_HEADS_RU))
+        )
+    ):
+        return None  # "специалисты КГУ «Қоғамдық келісім»" ran the event
+    text = " ".join([*adjectives, nominative, *words_after]).replace(" ,", ",")
+    return text
+
+
+def _blocked(info: SentenceInfo) -> list[tuple[int, int]]:
+    spans = [(p.position_start if p.position_start is not None else p.start, p.end) for p in info.people]
+    spans += [(v.start, v.end) for v in info.venues if v.locative]
+    spans += [(d.start, d.start + len(d.text)) for d in info.dates]
+    return spans
+
+
+def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
+    phrases: list[str] = []
+    for n, info in enumerate(sentences):
+        trigger_sentence = n == 0
+        if not trigger_sentence and _NOT_HELD.search(info.text):
+            continue
+        tokens = tokenize(info.text)
+        blocked = _blocked(info)
+        listing = False
+        for h, tok in enumerate(tokens):
+            if any(s <= tok.start < e for s, e in blocked):
+                continue
+            phrase = None
+            if language == "kk":
+                candidate = _kk_head(tok) or _kk_singular_after_number(tokens, h)
+                if candidate and _kk_tied(tokens, h, trigger_sentence, info.text):
+                    phrase = _kk_phrase(tokens, h, blocked)
+            elif (
+                _ru_head(tok)
+                and (trigger_sentence or h > 0)  # a later sentence's subject ran it ("Участники встречи …")
+                and _ru_tied(tokens, h, info.text, trigger_sentence, listing)
+            ):
+                phrase = _ru_phrase(tokens, h, blocked)
+                listing = phrase is not None
+            if phrase and phrase.lower() not in ("қатысушылар", "участники"):
+                phrases.append(phrase)
+    return unique(phrases)

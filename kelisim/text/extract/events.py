@@ -1,0 +1,249 @@
+"""From analysed sentences to event records: where an event starts, what it inherits, its fields.
+
+An event starts at a sentence that reports a format as held (see formats.py). Following sentences
+without a new trigger add to it (speakers, organisers, what was discussed). A trigger of the same
+format with no new date or place is the same event again ("Кездесуді … ұйымдастырды"); a new
+format, date or place starts another. Dates, district and organisers come down from the framing
+sentences ("жұмыс тобы 17-18 сәуір күндері Бәйзақ ауданында болды"); the settlement only from the
+lead, the venue never: the annotation rules carry those over only when the text places the whole
+series there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .analysis import SentenceInfo
+from .audiences import audiences_of
+from .dates import DateMention, shift
+from .formats import PROPOSAL, Trigger
+from .framing import Frame
+from .kato import DISTRICT, REGION, SETTLEMENT
+from .places import Place
+from .similarity import same_item, unique
+from .topics import topics_of
+
+
+@dataclass
+class Draft:
+    format: str
+    trigger: Trigger
+    head: SentenceInfo
+    rest: list[SentenceInfo] = field(default_factory=list)
+    date: DateMention | None = None
+    own_date: bool = False
+    date_start: str | None = None
+    date_end: str | None = None
+
+    @property
+    def sentences(self) -> list[SentenceInfo]:
+        return [self.head, *self.rest]
+
+    def own_place_key(self) -> str | None:
+        venue = self.head.venue()
+        place = self.head.lowest_place()
+        return (venue.name if venue else "") + "|" + (place.name if place else "")
+
+
+def _new_event(info: SentenceInfo, trigger: Trigger, current: Draft | None) -> bool:
+    if current is None or trigger.format != current.format:
+        return True
+    own = [d for d in info.dates if d.kind != "holiday"]
+    if own and current.date is not None and own[0].text != current.date.text:
+        days = _span_days(current)
+        within = own[0].kind == "relative" and isinstance(own[0].relative, int) and own[0].relative <= days
+        if not within:
+            return True
+    venue = info.venue()
+    current_venue = current.head.venue() or next((s.venue() for s in current.rest if s.venue()), None)
+    if venue and current_venue is not None and not same_item(venue.name, current_venue.name):
+        return True  # (a venue where the current event had none only completes it: "Пленарное заседание прошло в …")
+    place = info.lowest_place()
+    current_place = current.head.lowest_place()
+    if place and current_place and not same_item(place.name, current_place.name):
+        return True
+    lowered = info.text[trigger.start : trigger.end].lower()
+    accusative = lowered.endswith(("ды", "ді", "ты", "ті", "ны", "ні", "ию", "ую"))
+    return info.additive and not accusative
+
+
+def _span_days(draft: Draft) -> int:
+    if draft.date and draft.date.day and draft.date.day_end:
+        return draft.date.day_end - draft.date.day + 1
+    return 1
+
+
+def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[SentenceInfo]]:
+    """The events of a release and the sentences that frame them."""
+    drafts: list[Draft] = []
+    framing: list[SentenceInfo] = []
+    current: Draft | None = None
+    for info in infos:
+        started = False
+        for trigger in info.triggers:
+            if _new_event(info, trigger, current) and not any(
+                d.head is info and d.format == trigger.format for d in drafts
+            ):
+                current = Draft(trigger.format, trigger, info)
+                drafts.append(current)
+                started = True
+        if started:
+            continue
+        if current is None or (info.frame and not info.triggers):
+            framing.append(info)
+            if current is not None and not info.closing and not info.frame:
+                current.rest.append(info)
+        elif current is not None and not info.closing:
+            current.rest.append(info)
+    return drafts, framing
+
+
+def _year(
+    mention: DateMention, info_index: int, infos: list[SentenceInfo], frame: Frame, pub_date: dt.date | None
+) -> int | None:
+    if mention.year:
+        return mention.year
+    if frame.series_year:
+        return frame.series_year
+    if pub_date:
+        nearby = [i for i in infos if info_index - 1 <= i.index <= info_index]
+        if any(i.this_year for i in nearby):
+            return pub_date.year
+    return None
+
+
+def assign_dates(
+    drafts: list[Draft], infos: list[SentenceInfo], frame: Frame, pub_date: dt.date | None
+) -> None:
+    last_absolute: tuple[DateMention, int] | None = None
+    if frame.date is not None:
+        last_absolute = (frame.date, frame.date_sentence)
+    previous: Draft | None = None
+    for draft in drafts:
+        own = next((d for d in draft.head.dates), None)
+        if own is None and last_absolute is not None and last_absolute[1] <= draft.head.index:
+            mention, at = last_absolute
+            draft.date = mention
+            draft.date_start, draft.date_end = mention.iso(_year(mention, at, infos, frame, pub_date))
+        elif own is not None:
+            draft.date, draft.own_date = own, True
+            if own.kind == "absolute":
+                draft.date_start, draft.date_end = own.iso(
+                    _year(own, draft.head.index, infos, frame, pub_date)
+                )
+                last_absolute = (own, draft.head.index)
+                if frame.series_start is None:
+                    frame.series_start = draft.date_start
+                    frame.series_year = frame.series_year or own.year
+            elif own.kind == "weekday":
+                last_absolute = (own, draft.head.index)
+            elif own.kind == "relative" and isinstance(own.relative, int):
+                start = frame.series_start
+                draft.date_start = draft.date_end = shift(start, own.relative - 1)
+            elif own.kind == "relative" and own.relative == "same" and previous is not None:
+                draft.date_start = draft.date_end = previous.date_start
+            elif own.kind == "relative" and own.relative == "next" and previous is not None:
+                draft.date_start = draft.date_end = shift(previous.date_end, 1)
+        previous = draft
+
+
+def _settlement(draft: Draft, frame: Frame) -> Place | None:
+    best = draft.head.lowest_place()
+    if best is None or best.rank < 3:
+        for info in draft.rest:
+            lower = info.lowest_place()
+            if lower is None:
+                continue
+            if best is None or (
+                lower.rank > best.rank
+                and (not best.codes or not lower.codes or lower.codes[0].startswith(best.codes[0][:6]))
+            ):
+                best = lower
+    return best or frame.lead_settlement
+
+
+def _district(draft: Draft, frame: Frame) -> Place | None:
+    for info in draft.sentences:
+        place = info.place(DISTRICT)
+        if place is not None and not place.weak:
+            return place
+    return frame.district
+
+
+def _venue(draft: Draft, frame: Frame) -> str | None:
+    venue = draft.head.venue()
+    if venue is None:
+        venue = next((v for info in draft.rest for v in [info.venue()] if v), None)
+    if venue is None:
+        venue = draft.head.venue(locative=False)
+    if venue is not None:
+        return venue.name
+    return frame.lead_venue
+
+
+def _officials(
+    draft: Draft, first_names: dict[str, str], positions: dict[str, str]
+) -> list[dict[str, str | None]]:
+    officials: dict[str, dict[str, str | None]] = {}
+    for info in draft.sentences:
+        for person in info.people:
+            entry = officials.setdefault(person.key, {"name": first_names[person.key], "position": None})
+            if entry["position"] is None and person.position:
+                entry["position"] = person.position
+    for key, entry in officials.items():
+        if entry["position"] is None:
+            entry["position"] = positions.get(key)
+    return list(officials.values())
+
+
+def _organizations(draft: Draft, frame: Frame) -> list[str]:
+    names: list[str] = list(frame.organizations)
+    for info in draft.sentences:
+        if PROPOSAL.search(info.text):
+            continue  # "молодёжь предложила создать областной молодёжный совет": not a participant
+        names += [o.name for o in info.orgs]
+        names += info.position_orgs
+    return unique(names, strict=True)
+
+
+def build_records(
+    drafts: list[Draft], frame: Frame, language: str, infos: list[SentenceInfo]
+) -> list[dict[str, Any]]:
+    first_names: dict[str, str] = {}
+    positions: dict[str, str] = {}
+    for info in infos:
+        for person in info.people:
+            first_names.setdefault(person.key, person.name)
+            if person.position:
+                positions.setdefault(person.key, person.position)
+    records = []
+    for draft in drafts:
+        settlement = _settlement(draft, frame)
+        district = _district(draft, frame)
+        region = frame.region
+        venue = _venue(draft, frame)
+        settlement_codes = list(settlement.codes) if settlement else []
+        records.append(
+            {
+                "date_start": draft.date_start,
+                "date_end": draft.date_end,
+                "date_text": draft.date.text if draft.date else None,
+                "region": region.name if region else None,
+                "district": district.name if district else None,
+                "settlement": settlement.name if settlement else None,
+                "venue": venue,
+                "format": draft.format,
+                "audiences": audiences_of(draft.sentences, language),
+                "officials": _officials(draft, first_names, positions),
+                "organizations": _organizations(draft, frame),
+                "topics": topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics),
+                "kato": {
+                    REGION: region.codes[0] if region and region.codes else None,
+                    DISTRICT: district.codes[0] if district and len(district.codes) == 1 else None,
+                    "settlements": settlement_codes if SETTLEMENT else [],
+                },
+            }
+        )
+    return records

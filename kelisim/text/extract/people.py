@@ -1,0 +1,419 @@
+"""Named people of a release (officials, speakers, named participants) with the position written
+before their name.
+
+Names come in three shapes: initials before the surname ("Қ.Ырысдәулет", "Т. Қасымжанов"), the
+Russian "Фамилия И.О." ("Сарсенбаев Н.К."), and a full given name and surname ("Әбілхайыр
+Сабырұлы"). Kazakh inflects the surname ("Н.Әбдіқадыровтың"), Russian the surname and the
+position ("доцента Мельникова А.В."); both are put back in the nominative. The position is the
+phrase before the name, up to the first word that cannot belong to it (a verb, a locative or dative
+such as "Кездесуде"/"Шараға", a date, another person).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from .kato import fold
+from .lexicons import ORG_HEADS_RU, POSITION_HEADS_KK, POSITION_HEADS_RU
+from .morph_kk import case_of, strip_case
+from .morph_ru import Gender, adjective_nominative, is_adjective, looks_like_verb, surname_nominative
+from .segment import LOWER, UPPER, Token, tokenize
+
+_SURNAME = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
+_RU_NAME: Final = re.compile(
+    rf"(?<![{LOWER}{UPPER}.])({_SURNAME})\s+([{UPPER}])\.\s?([{UPPER}])(?:\.|(?![{LOWER}{UPPER}]))"
+)
+_RU_FULL: Final = re.compile(
+    rf"(?<![{LOWER}{UPPER}.])({_SURNAME})\s+([{UPPER}][{LOWER}]+)\s+([{UPPER}][{LOWER}]+(?:вич|вна|ична|ич))\b"
+)
+_KK_NAME: Final = re.compile(rf"(?<![{LOWER}{UPPER}.])([{UPPER}])\.\s?(?:([{UPPER}])\.\s?)?({_SURNAME})")
+_FULL_NAME: Final = re.compile(
+    rf"(?<![{LOWER}{UPPER}.\-])([{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?)\s+({_SURNAME})"
+)
+_SURNAME_ENDING: Final = re.compile(
+    r"(?:ов|ев|ёв|ова|ева|ин|ина|ын|ына|ұлы|қызы|улы|кызы|ский|ская|цкий|цкая|енко|ко|ук|юк|ян|швили|дзе|ич|"
+    r"бек|бай|баева|баев|жан|хан)$"
+)
+# Words that look like a name's first half but are not given names.
+_NOT_GIVEN: Final = frozenset(
+    [
+        "Мемлекет",
+        "Қазақстан",
+        "Республика",
+        "Ассамблея",
+        "Жамбыл",
+        "Алматы",
+        "Шығыс",
+        "Батыс",
+        "Солтүстік",
+        "Оңтүстік",
+        "Орталық",
+        "Президент",
+        "Ислам",
+        "Наурыз",
+        "Абай",
+        "Достық",
+        "Бірлік",
+        "Жастар",
+        "Ұлттық",
+        "Облыстық",
+        "Аудандық",
+        "Ақсақалдар",
+        "Кеңес",
+        "Театр",
+        "Музей",
+        "Университет",
+        "Колледж",
+        "Мектеп",
+        "Казахстана",
+        "Казахстан",
+        "Республики",
+        "Ассамблеи",
+    ]
+)
+# People a release mentions without their taking part: the Head of State whose instruction started the
+# project, poets whose work is the topic.
+_NOT_PARTICIPANT_BEFORE: Final = re.compile(
+    r"(?:Мемлекет\s+басшысы|Елбасы|Президент\w*|Глав\w+\s+государства)\s*$", re.I
+)
+_NOT_PARTICIPANT_AFTER: Final = re.compile(
+    r"^\w*\s*(?:тапсырма|жолдау|шығармашылығ|мұрасы|өлеңдер|туындылар|поручени|послани|творчеств)", re.I
+)
+_NOT_A_PERSON_AFTER: Final = re.compile(
+    r"^\s*(?:аудан|район|ауыл|көшесі|даңғылы|атындағы|имени|мектеб|област|облыс|сельск|округ)", re.I
+)
+
+_KK_STOP_WORDS: Final = frozenset(
+    [
+        "және",
+        "мен",
+        "пен",
+        "бен",
+        "сондай-ақ",
+        "сонымен",
+        "қатар",
+        "ал",
+        "оған",
+        "оларға",
+        "онда",
+        "ол",
+        "кейін",
+        "соң",
+        "барысында",
+        "арнайы",
+        "ретінде",
+        "бірге",
+        "бірлесіп",
+        "тарапынан",
+        "қатысуымен",
+        "ұйымдастыруымен",
+        "айтуынша",
+        "бойынша",
+        "туралы",
+        "жөнінде",
+        "арқылы",
+        "үшін",
+        "кезінде",
+        "соңында",
+        "басында",
+        "алдында",
+        "күні",
+        "күндері",
+    ]
+)
+_RU_STOP_WORDS: Final = frozenset(
+    [
+        "и",
+        "а",
+        "также",
+        "в",
+        "во",
+        "на",
+        "с",
+        "со",
+        "для",
+        "от",
+        "к",
+        "ко",
+        "у",
+        "о",
+        "об",
+        "из",
+        "при",
+        "участие",
+        "участии",
+        "участием",
+        "модератором",
+        "докладами",
+        "докладом",
+        "словам",
+        "поздравлением",
+        "отчётом",
+        "отчетом",
+        "приветствием",
+        "перед",
+        "после",
+        "лекцию",
+        "лекции",
+        "встречу",
+        "который",
+        "которая",
+        "которые",
+        "где",
+        "когда",
+        "как",
+        "что",
+    ]
+)
+_KK_VERB: Final = re.compile(r"(?:ып|іп|ған|ген|қан|кен|ды|ді|ты|ті|ады|еді|йды|йді|атын|етін)$")
+_GENITIVE_CONTEXT: Final = re.compile(r"(?:участии|участием|имени|у|для|от)\s*$", re.I)
+
+
+@dataclass
+class Person:
+    name: str  # nominative, in the text's form of the name
+    key: str  # surname key + first initial, to recognise the same person
+    start: int
+    end: int
+    position: str | None
+    position_start: int | None = None
+
+
+def _kk_surname(surname: str) -> str:
+    if _SURNAME_ENDING.search(surname.lower()):
+        return surname
+    stripped = strip_case(surname, min_stem=3)
+    return stripped
+
+
+def _key(surname: str, initial: str) -> str:
+    base = fold(surname)
+    base = re.sub(r"(?:а|ы|и)$", "", base) if base.endswith(("ова", "ева", "ина")) else base
+    return f"{base}:{fold(initial)[:1]}"
+
+
+def _is_head_kk(word: str) -> bool:
+    lower = word.lower().strip('«»"')
+    last = lower.rsplit("-", 1)[-1]
+    return any(last.startswith(h) or lower.startswith(h) for h in POSITION_HEADS_KK)
+
+
+def _head_ru(word: str) -> tuple[str, Gender] | None:
+    lower = word.lower()
+    for stem, (nominative, gender) in POSITION_HEADS_RU.items():
+        if lower.startswith(stem) and len(lower) - len(stem) <= 3:
+            return nominative, gender
+    return None
+
+
+def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, written name, surname, first initial) of each name, without overlaps."""
+    found: list[tuple[int, int, str, str, str]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, *_ in found)
+
+    for m in _RU_FULL.finditer(sentence):
+        if free(m.start(), m.end()):
+            found.append((m.start(), m.end(), m.group(0), m.group(1), m.group(2)))
+    for m in _RU_NAME.finditer(sentence):
+        if free(m.start(), m.end()) and m.group(1) not in _NOT_GIVEN:
+            found.append((m.start(), m.end(), m.group(0).rstrip(), m.group(1), m.group(2)))
+    for m in _KK_NAME.finditer(sentence):
+        if free(m.start(), m.end()) and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
+            found.append((m.start(), m.end(), m.group(0), m.group(3), m.group(1)))
+    for m in _FULL_NAME.finditer(sentence):
+        given, surname = m.group(1), m.group(2)
+        nominative = (
+            _kk_surname(surname) if language == "kk" else surname_nominative(surname, genitive_context=False)
+        )
+        if (
+            free(m.start(), m.end())
+            and given not in _NOT_GIVEN
+            and _SURNAME_ENDING.search(nominative.lower())
+            and strip_case(given) == given
+            and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
+        ):
+            found.append((m.start(), m.end(), m.group(0), surname, given))
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»", sentence)]
+    found = [
+        f
+        for f in found
+        if not any(s <= f[0] < e for s, e in quoted)
+        and not _NOT_PARTICIPANT_BEFORE.search(sentence[: f[0]])
+        and not _NOT_PARTICIPANT_AFTER.match(sentence[f[1] :])
+    ]
+    found.sort()
+    return found
+
+
+def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]) -> list[Token]:
+    collected: list[Token] = []
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
+        if tok.end > limit:
+            continue
+        if any(s <= tok.start < e for s, e in blocked) or len(collected) >= 16:
+            break
+        lower = tok.lower
+        if tok.text == ",":
+            before = tokens[i - 1] if i > 0 else None
+            words = [t for t in collected if t.text != ","]
+            if (
+                before
+                and _is_head_kk(before.text)
+                and 0 < len(words) <= 3
+                and "," not in [t.text for t in collected]
+            ):
+                collected.insert(0, tok)
+                continue
+            break
+        if not tok.is_word:
+            break
+        if lower in _KK_STOP_WORDS:
+            before = tokens[i - 1] if i > 0 else None
+            inner = (
+                lower == "және"
+                and collected
+                and collected[0].text[:1].islower()
+                and not _is_head_kk(collected[0].text)
+                and before is not None
+                and before.text[:1].islower()
+            )
+            if inner:
+                collected.insert(0, tok)
+                continue
+            break
+        if not _is_head_kk(tok.text):
+            case = case_of(tok.text)
+            inside_name = case == "acc" and bool(collected) and collected[0].lower.endswith(("у", "ю"))
+            verb = tok.text[:1].islower() and (case == "ins" or bool(_KK_VERB.search(lower)))
+            if (case in ("loc", "dat", "acc", "abl") and not inside_name) or verb:
+                break
+        collected.insert(0, tok)
+    while collected and collected[0].text == ",":
+        collected.pop(0)
+    return collected
+
+
+def _position_ru(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]) -> list[Token]:
+    collected: list[Token] = []
+    for i in range(len(tokens) - 1, -1, -1):
+        tok = tokens[i]
+        if tok.end > limit:
+            continue
+        if any(s <= tok.start < e for s, e in blocked) or len(collected) >= 16:
+            break
+        lower = tok.lower
+        if tok.text == ",":
+            before = tokens[i - 1] if i > 0 else None
+            words = [t for t in collected if t.text != ","]
+            if (
+                before
+                and words
+                and _head_ru(words[0].text)
+                and len(words) <= 4
+                and not any(s <= before.start < e for s, e in blocked)
+                and "," not in [t.text for t in collected]
+            ):
+                collected.insert(0, tok)
+                continue
+            break
+        if not tok.is_word or lower in _RU_STOP_WORDS:
+            if lower in ("по",):
+                collected.insert(0, tok)
+                continue
+            break
+        if _ru_verb(tok.text) and (tok.text[:1].islower() or not collected):
+            break
+        collected.insert(0, tok)
+    # the phrase starts at its head or at the adjectives before it
+    while collected and not (_head_ru(collected[0].text) or is_adjective(collected[0].text)):
+        collected.pop(0)
+    return collected
+
+
+def _ru_verb(word: str) -> bool:
+    return looks_like_verb(word, (*POSITION_HEADS_RU, *ORG_HEADS_RU))
+
+
+def _ru_nominative(words: list[str]) -> tuple[list[str], bool]:
+    """The position's head (and its adjectives) in the nominative; whether it was in the genitive."""
+    bare = [w.rstrip(",;") for w in words]
+    tails = [w[len(b) :] for w, b in zip(words, bare, strict=True)]
+    head_index = next((i for i, w in enumerate(bare) if _head_ru(w) and not is_adjective(w)), None)
+    if head_index is None:
+        head_index = next((i for i, w in enumerate(bare) if _head_ru(w)), None)
+    if head_index is None:
+        return words, False
+    head = bare[head_index]
+    nominative, gender = _head_ru(head) or (head, "m")
+    if is_adjective(head):  # "заведующего" is an adjective used as a noun
+        nominative = adjective_nominative(head, gender)
+    was_oblique = head.lower() != nominative.lower()
+    result = list(bare)
+    if was_oblique:
+        result[head_index] = nominative if head[:1].islower() else nominative[:1].upper() + nominative[1:]
+        for i in range(head_index):
+            if is_adjective(result[i]):
+                result[i] = adjective_nominative(result[i], gender)
+    return [w + t for w, t in zip(result, tails, strict=True)], was_oblique
+
+
+def _join(tokens: list[Token], sentence: str) -> str:
+    if not tokens:
+        return ""
+    return sentence[tokens[0].start : tokens[-1].end].strip(" ,")
+
+
+def _apposition_ru(sentence: str, end: int) -> str | None:
+    """ ", члена научно-экспертной группы АНК," after a name → "член научно-экспертной группы АНК"."""
+    match = re.match(r"\s*,\s*([^,.;]+)", sentence[end:])
+    if not match:
+        return None
+    words = match.group(1).split()
+    if not words or not _head_ru(words[0]) or (is_adjective(words[0]) and not _head_ru(words[0])):
+        return None
+    stop = next(
+        (i for i, w in enumerate(words) if w.lower() in ("который", "которая", "которые") or _ru_verb(w)),
+        len(words),
+    )
+    words = words[:stop]
+    if not words:
+        return None
+    converted, _ = _ru_nominative(words)
+    return " ".join(converted)
+
+
+def find_people(sentence: str, language: str, blocked: list[tuple[int, int]] | None = None) -> list[Person]:
+    """People named in a sentence with the positions written before (and, in Russian, after) them."""
+    names = _find_names(sentence, language)
+    tokens = tokenize(sentence)
+    people: list[Person] = []
+    previous_end = 0
+    blocked = list(blocked or [])
+    for start, end, written, surname, initial in names:
+        stops = [*blocked, *((s, e) for s, e, *_ in names if e <= start), (0, previous_end)]
+        if language == "kk":
+            position_tokens = _position_kk(tokens, start, stops)
+            position = _join(position_tokens, sentence) or None
+            if position and not _is_head_kk(position_tokens[-1].text):
+                position = None
+            nominative = _kk_surname(surname)
+        else:
+            position_tokens = _position_ru(tokens, start, stops)
+            words = _join(position_tokens, sentence).split(" ")
+            converted, oblique = _ru_nominative([w for w in words if w])
+            genitive = oblique or bool(_GENITIVE_CONTEXT.search(sentence[:start]))
+            position = " ".join(converted) or None
+            appended = _apposition_ru(sentence, end) if genitive else None
+            if appended:
+                position = f"{position}, {appended}" if position else appended
+            nominative = surname_nominative(surname, genitive_context=genitive)
+        name = written.replace(surname, nominative, 1) if nominative != surname else written
+        position_start = position_tokens[0].start if position and position_tokens else None
+        people.append(Person(name.strip(), _key(nominative, initial), start, end, position, position_start))
+        previous_end = end
+    return people

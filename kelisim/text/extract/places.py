@@ -1,0 +1,251 @@
+"""Place mentions: regions, districts, rural okrugs and localities, in the nominative, with KATO codes.
+
+Kazakh inflects the type word, not the name ("Қордай ауданында", "Сарыкемер ауылындағы"), so the
+name is taken as written and the type word put back in the nominative ("Қордай ауданы"). Russian
+inflects both ("Кордайского района", "в городе Щучинске"); the name is matched against the
+classifier by its case-neutral key and written in the classifier's nominative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from .kato import (
+    DISTRICT,
+    OKRUG,
+    REGION,
+    SETTLEMENT,
+    KatoIndex,
+    Unit,
+    adjective_key,
+    fold,
+    kato_index,
+    name_key,
+)
+from .morph_ru import Gender, adjective_nominative
+from .segment import LOWER, UPPER
+
+# The regions in Kazakh (official names), folded, with their codes.
+KK_REGIONS: Final = {
+    fold(name): code
+    for name, code in {
+        "Абай": "100000000", "Ақмола": "110000000", "Ақтөбе": "150000000", "Алматы": "190000000",
+        "Атырау": "230000000", "Батыс Қазақстан": "270000000", "Жамбыл": "310000000",
+        "Жетісу": "330000000", "Қарағанды": "350000000", "Қостанай": "390000000",
+        "Қызылорда": "430000000", "Маңғыстау": "470000000", "Павлодар": "550000000",
+        "Солтүстік Қазақстан": "590000000", "Түркістан": "610000000", "Ұлытау": "620000000",
+        "Шығыс Қазақстан": "630000000",
+    }.items()
+}  # fmt: skip
+
+LEVEL_RANK: Final = {REGION: 0, DISTRICT: 1, OKRUG: 2, SETTLEMENT: 3}
+
+_NAME_WORD = rf"[{UPPER}][{LOWER}’'\-]*[{LOWER}]"
+_NAME = rf"((?:[{UPPER}]\.\s?)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+_NAMES = rf"({_NAME_WORD}(?:(?:\s*,\s*|\s+(?:және|мен|пен)\s+){_NAME_WORD})+)"
+
+# Kazakh type words: (pattern of the inflected type word, level, nominative, plural)
+_KK_TYPES: Final = (
+    (r"облыс(?:ы|ының|ына|ында|ынан|ындағы|ымен|ын)", REGION, "облысы"),
+    (r"аудан(?:ы|ының|ына|ында|ынан|ындағы|ымен|ын)", DISTRICT, "ауданы"),
+    (r"ауылдық\s+округ(?:і|інің|іне|інде|інен|індегі|імен|ін)", OKRUG, "ауылдық округі"),
+    (r"ауыл(?:ы|ының|ына|ында|ынан|ындағы|ымен|ын)", SETTLEMENT, "ауылы"),
+    (r"кент(?:і|інің|іне|інде|інен|індегі|імен|ін)", SETTLEMENT, "кенті"),
+    (r"қала(?:сы|сының|сына|сында|сынан|сындағы|сымен|сын)", SETTLEMENT, "қаласы"),
+)
+_KK_PATTERNS: Final = [
+    (re.compile(_NAME + r"\s+(" + pattern + r")(?![" + LOWER + r"])"), level, nominative)
+    for pattern, level, nominative in _KK_TYPES
+]
+_KK_PLURAL_OKRUGS: Final = re.compile(
+    _NAMES + r"\s+ауылдық\s+округ(?:тер|тері|терінің|теріне|терінде|терінен|теріндегі)(?![" + LOWER + "])"
+)
+_KK_PLURAL_VILLAGES: Final = re.compile(
+    _NAMES + r"\s+ауылдар(?:ы|ының|ына|ында|ынан|ындағы)(?![" + LOWER + "])"
+)
+_RU_PLURAL_OKRUGS: Final = re.compile(
+    rf"([{UPPER}][{LOWER}\-]*(?:ом|ого|ий|ом)(?:\s*,\s*|\s+и\s+)[{UPPER}][{LOWER}\-]*(?:ом|ого|ий))"
+    r"\s+сельск(?:их)\s+округ(?:ах|ов|ам|ами)\b"
+)
+_KK_DISTRICT_ADJ: Final = re.compile(rf"({_NAME_WORD})\s+аудандық(?![{LOWER}])")
+
+_RU_ADJ = rf"([{UPPER}][{LOWER}\-]*(?:ий|ый|ой|ая|ого|ому|ом|им|ую|ой|ей))"
+_RU_PATTERNS: Final = (
+    (re.compile(_RU_ADJ + r"\s+област(?:ь|и|ью)\b"), REGION, "adj"),
+    (re.compile(rf"\bобласт(?:ь|и|ью)\s+({_NAME_WORD})"), REGION, "name"),
+    (re.compile(_RU_ADJ + r"\s+район(?:а|е|у|ом|ы)?\b"), DISTRICT, "adj"),
+    (re.compile(rf"\bрайон(?:а|е|у|ом)?\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"), DISTRICT, "name"),
+    (re.compile(_RU_ADJ + r"\s+сельск(?:ий|ого|ом|ому|им)\s+округ(?:а|е|у|ом)?\b"), OKRUG, "adj"),
+)
+_RU_ADJ_END: Final = re.compile(r"(?:ого|ому|ой|ом|ым|ий|ый|ая|ую)$")
+_RU_SETTLEMENT_KINDS: Final = {
+    "село": "село", "села": "село", "селе": "село", "селом": "село", "селу": "село", "с.": "село",
+    "посёлок": "посёлок", "поселок": "посёлок", "посёлка": "посёлок", "поселка": "посёлок",
+    "посёлке": "посёлок", "поселке": "посёлок", "посёлком": "посёлок", "поселком": "посёлок",
+    "п.": "посёлок", "город": "город", "города": "город", "городе": "город", "городом": "город",
+    "городу": "город", "г.": "город", "аул": "аул", "аула": "аул", "ауле": "аул",
+}  # fmt: skip
+_RU_SETTLEMENT: Final = re.compile(
+    r"(?<!["
+    + LOWER
+    + r"])("
+    + "|".join(re.escape(k) for k in sorted(_RU_SETTLEMENT_KINDS, key=len, reverse=True))
+    + rf")\s*({_NAME_WORD}(?:[\s\-]{_NAME_WORD})?)"
+)
+
+
+@dataclass
+class Place:
+    level: str
+    name: str  # nominative with its type word, in the text's language
+    start: int
+    end: int
+    codes: list[str] = field(default_factory=list)
+    weak: bool = False  # an adjective like "аудандық" only implies the unit
+    plural: bool = False
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_RANK[self.level]
+
+
+def _choose(units: list[Unit], within: str | None) -> list[Unit]:
+    if within and len(units) > 1:
+        inside = [u for u in units if u.code.startswith(within[: _scope_len(within)])]
+        if inside:
+            return inside
+    return units
+
+
+def _scope_len(code: str) -> int:
+    if code[2:] == "0000000":
+        return 2
+    if code[4:] == "00000":
+        return 4
+    return 6
+
+
+def _resolve(index: KatoIndex, level: str, key: str, within: str | None, fuzzy: bool) -> list[str]:
+    units = index.find(level, key)
+    if level == REGION:
+        units = [u for u in units if u.kind == "область"] or units
+    units = _choose(units, within)
+    if not units and fuzzy and len(key) >= 4:
+        unit = index.fuzzy(level, key, within)
+        units = [unit] if unit else []
+    if len(units) > 3:
+        return []  # a common name ("Ақсу", "Жамбыл") with no context to decide
+    return [u.code for u in units]
+
+
+def _kk_codes(index: KatoIndex, name: str, level: str, nominative: str, within: str | None) -> list[str]:
+    if level == REGION:
+        code = KK_REGIONS.get(fold(name))
+        return [code] if code else []
+    codes = index.by_kk_name.get(fold(f"{name} {nominative}"), [])
+    if codes:
+        return codes
+    return _resolve(index, level, name_key(name), within, fuzzy=level in (DISTRICT, OKRUG))
+
+
+def _kk_valid(index: KatoIndex, words: list[str], level: str, nominative: str, within: str | None) -> bool:
+    name = " ".join(words)
+    if level == REGION:
+        return fold(name) in KK_REGIONS
+    return bool(index.by_kk_name.get(fold(f"{name} {nominative}")) or index.find(level, name_key(name)))
+
+
+def _trim_name(index: KatoIndex, raw: str, level: str, nominative: str, within: str | None) -> str:
+    """The longest tail of a run of capitalised words that the classifier knows, else the last word."""
+    words = raw.split()
+    for size in range(len(words), 0, -1):
+        if _kk_valid(index, words[-size:], level, nominative, within):
+            return " ".join(words[-size:])
+    if raw[:2].rstrip().endswith(".") and len(words) == 1:
+        return raw  # "Т.Рысқұлов"
+    return words[-1]
+
+
+def _kk_places(sentence: str, within: str | None) -> list[Place]:
+    index = kato_index()
+    places: list[Place] = []
+    for pattern, level, nominative, plural_word in (
+        (_KK_PLURAL_OKRUGS, OKRUG, "ауылдық округі", "ауылдық округтері"),
+        (_KK_PLURAL_VILLAGES, SETTLEMENT, "ауылы", "ауылдары"),
+    ):
+        for m in pattern.finditer(sentence):
+            names = re.split(r"\s*,\s*|\s+(?:және|мен|пен)\s+", m.group(1))
+            codes = [c for n in names for c in _kk_codes(index, n, level, nominative, within)[:1]]
+            places.append(Place(level, f"{m.group(1)} {plural_word}", m.start(), m.end(), codes, plural=True))
+    for pattern, level, nominative in _KK_PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(p.start <= m.start(2) < p.end for p in places):
+                continue
+            name = _trim_name(index, m.group(1), level, nominative, within)
+            start = m.end(1) - len(name)
+            codes = _kk_codes(index, name, level, nominative, within)
+            places.append(Place(level, f"{name} {nominative}", start, m.end(), codes))
+    for m in _KK_DISTRICT_ADJ.finditer(sentence):
+        name = m.group(1)
+        codes = _kk_codes(index, name, DISTRICT, "ауданы", within)
+        if codes or index.find(DISTRICT, name_key(name)):
+            places.append(Place(DISTRICT, f"{name} ауданы", m.start(), m.end(), codes, weak=True))
+    return places
+
+
+def _ru_places(sentence: str, within: str | None) -> list[Place]:
+    index = kato_index()
+    places: list[Place] = []
+    for pattern, level, form in _RU_PATTERNS:
+        for m in pattern.finditer(sentence):
+            word = m.group(1)
+            key = adjective_key(word) if form == "adj" else name_key(word.split()[0])
+            codes = _resolve(index, level, key, within, fuzzy=False)
+            if form == "name" and (not codes or _RU_ADJ_END.search(word.split()[0])):
+                continue  # "района Жамбылской (области)": not a name after the type word
+            if codes and len(codes) == 1:
+                name = index.units[codes[0]].display_ru
+            elif form == "adj":
+                gender: Gender = "f" if level == REGION else "m"
+                type_word = {REGION: "область", DISTRICT: "район", OKRUG: "сельский округ"}[level]
+                name = f"{adjective_nominative(word, gender)} {type_word}"
+            else:
+                name = m.group(0)
+            places.append(Place(level, name, m.start(), m.end(), codes))
+    for m in _RU_PLURAL_OKRUGS.finditer(sentence):
+        adjectives = re.split(r"\s*,\s*|\s+и\s+", m.group(1))
+        codes = [
+            c for a in adjectives for c in _resolve(index, OKRUG, adjective_key(a), within, fuzzy=False)[:1]
+        ]
+        names = [index.units[c].name for c in codes] if len(codes) == len(adjectives) else adjectives
+        name = " и ".join(names) + " сельские округа"
+        places.append(Place(OKRUG, name, m.start(), m.end(), codes, plural=True))
+    for m in _RU_SETTLEMENT.finditer(sentence):
+        kind = _RU_SETTLEMENT_KINDS[m.group(1)]
+        raw = m.group(2)
+        codes = _resolve(index, SETTLEMENT, name_key(raw), within, fuzzy=False)
+        if (not codes and " " in raw) or ("-" in raw and not codes):
+            first = re.split(r"[\s\-]", raw)[0]
+            first_codes = _resolve(index, SETTLEMENT, name_key(first), within, fuzzy=False)
+            if first_codes or _RU_ADJ_END.search(raw.split()[-1]):
+                raw, codes = first, first_codes
+        bare = index.units[codes[0]].name if len(codes) == 1 else raw
+        places.append(Place(SETTLEMENT, f"{kind} {bare}", m.start(), m.end(), codes))
+    return places
+
+
+def find_places(sentence: str, language: str, within: str | None = None) -> list[Place]:
+    """Places named in a sentence, in order; `within` (a KATO code) narrows ambiguous names."""
+    places = _kk_places(sentence, within) if language == "kk" else _ru_places(sentence, within)
+    if language == "kk":
+        places += [p for p in _ru_places(sentence, within) if p.level == REGION and p.codes]
+    places.sort(key=lambda p: p.start)
+    return places
+
+
+def headline_places(headline: str, language: str, within: str | None = None) -> list[Place]:
+    """Places in an all-capitals headline ("ҚОРДАЙ АУДАНЫНДА"), found on its title-cased form."""
+    titled = " ".join(w[:1] + w[1:].lower() if w.isupper() else w for w in headline.split())
+    return find_places(titled, language, within)

@@ -1,0 +1,125 @@
+"""Splitting a press release into headline, body sentences and signature.
+
+A release is a headline (often in capitals, without a final full stop), body paragraphs, and a
+signature line naming the issuing office. Events live in the body; the headline and the signature
+only help with the framing (the district an akimat's division signs for).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
+LOWER = "а-яёәғқңөұүһіi"
+
+# A sentence ends at . ! ? followed by a space and a capital, a digit or an opening quote.
+_BOUNDARY = re.compile(rf"(?<=[.!?…])\s+(?=[{UPPER}A-Z0-9«\"„№])")
+# A lone capital before the dot is an initial ("Т. Қасымжанов"), not the end of a sentence, unless it
+# closes a Russian "Фамилия И.О." (then the sentence may well end there).
+_LONE_INITIAL = re.compile(rf"(?:^|[\s(«\"])[{UPPER}]\.$")
+_SURNAME_INITIALS = re.compile(rf"[{UPPER}][{LOWER}]+\s+[{UPPER}]\.\s?[{UPPER}]\.$")
+_DOUBLE_INITIAL = re.compile(rf"(?:^|\s)[{UPPER}]\.\s?[{UPPER}]\.$")
+# Abbreviations after which a capital does not start a new sentence.
+_ABBREVIATIONS = re.compile(r"(?:\b(?:им|г|с|п|ст|т\.б|т\.с\.с|м\.а|проф|доц|акад|обл|р-н|ул|№)\.)$", re.I)
+
+
+@dataclass
+class Sentence:
+    text: str
+    index: int  # position among the body sentences
+    paragraph: int  # index of the paragraph it belongs to
+    first_in_paragraph: bool
+
+
+@dataclass
+class Document:
+    headline: str | None
+    sentences: list[Sentence]
+    signature: str | None
+    paragraphs: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+def _looks_like_headline(line: str, next_line: str | None) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if not letters or next_line is None:
+        return False
+    upper_share = sum(c.isupper() for c in letters) / len(letters)
+    unpunctuated = not line.rstrip().endswith((".", "!", "?", "…", "»", '"'))
+    # a short first line over a longer paragraph is a title even when it ends with a full stop
+    short_title = len(line.split()) <= 16 and len(next_line) > 2 * len(line) and line.count(". ") == 0
+    return upper_share > 0.6 or unpunctuated or short_title
+
+
+def _looks_like_signature(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 16 and not line.rstrip().endswith((".", "!", "?", "…", ":"))
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        before = paragraph[start : match.start()]
+        if _LONE_INITIAL.search(before) and not _SURNAME_INITIALS.search(before):
+            continue  # an initial before a surname
+        if _DOUBLE_INITIAL.search(before) and not _SURNAME_INITIALS.search(before):
+            continue  # "Н.К. Сарсенбаев": initials before the surname
+        if _ABBREVIATIONS.search(before):
+            continue
+        pieces.append(before.strip())
+        start = match.end()
+    pieces.append(paragraph[start:].strip())
+    return [p for p in pieces if p]
+
+
+# Lines that are not part of the story: photo and video credits, hashtags, links, sources.
+_NOISE_LINE = re.compile(r"^(?:фото|видео|photo|дереккөз|источник|#|https?://|www\.)", re.I)
+
+
+def segment(text: str) -> Document:
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not _NOISE_LINE.match(line)]
+    headline = None
+    signature = None
+    if lines and _looks_like_headline(lines[0], lines[1] if len(lines) > 1 else None):
+        headline = lines.pop(0)
+    if len(lines) > 1 and _looks_like_signature(lines[-1]):
+        signature = lines.pop()
+    sentences: list[Sentence] = []
+    for p_index, paragraph in enumerate(lines):
+        for s_index, piece in enumerate(split_sentences(paragraph)):
+            sentences.append(Sentence(piece, len(sentences), p_index, s_index == 0))
+    return Document(headline, sentences, signature, lines)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum() or self.text[:1] in '«"№'
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper() or self.text[:1] in '«"'
+
+
+_TOKEN = re.compile(r"«[^»]{0,120}»|\"[^\"]{0,120}\"|№\s?\d+|[\w][\w\-.’']*[\w]|[\w]|[,;:()–—]")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words (hyphens and inner dots kept: "КММ-нің", "м.а"), «quoted names» as one token, punctuation."""
+    end = len(text) if end is None else end
+    return [Token(m.group(0), m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]

@@ -1,0 +1,273 @@
+"""What an event was about: short noun phrases in the nominative ("діни экстремизмнің алдын алу",
+"оформление земельных участков").
+
+Releases state topics in a handful of frames, and only those are read: Kazakh "X мақсатында",
+"X тақырыбында", "X туралы", "X мәселелері талқыланды / бойынша", "X-ге тоқталды"; Russian
+"обсуждались вопросы X", "по профилактике X", "посвящённые X", "рассказал о X", "касалась X".
+An enumeration is split into its items ("жолдарды жөндеу, жастарды жұмыспен қамту және …").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+from .audiences import is_audience_noun
+from .formats import PROPOSAL
+from .morph_kk import case_of, strip_case
+from .morph_ru import is_adjective, looks_like_verb
+from .segment import Token, tokenize
+from .similarity import unique
+
+if TYPE_CHECKING:
+    from .analysis import SentenceInfo
+
+
+# Kazakh frames: the topic phrase ends right before the anchor word.
+_KK_ANCHORS: Final = re.compile(
+    r"^(?:мақсатында|тақырыбында|туралы|жайында|жайлы|бағытында|тоқталды|тоқталып|қарастырылды|талқыланды|"
+    r"көтерілді|жүгінді|сөз\s+болды)$",
+    re.I,
+)
+# Headlines also say "X бойынша түсіндіру жұмыстары", "X-ге арналған конференция".
+_KK_HEADLINE_ANCHORS: Final = re.compile(_KK_ANCHORS.pattern[:-2] + r"|бойынша|арналған)$", re.I)
+_KK_TOPIC_CASE_ANCHORS: Final = ("тоқталды", "тоқталып")  # the topic is in the dative: "…рөліне тоқталды"
+_KK_STOP: Final = frozenset(
+    [
+        "сондай-ақ",
+        "сонымен",
+        "қатар",
+        "ал",
+        "оған",
+        "онда",
+        "ол",
+        "кейін",
+        "соң",
+        "барысында",
+        "арнайы",
+        "күні",
+        "күндері",
+        "аясында",
+        "үшін",
+        "алдымен",
+        "одан",
+        "осы",
+        "сол",
+        "бұл",
+        "шара",
+        "іс-шара",
+        "атты",
+        "деп",
+        "бірінші",
+        "екінші",
+        "әр",
+        "барлық",
+    ]
+)
+_KK_SPLIT: Final = frozenset({",", "және"})
+_KK_PAIR: Final = frozenset({"мен", "пен", "бен"})
+
+# Russian frames: the topic phrase starts right after the anchor.
+_RU_ANCHORS: Final = re.compile(
+    r"(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
+    r"посвящ[её]нн\w+|приуроченн\w+\s+ко?|рассказал[аи]?\s+об?|касал(?:ась|ись|ся)|"
+    r"проинформировал[аи]?\s+(?:\w+\s+)?об?|вопросы|соревнования\s+по|турнир\s+по|по\s+национальным|"
+    r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль)(?=[\s,])",
+    re.I,
+)
+_RU_END: Final = re.compile(
+    r"[.;!?()]|\s[–—]\s|\s«|,\s*(?:\w+\s+){0,2}котор|,\s*(?:а|но|что|чтобы|где)\s|\s(?:который|которая|которые)\b|"
+    r"\sсреди\s|\sв\s+том\s+числе|,\s*(?=[а-яё]+(?:вших|вшихся|щих|щихся)\b)|:"
+)
+_RU_ABOUT: Final = re.compile(r"^(?:\S+\s+){0,2}?об?\s+")
+_RU_LEADING: Final = re.compile(r"^(?:о|об|и|в|по)\s+", re.I)
+_MAX_WORDS: Final = 8
+_KK_VERBAL_NOUN: Final = re.compile(r"у(?:ды|ді|ға|ге|да|де|дағы|дегі|ын|ін|ы|і|дың|дің)?$")
+# Generic words that end an enumeration of issues: dropped, not part of the last item.
+_KK_GENERIC_TAIL: Final = frozenset(
+    {"мәселелері", "мәселелерін", "жайы", "бойынша", "кеңінен", "мәселелеріне"}
+)
+_KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|ты|ті|ған|ген|қан|кен)$")
+
+
+def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int, int]]) -> list[str]:
+    """The enumeration before a Kazakh anchor, split into items."""
+    items: list[list[Token]] = [[]]
+    for i in range(anchor - 1, max(-1, anchor - 20), -1):
+        tok = tokens[i]
+        lower = tok.lower
+        if any(s <= tok.start < e for s, e in blocked):
+            break
+        if lower in _KK_SPLIT:
+            if items[0]:
+                items.insert(0, [])
+            continue
+        if lower in _KK_PAIR:
+            # "діни экстремизм мен терроризмнің алдын алу" splits; "бірлігі мен ынтымағын" (two
+            # possessives of one owner) does not
+            possessives = (
+                i > 0
+                and bool(items[0])
+                and tokens[i - 1].lower.endswith(("ы", "і"))
+                and bool(re.search(r"(?:ы|і|ын|ін|ына|іне)$", items[0][0].lower))
+            )
+            if len(items[0]) >= 2 and i >= 2 and tokens[i - 2].text[:1].islower() and not possessives:
+                items.insert(0, [])
+                continue
+            items[0].insert(0, tok)
+            continue
+        if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
+            break
+        if lower in _KK_GENERIC_TAIL and not items[0]:
+            continue
+        nxt_lower = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if is_audience_noun(tok) and case_of(tok.text) == "nom" and nxt_lower != "арасындағы":
+            break  # "25 азамат жер телімін …", "Тұрғындар …": the people, not the subject
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        object_of_verbal_noun = bool(items[0]) and bool(_KK_VERBAL_NOUN.search(items[0][0].lower))
+        case = case_of(tok.text)
+        if case in ("loc", "abl") or (case in ("dat", "ins") and items[0] and not object_of_verbal_noun):
+            break
+        if case == "ins" and not items[0]:
+            break
+        clause_end = nxt is None or nxt.text in (",", "және") or i + 1 == anchor
+        if (
+            tok.text[:1].islower()
+            and _KK_VERB_FORM.search(lower)
+            and clause_end
+            and not object_of_verbal_noun
+        ):
+            break
+        if (
+            i == 0
+            and tok.text[:1].isupper()
+            and (case != "nom" or re.search(r"(?:лар|лер|дар|дер|тар|тер)$", lower))
+        ):
+            break
+        items[0].insert(0, tok)
+    phrases = []
+    for item in items:
+        words = [t.text for t in item][-_MAX_WORDS:]
+        if not words:
+            continue
+        words[-1] = strip_case(words[-1])
+        phrases.append(" ".join(words))
+    return phrases
+
+
+def _kk_topics(
+    text: str, blocked: list[tuple[int, int]], anchors: re.Pattern[str] = _KK_ANCHORS
+) -> list[str]:
+    tokens = tokenize(text)
+    topics: list[str] = []
+    for a, tok in enumerate(tokens):
+        if not anchors.match(tok.text):
+            continue
+        if tok.lower == "тақырыбында" and a > 0 and tokens[a - 1].text.startswith("«"):
+            title = tokens[a - 1].text.strip("«»")
+            first = re.split(r"\s*[:–—]\s*", title)[0]
+            parts = [p.strip() for p in re.split(r"\s+және\s+", first) if p.strip()]
+            topics += [
+                p
+                for p in parts
+                if (len(parts) > 1 and (" " in p or len(p) >= 10)) or (p == first and "–" in title)
+            ]
+            continue
+        if (
+            tok.lower in (*_KK_TOPIC_CASE_ANCHORS, "арналған")
+            and a > 0
+            and case_of(tokens[a - 1].text) != "dat"
+        ):
+            continue
+        if tok.lower == "арналған" and a > 0 and is_audience_noun(tokens[a - 1]):
+            continue  # "мамандарына арналған": who it was for, not what about
+        topics += _kk_phrase_before(tokens, a, blocked)
+    return topics
+
+
+def _ru_parts(span: str) -> list[str]:
+    """An enumeration split into items; adjectives of one noun stay together ("немецких, чеченских и
+    польских семей")."""
+    raw = re.split(r",\s*|\s+и\s+(?=[а-яё])", span)
+    parts: list[str] = []
+    carry = ""
+    for part in raw:
+        part = part.strip()
+        if not part:
+            continue
+        words = part.split()
+        if len(words) == 1 and is_adjective(words[0]) and not carry and parts is not None:
+            carry = (carry + " " + part).strip()
+            continue
+        parts.append((carry + " " + part).strip() if carry else part)
+        carry = ""
+    return parts
+
+
+def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    topics: list[str] = []
+    for m in _RU_ANCHORS.finditer(text):
+        rest = text[m.end() :].lstrip(" ,")
+        offset = len(text) - len(rest)
+        end = _RU_END.search(rest)
+        span = rest[: end.start()] if end else rest
+        inside = [s for s, _ in blocked if offset <= s < offset + len(span)]
+        if inside:
+            span = span[: min(inside) - offset]
+        about = _RU_ABOUT.match(span)
+        if m.group(0).lower().startswith("вопрос") and about:
+            span = span[about.end() :]  # "вопросы жителей о ремонте …" → "ремонте …"
+        prefix = m.group(0).lower()
+        for part in _ru_parts(span):
+            words = _RU_LEADING.sub("", part).split()
+            if not words or len(words) > _MAX_WORDS + 2 or looks_like_verb(words[0]):
+                continue
+            phrase = " ".join(words[:_MAX_WORDS])
+            if prefix.startswith("по профилактике"):
+                phrase = "профилактика " + phrase
+            topics.append(phrase)
+        if (
+            end
+            and rest[end.start() : end.start() + 1] == ":"
+            and prefix.startswith(("соревнования", "турнир", "по"))
+        ):
+            listed = re.split(r"[.;]", rest[end.end() :])[0]
+            topics += [p.strip() for p in re.split(r",\s*|\s+и\s+", listed) if 0 < len(p.split()) <= 3]
+    return topics
+
+
+def _blocked(info: SentenceInfo) -> list[tuple[int, int]]:
+    spans = [(p.position_start if p.position_start is not None else p.start, p.end) for p in info.people]
+    spans += [(d.start, d.start + len(d.text)) for d in info.dates]
+    spans += [(v.start, v.end) for v in info.venues]
+    return spans
+
+
+def headline_topics(headline: str | None, language: str) -> list[str]:
+    """Topics stated by the headline ("… ПО ПРОФИЛАКТИКЕ РЕЛИГИОЗНОГО ЭКСТРЕМИЗМА"), in lower case."""
+    if not headline:
+        return []
+    text = (
+        headline.lower()
+        if headline.isupper() or sum(c.isupper() for c in headline) > len(headline) / 2
+        else headline
+    )
+    return _kk_topics(text, [], _KK_HEADLINE_ANCHORS) if language == "kk" else _ru_topics(text, [])
+
+
+def topics_of(
+    sentences: list[SentenceInfo],
+    language: str,
+    framing: list[SentenceInfo] | None = None,
+    extra: list[str] | None = None,
+) -> list[str]:
+    """Topics of an event from its own sentences and the framing sentences that cover the whole series."""
+    topics: list[str] = []
+    for info in [*(framing or []), *sentences]:
+        if PROPOSAL.search(info.text):
+            continue
+        blocked = _blocked(info)
+        topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)
+    topics += extra or []
+    cleaned = [t.strip(' ,«»"') if t.count("«") != t.count("»") else t.strip(" ,") for t in topics]
+    return unique([t for t in cleaned if len(t) > 3])

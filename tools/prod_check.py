@@ -1,0 +1,232 @@
+"""`make prod-check`: Kelisim as deployed, smoke-tested on this machine's loopback.
+
+`kelisim check --deploy` under kelisim.settings.production, then a fresh PostgreSQL database
+prepared as `make setup` does, collectstatic into a scratch STATIC_ROOT, gunicorn with
+deploy/gunicorn.conf.py, and requests as nginx would forward them (X-Forwarded-Proto: https):
+health and readiness, the Kazakh home page and its security headers, the static CSS through
+WhiteNoise, a demo account's sign-in, the API with a personal token, and the access log's privacy.
+
+    python tools/prod_check.py [--cached-static]
+
+Exits 0 when every check passes; otherwise prints each failure and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import prodserver  # noqa: E402
+
+USER = "coordinator.korday"  # a demo account without two factors (no restricted records)
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+def expect(condition: object, message: str) -> None:
+    if not condition:
+        raise CheckFailed(message)
+
+
+def check_deploy() -> str:
+    """`kelisim check --deploy --fail-level WARNING` with production's settings and environment."""
+    env = prodserver.production_env(
+        prodserver.database_url("kelisim_deploy_check"),  # not connected to
+        Path("/nonexistent-kelisim-var"),
+        ssl_redirect=True,
+    )
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)
+    env.pop("SECURE_SSL_REDIRECT")  # the production default, as a real server runs
+    output = prodserver._run(
+        [prodserver.KELISIM, "check", "--deploy", "--fail-level", "WARNING"],
+        env,
+        "kelisim check --deploy (production settings)",
+    )
+    expect("no issues" in output, f"check --deploy reported something:\n{output}")
+    return output.strip().splitlines()[-1]
+
+
+def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], str]]]:
+    client = instance.client
+    port = instance.port
+    origin = f"https://127.0.0.1:{port}"
+    state: dict[str, str] = {}
+
+    def healthz() -> str:
+        r = client.get("/healthz")
+        expect(r.status == 200, f"/healthz answered {r.status}")
+        expect(r.header("Content-Type").startswith("application/json"), "/healthz is not JSON")
+        expect(r.json() == {"status": "ok"}, f"/healthz said {r.text[:200]}")
+        return r.text
+
+    def readyz() -> str:
+        r = client.get("/readyz")
+        expect(r.status == 200, f"/readyz answered {r.status}: {r.text[:200]}")
+        expect(r.json() == {"status": "ok", "database": "ok"}, f"/readyz said {r.text[:200]}")
+        expect("no-cache" in r.header("Cache-Control") or "max-age=0" in r.header("Cache-Control"),
+               "/readyz may be cached")  # fmt: skip
+        return r.text
+
+    def plain_http_redirects() -> str:
+        r = prodserver.Client(port=port, https=False).get("/")
+        expect(r.status == 301, f"plain HTTP answered {r.status}, not 301 (SECURE_SSL_REDIRECT)")
+        expect(r.header("Location").startswith("https://"), f"redirected to {r.header('Location')!r}")
+        return f"301 → {r.header('Location')}"
+
+    def home() -> str:
+        r = client.get("/")
+        expect(r.status == 200, f"home page answered {r.status}")
+        html = r.text
+        expect(re.search(r'<html lang="kk"', html), "the home page is not <html lang=\"kk\">")
+        csp = r.header("Content-Security-Policy")
+        expect(csp, "no Content-Security-Policy header")
+        expect("default-src 'self'" in csp, f"CSP without default-src 'self': {csp}")
+        expect("unsafe-inline" not in csp and "unsafe-eval" not in csp, f"CSP allows inline code: {csp}")
+        expect("frame-ancestors 'none'" in csp, f"CSP without frame-ancestors 'none': {csp}")
+        hsts = r.header("Strict-Transport-Security")
+        expect(hsts.startswith("max-age=31536000"), f"HSTS header is {hsts!r}")
+        expect("includeSubDomains" in hsts and "preload" in hsts, f"HSTS header is {hsts!r}")
+        expect(r.header("X-Frame-Options") == "DENY", f"X-Frame-Options: {r.header('X-Frame-Options')!r}")
+        expect(r.header("X-Content-Type-Options") == "nosniff", "no X-Content-Type-Options: nosniff")
+        expect(r.header("Referrer-Policy") == "same-origin", f"Referrer-Policy: {r.header('Referrer-Policy')}")
+        css = re.search(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"', html)
+        expect(css, "no stylesheet link on the home page")
+        state["css"] = css.group(1) if css else ""
+        return f"lang=kk, CSP, HSTS {hsts}"
+
+    def static_css() -> str:
+        path = state.get("css", "")
+        expect(re.search(r"\.[0-9a-f]{12}\.css$", path), f"the stylesheet {path} has no content hash")
+        r = client.get(path, headers={"Accept-Encoding": "gzip, br"})
+        expect(r.status == 200, f"{path} answered {r.status}")
+        expect(r.header("Content-Type").startswith("text/css"), f"{path} is {r.header('Content-Type')}")
+        expect("immutable" in r.header("Cache-Control"), f"{path} cached as {r.header('Cache-Control')!r}")
+        expect(r.header("Content-Encoding") in ("br", "gzip"), "the stylesheet is not served compressed")
+        plain = client.get(path)
+        expect(plain.status == 200 and b"{" in plain.body, "the uncompressed stylesheet is not CSS")
+        return f"{path}: {r.header('Content-Encoding')}, {r.header('Cache-Control')}"
+
+    def login() -> str:
+        password = instance.logins.get(USER)
+        expect(password, f"load_demo printed no password for {USER}")
+        browser = prodserver.Client(port=port)
+        page = browser.get("/accounts/login/")
+        expect(page.status == 200, f"the sign-in page answered {page.status}")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        expect(token and "csrftoken" in browser.cookies, "the sign-in form has no CSRF token")
+        set_cookie = " ".join(page.headers.get_all("Set-Cookie") or [])
+        expect("Secure" in set_cookie, "the CSRF cookie is not Secure")
+        form = {"csrfmiddlewaretoken": token.group(1) if token else "", "username": USER}
+        referer = {"Referer": f"{origin}/accounts/login/"}
+        wrong = browser.post("/accounts/login/", form={**form, "password": "not-the-password"}, headers=referer)
+        expect(wrong.status == 200 and "sessionid" not in browser.cookies, "a wrong password signed in")
+        r = browser.post("/accounts/login/", form={**form, "password": str(password)}, headers=referer)
+        expect(r.status == 302, f"signing in answered {r.status}, not 302: {r.text[:300]}")
+        expect(r.header("Location") in ("/", f"{origin}/"), f"signed in, sent to {r.header('Location')}")
+        session = " ".join(c for c in r.headers.get_all("Set-Cookie") or [] if c.startswith("sessionid"))
+        expect("Secure" in session and "HttpOnly" in session, f"the session cookie is {session!r}")
+        home = browser.get("/")
+        expect(home.status == 200 and 'action="/accounts/logout/"' in home.text, "not signed in after login")
+        return f"{USER}: 302 → /, Secure HttpOnly session"
+
+    def api() -> str:
+        key = prodserver.api_token(instance.env, USER, "prod-check")
+        anonymous = client.get("/api/v1/me/")
+        expect(anonymous.status == 401, f"/api/v1/me/ without a token answered {anonymous.status}")
+        api_client = prodserver.Client(port=port, token=key)
+        me = api_client.get("/api/v1/me/")
+        expect(me.status == 200, f"/api/v1/me/ answered {me.status}: {me.text[:300]}")
+        expect(me.json().get("username") == USER, f"/api/v1/me/ is {me.json().get('username')!r}")
+        events = api_client.get("/api/v1/events/")
+        expect(events.status == 200, f"/api/v1/events/ answered {events.status}: {events.text[:300]}")
+        body = events.json()
+        expect(isinstance(body.get("results"), list), "/api/v1/events/ has no results list")
+        expect(body.get("count", 0) > 0, "/api/v1/events/ lists no demo event")
+        bad = prodserver.Client(port=port, token=key[:-2] + "xx").get("/api/v1/me/")
+        expect(bad.status == 401, f"a wrong token answered {bad.status}")
+        return f"/api/v1/me/ {USER}; /api/v1/events/ count={body['count']}"
+
+    def access_log() -> str:
+        marker = "Zhanbolat" + secrets.token_hex(4)
+        client.get(f"/api/v1/people/?q={marker}")
+        client.get(f"/calendar/feed/{marker}.ics")
+        time.sleep(0.5)
+        # Gunicorn's access lines: '[date] "METHOD /path HTTP/1.1" status …'; Django's own warnings
+        # (Not Found: …) are application logs, configured in the settings' LOGGING.
+        log = "\n".join(
+            line
+            for line in instance.server.log.read_text(errors="replace").splitlines()
+            if re.match(r'^\[[^]]+\] "[A-Z]+ ', line)
+        )
+        expect(marker not in log, "the access log holds a query string or a feed token")
+        expect("127.0.0.1" not in log, "the access log holds client addresses")
+        expect("/calendar/feed/*.ics" in log, "the feed token was not masked in the access log")
+        expect('"GET /readyz HTTP/1.1" 200' in log, "no access log lines")
+        return "no query strings, no client addresses, tokens masked"
+
+    return [
+        ("/healthz", healthz),
+        ("/readyz", readyz),
+        ("plain HTTP → HTTPS", plain_http_redirects),
+        ("home page (kk, CSP, HSTS)", home),
+        ("static CSS through WhiteNoise", static_css),
+        ("sign-in with a demo account", login),
+        ("API with a token", api),
+        ("access log privacy", access_log),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--cached-static", action="store_true", help="reuse var/prodserver's collectstatic output"
+    )
+    args = parser.parse_args(argv)
+    failures: list[str] = []
+
+    def report(name: str, check: Callable[[], str]) -> None:
+        try:
+            detail = check()
+        except (CheckFailed, prodserver.ProdServerError) as error:
+            failures.append(f"{name}: {error}")
+            print(f"FAIL {name}: {error}", flush=True)
+        except Exception as error:  # a crash in a check is a failure, reported like the others
+            failures.append(f"{name}: {type(error).__name__}: {error}")
+            print(f"FAIL {name}: {type(error).__name__}: {error}", flush=True)
+        else:
+            print(f"ok   {name}: {detail}", flush=True)
+
+    started = time.monotonic()
+    report("kelisim check --deploy", check_deploy)
+    try:
+        with prodserver.production(
+            f"kelisim_prodcheck_{secrets.token_hex(3)}", fresh_static=not args.cached_static
+        ) as instance:
+            for name, check in run_checks(instance):
+                report(name, check)
+            if failures:
+                print("\ngunicorn's log, last lines:\n" + instance.server.log_tail(30), file=sys.stderr)
+    except prodserver.ProdServerError as error:
+        failures.append(f"production server: {error}")
+        print(f"FAIL production server: {error}", flush=True)
+    took = time.monotonic() - started
+    if failures:
+        print(f"\nprod-check FAILED ({len(failures)} of the checks, {took:.0f} s):", file=sys.stderr)
+        for failure in failures:
+            print(f"  - {failure.splitlines()[0]}", file=sys.stderr)
+        return 1
+    print(f"\nprod-check passed in {took:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
