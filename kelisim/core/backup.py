@@ -130,7 +130,8 @@ def table_checksums(
         return _sqlite_checksums(connection)
     if isinstance(connection, psycopg.Connection):
         return _postgresql_checksums(connection)
-    if isinstance(connection, BaseDatabaseWrapper) and connection.vendor in PAYLOADS:
+    # A Django connection, or django.db.connection (a proxy to one).
+    if getattr(connection, "vendor", None) in PAYLOADS and hasattr(connection, "ensure_connection"):
         connection.ensure_connection()
         if connection.vendor == "sqlite":
             return _sqlite_checksums(connection.connection)
@@ -184,6 +185,7 @@ _PG_OUTPUT_SETTINGS = (
     ("IntervalStyle", "postgres"),
     ("extra_float_digits", "1"),
     ("bytea_output", "hex"),
+    ("lc_monetary", "C"),
     ("client_encoding", "UTF8"),
 )
 
@@ -211,10 +213,11 @@ def _postgresql_checksums(conn: psycopg.Connection[Any]) -> Checksums:
                     " WHERE a.attrelid = %s::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
                     (oid,),
                 ).fetchall()
+                # Text keys sort by byte ("C"), so the order does not hang on the database's locale.
                 key = [
-                    row[0]
-                    for row in cursor.execute(
-                        "SELECT a.attname FROM pg_catalog.pg_index i"
+                    _quote(name) + (' COLLATE "C"' if collatable else "")
+                    for name, collatable in cursor.execute(
+                        "SELECT a.attname, a.attcollation <> 0 FROM pg_catalog.pg_index i"
                         " CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)"
                         " JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
                         " WHERE i.indrelid = %s::oid AND i.indisprimary ORDER BY k.ord",
@@ -237,9 +240,7 @@ def _postgresql_table_checksum(
         digest.update(b"\n" * rows)
         return rows, digest.hexdigest()
     select = ", ".join(_quote(name) for name, _kind in columns)
-    order = ", ".join(_quote(name) for name in key) or ", ".join(
-        f'{_quote(name)}::text COLLATE "C"' for name, _kind in columns
-    )
+    order = ", ".join(key) or ", ".join(f'{_quote(name)}::text COLLATE "C"' for name, _kind in columns)
     rows = 0
     # COPY's text format: one line per row, every newline inside a value escaped, NULL as \N.
     query = f"COPY (SELECT {select} FROM {relation} ORDER BY {order}) TO STDOUT"  # nosec B608  # noqa: S608
@@ -380,35 +381,41 @@ def _dump_postgresql(settings_dict: Mapping[str, Any], payload: Path) -> dict[st
     pg_dump = _pg_tool("pg_dump")
     tool_major, tool_version = _pg_tool_version(pg_dump)
     conn = _pg_connect_or_fail(settings_dict)
-    with conn:
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        conn.read_only = True
-        server_major, server_version = _pg_server_version(conn)
-        if tool_major < server_major:
-            raise BackupError(
-                _(
-                    "pg_dump %(tool)s is older than the PostgreSQL server %(server)s and cannot dump it; "
-                    "install the PostgreSQL %(major)d client (postgresql-client-%(major)d)."
+    try:
+        with conn:
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            conn.read_only = True
+            server_major, server_version = _pg_server_version(conn)
+            if tool_major < server_major:
+                raise BackupError(
+                    _(
+                        "pg_dump %(tool)s is older than the PostgreSQL server %(server)s and cannot dump it; "
+                        "install the PostgreSQL %(major)d client (postgresql-client-%(major)d)."
+                    )
+                    % {"tool": tool_version, "server": server_version, "major": server_major}
                 )
-                % {"tool": tool_version, "server": server_version, "major": server_major}
+            # pg_dump and this transaction read the same snapshot, so the migrations and the checksums
+            # written to the manifest describe exactly what the dump holds.
+            row = conn.execute("SELECT pg_catalog.pg_export_snapshot()").fetchone()
+            assert row is not None
+            if conn.execute("SELECT pg_catalog.to_regclass('django_migrations')").fetchone() in (
+                None,
+                (None,),
+            ):
+                raise _not_migrated()
+            migrations = [
+                [app, name]
+                for app, name in conn.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
+            ]
+            _run_pg_tool(
+                [pg_dump, "--format=custom", "--no-password", f"--snapshot={row[0]}", f"--file={payload}"],
+                settings_dict,
+                failure=_("pg_dump failed: %(error)s"),
             )
-        # pg_dump and this transaction read the same snapshot, so the migrations and the checksums
-        # written to the manifest describe exactly what the dump holds.
-        row = conn.execute("SELECT pg_catalog.pg_export_snapshot()").fetchone()
-        assert row is not None
-        if conn.execute("SELECT pg_catalog.to_regclass('django_migrations')").fetchone() in (None, (None,)):
-            raise _not_migrated()
-        migrations = [
-            [app, name]
-            for app, name in conn.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
-        ]
-        _run_pg_tool(
-            [pg_dump, "--format=custom", "--no-password", f"--snapshot={row[0]}", f"--file={payload}"],
-            settings_dict,
-            failure=_("pg_dump failed: %(error)s"),
-        )
-        tables = _postgresql_checksums(conn)
-        conn.rollback()
+            tables = _postgresql_checksums(conn)
+            conn.rollback()
+    except psycopg.Error as error:
+        raise _postgresql_error(error) from error
     return {
         "server_version": server_version,
         "pg_dump_version": tool_version,
@@ -787,15 +794,18 @@ def _restore_postgresql(
             % {"tool": tool_version, "dumped": dumped_by}
         )
     target = str(settings_dict.get("NAME") or "")
-    with _pg_connect_or_fail(settings_dict, autocommit=True) as conn:
-        relations = conn.execute(
-            "SELECT c.relkind IN ('r', 'p'),"
-            " CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END"
-            " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')"
-            " AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'"
-            " ORDER BY 2"
-        ).fetchall()
+    try:
+        with _pg_connect_or_fail(settings_dict, autocommit=True) as conn:
+            relations = conn.execute(
+                "SELECT c.relkind IN ('r', 'p'),"
+                " CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END"
+                " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')"
+                " AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'"
+                " ORDER BY 2"
+            ).fetchall()
+    except psycopg.Error as error:
+        raise _postgresql_error(error) from error
     if relations:
         raise _not_empty(
             target,
@@ -821,8 +831,11 @@ def _restore_postgresql(
         )
     if not verify:
         return None
-    with _pg_connect_or_fail(settings_dict) as conn:
-        return _postgresql_checksums(conn)
+    try:
+        with _pg_connect_or_fail(settings_dict) as conn:
+            return _postgresql_checksums(conn)
+    except psycopg.Error as error:
+        raise _postgresql_error(error) from error
 
 
 # --------------------------------------------------------------------------------------------------
@@ -860,6 +873,12 @@ def _pg_connect_or_fail(
             _("Cannot connect to the PostgreSQL database %(name)s: %(error)s")
             % {"name": settings_dict.get("NAME"), "error": str(error).strip().splitlines()[-1]}
         ) from error
+
+
+def _postgresql_error(error: psycopg.Error) -> BackupError:
+    # The first line only: the next ones (DETAIL, CONTEXT) can quote a row's values.
+    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return BackupError(_("PostgreSQL reported an error: %(error)s") % {"error": first})
 
 
 def _pg_server_version(conn: psycopg.Connection[Any]) -> tuple[int, str]:
@@ -919,8 +938,11 @@ _QUOTING_LINE = re.compile(
 
 
 def _tool_error(stderr: str) -> str:
-    """The tool's own error, without the lines that can quote data (see _QUOTING_LINE)."""
-    lines = [
-        line.strip() for line in stderr.splitlines() if line.strip() and not _QUOTING_LINE.match(line.strip())
-    ]
+    """The tool's own error, up to the first line that can quote data or a statement (_QUOTING_LINE)."""
+    lines = []
+    for line in stderr.splitlines():
+        if _QUOTING_LINE.match(line.strip()):
+            break
+        if line.strip():
+            lines.append(line.strip())
     return " ".join(lines[:4])[:800] or _("no message")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kelisim.core.backup import ENGINE_NAMES, restore
 
@@ -21,9 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="the database alias to restore into")
 
     def handle(self, *args: object, **options: object) -> None:
-        connection = connections[str(options["database"])]
-        connection.close()  # the restore opens its own connections to the target
-        restored = restore(str(options["path"]), connection.settings_dict, verify=not options["no_verify"])
+        settings_dict = connections[str(options["database"])].settings_dict
+        restored = restore(str(options["path"]), settings_dict, verify=not options["no_verify"])
         message = (
             _(
                 "Restored %(tables)d tables, %(rows)d rows, into the %(engine)s database; every table matches the backup."
@@ -36,12 +36,12 @@ class Command(BaseCommand):
             % {"tables": restored.tables, "rows": restored.rows, "engine": ENGINE_NAMES[restored.engine]}
         )
         if restored.missing_migrations:
-            self.stdout.write(
-                self.style.WARNING(
-                    _(
-                        "The backup predates %(count)d migrations of this version of Kelisim "
-                        "(%(first)s…); run “kelisim migrate” now."
-                    )
-                    % {"count": len(restored.missing_migrations), "first": restored.missing_migrations[0]}
-                )
-            )
+            count = len(restored.missing_migrations)
+            warning = ngettext(
+                "The backup predates %(count)d migration of this version of Kelisim (%(first)s); "
+                "run “kelisim migrate” now.",
+                "The backup predates %(count)d migrations of this version of Kelisim (%(first)s…); "
+                "run “kelisim migrate” now.",
+                count,
+            ) % {"count": count, "first": restored.missing_migrations[0]}
+            self.stdout.write(self.style.WARNING(warning))
