@@ -54,6 +54,8 @@ postgres: ## start the local PostgreSQL when it is installed and down
 
 lint: install-dev compile-messages
 	$(VENV)/bin/ruff check kelisim tools
+	$(VENV)/bin/ruff format --check kelisim tools
+	$(PY) tools/check_messages.py
 	$(VENV)/bin/mypy kelisim
 	DJANGO_SETTINGS_MODULE=kelisim.settings.test $(KELISIM) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=kelisim.settings.test $(KELISIM) spectacular --validate --fail-on-warn --file /dev/null

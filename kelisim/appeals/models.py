@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kelisim.core.i18n import localized
 
@@ -113,7 +114,7 @@ class Appeal(models.Model):
         STATEMENT = "statement", _("statement")
         COMPLAINT = "complaint", _("complaint")
         PROPOSAL = "proposal", _("proposal")
-        RESPONSE = "response", _("response")
+        RESPONSE = "response", pgettext_lazy("appeal type", "response")
         REQUEST = "request", _("request")
         REPORT = "report", _("report")
 

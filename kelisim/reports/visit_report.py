@@ -130,7 +130,7 @@ def to_docx(data: ReportData) -> bytes:
                     style="List Bullet",
                 )
         _table(document, _("Events by format"), [_("format"), _("events")], data.formats)
-        _table(document, _("People reached by audience"), [_("audience"), _("people")], data.audiences)
+        _table(document, _("People reached by audience"), [_("audience"), _("head count")], data.audiences)
         _table(
             document,
             _("Citizen receptions by department and outcome"),
@@ -200,7 +200,7 @@ def to_xlsx(data: ReportData) -> bytes:
                 )
         events.append([_("Total"), None, data.event_count])
         audiences = book.create_sheet(_("Audiences")[:31])
-        audiences.append([_("audience"), _("people")])
+        audiences.append([_("audience"), _("head count")])
         for name, n in data.audiences:
             audiences.append([name, n])
         audiences.append([_("Total"), data.people_reached])

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from html import escape
 
+from .scoring import BAND_LABELS
 from .selectors import Cell
 
 COLOURS = ["#b42318", "#f2b705", "#116329", "#0b5cad", "#6e40c9"]
@@ -21,7 +22,7 @@ def band_shares_svg(cells: Sequence[Cell], bands: Sequence[str], *, title: str) 
         parts.append(
             f'<rect x="{legend_x}" y="4" width="12" height="12" fill="{COLOURS[index % len(COLOURS)]}"/>'
         )
-        parts.append(f'<text x="{legend_x + 16}" y="14">{escape(band)}</text>')
+        parts.append(f'<text x="{legend_x + 16}" y="14">{escape(str(BAND_LABELS.get(band, band)))}</text>')
     for i, cell in enumerate(cells):
         y = row * (i + 1) + 4
         parts.append(f'<text x="0" y="{y + 15}">{escape(cell.label[:30])} (n={cell.n})</text>')

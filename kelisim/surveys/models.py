@@ -4,6 +4,7 @@ focus groups. Respondents are never named: demographics only, as the instrument 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kelisim.core.i18n import localized
 
@@ -107,8 +108,8 @@ class Response(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("response")
-        verbose_name_plural = _("responses")
+        verbose_name = pgettext_lazy("survey", "response")
+        verbose_name_plural = pgettext_lazy("survey", "responses")
         indexes = [models.Index(fields=["version", "district_code", "age_band"], name="response_group_idx")]
 
 

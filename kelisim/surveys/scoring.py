@@ -7,6 +7,18 @@ published keys of the Tolerance Index differ between sources) without a code cha
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+# What the band codes of the shipped keys say to a person; a key with other codes shows its codes.
+BAND_LABELS = {
+    "low": _("low"),
+    "medium": _("medium"),
+    "high": _("high"),
+    "close": _("close"),
+    "moderate": _("moderate"),
+    "distant": _("distant"),
+}
+
 TOLERANCE_ITEMS = [f"t{n:02d}" for n in range(1, 23)]
 TOLERANCE_DIRECT = {1, 9, 11, 14, 16, 20, 21, 22}
 TOLERANCE_KEY: dict[str, Any] = {

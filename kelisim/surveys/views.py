@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
@@ -21,7 +22,20 @@ from . import selectors, services
 from .charts import band_shares_svg
 from .forms import LinkForm, PaperTerritoryForm, UploadForm, questions_for_display
 from .models import CollectionLink, InstrumentVersion, Response
+from .scoring import BAND_LABELS
 from .stats import SUPPRESS_BELOW
+
+GROUP_LABELS = {
+    "all": _lazy("all respondents"),
+    "region": _lazy("region"),
+    "district": _lazy("district"),
+    "year": _lazy("year"),
+    "age_band": _lazy("age band"),
+    "gender": _lazy("gender"),
+    "language": _lazy("language"),
+    "occupation": _lazy("occupation"),
+    "ethnicity": _lazy("ethnicity"),
+}
 
 
 def _language() -> str:
@@ -251,7 +265,9 @@ def analytics(request: HttpRequest, pk: int) -> HttpResponse:
             "cells": cells,
             "overall": overall[0] if overall else None,
             "trend": trend,
+            "groups_labelled": [(g, str(GROUP_LABELS.get(g, g))) for g in selectors.GROUPS],
             "bands": bands,
+            "band_labels": [str(BAND_LABELS.get(b, b)) for b in bands],
             "group_by": group_by,
             "groups": list(selectors.GROUPS),
             "territory": territory or "",
