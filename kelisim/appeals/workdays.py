@@ -50,6 +50,25 @@ KZ_TRANSFERS: tuple[tuple[date, TransferKind], ...] = (
 )
 
 
+@cache
+def _package_year(country: str, year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """(days off, weekend days made working) of one year according to the package.
+
+    Cached for the whole process: a year's holidays never change under a running release, and building
+    them costs about a millisecond, which every dashboard and list paid several times per request.
+    Built per year on first use, since a deadline only ever touches one or two years.
+    """
+    # observed=True adds the day off that replaces a holiday falling on a weekend.
+    known = holidays.country_holidays(country, years=year, observed=True)
+    # The package records the working half of the transfers it knows; without it a transfer it
+    # knows would only remove a working day. It can hold dates of other years, hence the filter.
+    workdays: set[date] = getattr(known, "weekend_workdays", set())
+    return (
+        frozenset(d for d in known if d.year == year),
+        frozenset(d for d in workdays if d.year == year),
+    )
+
+
 def _add_months(d: date, months: int) -> date:
     # A term in months ends on the same-numbered day; when that month is shorter, on its last day
     # (31 December + 2 months = 28/29 February).
@@ -70,22 +89,9 @@ class WorkCalendar:
         self.extra_days_off: frozenset[date] = frozenset(extra_days_off)
         self.extra_working_days: frozenset[date] = frozenset(extra_working_days)
         self.country = country
-        # year -> (days off, weekend days made working) according to the package, loaded on first use:
-        # a deadline only ever touches one or two years, so there is no point in building all of them.
-        self._years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
 
     def _package_year(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
-        if year not in self._years:
-            # observed=True adds the day off that replaces a holiday falling on a weekend.
-            known = holidays.country_holidays(self.country, years=year, observed=True)
-            # The package records the working half of the transfers it knows; without it a transfer it
-            # knows would only remove a working day. It can hold dates of other years, hence the filter.
-            workdays: set[date] = getattr(known, "weekend_workdays", set())
-            self._years[year] = (
-                frozenset(d for d in known if d.year == year),
-                frozenset(d for d in workdays if d.year == year),
-            )
-        return self._years[year]
+        return _package_year(self.country, year)
 
     def is_working_day(self, d: date) -> bool:
         # The table wins over the package: it is the newer and the locally checked source.
