@@ -1,0 +1,164 @@
+"""docs/benchmarks.md from one run's records."""
+
+from typing import Any
+
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+METHOD = """\
+- **Appeals dashboard aggregates.** What a regional coordinator's dashboard asks, through the
+  application: the user read afresh (as each request does, so the grants query counts),
+  `kelisim.appeals.selectors.queue_summary` by department and by territory, and `appeal_list`
+  counts by status, overdue and total. Baseline: the same five aggregates as hand-written SQL on the
+  same connection (the same join on the territory path); both answers are compared. Median of the runs.
+- **Tolerance Index by district × age band.** `index_table`'s computation grouped by two columns
+  (scoped `responses`, sums in the database, t interval of the mean, Wilson intervals of the band
+  shares, cells under 5 suppressed) for a country-wide analyst. Baseline: DuckDB computing the same
+  cells in SQL over the same rows, dumped to CSV and loaded in the same run (load not timed); both
+  answers are compared. Median of the runs.
+- **GET /api/v1/appeals/.** gunicorn (gthread) with `kelisim.settings.production` on 127.0.0.1 only,
+  `SECURE_SSL_REDIRECT=false`, `ALLOWED_HOSTS=127.0.0.1`, a random `SECRET_KEY`, persistent database
+  connections (`conn_max_age=60` in `DATABASE_URL`). 32 threads, each with its own keep-alive
+  `http.client` connection, request six filtered URLs in turn (50 per page, token of the regional
+  coordinator) in a closed loop, bounded in requests and seconds; the load generator shares the
+  machine's cores with the server. Baseline: `GET /healthz` under the same load, the framework's floor.
+- **XLSX import.** A generated workbook of valid appeals of the coordinator's region, through
+  `kelisim.appeals.importer.parse` + `commit` (each row registered by `appeal_register`: numbering,
+  history, audit entry, search index). Baseline: openpyxl reading the same file alone.
+- **Search.** Only when `kelisim.search` is importable: appeals and events indexed in bulk with the
+  module's own sources and analysis, then `kelisim.search.selectors.search` for the coordinator over
+  twelve Kazakh and Russian queries; p95 of all runs. Baseline: the engine's full-text query alone
+  (count and first page, no scope)."""
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "—"
+    value = float(value)
+    if value >= 1000:
+        return f"{value:,.0f}"
+    if value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def _verdict(record: dict[str, Any]) -> str:
+    target = record.get("target")
+    if not target:
+        return "no target set"
+    return "meets target" if record.get("target_met") else "**misses target**"
+
+
+def _table(records: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| Figure | Value | Baseline | Ratio | Target | Verdict | n | Runs | Same answer |",
+        "| --- | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |",
+    ]
+    for r in records:
+        if r.get("not_measured"):
+            continue
+        unit = r["unit"]
+        same = r.get("same_answer")
+        lines.append(
+            "| {name} | {value} {unit} | {baseline} {unit} ({bname}) | {ratio}× | {target} | {verdict} | "
+            "{n} | {reps} | {same} |".format(
+                name=r["name"],
+                value=_num(r["value"]),
+                unit=unit,
+                baseline=_num(r["baseline"]),
+                bname=r.get("baseline_name", ""),
+                ratio=_num(r["ratio"]),
+                target=(r.get("target") or {}).get("text", "—"),
+                verdict=_verdict(r),
+                n=f"{r['n']:,}" if isinstance(r.get("n"), int) else "—",
+                reps=r.get("repetitions", "—"),
+                same="—" if same is None else ("yes" if same else "**no**"),
+            )
+        )
+    return lines
+
+
+def markdown(info: dict[str, Any], runs: list[dict[str, Any]], skipped: list[dict[str, Any]]) -> str:
+    m = info["machine"]
+    servers = {run["database"]: run.get("server_version", "") for run in runs}
+    out = [
+        "# Benchmarks",
+        "",
+        f"Written by `python -m bench` (`make bench`) at `BENCH_SCALE={info['scale']}` on {info['date']}; "
+        f"the whole run took {info['seconds']} s. Raw records: `var/bench/results.json`. "
+        "Every figure's baseline was measured in the same run, on the same data and database; "
+        "ratio = value ÷ baseline.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        f"| CPU | {m['cpu']} |",
+        f"| Cores | {m['cores']} |",
+        f"| RAM | {m['ram_gib']} GiB |",
+        f"| OS | {m['os']} |",
+        f"| Python | {m['python']} |",
+        f"| Django | {m['django']} (DRF {m['djangorestframework']}) |",
+        f"| SQLite | {servers.get('sqlite') or m['sqlite']} |",
+        f"| PostgreSQL | {servers.get('postgresql', 'not run')} (psycopg {m['psycopg']}) |",
+        f"| DuckDB | {m['duckdb']} |",
+        f"| gunicorn | {m['gunicorn']} |",
+        f"| openpyxl | {m['openpyxl']} |",
+        "",
+        "## Data",
+        "",
+        f"Each database was new and filled by `kelisim generate --scale {info['scale']} --seed 1` over the "
+        "whole classifier (every region, district and okrug), five years up to the day of the run. "
+        "Rows written and bulk-insert rates (including building the rows in Python):",
+        "",
+    ]
+    engines = [run["database"] for run in runs]
+    header = "| Table | Rows | " + " | ".join(f"{ENGINE_NAMES.get(e, e)} rows/s" for e in engines) + " |"
+    out += [header, "| --- | ---: |" + " ---: |" * len(engines)]
+    if runs:
+        for table, first in runs[0]["generation"].items():
+            rates = [_num(run["generation"].get(table, {}).get("rows_per_second")) for run in runs]
+            out.append(f"| `{table}` | {first['rows']:,} | " + " | ".join(rates) + " |")
+        out.append(
+            "| *whole generation* | | " + " | ".join(f"{run['generation_seconds']} s" for run in runs) + " |"
+        )
+        sizes = runs[0]["sizes"]
+        out += [
+            "",
+            f"Scoped figures use the regional coordinator of the busiest region, {sizes['region']}: "
+            f"{sizes['appeals_in_scope']:,} of the appeals before the import figure added its own.",
+        ]
+    out += ["", "## How each figure is measured", "", METHOD, ""]
+    for run in runs:
+        out += [f"## {ENGINE_NAMES.get(run['database'], run['database'])}", ""]
+        out += _table(run["figures"])
+        met = [r for r in run["figures"] if r.get("target") and not r.get("not_measured")]
+        good = sum(1 for r in met if r.get("target_met"))
+        out += ["", f"{good} of {len(met)} targets met.", ""]
+    other = [
+        r
+        for run in runs
+        for r in run["figures"]
+        if r["database"] not in servers and not r.get("not_measured")
+    ]
+    if other:
+        out += ["## Without a database", "", *_table(other), ""]
+    missing = [r for run in runs for r in run["figures"] if r.get("not_measured")] + skipped
+    out += ["## Not measured", ""]
+    if missing:
+        out += [f"- {r['name']} ({r['database']}): not measured: {r['not_measured']}." for r in missing]
+    else:
+        out.append("Every figure was measured.")
+    out += [
+        "",
+        "## Notes",
+        "",
+        "- Medians of repeated runs after one warm-up run; the API figures are percentiles of every "
+        "request of one bounded load run, the search figure the 95th percentile of all its queries.",
+        "- The load generator runs on the same two cores as gunicorn and the database, so the API "
+        "figures are a floor of what a separate client would see, for both the endpoint and its baseline.",
+        "- Regenerate this page with `make bench` (`BENCH_SCALE=small` finishes in a few minutes).",
+        "",
+    ]
+    return "\n".join(out)

@@ -1,0 +1,179 @@
+"""Search and extraction figures: the application's own search and extractor against the bare engine and tokenizer."""
+
+import importlib
+import time
+from typing import Any
+
+from django.db import connection
+
+from bench.measure import figure, not_measured, percentile
+
+QUERIES = [
+    "су құбыры",
+    "водопровод",
+    "жер учаскесі",
+    "трудоустройство",
+    "электричество",
+    "мектепке орын",
+    "әлеуметтік көмек",
+    "вакцинация скота",
+    "спортплощадка",
+    "мемлекеттік тіл курстары",
+    "безопасности освещения",
+    "діни бірлестік",
+]
+
+
+def _modules() -> tuple[Any, Any, Any] | str:
+    try:
+        selectors = importlib.import_module("kelisim.search.selectors")
+        indexing = importlib.import_module("kelisim.search.indexing")
+        analysis = importlib.import_module("kelisim.search.analysis")
+    except ImportError as error:
+        return f"no search module ({error})"
+    for module, name in ((selectors, "search"), (indexing, "BY_MODEL"), (analysis, "index_text")):
+        if not hasattr(module, name):
+            return f"{module.__name__}.{name} is missing"
+    return selectors, indexing, analysis
+
+
+def _index_bulk(indexing: Any, analysis: Any, batch: int = 2000) -> tuple[int, float]:
+    """The documents `indexing.index` would write, for every appeal and event, in bulk (the
+    per-record path is for saves; `rebuild` goes one record at a time)."""
+    from kelisim.search.models import SearchDocument
+
+    started = time.perf_counter()
+    count = 0
+    for label in ("appeals.Appeal", "events.Event"):
+        source = indexing.BY_MODEL[label]
+        model = SearchDocument._meta.apps.get_model(label)
+        related = ["territory", "department"] if label == "appeals.Appeal" else ["territory", "venue"]
+        objects = model._default_manager.select_related(*related).order_by("pk").iterator(chunk_size=batch)
+        pending: list[Any] = []
+        for obj in objects:
+            title, body = source.text(obj)
+            pending.append(
+                SearchDocument(
+                    kind=source.kind,
+                    object_id=obj.pk,
+                    territory_path=source.path(obj),
+                    restricted=source.restricted(obj),
+                    title=title[:500],
+                    body=body,
+                    stems=analysis.index_text(f"{title}\n{body}"),
+                )
+            )
+            if len(pending) >= batch:
+                count += _write(pending)
+        count += _write(pending)
+    return count, time.perf_counter() - started
+
+
+def _write(documents: list[Any]) -> int:
+    from kelisim.search.models import SearchDocument
+
+    if not documents:
+        return 0
+    created = SearchDocument.objects.bulk_create(documents)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts(rowid, stems) VALUES (%s, %s)", [[d.pk, d.stems] for d in created]
+            )
+    written = len(documents)
+    documents.clear()
+    return written
+
+
+def _raw(analysis: Any, query: str) -> int:
+    """The engine's own full-text query for the same stems: count and the first page of ids."""
+    groups = [g for g in analysis.query_groups(query) if g]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            expression = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in groups)
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression])
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts) LIMIT 20",
+                [expression],
+            )
+        else:
+            tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in g) + ")" for g in groups)
+            vector = "to_tsvector('simple', stems)"
+            cursor.execute(
+                f"SELECT count(*) FROM search_searchdocument WHERE {vector} @@ to_tsquery('simple', %s)",  # noqa: S608
+                [tsquery],
+            )
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT id FROM search_searchdocument WHERE {vector} @@ to_tsquery('simple', %s) "  # noqa: S608
+                f"ORDER BY ts_rank({vector}, to_tsquery('simple', %s)) DESC LIMIT 20",
+                [tsquery, tsquery],
+            )
+        cursor.fetchall()
+    return total
+
+
+def run_search(database: str, user_id: int, rounds: int) -> list[dict[str, Any]]:
+    name = "search p95 over appeals and events"
+    found = _modules()
+    if isinstance(found, str):
+        return [not_measured(name, database, found)]
+    selectors, indexing, analysis = found
+    from kelisim.accounts.models import User
+
+    documents, index_seconds = _index_bulk(indexing, analysis)
+    app, raw, hits = [], [], 0
+    for _ in range(rounds + 1):
+        for query in QUERIES:
+            user = User.objects.get(pk=user_id)
+            started = time.perf_counter()
+            total, _page = selectors.search(user=user, query=query, limit=20)
+            app.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            _raw(analysis, query)
+            raw.append(time.perf_counter() - started)
+            hits += total
+    app, raw = app[len(QUERIES) :], raw[len(QUERIES) :]  # the first round warms up
+    return [
+        figure(
+            name,
+            database,
+            percentile(app, 95) * 1000,
+            "ms",
+            percentile(raw, 95) * 1000,
+            baseline_name="the engine's full-text query alone (count + first page, no scope)",
+            n=documents,
+            repetitions=len(app),
+            queries=len(QUERIES),
+            index_documents_per_second=round(documents / index_seconds, 1),
+            detail="kelisim.search.selectors.search for a regional coordinator, 20 per page",
+        )
+    ]
+
+
+def run_extraction(database: str, texts: list[str]) -> list[dict[str, Any]]:
+    name = "extraction, documents per second"
+    from kelisim.text.extract import extract_events
+    from kelisim.text.kk_stem import tokens
+
+    started = time.perf_counter()
+    for text in texts:
+        extract_events(text)
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    for text in texts:
+        tokens(text)
+    floor = time.perf_counter() - started
+    return [
+        figure(
+            name,
+            database,
+            len(texts) / seconds,
+            "docs/s",
+            len(texts) / floor,
+            baseline_name="tokenizing the same documents (kelisim.text.kk_stem.tokens)",
+            n=len(texts),
+            repetitions=1,
+        )
+    ]
