@@ -9,8 +9,9 @@ KELISIM_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export KELISIM_TEST_POSTGRES_URL
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_SCALE ?= region
 
-.PHONY: run setup install install-dev messages compile-messages lint test test-sqlite test-postgres chromium postgres clean
+.PHONY: run setup install install-dev messages compile-messages lint test test-sqlite test-postgres chromium postgres bench prod-check soak clean
 
 run: setup ## set up everything, then serve http://127.0.0.1:8000 on SQLite with the demo
 	$(KELISIM) runserver $(HOST):$(PORT)
@@ -53,8 +54,8 @@ postgres: ## start the local PostgreSQL when it is installed and down
 	  || { ls /etc/postgresql >/dev/null 2>&1 && $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; sleep 2; }
 
 lint: install-dev compile-messages
-	$(VENV)/bin/ruff check kelisim tools
-	$(VENV)/bin/ruff format --check kelisim tools
+	$(VENV)/bin/ruff check kelisim tools bench
+	$(VENV)/bin/ruff format --check kelisim tools bench
 	$(PY) tools/check_messages.py
 	$(VENV)/bin/mypy kelisim
 	DJANGO_SETTINGS_MODULE=kelisim.settings.test $(KELISIM) makemigrations --check --dry-run
@@ -67,7 +68,7 @@ test-sqlite: install-dev compile-messages chromium
 
 test-postgres: install-dev compile-messages chromium postgres
 	@if $(PY) -c "import psycopg,os; psycopg.connect(os.environ['KELISIM_TEST_POSTGRES_URL'], connect_timeout=3).close()" 2>/dev/null; then \
-	  DATABASE_URL=$(KELISIM_TEST_POSTGRES_URL) $(VENV)/bin/pytest -q -n 2; \
+	  DATABASE_URL=$(KELISIM_TEST_POSTGRES_URL) $(VENV)/bin/pytest -q -n 2 && $(PY) tools/soak.py --quick; \
 	else \
 	  echo; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	  echo "!!! SKIPPED: no PostgreSQL at $$KELISIM_TEST_POSTGRES_URL; the suite ran on SQLite only"; \
@@ -75,6 +76,15 @@ test-postgres: install-dev compile-messages chromium postgres
 	fi
 
 test: lint test-sqlite test-postgres ## linters, then the whole suite on SQLite and on PostgreSQL
+
+bench: install-dev compile-messages postgres ## the benchmarks on SQLite and PostgreSQL (BENCH_SCALE=small|region|national)
+	BENCH_SCALE=$(BENCH_SCALE) $(PY) -m bench
+
+prod-check: install compile-messages postgres ## serve with gunicorn and production settings, and try it
+	$(PY) tools/prod_check.py
+
+soak: install compile-messages postgres ## the full load and fault experiments; figures to docs/reliability.md
+	$(PY) tools/soak.py --full
 
 clean:
 	rm -rf $(VENV) var

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import prodserver  # noqa: E402
+import prodserver
 
 USER = "coordinator.korday"  # a demo account without two factors (no restricted records)
 
@@ -86,7 +86,7 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
         r = client.get("/")
         expect(r.status == 200, f"home page answered {r.status}")
         html = r.text
-        expect(re.search(r'<html lang="kk"', html), "the home page is not <html lang=\"kk\">")
+        expect(re.search(r'<html lang="kk"', html), 'the home page is not <html lang="kk">')
         csp = r.header("Content-Security-Policy")
         expect(csp, "no Content-Security-Policy header")
         expect("default-src 'self'" in csp, f"CSP without default-src 'self': {csp}")
@@ -97,7 +97,9 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
         expect("includeSubDomains" in hsts and "preload" in hsts, f"HSTS header is {hsts!r}")
         expect(r.header("X-Frame-Options") == "DENY", f"X-Frame-Options: {r.header('X-Frame-Options')!r}")
         expect(r.header("X-Content-Type-Options") == "nosniff", "no X-Content-Type-Options: nosniff")
-        expect(r.header("Referrer-Policy") == "same-origin", f"Referrer-Policy: {r.header('Referrer-Policy')}")
+        expect(
+            r.header("Referrer-Policy") == "same-origin", f"Referrer-Policy: {r.header('Referrer-Policy')}"
+        )
         css = re.search(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"', html)
         expect(css, "no stylesheet link on the home page")
         state["css"] = css.group(1) if css else ""
@@ -127,7 +129,9 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
         expect("Secure" in set_cookie, "the CSRF cookie is not Secure")
         form = {"csrfmiddlewaretoken": token.group(1) if token else "", "username": USER}
         referer = {"Referer": f"{origin}/accounts/login/"}
-        wrong = browser.post("/accounts/login/", form={**form, "password": "not-the-password"}, headers=referer)
+        wrong = browser.post(
+            "/accounts/login/", form={**form, "password": "not-the-password"}, headers=referer
+        )
         expect(wrong.status == 200 and "sessionid" not in browser.cookies, "a wrong password signed in")
         r = browser.post("/accounts/login/", form={**form, "password": str(password)}, headers=referer)
         expect(r.status == 302, f"signing in answered {r.status}, not 302: {r.text[:300]}")
@@ -186,7 +190,9 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument(
         "--cached-static", action="store_true", help="reuse var/prodserver's collectstatic output"
     )

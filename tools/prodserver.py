@@ -107,9 +107,12 @@ def _admin_execute(statement: str, admin: str | None = None) -> list[tuple[Any, 
 
     admin = admin or admin_url()
     _require_loopback(admin)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
-        cursor = connection.execute(statement)  # type: ignore[arg-type]
-        return cursor.fetchall() if cursor.description else []
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+            cursor = connection.execute(statement)  # type: ignore[arg-type]
+            return cursor.fetchall() if cursor.description else []
+    except psycopg.Error as error:
+        raise ProdServerError(f"PostgreSQL ({statement.split()[0]} …): {error}") from error
 
 
 def database_exists(name: str, admin: str | None = None) -> bool:
@@ -127,7 +130,7 @@ def create_database(name: str, admin: str | None = None, *, replace: bool = Fals
         if not replace:
             raise ProdServerError(f"the database {name} exists already (use replace=True / --replace)")
         drop_database(name, admin)
-    _admin_execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0', admin)
+    _admin_execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0", admin)
     return database_url(name, admin)
 
 
@@ -201,8 +204,8 @@ def _static_key() -> str:
         if path.is_file():
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
-    for dist in sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions() if d.metadata
+    for dist in sorted(  # a set: the checkout's own egg-info may be on sys.path twice
+        {f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions() if d.metadata}
     ):
         digest.update(dist.encode())
     for name in ("base.py", "production.py"):
@@ -210,30 +213,48 @@ def _static_key() -> str:
     return digest.hexdigest()[:16]
 
 
-def collectstatic(env: dict[str, str], *, fresh: bool = False) -> Path:
-    """Run collectstatic into KELISIM_VAR_DIR/static (STATIC_ROOT). Unless `fresh`, the result is
-    kept in var/prodserver/ and linked, since compressing every file takes the best part of a
-    minute and changes only with the static files or the installed packages."""
+_PLAIN_SETTINGS = """
+from kelisim.settings.production import *  # noqa: F403
+from kelisim.settings.production import STORAGES
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+"""
+
+
+def collectstatic(env: dict[str, str], *, fresh: bool = False, compress: bool = True) -> Path:
+    """Run collectstatic into KELISIM_VAR_DIR/static (STATIC_ROOT).
+
+    Unless `fresh`, the result is kept in var/prodserver/ and linked, since compressing every file
+    takes the best part of a minute and changes only with the static files or the installed
+    packages. `compress=False` (for runs that never fetch a static file) accepts a build without
+    the brotli and gzip copies, made in seconds: the same hashed names and manifest, by Django's
+    ManifestStaticFilesStorage, which WhiteNoise's storage extends."""
     static_root = Path(env["KELISIM_VAR_DIR"]) / "static"
     if fresh:
         _run([KELISIM, "collectstatic", "--no-input", "-v0"], env, "collectstatic", 900)
         if not (static_root / "staticfiles.json").exists():
             raise ProdServerError(f"collectstatic wrote no manifest in {static_root}")
         return static_root
-    cached = CACHE / f"static-{_static_key()}"
+    key = _static_key()
+    cached = CACHE / f"static-{key}"
+    if not compress and not (cached / "staticfiles.json").exists():
+        cached = CACHE / f"static-{key}-plain"
     if not (cached / "staticfiles.json").exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=CACHE, prefix="build-") as build:
-            _run(
-                [KELISIM, "collectstatic", "--no-input", "-v0"],
-                {**env, "KELISIM_VAR_DIR": build},
-                "collectstatic",
-                900,
-            )
+            build_env = {**env, "KELISIM_VAR_DIR": build}
+            if cached.name.endswith("-plain"):
+                Path(build, "prodserver_plain_static.py").write_text(_PLAIN_SETTINGS)
+                build_env["DJANGO_SETTINGS_MODULE"] = "prodserver_plain_static"
+                build_env["PYTHONPATH"] = os.pathsep.join(p for p in (build, env.get("PYTHONPATH", "")) if p)
+            _run([KELISIM, "collectstatic", "--no-input", "-v0"], build_env, "collectstatic", 900)
             with contextlib.suppress(OSError):  # another run may have finished first
                 Path(build, "static").rename(cached)
         for old in CACHE.glob("static-*"):
-            if old != cached and old.is_dir():
+            if not old.name.startswith(f"static-{key}") and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
     static_root.parent.mkdir(parents=True, exist_ok=True)
     if static_root.is_symlink() or static_root.exists():
@@ -403,7 +424,9 @@ class Server:
                 if client.get("/readyz").status == 200:
                     return time.monotonic() - started
             if time.monotonic() - started > timeout:
-                raise ProdServerError(f"/readyz did not answer 200 within {timeout:.0f} s:\n{self.log_tail()}")
+                raise ProdServerError(
+                    f"/readyz did not answer 200 within {timeout:.0f} s:\n{self.log_tail()}"
+                )
             time.sleep(0.2)
 
     def stop(self, timeout: float = 20) -> None:
@@ -451,6 +474,7 @@ def production(
     workers: int | None = None,
     ssl_redirect: bool = True,
     fresh_static: bool = False,
+    compress_static: bool = True,
     keep: bool = False,
     quiet: bool = False,
     extra_env: dict[str, str] | None = None,
@@ -461,6 +485,7 @@ def production(
     var_dir = Path(tempfile.mkdtemp(prefix=f"{name}-"))
     created = False
     server: Server | None = None
+    instance: Instance | None = None
     try:
         started = time.monotonic()
         database = create_database(name)
@@ -469,12 +494,18 @@ def production(
         _say(quiet, f"database {name} created; preparing it (migrate, roles, KATO, instruments, demo)")
         logins = prepare(env)
         _say(quiet, f"prepared in {time.monotonic() - started:.1f} s; collectstatic")
-        collectstatic(env, fresh=fresh_static)
+        collectstatic(env, fresh=fresh_static, compress=compress_static)
         server = Server(env, var_dir / "gunicorn.log", port=port, workers=workers)
         server.start()
-        _say(quiet, f"gunicorn ready on http://127.0.0.1:{server.port} after {time.monotonic() - started:.1f} s")
-        yield Instance(name, database, env, var_dir, logins, server)
+        _say(
+            quiet,
+            f"gunicorn ready on http://127.0.0.1:{server.port} after {time.monotonic() - started:.1f} s",
+        )
+        instance = Instance(name, database, env, var_dir, logins, server)
+        yield instance
     finally:
+        if instance is not None:  # the caller may have replaced the server (another configuration)
+            instance.server.stop()
         if server is not None:
             server.stop()
         if created and not keep:
@@ -493,7 +524,9 @@ def _var_dir_for(name: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     up = commands.add_parser("up", help="create, prepare and serve a database until Ctrl-C, then drop it")
     up.add_argument("--name", default=None)
@@ -534,7 +567,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "serve":
             env = production_env(database_url(args.name), _var_dir_for(args.name))
             collectstatic(env)
-            server = Server(env, _var_dir_for(args.name) / "gunicorn.log", port=args.port, workers=args.workers)
+            server = Server(
+                env, _var_dir_for(args.name) / "gunicorn.log", port=args.port, workers=args.workers
+            )
             try:
                 server.start()
                 wait_for_interrupt(server.port)

@@ -19,6 +19,9 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kelisim.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+# With persistent connections (conn_max_age in DATABASE_URL), a connection the server dropped is
+# replaced at the start of the next request instead of failing it.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work side by side; the timeout waits out short write locks.
     DATABASES["default"]["OPTIONS"] = {
