@@ -104,3 +104,13 @@ def seed_visit(zhambyl: Territory):  # type: ignore[no-untyped-def]
 
     demo_load()
     return Visit.objects.get(territory__code=KORDAY, date_start=date(2023, 5, 10))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_read_calendar():
+    """A test's rolled-back transfers must not linger in the per-process read cache of the calendar."""
+    from kelisim.appeals import deadlines
+
+    deadlines.forget_cached_calendar()
+    yield
+    deadlines.forget_cached_calendar()

@@ -1,6 +1,7 @@
 """Deadlines in working days: the `holidays` package, the known decrees, and the administrator's
 table of transfers, which wins over both (decrees come out after the package is released)."""
 
+import time
 from datetime import date
 
 from django.utils import timezone
@@ -13,6 +14,7 @@ __all__ = [
     "AT_RISK_DAYS",
     "REDIRECT_DAYS",
     "TELL_APPLICANT_DAYS",
+    "cached_work_calendar",
     "days_left",
     "due_date",
     "work_calendar",
@@ -27,6 +29,25 @@ def work_calendar() -> WorkCalendar:
         (working if override.kind == WorkdayOverride.Kind.WORKING else off).add(override.date)
         (off if override.kind == WorkdayOverride.Kind.WORKING else working).discard(override.date)
     return WorkCalendar(extra_days_off=off, extra_working_days=working)
+
+
+_READ_CACHE: dict[str, tuple[float, WorkCalendar]] = {}
+READ_CACHE_SECONDS = 60
+
+
+def cached_work_calendar() -> WorkCalendar:
+    """`work_calendar()` for reads only (queues, dashboards, "at risk" windows), kept a minute per
+    process: they run on every page while the transfers table changes a few times a year. Anything
+    that stores a date (registration, extension) calls `work_calendar()`, which is always fresh."""
+    now = time.monotonic()
+    hit = _READ_CACHE.get("calendar")
+    if hit is None or now - hit[0] > READ_CACHE_SECONDS:
+        hit = _READ_CACHE["calendar"] = (now, work_calendar())
+    return hit[1]
+
+
+def forget_cached_calendar(**_kwargs: object) -> None:
+    _READ_CACHE.clear()
 
 
 def due_date(received: date, days: int = ANSWER_DAYS, calendar: WorkCalendar | None = None) -> date:

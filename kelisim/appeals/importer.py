@@ -9,7 +9,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -18,7 +17,7 @@ from kelisim.accounts.models import Department
 from kelisim.territories.models import Territory
 
 from .models import Appeal, Category
-from .services import appeal_register, validate_applicant
+from .services import RowInvalid, appeals_register_many, validate_applicant
 
 COLUMNS = [
     "external_number",
@@ -186,24 +185,21 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
     return result
 
 
-def commit(
-    *, parsed: Parsed, user: Any, progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None
-) -> list[Appeal]:
+def commit(*, parsed: Parsed, user: Any, progress: Callable[[int], None] | None = None) -> list[Appeal]:
     """Register every row, or none: any failure rolls the whole import back."""
     if parsed.errors:
         raise ValidationError([str(e) for e in parsed.errors])
-    created = []
-    with transaction.atomic():
-        for row in progress(parsed.rows) if progress else parsed.rows:
-            data = {k: v for k, v in row.items() if k != "_row"}
-            try:
-                created.append(appeal_register(actor=user, **data))
-            except ValidationError as error:
-                messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-                raise ValidationError(
-                    [str(RowError(row["_row"], f, m)) for f, ms in messages.items() for m in ms]
-                ) from error
-    return created
+    rows = parsed.rows
+    try:
+        return appeals_register_many(
+            actor=user, rows=[{k: v for k, v in r.items() if k != "_row"} for r in rows], progress=progress
+        )
+    except RowInvalid as error:
+        line = rows[error.index]["_row"]
+        messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        raise ValidationError(
+            [str(RowError(line, f, m)) for f, ms in messages.items() for m in ms]
+        ) from error
 
 
 def export_xlsx(appeals: Iterable[Appeal]) -> bytes:

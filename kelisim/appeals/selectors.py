@@ -29,7 +29,7 @@ class AppealFilters:
 
 
 def _windows(today: date) -> tuple[date, date]:
-    return today, deadlines.work_calendar().add_working_days(today, deadlines.AT_RISK_DAYS)
+    return today, deadlines.cached_work_calendar().add_working_days(today, deadlines.AT_RISK_DAYS)
 
 
 def appeal_list(

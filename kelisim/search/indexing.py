@@ -10,6 +10,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save
 
+from kelisim.core.signals import bulk_created
+
 from .analysis import index_text
 from .models import SearchDocument
 
@@ -97,6 +99,30 @@ def index(source: Source, obj: Any) -> None:
             cursor.execute("INSERT INTO search_fts(rowid, stems) VALUES (%s, %s)", [document.pk, stems])
 
 
+def index_new(source: Source, objs: list[Any]) -> None:
+    """Index records that have no document yet (just created in bulk): a few statements per chunk."""
+    documents = []
+    for obj in objs:
+        title, body = source.text(obj)
+        documents.append(
+            SearchDocument(
+                kind=source.kind,
+                object_id=obj.pk,
+                territory_path=source.path(obj),
+                restricted=source.restricted(obj),
+                title=title[:500],
+                body=body,
+                stems=index_text(f"{title}\n{body}"),
+            )
+        )
+    SearchDocument.objects.bulk_create(documents, batch_size=500)
+    if _fts_sqlite():
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_fts(rowid, stems) VALUES (%s, %s)", [[d.pk, d.stems] for d in documents]
+            )
+
+
 def unindex(kind: str, object_id: int) -> None:
     ids = list(SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True))
     SearchDocument.objects.filter(pk__in=ids).delete()
@@ -120,6 +146,13 @@ def _reindex_one(source: Source, model: type[models.Model], pk: Any) -> None:
         index(source, obj)
 
 
+def _on_bulk_created(sender: type[models.Model], instances: list[Any], **kwargs: Any) -> None:
+    source = BY_MODEL.get(sender._meta.label)
+    if source is not None:
+        # In the same transaction, unlike single saves: an import is all or nothing, its index too.
+        index_new(source, instances)
+
+
 def _on_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
     unindex(BY_MODEL[sender._meta.label].kind, instance.pk)
 
@@ -127,6 +160,7 @@ def _on_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None
 def connect() -> None:
     from django.apps import apps
 
+    bulk_created.connect(_on_bulk_created, dispatch_uid="search-bulk-created")
     for source in SOURCES:
         model = apps.get_model(source.model)
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-{source.kind}-save")

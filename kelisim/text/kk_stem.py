@@ -255,11 +255,21 @@ LOAN_LETTERS: Final = frozenset("вфхһцчщъьёэ")
 # --- helpers --------------------------------------------------------------------------------------------
 
 
+# Latin, Cyrillic, dashes, quotes and №, leaving out the marks (Mn) and format characters (Cf) among
+# them: the soft hyphen, the Cyrillic titlo and accents, zero-width and direction marks (a test checks
+# that no character of these ranges is of either category).
+_WITHOUT_MARKS: Final = re.compile(
+    "[\x00-\u00ac\u00ae-\u02ff\u0400-\u0482\u0488-\u04ff\u2010-\u2027\u2030-\u205f\u2100-\u214f]*"
+)
+
+
 def _clean(text: str) -> str:
     # NFC first: a decomposed й (и + breve) or ё would otherwise split a word.  Then drop what is left of
     # combining marks (stress accents) and format characters (soft hyphens, zero-width joiners), which
     # are invisible in the text but would break a word in two.
     text = unicodedata.normalize("NFC", text).translate(_HYPHENS)
+    if _WITHOUT_MARKS.fullmatch(text):
+        return text  # the usual case, and indexing a large import spends its time here otherwise
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Mn", "Cf"))
 
 

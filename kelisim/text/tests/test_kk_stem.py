@@ -430,3 +430,19 @@ def test_stem_text() -> None:
 
 if __name__ == "__main__":
     print(stemming_report(PAIRS))
+
+
+def test_the_fast_path_of_cleaning_lets_no_mark_or_format_character_through():
+    import re
+    import unicodedata
+
+    from kelisim.text.kk_stem import _WITHOUT_MARKS, tokens
+
+    ranges = re.findall(r"(.)-(.)", _WITHOUT_MARKS.pattern)
+    assert ranges
+    for low, high in ranges:
+        for code in range(ord(low), ord(high) + 1):
+            assert unicodedata.category(chr(code)) not in ("Mn", "Cf"), hex(code)
+    # And the slow path still joins a word split by a soft hyphen or an accent.
+    assert tokens("ауда\u00adнында — «сөз»") == tokens("ауданында — «сөз»")
+    assert tokens("заво\u0301д") == ["завод"]

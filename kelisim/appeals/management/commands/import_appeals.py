@@ -27,13 +27,7 @@ class Command(BaseCommand):
             if parsed.errors:
                 raise ValidationError([str(e) for e in parsed.errors[:50]])
             bar = tqdm(total=len(parsed.rows), desc=_("Appeals"), disable=options["verbosity"] == 0)
-
-            def progress(rows):  # type: ignore[no-untyped-def]
-                for row in rows:
-                    yield row
-                    bar.update()
-
-            created = importer.commit(parsed=parsed, user=user, progress=progress)
+            created = importer.commit(parsed=parsed, user=user, progress=bar.update)
             bar.close()
         except (ValidationError, OSError) as error:
             raise CommandError("\n".join(getattr(error, "messages", [str(error)]))) from error
