@@ -18,6 +18,7 @@ from kelisim.territories import views as territories
 urlpatterns = [
     path("", core.home, name="home"),
     path("healthz", core.healthz, name="healthz"),
+    path("jobs/<uuid:pk>/", core.job_detail, name="job-detail"),
     path("readyz", core.readyz, name="readyz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

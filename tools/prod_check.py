@@ -159,6 +159,45 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
         expect(bad.status == 401, f"a wrong token answered {bad.status}")
         return f"/api/v1/me/ {USER}; /api/v1/events/ count={body['count']}"
 
+    def background_job() -> str:
+        # The production settings queue jobs in the database; the worker (kelisim-worker.service)
+        # runs them. An import of one row goes through both, as the import page would send it.
+        queue = (
+            "import uuid\n"
+            "from kelisim.accounts import policies\n"
+            "from kelisim.accounts.models import Department, User\n"
+            "from kelisim.appeals import importer\n"
+            "from kelisim.appeals.tasks import import_appeals_file\n"
+            "from kelisim.core import jobs\n"
+            f"user = User.objects.get(username={USER!r})\n"
+            "department = Department.objects.filter(policies.scope_q(user, 'view_department')).first()\n"
+            "territory = next(p for c, p in policies.grants(user) if c == 'import_appeals').split('/')[-2]\n"
+            "stored = uuid.uuid4().hex + '.csv'\n"
+            "(importer.upload_dir() / stored).write_text('type,channel,applicant_name,territory,department,"
+            "text,received_on\\nstatement,written,Prod Check,' + territory + ',' + department.code + "
+            "',prod-check,2026-01-05\\n', encoding='utf-8')\n"
+            "job = jobs.job_create(actor=user, kind='appeal_import', params={'file': stored}, "
+            "task=import_appeals_file)\n"
+            "print('JOB=' + str(job.pk))\n"
+        )
+        output = prodserver.kelisim_shell(instance.env, queue, "queueing an import job")
+        found = re.search(r"^JOB=(\S+)$", output, re.M)
+        expect(found, f"no job was queued:\n{output[-800:]}")
+        job_id = found.group(1) if found else ""
+        look = (
+            "from kelisim.core.models import Job\n"
+            f"job = Job.objects.get(pk={job_id!r})\n"
+            "print('STATUS=' + job.status + ' ' + repr(job.messages))\n"
+        )
+        before = prodserver.kelisim_shell(instance.env, look, "reading the job")
+        expect("STATUS=queued" in before, f"the job did not wait for the worker: {before[-300:]}")
+        prodserver.run_kelisim(
+            instance.env, ["db_worker", "--batch", "--no-startup-delay", "--no-reload"], "the worker"
+        )
+        after = prodserver.kelisim_shell(instance.env, look, "reading the job")
+        expect("STATUS=done" in after, f"the worker did not finish the job: {after[-300:]}")
+        return f"queued, then done by `kelisim db_worker`: {after.strip().splitlines()[-1]}"
+
     def access_log() -> str:
         marker = "Zhanbolat" + secrets.token_hex(4)
         client.get(f"/api/v1/people/?q={marker}")
@@ -185,6 +224,7 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
         ("static CSS through WhiteNoise", static_css),
         ("sign-in with a demo account", login),
         ("API with a token", api),
+        ("background job through the worker", background_job),
         ("access log privacy", access_log),
     ]
 

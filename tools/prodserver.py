@@ -267,6 +267,10 @@ def kelisim_shell(env: dict[str, str], code: str, what: str = "kelisim shell") -
     return _run([KELISIM, "shell", "-c", code], env, what, 300)
 
 
+def run_kelisim(env: dict[str, str], args: list[str], what: str) -> str:
+    return _run([KELISIM, *args], env, what, 300)
+
+
 def api_token(env: dict[str, str], username: str, name: str = "prodserver") -> str:
     """A new API token for the user, made by kelisim.accounts.services.api_token_create."""
     code = (

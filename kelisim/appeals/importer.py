@@ -6,8 +6,10 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -200,6 +202,13 @@ def commit(*, parsed: Parsed, user: Any, progress: Callable[[int], None] | None 
         raise ValidationError(
             [str(RowError(line, f, m)) for f, ms in messages.items() for m in ms]
         ) from error
+
+
+def upload_dir() -> Path:
+    """Where an uploaded file waits between its preview and its import: private, outside the web root."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def export_xlsx(appeals: Iterable[Appeal]) -> bytes:

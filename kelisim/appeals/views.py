@@ -1,10 +1,8 @@
 """Pages of the reception desk and the appeal register."""
 
 import uuid
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -20,11 +18,14 @@ from django.views.decorators.http import require_POST
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department, User
 from kelisim.accounts.selectors import department_list, users_with_capability
+from kelisim.core import jobs
 from kelisim.core.exceptions import ConflictError
+from kelisim.core.models import Job
 
 from . import deadlines, importer, selectors, services
 from .forms import AppealForm, AssignForm, ImportForm, OutcomeForm, ReceptionForm, TransitionForm, VisitorForm
 from .models import Appeal, Visitor
+from .tasks import import_appeals_file
 
 
 def _attach(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
@@ -360,24 +361,18 @@ def appeal_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and "token" in request.POST:
-        # The file waits in the private upload folder between preview and commit; the commit
-        # checks it again, so what is saved is exactly what passed the checks.
+        # The file waits in the private upload folder between preview and import; the job checks it
+        # again, so what is saved is exactly what passed the checks.
         try:
             token = signing.loads(request.POST["token"], salt="appeal-import", max_age=3600)
-            path = _import_dir() / token["file"]
-            content = path.read_bytes()
-        except (signing.BadSignature, KeyError, OSError):
+            stored = str(token["file"])
+        except (signing.BadSignature, KeyError):
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("appeal-import")
-        try:
-            parsed = importer.parse(name=token["name"], content=content, user=request.user)
-            created = importer.commit(parsed=parsed, user=request.user)
-        except ValidationError as error:
-            context["errors"] = error.messages
-        else:
-            path.unlink(missing_ok=True)
-            messages.success(request, _("%(count)d appeals imported.") % {"count": len(created)})
-            return redirect("appeal-list")
+        job = jobs.job_create(
+            actor=request.user, kind=Job.Kind.APPEAL_IMPORT, params={"file": stored}, task=import_appeals_file
+        )
+        return redirect("job-detail", job.pk)
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
@@ -391,12 +386,6 @@ def appeal_import(request: HttpRequest) -> HttpResponse:
             context["count"] = len(parsed.rows)
             if not parsed.errors and parsed.rows:
                 stored = f"{uuid.uuid4().hex}{'.xlsx' if upload.name.lower().endswith('.xlsx') else '.csv'}"
-                (_import_dir() / stored).write_bytes(content)
+                (importer.upload_dir() / stored).write_bytes(content)
                 context["token"] = signing.dumps({"file": stored, "name": upload.name}, salt="appeal-import")
     return render(request, "appeals/import.html", context)
-
-
-def _import_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder

@@ -1,5 +1,7 @@
 """The shared kernel: the audit log every service writes to."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +43,46 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class Job(models.Model):
+    """Work done in the background for one person (an import, a report), and what came of it.
+
+    `params` holds identifiers and codes only, as the audit log does: a worker's queue is read by
+    administrators too. Only the person who asked sees the job, its message and its file.
+    """
+
+    class Kind(models.TextChoices):
+        APPEAL_IMPORT = "appeal_import", _("Import of appeals")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting in the queue")
+        CHECKING = "checking", _("checking")
+        WRITING = "writing", _("saving")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # What the person reads when it is over: a count, or every row that was wrong.
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    next_url = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status}"
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

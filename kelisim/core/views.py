@@ -1,10 +1,13 @@
 """Process health, database readiness, and the home page."""
 
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from . import jobs
 
 
 @never_cache
@@ -32,3 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
             request.user.memberships.select_related("role", "territory").order_by("territory__path")
         )
     return render(request, "core/home.html", {"memberships": memberships})
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    """Where a background job is followed: htmx asks again every two seconds until it is over."""
+    job = jobs.job_get_for_user(user=request.user, pk=pk)
+    return render(request, "core/job.html", {"job": job})

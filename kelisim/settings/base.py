@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -221,4 +223,10 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+}
+
+# Background work (imports): here each task runs at once, in the request that asks for it, so a
+# local run needs no worker; production queues them in the database for `kelisim db_worker`.
+TASKS: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 }

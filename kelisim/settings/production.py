@@ -23,3 +23,5 @@ STORAGES = {
 # Behind nginx every request comes from 127.0.0.1; nginx overwrites X-Real-IP with the client's address
 # (deploy/nginx-kelisim.conf), so the lockout counts per client rather than locking out everyone at once.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+# Background jobs wait in the database for `kelisim db_worker` (deploy/kelisim-worker.service).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

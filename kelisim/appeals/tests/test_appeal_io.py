@@ -79,7 +79,9 @@ def test_import_with_one_bad_row_imports_nothing_and_names_the_row_and_field(mak
     assert not Appeal.objects.exists()
 
 
-def test_import_preview_then_commit_registers_every_row(make_user, korday_department):
+def test_import_preview_then_commit_registers_every_row(
+    make_user, korday_department, django_capture_on_commit_callbacks
+):
     client = Client()
     client.force_login(make_user("district_coordinator", KORDAY))
     upload = io.BytesIO(_xlsx([_good(n) for n in range(1, 6)]))
@@ -87,7 +89,12 @@ def test_import_preview_then_commit_registers_every_row(make_user, korday_depart
     preview = client.post("/appeals/import/", {"file": upload})
     token = preview.context["token"]
     assert not Appeal.objects.exists()  # a preview writes nothing
-    assert client.post("/appeals/import/", {"token": token}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/appeals/import/", {"token": token})
+    assert response.status_code == 302 and response.url.startswith("/jobs/")
+    job_page = client.get(response.url).content.decode()
+    # In the requester's language (Kazakh unless they chose otherwise), as the job ran for them.
+    assert "Импортталған өтініштер саны: 5." in job_page and 'href="/appeals/"' in job_page
     assert sorted(Appeal.objects.values_list("external_number", flat=True)) == [
         f"ЖТ-{n}" for n in range(1, 6)
     ]
