@@ -88,3 +88,24 @@ def test_person_export_writes_everything_held_about_one_person(seed_visit):
     record = json.loads(out.getvalue())
     assert record["person"]["full_name"] == "Қ.Ырысдәулет"
     assert len(record["events"]) == 2 and record["working_groups"] and record["positions"]
+
+
+def test_security_md_lists_the_locked_version_of_every_direct_dependency():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    direct = project["dependencies"] + project["optional-dependencies"]["dev"]
+    locked = dict(
+        line.strip().lower().replace("_", "-").split("==")
+        for line in (root / "requirements.lock").read_text().splitlines()
+        if "==" in line
+    )
+    listed = dict(
+        re.findall(r"^\| ([a-z0-9.-]+) \| ([^ |]+) \|", (root / "docs/security.md").read_text(), re.M)
+    )
+    for requirement in direct:
+        name = re.split(r"[<>=\[ ;]", requirement)[0].lower().replace("_", "-")
+        assert listed.get(name) == locked[name], name
