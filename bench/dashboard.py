@@ -31,7 +31,12 @@ def app_dashboard(user_id: int) -> dict[str, Any]:
     }
 
 
-SCOPE = "FROM appeals_appeal a JOIN territories_territory t ON t.id = a.territory_id WHERE t.path LIKE %s"
+# The region's territories first, then the appeals by the territory key's index: what one writes by
+# hand once the join with LIKE on every appeal has proved slow (it is also what the application does).
+SCOPE = (
+    "FROM appeals_appeal a WHERE a.territory_id IN "
+    "(SELECT t.id FROM territories_territory t WHERE t.path LIKE %s)"
+)
 OPEN = "a.status NOT IN ('answered', 'closed', 'redirected')"
 
 

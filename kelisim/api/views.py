@@ -17,6 +17,7 @@ from kelisim.search import selectors as search_selectors
 from kelisim.territories.models import Territory
 from kelisim.territories.selectors import territory_list
 
+from .filters import _code
 from .serializers import DepartmentSerializer, MeSerializer, TerritorySerializer
 
 
@@ -40,7 +41,7 @@ class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return Territory.objects.select_related("parent")
         return territory_list(
-            parent=params.get("parent") or None,
+            parent=_code(params, "parent"),
             level=int(level) if level.isdigit() else None,
             q=(params.get("q") or "")[:100] or None,
         ).select_related("parent")

@@ -38,7 +38,7 @@ def appeal_list(
     f = filters or AppealFilters()
     qs = Appeal.objects.filter(policies.scope_q(user, capability))
     if f.territory:
-        qs = qs.filter(territory__path__contains=f"{f.territory}/")
+        qs = qs.filter(policies.within_q(f.territory))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.department:

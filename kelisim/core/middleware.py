@@ -7,8 +7,9 @@ English by an IT department should not hide that from the person using it.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -34,3 +35,30 @@ class UserLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class RejectNulMiddleware:
+    """A query parameter holding a NUL character is answered 400, naming the parameter.
+
+    Such a value is never meaningful, and PostgreSQL refuses it in any text comparison, which would
+    otherwise surface as a server error from whichever filter first reaches the database. (Form and
+    serializer fields already refuse NUL themselves.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return self._refuse(request, name.replace("\x00", ""))
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request: HttpRequest, name: str) -> HttpResponse:
+        message = _("The parameter “%(name)s” holds a NUL character.") % {"name": name[:40]}
+        if request.path.startswith("/api/"):
+            fields = {name[:40]: [message]}
+            body = {"error": {"code": "invalid", "message": message, "fields": fields}}
+            return JsonResponse(body, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

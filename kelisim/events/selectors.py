@@ -39,7 +39,7 @@ def event_list(
     f = filters or EventFilters()
     qs = Event.objects.filter(visible_q(user, capability))
     if f.territory:
-        qs = qs.filter(territory__path__contains=f"{f.territory}/")
+        qs = qs.filter(policies.within_q(f.territory))
     if f.date_from:
         qs = qs.filter(end__date__gte=f.date_from)
     if f.date_to:

@@ -1,7 +1,7 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from kelisim.accounts import policies
@@ -32,7 +32,7 @@ def visit_list(
 ) -> QuerySet[Visit]:
     qs = Visit.objects.filter(policies.scope_q(user, capability))
     if territory:
-        qs = qs.filter(Q(territory__path__contains=f"{territory}/"))
+        qs = qs.filter(policies.within_q(territory))
     if date_from:
         qs = qs.filter(date_end__gte=date_from)
     if date_to:

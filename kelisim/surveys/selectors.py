@@ -66,7 +66,7 @@ def responses(
     if instrument is not None:
         qs = qs.filter(version__instrument=instrument)
     if territory:
-        qs = qs.filter(territory__path__contains=f"{territory}/")
+        qs = qs.filter(policies.within_q(territory))
     if date_from:
         qs = qs.filter(collected_on__gte=date_from)
     if date_to:

@@ -103,3 +103,32 @@ def test_api_list_filters_of_any_value_never_fail_on_the_server(make_user, param
     ):
         response = client.get(path, params)
         assert response.status_code < 500, (path, params, response.content[:300])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/territories/?parent=3148%0000000",
+        "/api/v1/appeals/?status=a%00b",
+        "/api/v1/people/?q=%00",
+        "/appeals/?q=31%00",
+        "/search/?q=су%00",
+    ],
+)
+def test_a_nul_character_in_a_query_parameter_is_a_400_that_names_it(make_user, url):
+    # PostgreSQL refuses NUL in any text comparison: this was a server error there, not on SQLite.
+    client = Client()
+    client.force_login(make_user("regional_coordinator", "310000000"))
+    response = client.get(url)
+    name = url.split("?")[1].split("=")[0]
+    assert response.status_code == 400
+    assert name in response.content.decode()
+    if url.startswith("/api/"):
+        assert response.json()["error"]["code"] == "invalid"
+
+
+def test_a_bad_parent_code_in_the_territories_api_is_a_400(make_user):
+    client = Client()
+    client.force_login(make_user("regional_coordinator", "310000000"))
+    response = client.get("/api/v1/territories/", {"parent": "31480"})
+    assert response.status_code == 400 and "parent" in response.json()["error"]["fields"]
