@@ -79,6 +79,29 @@ def _table(records: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+WHY = """\
+What each missed target costs, as far as the measurements show it (profiles and the figures above):
+
+- **List API p99.** The floor (`/healthz`) has a p99 of its own under 32 connections, because the
+  load generator's 32 Python threads and gunicorn share two cores. A list request spends about 5 ms
+  of CPU in Django and DRF (the page's count, 50 rows of 22 fields serialised) and its queries; at
+  32 connections on two cores requests queue behind each other, so the tail is a queue, not one slow
+  query. More cores, or a load generator on another machine, move it; smaller SQL does not.
+- **XLSX import.** Parsing runs at about openpyxl's own rate (it is openpyxl plus the row checks).
+  Registration writes four rows per appeal (the appeal, its history, the audit entry, the search
+  document) in bulk, inside one transaction so that an import is all or nothing; most of that time is
+  Django preparing values for `bulk_create`, field by field. Going further means raw `COPY`/
+  `executemany` past the ORM, which would duplicate what the models check.
+- **Tolerance Index at national size.** A million responses are aggregated by a row store
+  (SQLite, PostgreSQL) against DuckDB's columnar scan. The covering index keeps the scan off the
+  answers themselves; the next step is a rollup table per district, month and group, kept by the
+  submission service.
+- **Search at national size.** The engine's own query over a million documents (count and first
+  page) is itself the larger part; common words match tens of thousands of documents, and the count
+  of them is what costs.
+"""
+
+
 def markdown(info: dict[str, Any], runs: list[dict[str, Any]], skipped: list[dict[str, Any]]) -> str:
     m = info["machine"]
     servers = {run["database"]: run.get("server_version", "") for run in runs}
@@ -159,6 +182,10 @@ def markdown(info: dict[str, Any], runs: list[dict[str, Any]], skipped: list[dic
         "- The load generator runs on the same two cores as gunicorn and the database, so the API "
         "figures are a floor of what a separate client would see, for both the endpoint and its baseline.",
         "- Regenerate this page with `make bench` (`BENCH_SCALE=small` finishes in a few minutes).",
+        "",
+        "## Where the misses come from",
+        "",
+        WHY,
         "",
     ]
     return "\n".join(out)

@@ -114,6 +114,9 @@ def main() -> int:
         "seconds": round(time.perf_counter() - started),
         "machine": machine.describe(),
     }
+    (OUT / "run.json").write_text(
+        json.dumps({"info": info, "runs": runs, "skipped": skipped}, ensure_ascii=False), encoding="utf-8"
+    )
     (ROOT / "docs" / "benchmarks.md").write_text(report.markdown(info, runs, skipped), encoding="utf-8")
     print(f"wrote {OUT / 'results.json'} and docs/benchmarks.md in {info['seconds']} s")
     return 0
