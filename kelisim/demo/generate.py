@@ -29,7 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from kelisim.accounts.models import Department, Membership, Role, User
@@ -418,6 +418,10 @@ def generate(
             _responses(
                 clock, world, rng, version, scale.responses, today, batch_size, events_by_district, seed
             )
+    # After a bulk load the planner's statistics lag behind (PostgreSQL's autovacuum catches up in its
+    # own time, SQLite never does by itself): refresh them, as one does after any bulk load.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     result = Result(scale=scale, seed=seed, today=today, tables=clock.tables)
     result.seconds = time.perf_counter() - started
     return result
