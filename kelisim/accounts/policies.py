@@ -94,19 +94,23 @@ def under_q(paths: list[str], path_field: str = "territory__path") -> Q:
     table, four seconds for a region's dashboard at a million appeals (docs/benchmarks.md). A path
     copied onto the row (`territory_path`) is matched directly.
     """
-    prefixes = Q()
-    for path in paths:
-        prefixes |= Q(path__startswith=path)
     if path_field.endswith("__path"):
-        keys = Territory.objects.filter(prefixes).values("pk")
-        return Q(**{f"{path_field.removesuffix('__path')}__in": keys})
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{path_field}__startswith": path})
-    return condition
+        return _territory_in(path_field, _starts_with("path", paths))
+    return _starts_with(path_field, paths)
 
 
 def within_q(code: str, path_field: str = "territory__path") -> Q:
     """Rows at the unit with this KATO code or below it (a filter the user chose, not a permission)."""
-    keys = Territory.objects.filter(path__contains=f"{code}/").values("pk")
+    return _territory_in(path_field, Q(path__contains=f"{code}/"))
+
+
+def _starts_with(field: str, paths: list[str]) -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def _territory_in(path_field: str, territories: Q) -> Q:
+    keys = Territory.objects.filter(territories).values("pk")
     return Q(**{f"{path_field.removesuffix('__path')}__in": keys})

@@ -1,6 +1,7 @@
 """Every write about receptions and appeals: one service per transition, atomic, audited,
 each transition in the appeal's history; nothing of the applicant goes to the audit log."""
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -51,22 +52,11 @@ def _require(actor: Any, capability: str, territory: Any, field: str = "territor
         raise ValidationError({field: _("This territory is outside your scope.")})
 
 
-def _next_number(region_code: str, year: int) -> int:
-    """Take the next number of the region's year under a row lock (PostgreSQL) or the write lock
-    every SQLite transaction takes at BEGIN (transaction_mode=IMMEDIATE): never twice, no gaps,
-    since a failed registration rolls the increment back with it."""
-    AppealSequence.objects.bulk_create(
-        [AppealSequence(region_code=region_code, year=year)], ignore_conflicts=True
-    )
-    sequence = AppealSequence.objects.select_for_update().get(region_code=region_code, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
-
-
-def _take_numbers(region_code: str, year: int, count: int) -> int:
-    """Take `count` consecutive numbers at once, under the same lock as `_next_number`; the first is
-    returned. One locked update for a whole import instead of one per row."""
+def _take_numbers(region_code: str, year: int, count: int = 1) -> int:
+    """Take `count` consecutive numbers of the region's year and return the first, under a row lock
+    (PostgreSQL) or the write lock every SQLite transaction takes at BEGIN (transaction_mode=IMMEDIATE):
+    never twice, no gaps, since a failed registration rolls the increment back with it. An import
+    takes all of its numbers in one locked update."""
     AppealSequence.objects.bulk_create(
         [AppealSequence(region_code=region_code, year=year)], ignore_conflicts=True
     )
@@ -136,7 +126,7 @@ def _unsaved(fields: dict[str, Any], calendar: Any = None) -> Appeal:
 def _create(actor: Any, fields: dict[str, Any]) -> Appeal:
     appeal = _unsaved(fields)
     region, received = appeal.region_code, appeal.received_on
-    appeal.sequence = _next_number(region, received.year)
+    appeal.sequence = _take_numbers(region, received.year)
     appeal.number = f"{region[:2]}-{received.year}-{appeal.sequence:05d}"
     appeal.full_clean(exclude=["number", "lead_executor", "visitor"])
     appeal.save()
@@ -194,9 +184,7 @@ def appeals_register_many(
         except ValidationError as error:
             raise RowInvalid(index, error) from error
         appeals.append(appeal)
-    counts: dict[tuple[str, int], int] = {}
-    for appeal in appeals:
-        counts[appeal.region_code, appeal.year] = counts.get((appeal.region_code, appeal.year), 0) + 1
+    counts = Counter((appeal.region_code, appeal.year) for appeal in appeals)
     # Sorted, so that two imports running at once lock the sequences in the same order.
     following = {key: _take_numbers(*key, count) for key, count in sorted(counts.items())}
     for appeal in appeals:

@@ -178,11 +178,13 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
     count = 0
     for source in SOURCES:
         model = apps.get_model(source.model)
-        qs = model._default_manager.all()
-        if source.kind in ("visit", "event", "organization", "person", "appeal"):
-            qs = qs.select_related("territory")
-        iterator = qs.iterator(chunk_size=2000)
+        iterator = model._default_manager.select_related("territory").iterator(chunk_size=2000)
+        chunk: list[Any] = []
         for obj in progress(iterator) if progress else iterator:
-            index(source, obj)
-            count += 1
+            chunk.append(obj)
+            if len(chunk) == 2000:
+                index_new(source, chunk)
+                count, chunk = count + len(chunk), []
+        index_new(source, chunk)
+        count += len(chunk)
     return count
