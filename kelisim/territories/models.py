@@ -13,6 +13,12 @@ class Level(models.IntegerChoices):
     SETTLEMENT = 4, _("settlement")
 
 
+class NameSource(models.TextChoices):
+    OFFICIAL = "official", _("official")
+    DERIVED = "derived", _("derived from the Russian name")
+    EDITED = "edited", _("corrected by an administrator")
+
+
 class Territory(models.Model):
     code = models.CharField(_("KATO code"), max_length=9, unique=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
@@ -28,9 +34,15 @@ class Territory(models.Model):
     # uses the index on both SQLite and PostgreSQL.
     path = models.CharField(_("path"), max_length=120, db_index=True)
     name_kk = models.CharField(_("name in Kazakh"), max_length=200, blank=True)
+    # Where name_kk comes from: an official list, the language kit's derivation from name_ru
+    # (kelisim/text/toponyms.py), or an administrator's correction, which a reload keeps.
+    name_kk_source = models.CharField(
+        _("source of the Kazakh name"), max_length=8, choices=NameSource.choices, default=NameSource.OFFICIAL
+    )
     name_ru = models.CharField(_("name in Russian"), max_length=200)
-    # Lower-cased kk and ru names and the code: Cyrillic case-folding in Python, since SQLite's
-    # LIKE folds ASCII only.
+    # The code and the kk and ru names folded by kelisim.text.folding.fold (lower case, Kazakh
+    # letters as their Russian look-alikes, Russian adjectives cut to the root), so that Қордай,
+    # Кордай and Кордайский find each other; folded in Python, since SQLite's LIKE folds ASCII only.
     search_text = models.CharField(max_length=420, editable=False, db_index=False)
     is_active = models.BooleanField(_("in force"), default=True)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)

@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from kelisim.text.folding import fold
+
 from .models import Territory
 
 
@@ -16,7 +18,8 @@ def territory_list(
     if level:
         qs = qs.filter(level=level)
     if q:
-        for word in q.casefold().split()[:5]:
+        # Folded as search_text is: Қордай, Кордай and Кордайский are one query.
+        for word in fold(q).split()[:5]:
             qs = qs.filter(Q(search_text__contains=word))
     return qs.order_by("level", "code")
 
