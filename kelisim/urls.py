@@ -28,6 +28,7 @@ urlpatterns = [
     path("territories/", territories.territory_browse, name="territory-browse"),
     path("territories/picker/", territories.territory_picker_options, name="territory-picker-options"),
     path("t/<str:code>/", accounts.territory_workspace, name="territory-workspace"),
+    path("t/<str:code>/name/", accounts.territory_name_edit, name="territory-name-edit"),
     path("departments/", accounts.department_list, name="department-list"),
     path("departments/new/", accounts.department_create, name="department-create"),
     path("departments/<int:pk>/", accounts.department_detail, name="department-detail"),

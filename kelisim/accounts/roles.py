@@ -36,6 +36,7 @@ CAPABILITIES: dict[str, Promise] = {
     "view_audit": _("Read the audit log"),
     "view_sensitive": _("See restricted records (probation, religion, ethnicity)"),
     "manage_users": _("Manage users and memberships"),
+    "manage_territory_names": _("Correct the Kazakh names of territories"),
 }
 
 
@@ -63,7 +64,7 @@ ROLES: dict[str, RoleSpec] = {
         | _APPEALS
         | _SURVEYS
         | {"manage_department", "view_audit", "view_sensitive", "import_appeals", "write_press_release"}
-        | {"import_press_release"},
+        | {"import_press_release", "manage_territory_names"},
     ),
     "district_coordinator": RoleSpec(
         _("District coordinator"),

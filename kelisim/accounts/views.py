@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kelisim.core.selectors import audit_entries, audit_object_types
+from kelisim.territories import services as territory_services
+from kelisim.territories.forms import TerritoryNameForm
+from kelisim.territories.models import NameSource
 from kelisim.territories.selectors import territory_ancestors
 
 from . import policies, selectors, services
@@ -49,8 +52,31 @@ def territory_workspace(request: HttpRequest, code: str) -> HttpResponse:
             "children": children,
             "departments": departments[:200],
             "team": selectors.territory_team(user=request.user, territory=territory),
+            "can_edit_name": policies.can(request.user, "manage_territory_names", territory),
+            "name_derived": territory.name_kk_source == NameSource.DERIVED,
         },
     )
+
+
+@login_required
+def territory_name_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """An administrator corrects a unit's Kazakh name (a derived one, usually)."""
+    territory = selectors.territory_get_for_user(
+        user=request.user, code=code, capability="manage_territory_names"
+    )
+    form = TerritoryNameForm(request.POST or None, initial={"name_kk": territory.name_kk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            territory_services.territory_name_kk_update(
+                actor=request.user, territory=territory, name_kk=form.cleaned_data["name_kk"]
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The Kazakh name is saved."))
+            return redirect("territory-workspace", code=territory.code)
+    return render(request, "territories/name_form.html", {"form": form, "territory": territory})
 
 
 @login_required

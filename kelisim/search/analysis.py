@@ -1,11 +1,20 @@
-"""The same analysis for the index and the query: tokens, then both a Kazakh and a Russian stem
-per token (a record's language is not known, and a Kazakh stem of a Russian word, or the
-reverse, harms nothing: the query is analysed the same way)."""
+"""The same analysis for the index and the query: tokens, then a handful of keys per token, all in
+the spelling-neutral form of kelisim.text.folding (a record's language and keyboard are not known):
+
+- the Kazakh stem of the word as written, and of the word with its Kazakh letters folded (so that
+  "Қордайда" and "Кордайда" both come to "кордай");
+- the Russian stem of the word with its Kazakh letters folded;
+- the folded word itself, with a Russian adjective cut to its root (Кордайский → кордай).
+
+A Kazakh stem of a Russian word, or the reverse, harms nothing: the query is analysed the same way.
+Because every key is folded, «Кордай» and «Қордай» (Сортобе and Сортөбе, Аухатты and Ауқатты) are
+the same query and find the same records."""
 
 from functools import lru_cache
 
 import Stemmer
 
+from kelisim.text.folding import fold, fold_letters
 from kelisim.text.kk_stem import stem as kk_stem
 from kelisim.text.kk_stem import tokens
 
@@ -16,7 +25,9 @@ MAX_QUERY_TOKENS = 8
 @lru_cache(maxsize=50_000)
 def stems_of(token: str) -> tuple[str, ...]:
     word = token.casefold()
-    return tuple(dict.fromkeys(s for s in (kk_stem(word), _RUSSIAN.stemWord(word), word) if s))
+    letters = fold_letters(word)
+    keys = (fold(kk_stem(word)), fold(kk_stem(letters)), fold(_RUSSIAN.stemWord(letters)), fold(word))
+    return tuple(dict.fromkeys(k for k in keys if k))
 
 
 def index_text(text: str) -> str:

@@ -139,9 +139,7 @@ def territories_rederive_names(*, include_edited: bool = False) -> int:
     """Derive the Kazakh name again for every unit that has no official one (after the language
     kit improved); corrections by an administrator are kept unless ``include_edited``."""
     territories = list(Territory.objects.select_related("parent"))
-    derived = derive_names(
-        Place(t.code, t.parent.code if t.parent else None, t.name_ru) for t in territories
-    )
+    derived = derive_names(Place(t.code, t.parent.code if t.parent else None, t.name_ru) for t in territories)
     sources = {NameSource.DERIVED} | ({NameSource.EDITED} if include_edited else set())
     changed = []
     for territory in territories:

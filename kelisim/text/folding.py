@@ -22,7 +22,8 @@ from typing import Final
 
 __all__ = ["fold", "fold_letters"]
 
-_LETTERS: Final = str.maketrans(
+# The letters that Russian transliteration loses, as their Russian look-alikes.
+_KAZAKH: Final = str.maketrans(
     {
         "ә": "а",
         "ғ": "г",
@@ -31,15 +32,11 @@ _LETTERS: Final = str.maketrans(
         "ө": "о",
         "ұ": "у",
         "ү": "у",
-        "һ": "к",
+        "һ": "х",
         "і": "и",
-        "х": "к",
         "ё": "е",
-        "э": "е",
-        "ь": None,
-        "ъ": None,
         # Legacy 8-bit Kazakh fonts put Macedonian and Belarusian letters where қ and ұ belong
-        # (с."Ќоянды", с.Жўмба in the 2022 copy) and Russian-layout keyboards type Latin look-alikes.
+        # (с."Ќоянды", с.Жўмба in the 2022 copy).
         "ќ": "к",
         "ў": "у",
         "ї": "и",
@@ -47,19 +44,21 @@ _LETTERS: Final = str.maketrans(
         "\u2011": "-",
     }
 )
+# What fold adds: х for қ (Аухатты is Ауқатты), э for е, and no soft or hard signs (Акколь ~ Ақкөл).
+_SPELLING: Final = str.maketrans({"х": "к", "э": "е", "ь": None, "ъ": None})
+_ADJECTIVE: Final = re.compile(r"(?<=[а-я]{3})[сц]к(?:ий|ой|ая|ое|ие|ого|ому|им|ом|их|ими|ую|ей|ою)$")
 # Inside a Cyrillic word a Latin i, ə or ɵ can only be a Kazakh letter typed on a Russian layout.
 _LOOKALIKES: Final = str.maketrans({"i": "и", "ə": "а", "ɵ": "о"})
 _WORD: Final = re.compile(r"\w+")
 _CYRILLIC: Final = re.compile(r"[а-я]")
 # The adjective suffix -ск-/-цк- with every ending of the Russian declension, at the end of a word.
-_ADJECTIVE: Final = re.compile(
-    r"(?<=[а-я]{3})[сц]к(?:ий|ой|ая|ое|ие|ого|ому|им|ом|их|ими|ую|ей|ою)$"
-)
+_ADJECTIVE: Final = re.compile(r"(?<=[а-я]{3})[сц]к(?:ий|ой|ая|ое|ие|ого|ому|им|ом|их|ими|ую|ей|ою)$")
 
 
 def fold_letters(text: str) -> str:
-    """Only the letters: lower case, Kazakh letters as their Russian look-alikes (no adjective cut)."""
-    return unicodedata.normalize("NFC", text).lower().translate(_LETTERS)
+    """The first step of ``fold`` alone: lower case and the Kazakh letters as their Russian
+    look-alikes, a word Russian grammar can still read (the search stems it before folding)."""
+    return unicodedata.normalize("NFC", text).lower().translate(_KAZAKH)
 
 
 @lru_cache(maxsize=100_000)
@@ -71,5 +70,5 @@ def _fold_word(word: str) -> str:
 
 def fold(text: str) -> str:
     """The spelling-neutral form of ``text``: ``fold("Қордай") == fold("Кордайский") == "кордай"``."""
-    letters = fold_letters(text)
+    letters = fold_letters(text).translate(_SPELLING)
     return _WORD.sub(lambda m: _fold_word(m.group()), letters)

@@ -32,7 +32,12 @@ from typing import Final
 from .folding import fold_letters
 from .toponym_lexicon import ADJECTIVES, CITIES, ROOTS, RUSSIAN_WORDS, SPELLINGS
 
-__all__ = ["Place", "derive_names", "derive_name", "kazakh_spelling"]
+__all__ = ["Place", "derive_name", "derive_names", "kazakh_spelling"]
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
 
 # --- spelling variants of the roots ---------------------------------------------------------------
 
@@ -115,7 +120,7 @@ def _is_russian(word: str) -> bool:
 
 # Endings that may follow a root as a piece of their own (Тобыл + ғылы, Қызылтас + ты, Құрман + ов).
 _SUFFIXES: Final = frozenset(
-    "лы лі ды ді ты ті шы ші ша ше лық лік дық дік тық тік ов ев ин ова ева ина сы сі ы і".split()
+    _split("лы лі ды ді ты ті шы ші ша ше лық лік дық дік тық тік ов ев ин ова ева ина сы сі ы і")
 )
 Piece = tuple[str, str | None]
 
@@ -289,6 +294,8 @@ def _looks_genitive(name: str) -> bool:
     if any(w.lower() in _TITLES for w in words):
         return True
     last = words[-1].lower() if words else ""
+    if len(words) == 1 and re.search(r"(?:бека|бая)$", last):  # район Байдибека
+        return True
     return len(words) >= 2 and bool(re.search(r"(?:ова|ева|ёва|ина|ына|овой|евой|иной|ской)$", last))
 
 
@@ -489,9 +496,7 @@ def derive_name(name_ru: str, code: str, nouns: Iterable[str] = ()) -> str:
         return bare
     parsed = parse(name_ru, level)
     name = parsed.name
-    if parsed.person or (parsed.template.endswith("ауданы") and name[:1].isupper() and _looks_genitive(name)):
-        name = _nominative(name)
-    elif _looks_genitive(name) and parsed.template != "{name}":
+    if parsed.person or (parsed.template != "{name}" and _looks_genitive(name)):
         name = _nominative(name)
     if parsed.adjective:
         name = _adjective_name(name, nouns)
