@@ -4,7 +4,8 @@ the spelling-neutral form of kelisim.text.folding (a record's language and keybo
 - the Kazakh stem of the word as written, and of the word with its Kazakh letters folded (so that
   "Қордайда" and "Кордайда" both come to "кордай");
 - the Russian stem of the word with its Kazakh letters folded;
-- the folded word itself, with a Russian adjective cut to its root (Кордайский → кордай).
+- the folded word itself, with a Russian adjective cut to its root (Кордайский → кордай), and
+  for an adjective in -инский also the root without -ин- (Аухаттинский → аукатт, as Аухатты).
 
 A Kazakh stem of a Russian word, or the reverse, harms nothing: the query is analysed the same way.
 Because every key is folded, «Кордай» and «Қордай» (Сортобе and Сортөбе, Аухатты and Ауқатты) are
@@ -20,13 +21,20 @@ from kelisim.text.kk_stem import tokens
 
 _RUSSIAN = Stemmer.Stemmer("russian")
 MAX_QUERY_TOKENS = 8
+_LINKS = ("ин", "ын")
 
 
 @lru_cache(maxsize=50_000)
 def stems_of(token: str) -> tuple[str, ...]:
     word = token.casefold()
     letters = fold_letters(word)
-    keys = (fold(kk_stem(word)), fold(kk_stem(letters)), fold(_RUSSIAN.stemWord(letters)), fold(word))
+    folded = fold(word)
+    keys = [fold(kk_stem(word)), fold(kk_stem(letters)), fold(_RUSSIAN.stemWord(letters)), folded]
+    if folded.endswith(_LINKS) and len(folded) > 5 and not letters.endswith(_LINKS):
+        # An adjective in -инский/-ынский was cut to a root with the linking -ин-/-ын- that Russian
+        # adds to a name ending in a vowel (Аухатты → Аухаттинский, Сортобе → Сортобинский): the
+        # root without it meets the name's Russian stem (аукатт, сортоб).
+        keys.append(folded[:-2])
     return tuple(dict.fromkeys(k for k in keys if k))
 
 

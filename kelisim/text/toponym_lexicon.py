@@ -17,6 +17,9 @@ def _words(*chunks: str) -> tuple[str, ...]:
 # ө → о/ю/е, і → и/ы/е, ң → н/нг, …), see toponyms._variants; a root may be one letter-word or a
 # compound that should be matched as a whole (жаңаталап) when its parts alone would be ambiguous.
 ROOTS: Final = _words(
+    # words spelt alike in Russian whose Kazakh spelling must win over a root with ң (кен "ore" is
+    # not кең "wide")
+    "кен кенже",
     # colours and qualities
     "ақ қара қызыл көк сары ала боз құба қоңыр жасыл алтын күміс темір тас мыс жез шұбар торы құла",
     "ақтас ақсу ақкөл ақтөбе ақтоғай ақжар ақжол ақбұлақ ақсай ақши ақсуат ақкөл ақшоқы ақбастау",

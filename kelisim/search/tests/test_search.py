@@ -108,3 +108,37 @@ def test_the_index_follows_every_write(seed_visit, make_user, territory, django_
     with django_capture_on_commit_callbacks(execute=True):
         event.delete()
     assert not _titles(user, "күйшілер")
+
+
+_SPELLING_TITLES = {
+    "Қордай": ["Қордай ауданындағы кездесу", "Встреча в Кордайском районе", "Кордай ауылында дөңгелек үстел"],
+    "Сортөбе": ["Сортөбе ауылдық округінде семинар", "Семинар в селе Сортобе"],
+    "Ауқатты": ["Ауқатты ауылындағы той", "Праздник в Аухаттинском сельском округе"],
+}
+
+
+@pytest.mark.parametrize(
+    ("kazakh", "russian"), [("Қордай", "Кордай"), ("Сортөбе", "Сортобе"), ("Ауқатты", "Аухатты")]
+)
+def test_a_name_in_kazakh_or_russian_spelling_finds_the_same_records(
+    seed_visit, make_user, territory, kazakh, russian
+):
+    meeting = EventFormat.objects.get(code="meeting")
+    template = Event.objects.filter(visit=seed_visit, restricted=False).first()
+    events = {}
+    for titles in _SPELLING_TITLES.values():
+        for title in titles:
+            events[title] = Event.objects.create(
+                format=meeting,
+                title_kk=title,
+                start=template.start,
+                end=template.end,
+                territory=territory(KORDAY),
+            )
+    rebuild()
+    user = make_user("regional_coordinator", "310000000")
+    found_kk = {h.id for h in search(user=user, query=kazakh, limit=200)[1] if h.type == "event"}
+    found_ru = {h.id for h in search(user=user, query=russian, limit=200)[1] if h.type == "event"}
+    assert found_kk == found_ru
+    # Every record written with either spelling, or as a Russian adjective, is among them.
+    assert {events[t].pk for t in _SPELLING_TITLES[kazakh]} <= found_kk
