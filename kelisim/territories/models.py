@@ -14,7 +14,7 @@ class Level(models.IntegerChoices):
 
 
 class NameSource(models.TextChoices):
-    OFFICIAL = "official", _("official")
+    OFFICIAL = "official", _("from an official list")
     DERIVED = "derived", _("derived from the Russian name")
     EDITED = "edited", _("corrected by an administrator")
 

@@ -46,7 +46,6 @@ _KAZAKH: Final = str.maketrans(
 )
 # What fold adds: х for қ (Аухатты is Ауқатты), э for е, and no soft or hard signs (Акколь ~ Ақкөл).
 _SPELLING: Final = str.maketrans({"х": "к", "э": "е", "ь": None, "ъ": None})
-_ADJECTIVE: Final = re.compile(r"(?<=[а-я]{3})[сц]к(?:ий|ой|ая|ое|ие|ого|ому|им|ом|их|ими|ую|ей|ою)$")
 # Inside a Cyrillic word a Latin i, ə or ɵ can only be a Kazakh letter typed on a Russian layout.
 _LOOKALIKES: Final = str.maketrans({"i": "и", "ə": "а", "ɵ": "о"})
 _WORD: Final = re.compile(r"\w+")

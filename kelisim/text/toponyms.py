@@ -95,7 +95,7 @@ _BACK: Final = frozenset("аы")
 _FRONT: Final = frozenset("еиэ")
 _RUSSIAN_LETTERS: Final = frozenset("щцфёъчэ")
 _RUSSIAN_END: Final = re.compile(
-    r"(?:[бвгджзлмнпстфхцчшщ]ка|[нвк]ой|ое|ая|ий|ый|ые|ие|ово|ево|ино|ск|град|поль|городок|ец|ня)$"
+    r"(?:[бвгджзлмнпстфхцчшщ]ка|[нвк]ой|ое|ая|ий|ый|ые|ие|ово|ево|ино|ск|град|поль|городок|ец|ня|сс|ники)$"
 )
 _RUSSIAN_START: Final = re.compile(
     r"^(?:ново|старо|красн|верхн|нижн|бел[оа]|больш|мал[аоы]|средн|зелен|камен|кирпич|молоч|лесн|"
@@ -123,6 +123,22 @@ _SUFFIXES: Final = frozenset(
     _split("лы лі ды ді ты ті шы ші ша ше лық лік дық дік тық тік ов ев ин ова ева ина сы сі ы і")
 )
 Piece = tuple[str, str | None]
+# Two-letter roots that may start a longer word (Ақбұлақ); others only end one (Ақсу, Жетісай).
+_PREFIXES: Final = frozenset({"ақ"})
+
+
+def _russian_pieces(word: str, pieces: list[Piece]) -> bool:
+    """Does the part of ``word`` that no Kazakh root explains look Russian?"""
+    unknown = "".join(p for p, root in pieces if root is None)
+    if not unknown:
+        return False
+    w = word.lower()
+    return bool(
+        _RUSSIAN_LETTERS & set(unknown)
+        or re.search(r"ь[аеёиоуыэюя]", unknown)
+        or (pieces[-1][1] is None and _RUSSIAN_END.search(w))
+        or (pieces[0][1] is None and (_RUSSIAN_START.match(w) or w.startswith(_RUSSIAN_PREFIXES)))
+    )
 
 
 def _segment(word: str) -> list[Piece]:
@@ -150,7 +166,9 @@ def _segment(word: str) -> list[Piece]:
         for j in range(i + 1, n + 1):
             piece = word[i:j]
             root = _INDEX.get(piece) if j - i <= _LONGEST else None
-            if root is not None and (len(piece) > 3 or i == 0 or j == n):
+            if root is not None and (
+                len(piece) > 3 or j == n or (i == 0 and (len(piece) == 3 or root in _PREFIXES))
+            ):
                 offer(j, score + len(piece) ** 2, [*pieces, (piece, root)])
             if j - i >= 3 or (after_root and piece in _SUFFIXES):
                 offer(j, score - len(piece), [*pieces, (piece, None)])
@@ -160,8 +178,13 @@ def _segment(word: str) -> list[Piece]:
 
 
 def _harmony(piece: str) -> str | None:
+    """'back' (а, ы), 'front' (е, э, or и with no back vowel), None when the piece mixes them.
+
+    Kazakh и (ій/ый) stands in either class (бидай, шиелі), so beside а or ы it does not make a
+    piece front; alone it is Russian spelling's і (Бирлик, Теректи)."""
     letters = set(piece)
-    back, front = bool(letters & _BACK), bool(letters & _FRONT)
+    back = bool(letters & _BACK)
+    front = bool(letters & {"е", "э"}) or (not back and "и" in letters)
     if back and not front:
         return "back"
     if front and not back:
@@ -169,14 +192,39 @@ def _harmony(piece: str) -> str | None:
     return None
 
 
+def _front_with_y(piece: str) -> bool:
+    """A front-vowel piece that Russian spelling wrote with ы for і after its first vowel
+    (Бесикты, Толенды): no а о у, and a front vowel (е, э, и) before the first ы."""
+    if "ы" not in piece or {"а", "о", "у"} & set(piece):
+        return False
+    first = piece.index("ы")
+    return any(ch in "еэи" for ch in piece[:first])
+
+
 def _glide(piece: str, i: int) -> bool:
     """Is the у at ``i`` the consonant у (after or before a vowel: тау, қуат), not a vowel?"""
     return (i > 0 and piece[i - 1] in _VOWELS) or (i + 1 < len(piece) and piece[i + 1] in _VOWELS)
 
 
-def _by_harmony(piece: str, harmony: str | None) -> str:
+def _before_vowel(piece: str, i: int) -> bool:
+    return i + 1 < len(piece) and piece[i + 1] in _VOWELS
+
+
+_NG: Final = re.compile(r"нг")
+
+
+def _ng(piece: str, end: int, harmony: str) -> str:
+    if end < len(piece) and piece[end] in _VOWELS:
+        return "нғ" if harmony == "back" else "нг"
+    return "ң"
+
+
+def _by_harmony(piece: str, harmony: str | None, word_start: bool = True) -> str:
     if harmony is None:
         return piece
+    # Russian нг is Kazakh ң before a consonant or at the end (Тенгиз → Теңіз); before a vowel it
+    # may be ң + ғ (Мангистау) or н + ғ (Аман + ғали), so only the г follows the harmony there.
+    piece = _NG.sub(lambda m: _ng(piece, m.end(), harmony), piece)
     out = []
     for i, ch in enumerate(piece):
         if harmony == "back":
@@ -188,21 +236,30 @@ def _by_harmony(piece: str, harmony: str | None) -> str:
                 ch = "ө"
             elif ch == "у" and not _glide(piece, i):
                 ch = "ү"
-            elif ch == "и" and not (i + 1 < len(piece) and piece[i + 1] in _VOWELS) and i > 0:
+            elif ch == "ы":
+                ch = "і"  # a front piece has no ы: Russian spelling's ы for і (Толенды)
+            elif (
+                ch == "и"
+                and (i > 0 or not word_start)
+                and (i == 0 or piece[i - 1] not in "шжщч")
+                and not _before_vowel(piece, i)
+            ):
+                # ши/жи are often Kazakh и (шие, жиде, жиен): kept
                 ch = "і"
         out.append(ch)
     return "".join(out)
 
 
-_SURNAME: Final = re.compile(r"(ов|ев|ин|ова|ева|ина)$")
+_SURNAME: Final = re.compile(r"(ов|ев|ова|ева)$")
 
 
 def _restore_lower(word: str) -> str:
     if word in CITIES:
         return CITIES[word].lower()
-    pieces = _segment(word) if len(word) >= 3 else [(word, None)]
-    covered = all(root is not None for _piece, root in pieces)
-    if not covered and _is_russian(word):
+    if len(word) < 3:
+        return _INDEX.get(word, word)
+    pieces = _segment(word)
+    if _russian_pieces(word, pieces):
         return word
     out: list[str] = []
     for k, (piece, root) in enumerate(pieces):
@@ -216,6 +273,10 @@ def _restore_lower(word: str) -> str:
         if surname:  # Жумабаев, Курманов: the Russian surname suffix has no harmony of its own
             stem, suffix = piece[: surname.start()], surname.group()
         harmony = _harmony(stem)
+        if harmony != "front" and stem.endswith(("ши", "чи")) and _harmony(stem[:-1]) == "back":
+            stem, harmony = stem[:-2] + "шы", "back"  # the agent ending -шы: Бастауши → Бастаушы
+        if _front_with_y(stem):
+            stem, harmony = stem.replace("ы", "и"), "front"  # Бесикты → Бесікті
         if harmony is None:
             # A piece that cannot tell follows a root it is glued to when it is an ending
             # (Тобыл + ғылы) or the root is too short to be a word of its own (Корд + ай).
@@ -224,7 +285,7 @@ def _restore_lower(word: str) -> str:
                     neighbour = pieces[n][1] or ""
                     if len(piece) <= 3 or len(neighbour) <= 2:
                         harmony = harmony or _root_harmony(neighbour)
-        out.append(_by_harmony(stem, harmony) + suffix)
+        out.append(_by_harmony(stem, harmony, word_start=k == 0) + suffix)
     return "".join(out)
 
 
@@ -431,44 +492,46 @@ def _adjective_keys(stem: str) -> list[str]:
     return keys
 
 
-def _covered(word: str) -> bool:
-    return all(root is not None for _p, root in _segment(word.lower().replace("ь", "")))
+def _root_letters(word: str) -> int:
+    return sum(len(p) for p, root in _segment(word.lower()) if root is not None)
 
 
 def _noun_from_adjective(stem: str) -> str:
     """Rules for a Russian adjective stem with no settlement of its name: Алгин → Алга."""
     low = stem.lower()
-    if low.endswith("ь"):
-        return stem[:-1]
     for ending in ("ин", "ын"):
         if low.endswith(ending) and len(low) > 4:
             base = stem[: -len(ending)]
-            for vowel in ("а", "е", "ы", "и"):
-                if _covered(base + vowel):
-                    return base + vowel
+            # The vowel Russian dropped before -инский: the one that ends a known root (Алга,
+            # Сортобе, Жуантобе), else -ы/-і, the commonest ending of such names (Аухатты, Зеренді).
             harmony = _root_harmony(_restore_lower(base.lower()))
-            if ending == "ын" or harmony != "front":
-                return base + "ы"
-            return base + "и"
+            default = base + ("ы" if ending == "ын" or harmony != "front" else "и")
+            best = max(
+                (base + vowel for vowel in ("а", "е", "ы", "и")),
+                key=lambda candidate: _root_letters(candidate),
+            )
+            return best if _root_letters(best) > _root_letters(default) else default
     return stem
 
 
-def _adjective_name(adjective: str, nouns: Iterable[str]) -> str:
-    """``Кордайский`` → ``Кордай``, preferring a settlement whose name it was made from."""
+def _adjective_name(adjective: str, nouns: Iterable[str]) -> tuple[str, bool]:
+    """``Кордайский`` → ``Кордай``, preferring a settlement whose name it was made from; the flag
+    says the name is already Kazakh (from the table of district and region names)."""
     words = adjective.split(" ")
     last = words[-1]
     stem = _ADJECTIVE_END.sub("", last)
     if stem == last:
-        return adjective  # not an adjective: "Аягоз г.а.", "Семей Г.А."
+        return adjective, False  # not an adjective: "Аягоз г.а.", "Семей Г.А."
     head = " ".join([*words[:-1], stem])
-    table = ADJECTIVES.get(head.lower()) or ADJECTIVES.get(stem.lower())
-    if table:
-        return " ".join([*words[:-1], table]) if head.lower() not in ADJECTIVES else table
+    if head.lower() in ADJECTIVES:
+        return ADJECTIVES[head.lower()], True
+    if stem.lower() in ADJECTIVES:
+        return " ".join([*(kazakh_spelling(w) for w in words[:-1]), ADJECTIVES[stem.lower()]]), True
     keys = set(_adjective_keys(head))
     for noun in nouns:
         if _key(noun) in keys:
-            return noun
-    return " ".join([*words[:-1], _noun_from_adjective(stem)])
+            return noun, False
+    return " ".join([*words[:-1], _noun_from_adjective(stem)]), False
 
 
 # --- the whole classifier -------------------------------------------------------------------------
@@ -481,8 +544,8 @@ class Place:
     name_ru: str
 
 
-def _compose(parsed: Parsed, name: str) -> str:
-    kazakh = kazakh_spelling(name)
+def _compose(parsed: Parsed, name: str, kazakh_already: bool = False) -> str:
+    kazakh = name if kazakh_already else kazakh_spelling(name)
     if not kazakh:
         return parsed.template.replace("{name} ", "").strip().capitalize()
     return parsed.template.format(name=kazakh)
@@ -498,9 +561,10 @@ def derive_name(name_ru: str, code: str, nouns: Iterable[str] = ()) -> str:
     name = parsed.name
     if parsed.person or (parsed.template != "{name}" and _looks_genitive(name)):
         name = _nominative(name)
+    final = False
     if parsed.adjective:
-        name = _adjective_name(name, nouns)
-    return _compose(parsed, name)
+        name, final = _adjective_name(name, nouns)
+    return _compose(parsed, name, final)
 
 
 _NOUN_NAME: Final = re.compile(r"^(?:с|п|г|ст|рзд)\.\s*(?P<name>[^.]+)$")

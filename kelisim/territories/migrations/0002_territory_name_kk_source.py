@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             name="name_kk_source",
             field=models.CharField(
                 choices=[
-                    ("official", "official"),
+                    ("official", "from an official list"),
                     ("derived", "derived from the Russian name"),
                     ("edited", "corrected by an administrator"),
                 ],
