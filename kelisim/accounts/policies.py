@@ -7,7 +7,9 @@ region covers its districts, okrugs and settlements because their paths start wi
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kelisim.territories.models import Territory
 
@@ -74,6 +76,14 @@ def second_factor_missing(user: Any) -> bool:
     return (
         bool(settings.KELISIM_REQUIRE_2FA) and needs_second_factor(user) and not second_factor_verified(user)
     )
+
+
+def require_second_factor(user: Any) -> None:
+    """For every service that mints a credential (API tokens, collection credentials, secret feed or
+    form addresses): whoever signs in with two factors mints one only from a session that proved
+    both, or the credential would be a way round the second factor."""
+    if second_factor_missing(user):
+        raise PermissionDenied(_("Verify your second factor first."))
 
 
 def can_everywhere(user: Any, capability: str) -> bool:

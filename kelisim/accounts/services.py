@@ -120,17 +120,10 @@ def token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _require_second_factor(user: Any) -> None:
-    """Whoever signs in with two factors mints credentials only from a session that proved both:
-    a key made from a password alone would be a way round the second factor."""
-    if policies.second_factor_missing(user):
-        raise PermissionDenied(_("Verify your second factor first."))
-
-
 @transaction.atomic
 def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """A new token; the key is returned once and never stored."""
-    _require_second_factor(user)
+    policies.require_second_factor(user)
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name.")})
     key = secrets.token_urlsafe(32)
@@ -172,7 +165,7 @@ def collection_credential_create(
     *, user: User, name: str, days: int | None = None
 ) -> tuple[CollectionCredential, str]:
     """A credential for one device's ODK Collect; the secret is returned once and never stored."""
-    _require_second_factor(user)
+    policies.require_second_factor(user)
     if not policies.can(user, "collect_survey"):
         raise PermissionDenied(
             _("You do not collect survey responses, so you need no collection credential.")

@@ -9,6 +9,7 @@ from datetime import timedelta
 from xml.etree import ElementTree  # nosec B405 - parses our own server's answers
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -146,16 +147,20 @@ def test_a_collection_credential_works_until_it_is_revoked_or_expires(collector,
     assert client.get("/openrosa/formList", **_basic(collector.username, secret2)).status_code == 401
 
 
-def test_a_submission_needs_the_owners_collect_survey_scope(make_user):
-    surveys.instruments_install_ready()
-    viewer = make_user("viewer", KORDAY)  # signs in, collects nothing
+def test_a_credential_is_only_for_collectors_and_stops_when_the_owner_no_longer_collects(
+    collector, make_user
+):
+    from kelisim.accounts.models import CollectionCredential, Membership
     from kelisim.accounts.services import collection_credential_create
 
-    with pytest.raises(Exception, match="collect"):
+    viewer = make_user("viewer", KORDAY)  # signs in, collects nothing
+    with pytest.raises(PermissionDenied):
         collection_credential_create(user=viewer, name="phone")
-    from kelisim.accounts.models import CollectionCredential
-
-    assert not CollectionCredential.objects.exists()
+    assert not CollectionCredential.objects.filter(user=viewer).exists()
+    _credential_row, secret = _credential(collector)
+    assert Client().get("/openrosa/formList", **_basic(collector.username, secret)).status_code == 200
+    Membership.objects.filter(user=collector).delete()  # moved to another job
+    assert Client().get("/openrosa/formList", **_basic(collector.username, secret)).status_code == 401
 
 
 def test_a_collection_credential_opens_nothing_but_openrosa(collector):
