@@ -144,6 +144,9 @@ def _api_key(user: Any) -> str:
         from rest_framework.authtoken.models import Token
 
         return Token.objects.get_or_create(user=user)[0].key
+    # A regional coordinator mints tokens only from a session that verified its second factor
+    # (production settings); the benchmark stands in for such a session.
+    user.is_verified = lambda: True
     _token, key = api_token_create(user=user, name="benchmark")
     return key
 

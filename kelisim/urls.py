@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/", twofactor.second_factor, name="second-factor"),
     path("accounts/tokens/", accounts.api_tokens, name="api-tokens"),
+    path("accounts/collection-credentials/", accounts.collection_credentials, name="collection-credentials"),
     path("language/", accounts.set_language, name="set-language"),
     path("territories/", territories.territory_browse, name="territory-browse"),
     path("territories/picker/", territories.territory_picker_options, name="territory-picker-options"),

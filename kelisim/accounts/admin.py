@@ -3,14 +3,17 @@ so that it lands in the audit log like any other write."""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kelisim.core.audit import audit_record
 
-from .models import Capability, Department, Membership, Role, User
+from . import services
+from .models import ApiToken, Capability, CollectionCredential, Department, Membership, Role, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -109,3 +112,44 @@ class RoleAdmin(admin.ModelAdmin):
 class CapabilityAdmin(RoleAdmin):
     list_display = ["code", "__str__"]
     filter_horizontal = []
+
+
+class _KeyAdmin(admin.ModelAdmin):
+    """Keys are made by their owners (shown to them once); an administrator can only see them and
+    revoke one (a lost phone, a leaked key), through the service, so that it is audited."""
+
+    list_display = ("name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "name"]
+    readonly_fields = list_display
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected keys"), permissions=["view"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        try:
+            for key in queryset.filter(revoked_at__isnull=True):
+                if isinstance(key, ApiToken):
+                    services.api_token_revoke(user=request.user, token=key)  # type: ignore[arg-type]
+                else:
+                    services.collection_credential_revoke(user=request.user, credential=key)  # type: ignore[arg-type]
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(_KeyAdmin):
+    pass
+
+
+@admin.register(CollectionCredential)
+class CollectionCredentialAdmin(_KeyAdmin):
+    pass

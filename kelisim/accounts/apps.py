@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "kelisim.accounts"
     label = "accounts"
     verbose_name = _("People and permissions")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

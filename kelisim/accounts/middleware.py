@@ -1,11 +1,17 @@
 """Two factors for the people who can do the most harm: administrators and anyone who may read
-restricted records. Until their second factor is verified, they can only set it up or sign out."""
+restricted records. Until their second factor is verified, a session can only set it up or sign out.
+
+The decision looks at the session's user and nothing else. A request without a session (an API
+token, a collection credential) reaches its own authentication unchanged; a session is held back
+whatever headers ride along with it (a header is not a proof of anything until it is checked, and
+checking tokens is the API's authentication, not this middleware's)."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from . import policies
 
@@ -18,14 +24,8 @@ ALLOWED_PREFIXES = (
     "/language/",
     "/i18n/",
 )
-
-
-def needs_second_factor(user: object) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
-        return True
-    return policies.can(user, "view_sensitive")
+# Programs read JSON: they get the API's error shape instead of a redirect to a page.
+API_PREFIXES = ("/api/",)
 
 
 class TwoFactorRequiredMiddleware:
@@ -33,13 +33,20 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            settings.KELISIM_REQUIRE_2FA
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and "HTTP_AUTHORIZATION" not in request.META  # API tokens are their own second factor
-            and needs_second_factor(user)
-            and not user.is_verified()  # type: ignore[union-attr]
-        ):
-            return redirect(f"/accounts/2fa/?next={request.get_full_path()}")
+        if not request.path.startswith(ALLOWED_PREFIXES) and policies.second_factor_missing(request.user):
+            if request.path.startswith(API_PREFIXES):
+                return JsonResponse(
+                    {
+                        "error": {
+                            "code": "second_factor_required",
+                            "message": _(
+                                "This session has not verified its second factor: verify it at "
+                                "/accounts/2fa/, or use an API token without the session."
+                            ),
+                            "fields": {},
+                        }
+                    },
+                    status=403,
+                )
+            return redirect(f"/accounts/2fa/?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -143,10 +143,41 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # Made in a session that had verified its second factor. A token made without one (before two
+    # factors applied to its owner) does not open the API for an owner who now needs them.
+    second_factor = models.BooleanField(_("made with a second factor"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class CollectionCredential(models.Model):
+    """The password of one phone's ODK Collect: it opens the OpenRosa endpoints (form list, form
+    download, submission) for its owner and nothing else in the application. Only its hash is
+    kept; it is shown once, expires, and its owner can revoke it (a lost phone)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="collection_credentials",
+    )
+    name = models.CharField(_("device"), max_length=100)
+    prefix = models.CharField(max_length=4, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("collection credential")
+        verbose_name_plural = _("collection credentials")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

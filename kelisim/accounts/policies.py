@@ -6,7 +6,10 @@ region covers its districts, okrugs and settlements because their paths start wi
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kelisim.territories.models import Territory
 
@@ -50,6 +53,37 @@ def can(user: Any, capability: str, territory: Territory | None = None) -> bool:
     if territory is None:
         return bool(paths)
     return any(territory.path.startswith(path) for path in paths)
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Administrators and readers of restricted records sign in with two factors."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
+        return True
+    return can(user, "view_sensitive")
+
+
+def second_factor_verified(user: Any) -> bool:
+    """Whether this request's user proved a second factor (django-otp marks the session's user)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(callable(is_verified) and is_verified())
+
+
+def second_factor_missing(user: Any) -> bool:
+    """Whether `user` must still verify a second factor before doing more than setting it up.
+    Only what the session proved counts: no header, token or password stands in for it."""
+    return (
+        bool(settings.KELISIM_REQUIRE_2FA) and needs_second_factor(user) and not second_factor_verified(user)
+    )
+
+
+def require_second_factor(user: Any) -> None:
+    """For every service that mints a credential (API tokens, collection credentials, secret feed or
+    form addresses): whoever signs in with two factors mints one only from a session that proved
+    both, or the credential would be a way round the second factor."""
+    if second_factor_missing(user):
+        raise PermissionDenied(_("Verify your second factor first."))
 
 
 def can_everywhere(user: Any, capability: str) -> bool:

@@ -1,17 +1,22 @@
 """Every write about people, departments and permissions: atomic, audited."""
 
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kelisim.core.audit import audit_record
 from kelisim.territories.models import Territory
 
 from . import policies
-from .models import ApiToken, Capability, Department, Membership, Role, User
+from .models import ApiToken, Capability, CollectionCredential, Department, Membership, Role, User
 from .roles import CAPABILITIES, ROLES
 
 DEPARTMENT_FIELDS = ("code", "kind", "sector", "name_kk", "name_ru", "name_en", "territory", "is_active")
@@ -112,21 +117,13 @@ def roles_sync() -> dict[str, int]:
 
 
 def token_hash(key: str) -> str:
-    import hashlib
-
     return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple["ApiToken", str]:
+def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """A new token; the key is returned once and never stored."""
-    import secrets
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .models import ApiToken
-
+    policies.require_second_factor(user)
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name.")})
     key = secrets.token_urlsafe(32)
@@ -136,18 +133,88 @@ def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple
         prefix=key[:8],
         key_hash=token_hash(key),
         expires_at=timezone.now() + timedelta(days=days or settings.API_TOKEN_DAYS),
+        second_factor=policies.second_factor_verified(user),
     )
     audit_record(actor=user, action="api_token.create", obj=token)
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, user: User, token: "ApiToken") -> None:
-    from django.utils import timezone
-
+def api_token_revoke(*, user: User, token: ApiToken) -> None:
     if token.user_id != user.pk and not user.is_superuser:
         raise ValidationError(_("This token is not yours."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(actor=user, action="api_token.revoke", obj=token)
+
+
+# A collection credential is read off a screen and typed into ODK Collect on a phone: 20 letters
+# and digits without the look-alikes (i l o 0 1), in groups of four; about 99 bits of chance.
+CREDENTIAL_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+CREDENTIAL_LENGTH = 20
+
+
+def _credential_normal(secret: str) -> str:
+    """What was typed, without the dashes, spaces and capitals a person may add or drop."""
+    return "".join(ch for ch in secret.lower() if ch not in "- ")
+
+
+@transaction.atomic
+def collection_credential_create(
+    *, user: User, name: str, days: int | None = None
+) -> tuple[CollectionCredential, str]:
+    """A credential for one device's ODK Collect; the secret is returned once and never stored."""
+    policies.require_second_factor(user)
+    if not policies.can(user, "collect_survey"):
+        raise PermissionDenied(
+            _("You do not collect survey responses, so you need no collection credential.")
+        )
+    if not name.strip():
+        raise ValidationError({"name": _("Name the device (for example, “Samsung A14, Korday”).")})
+    raw = "".join(secrets.choice(CREDENTIAL_ALPHABET) for _ in range(CREDENTIAL_LENGTH))
+    credential = CollectionCredential.objects.create(
+        user=user,
+        name=name.strip()[:100],
+        prefix=raw[:4],
+        key_hash=token_hash(raw),
+        expires_at=timezone.now() + timedelta(days=days or settings.COLLECTION_CREDENTIAL_DAYS),
+    )
+    audit_record(actor=user, action="collection_credential.create", obj=credential)
+    return credential, "-".join(raw[i : i + 4] for i in range(0, CREDENTIAL_LENGTH, 4))
+
+
+@transaction.atomic
+def collection_credential_revoke(*, user: User, credential: CollectionCredential) -> None:
+    if credential.user_id != user.pk and not user.is_superuser:
+        raise ValidationError(_("This credential is not yours."))
+    if credential.revoked_at is None:
+        credential.revoked_at = timezone.now()
+        credential.save(update_fields=["revoked_at"])
+        audit_record(actor=user, action="collection_credential.revoke", obj=credential)
+
+
+def collection_credential_check(*, username: str, secret: str) -> CollectionCredential | None:
+    """The live credential `secret` of the user named `username`, or None. A credential is no
+    password: it is checked here and only here, for the OpenRosa endpoints."""
+    normal = _credential_normal(secret)
+    if len(normal) != CREDENTIAL_LENGTH:
+        return None
+    credential = (
+        CollectionCredential.objects.select_related("user").filter(key_hash=token_hash(normal)).first()
+    )
+    now = timezone.now()
+    if (
+        credential is None
+        or credential.revoked_at is not None
+        or credential.expires_at <= now
+        or not credential.user.is_active
+        or not hmac.compare_digest(credential.user.username.encode(), username.encode())
+        or not policies.can(credential.user, "collect_survey")
+    ):
+        return None
+    if credential.last_used_at is None or (now - credential.last_used_at).total_seconds() > 300:
+        # once in five minutes is enough
+        CollectionCredential.objects.filter(pk=credential.pk).update(last_used_at=now)
+        credential.last_used_at = now
+    return credential

@@ -187,4 +187,51 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
     tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
-    return render(request, "accounts/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"tokens": tokens, "new_key": new_key, "can_collect": policies.can(request.user, "collect_survey")},
+    )
+
+
+@login_required
+def collection_credentials(request: HttpRequest) -> HttpResponse:
+    """The user's own collection credentials for ODK Collect, one per device: make one (its secret
+    shown once), revoke one (a lost or handed-on phone)."""
+    from .models import CollectionCredential
+
+    if not policies.can(request.user, "collect_survey"):
+        raise Http404
+    shown_once = ""
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            pk = request.POST.get("revoke", "")
+            credential = CollectionCredential.objects.filter(
+                pk=int(pk) if pk.isdigit() else 0,
+                user=request.user,  # type: ignore[misc]
+            ).first()
+            if credential is None:
+                raise Http404
+            services.collection_credential_revoke(user=request.user, credential=credential)  # type: ignore[arg-type]
+            messages.success(
+                request, _("The collection credential is revoked: that device can no longer send.")
+            )
+            return redirect("collection-credentials")
+        try:
+            _credential, shown_once = services.collection_credential_create(
+                user=request.user,  # type: ignore[arg-type]
+                name=request.POST.get("name", ""),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    credentials = CollectionCredential.objects.filter(user=request.user)  # type: ignore[misc]
+    return render(
+        request,
+        "accounts/collection_credentials.html",
+        {
+            "credentials": credentials,
+            "shown_once": shown_once,
+            "server_url": request.build_absolute_uri("/openrosa"),
+        },
+    )

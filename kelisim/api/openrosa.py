@@ -1,24 +1,25 @@
 """OpenRosa 1.0 for ODK Collect: the form list, form download, and submissions (offline-collected
 responses arrive later, maybe twice: the instanceID makes a resubmission harmless)."""
 
-import base64
 import hashlib
 from typing import Any
 
 from defusedxml import ElementTree
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from kelisim.accounts import policies
+from kelisim.accounts import policies, throttle
 from kelisim.accounts.models import Membership
 from kelisim.surveys import services
 from kelisim.surveys.models import Instrument, InstrumentVersion, Response
+
+from .auth import collection_credential_user
 
 MAX_SUBMISSION = 10 * 1024 * 1024
 HEADERS = {"X-OpenRosa-Version": "1.0", "X-OpenRosa-Accept-Content-Length": str(MAX_SUBMISSION)}
@@ -41,22 +42,31 @@ def _message(text: str, status: int, nature: str = "") -> HttpResponse:
 
 
 def _user(request: HttpRequest) -> Any:
-    """HTTP Basic, which ODK Collect sends (over HTTPS in production)."""
-    if request.user.is_authenticated:
-        return request.user
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Basic "):
-        return None
-    try:
-        username, _sep, password = base64.b64decode(header[6:]).decode().partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return authenticate(request, username=username, password=password)
+    """The collector: the owner of the collection credential that ODK Collect sends as HTTP Basic
+    (over HTTPS in production). Never the session cookie (submission skips CSRF) nor a password."""
+    return collection_credential_user(request)
 
 
-def _challenge() -> HttpResponse:
-    response = _message("Authentication required", 401)
-    response["WWW-Authenticate"] = 'Basic realm="Kelisim"'
+def _challenge(request: HttpRequest) -> HttpResponse:
+    """No collector: a locked-out name is told so (429), anyone else is asked to sign in (401)."""
+    if getattr(request, "axes_locked_out", False):
+        response = _message(
+            gettext(
+                "Too many failed sign-ins with this user name from this address. Try again in an "
+                "hour, or ask an administrator to unlock the account."
+            ),
+            429,
+        )
+        response["Retry-After"] = str(throttle.retry_after_seconds(request))
+        return throttle.mark_answered(response)  # the login throttle keeps this answer
+    response = _message(
+        gettext(
+            "Sign in with your user name and a collection credential made for this device on "
+            "the Collection credentials page. The account's password is not accepted here."
+        ),
+        401,
+    )
+    response["WWW-Authenticate"] = 'Basic realm="Kelisim OpenRosa", charset="UTF-8"'
     return response
 
 
@@ -70,7 +80,7 @@ def _current_versions() -> list[InstrumentVersion]:
 def form_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user is None:
-        return _challenge()
+        return _challenge(request)
     items = []
     for version in _current_versions():
         digest = hashlib.md5(version.xform.encode(), usedforsecurity=False).hexdigest()
@@ -90,7 +100,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def form_download(request: HttpRequest, form_id: str) -> HttpResponse:
     if _user(request) is None:
-        return _challenge()
+        return _challenge(request)
     version = next((v for v in _current_versions() if v.form_id == form_id), None)
     if version is None:
         return _message("No such form", 404)
@@ -114,7 +124,7 @@ def _answers(element: Any) -> dict[str, Any]:
 def submission(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user is None:
-        return _challenge()
+        return _challenge(request)
     if request.method == "HEAD":
         return _message("", 204)
     upload = request.FILES.get("xml_submission_file")

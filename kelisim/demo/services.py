@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from kelisim.accounts.models import Department, Role, User
-from kelisim.accounts.services import membership_grant, roles_sync
+from kelisim.accounts.services import collection_credential_create, membership_grant, roles_sync
 from kelisim.territories.models import Territory
 
 from . import data
@@ -18,6 +18,8 @@ from .seed_visit import load_seed_visit
 @dataclass
 class DemoResult:
     new_logins: list[tuple[str, str, str]]  # (username, password, role)
+    # (username, secret, device): made with the collector's account, so shown once too
+    new_collection_credentials: list[tuple[str, str, str]]
 
 
 @transaction.atomic
@@ -61,8 +63,13 @@ def demo_load() -> DemoResult:
         membership_grant(
             actor=None, user=user, role=roles[role], territory=territories[scope] if scope else None
         )
+    new_credentials = []
+    if data.COLLECTOR in {username for username, _password, _role in new_logins}:
+        collector = User.objects.get(username=data.COLLECTOR)
+        _credential, secret = collection_credential_create(user=collector, name=data.COLLECTOR_DEVICE)
+        new_credentials.append((collector.username, secret, data.COLLECTOR_DEVICE))
     admin = User.objects.get(username="admin")
     visit = load_seed_visit(actor=admin)
     load_seed_receptions(actor=admin, visit=visit)
     load_seed_surveys(actor=admin, visit=visit)
-    return DemoResult(new_logins=new_logins)
+    return DemoResult(new_logins=new_logins, new_collection_credentials=new_credentials)

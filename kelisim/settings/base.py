@@ -86,17 +86,29 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout raised during authentication into a page.
     "axes.middleware.AxesMiddleware",
 ]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # ODK Collect's collection credentials, asked for by the OpenRosa endpoints only.
+    "kelisim.accounts.backends.CollectionCredentialBackend",
+]
 
-# Login throttling: five wrong passwords lock the account for an hour, or until an administrator
-# unlocks it (Administration → Axes → access attempts, or `kelisim axes_reset_username NAME`).
+# Login throttling: five wrong passwords (or collection credentials) for one user name from one
+# client address lock that name at that address for an hour, or until an administrator unlocks it
+# (Administration → Axes → access attempts, or `kelisim axes_reset_username NAME`). Keyed by name
+# and address together: a stranger's guesses don't lock the owner out from their own office, and
+# people who share a browser or an office don't lock each other out.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-# A name is locked whatever the address; an address+browser is locked whatever the name tried.
-AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_LOCKOUT_CALLABLE = "kelisim.accounts.throttle.lockout_response"
 AXES_VERBOSE = False
+# The client's address: X-Real-IP (or X-Forwarded-For) only from these reverse proxies' addresses
+# or networks, REMOTE_ADDR otherwise (kelisim/accounts/throttle.py). None for a local run.
+AXES_CLIENT_IP_CALLABLE = "kelisim.accounts.throttle.client_ip"
+KELISIM_TRUSTED_PROXIES = env.list("KELISIM_TRUSTED_PROXIES", default=[])
 
 # Two factors for administrators and for anyone who may see restricted records.
 KELISIM_REQUIRE_2FA = env.bool("KELISIM_REQUIRE_2FA", default=True)
@@ -110,6 +122,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+# Days a collection credential (ODK Collect on one phone) lives: a field season and a little more.
+COLLECTION_CREDENTIAL_DAYS = env.int("COLLECTION_CREDENTIAL_DAYS", default=180)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -190,7 +204,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous call is told how to authenticate (401, not 403).
         "kelisim.api.auth.ExpiringTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "kelisim.api.auth.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "kelisim.api.pagination.Pagination",

@@ -20,8 +20,11 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Behind nginx every request comes from 127.0.0.1; nginx overwrites X-Real-IP with the client's address
-# (deploy/nginx-kelisim.conf), so the lockout counts per client rather than locking out everyone at once.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+# Behind nginx every request comes from 127.0.0.1; nginx overwrites X-Real-IP and X-Forwarded-For
+# with the client's address (deploy/nginx-kelisim.conf). Those headers are believed only from these
+# addresses, so the login throttle counts per client instead of locking out everyone at once, and a
+# client that reaches gunicorn some other way can't choose its own address. Name the proxy's address
+# when nginx runs on another machine (docs/deployment.md, "Several application servers").
+KELISIM_TRUSTED_PROXIES = env.list("KELISIM_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 # Background jobs wait in the database for `kelisim db_worker` (deploy/kelisim-worker.service).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

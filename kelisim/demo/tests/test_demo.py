@@ -1,3 +1,4 @@
+import base64
 from io import StringIO
 
 import pytest
@@ -13,7 +14,8 @@ def test_load_demo_twice_prints_logins_once_and_they_work(zhambyl, client, setti
     counts = (User.objects.count(), Department.objects.count(), Membership.objects.count())
     call_command("load_demo", stdout=second)
     assert counts == (User.objects.count(), Department.objects.count(), Membership.objects.count())
-    logins = [line.split() for line in first.getvalue().splitlines()[1:]]
+    printed = first.getvalue().splitlines()
+    logins = [line.split() for line in printed[1:] if line.startswith("  ") and not line.startswith("  --")]
     assert {row[0] for row in logins} >= {
         "coordinator.zhambyl",
         "coordinator.korday",
@@ -24,7 +26,14 @@ def test_load_demo_twice_prints_logins_once_and_they_work(zhambyl, client, setti
     assert "coordinator.korday" not in second.getvalue()
     for username, password, *_role in logins:
         assert client.login(username=username, password=password), username
-    assert (tmp_path / "demo-logins.txt").read_text().count("\n") == len(logins)
+    assert (tmp_path / "demo-logins.txt").read_text() == first.getvalue()
+    # and the collector's phone has a collection credential, printed beside the accounts
+    credentials = [line.split() for line in printed if line.startswith("  --user ")]
+    assert len(credentials) == 1
+    _user_flag, username, _password_flag, secret = credentials[0]
+    assert username == "specialist.korday" and secret not in second.getvalue()
+    basic = base64.b64encode(f"{username}:{secret}".encode()).decode()
+    assert client.get("/openrosa/formList", HTTP_AUTHORIZATION=f"Basic {basic}").status_code == 200
 
 
 @pytest.mark.django_db

@@ -148,9 +148,11 @@ def _submission(instance_id: str, answers: dict[str, str], form_id: str = "toler
 
 
 def _basic(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {
-        "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{user.username}:pass-word-123".encode()).decode()
-    }
+    """ODK Collect signs in with a collection credential; the account's password is refused."""
+    from kelisim.accounts.services import collection_credential_create
+
+    _credential, secret = collection_credential_create(user=user, name="phone")
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{user.username}:{secret}".encode()).decode()}
 
 
 def test_openrosa_form_list_download_head_and_submission(make_user):
@@ -158,14 +160,13 @@ def test_openrosa_form_list_download_head_and_submission(make_user):
     collector = make_user("specialist", KORDAY)
     client = Client()
     assert client.get("/openrosa/formList").status_code == 401
-    listing = client.get("/openrosa/formList", **_basic(collector))
+    auth = _basic(collector)
+    listing = client.get("/openrosa/formList", **auth)
     assert listing["X-OpenRosa-Version"] == "1.0"
     text = listing.content.decode()
     assert "<formID>tolerance_index</formID>" in text and "<formID>bogardus_distance</formID>" in text
-    assert (
-        b"tolerance_index" in client.get("/openrosa/forms/tolerance_index.xml", **_basic(collector)).content
-    )
-    head = client.head("/openrosa/submission", **_basic(collector))
+    assert b"tolerance_index" in client.get("/openrosa/forms/tolerance_index.xml", **auth).content
+    head = client.head("/openrosa/submission", **auth)
     assert head.status_code == 204 and head["X-OpenRosa-Accept-Content-Length"]
     instance = f"uuid:{uuid.uuid4()}"
 
@@ -176,7 +177,7 @@ def test_openrosa_form_list_download_head_and_submission(make_user):
             "/openrosa/submission",
             {"xml_submission_file": upload},
             HTTP_X_OPENROSA_VERSION="1.0",
-            **_basic(collector),
+            **auth,
         )
 
     first = post(_submission(instance, _tolerance_answers()))
