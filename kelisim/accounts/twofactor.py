@@ -34,7 +34,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         token = request.POST.get("token", "").strip().replace(" ", "")
-        if token.isdigit() and device.verify_token(token):
+        if token.isdecimal() and device.verify_token(token):
             if not device.confirmed:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])

@@ -173,7 +173,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "revoke" in request.POST:
             token = ApiToken.objects.filter(
-                pk=request.POST.get("revoke", "0") if request.POST.get("revoke", "").isdigit() else 0,
+                pk=request.POST.get("revoke", "0") if request.POST.get("revoke", "").isdecimal() else 0,
                 user=request.user,
             ).first()  # type: ignore[misc]
             if token is None:
@@ -207,7 +207,7 @@ def collection_credentials(request: HttpRequest) -> HttpResponse:
         if "revoke" in request.POST:
             pk = request.POST.get("revoke", "")
             credential = CollectionCredential.objects.filter(
-                pk=int(pk) if pk.isdigit() else 0,
+                pk=int(pk) if pk.isdecimal() else 0,
                 user=request.user,  # type: ignore[misc]
             ).first()
             if credential is None:

@@ -23,14 +23,14 @@ def _int(params: Any, name: str) -> int | None:
     value = params.get(name)
     if not value:
         return None
-    if not str(value).isdigit():
+    if not str(value).isdecimal():
         raise ValidationError({name: [_("Give a number.")]})
     return int(value)
 
 
 def _code(params: Any, name: str) -> str | None:
     value = params.get(name)
-    if value and not (len(value) == 9 and value.isdigit()):
+    if value and not (len(value) == 9 and value.isdecimal()):
         raise ValidationError({name: [_("Give a 9-digit KATO code.")]})
     return value or None
 

@@ -42,7 +42,7 @@ class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
             return Territory.objects.select_related("parent")
         return territory_list(
             parent=_code(params, "parent"),
-            level=int(level) if level.isdigit() else None,
+            level=int(level) if level.isdecimal() else None,
             q=(params.get("q") or "")[:100] or None,
         ).select_related("parent")
 
@@ -105,7 +105,7 @@ class SearchView(APIView):
         if not query.strip():
             raise serializers.ValidationError({"q": [_("Type something to search for.")]})
         page = request.query_params.get("page", "1")
-        offset = (int(page) - 1) * 50 if page.isdigit() and int(page) > 0 else 0
+        offset = (int(page) - 1) * 50 if page.isdecimal() and int(page) > 0 else 0
         total, hits = search_selectors.search(user=request.user, query=query, limit=50, offset=offset)
         return Response(
             {

@@ -39,10 +39,10 @@ def _filters(request: HttpRequest) -> selectors.AppealFilters:
     executor = get.get("executor", "")
     territory = get.get("territory", "")
     return selectors.AppealFilters(
-        territory=territory if territory.isdigit() and len(territory) == 9 else None,
+        territory=territory if territory.isdecimal() and len(territory) == 9 else None,
         status=get.get("status") if get.get("status") in Appeal.Status.values else None,
-        department=int(department) if department.isdigit() else None,
-        executor=request.user.pk if executor == "me" else (int(executor) if executor.isdigit() else None),
+        department=int(department) if department.isdecimal() else None,
+        executor=request.user.pk if executor == "me" else (int(executor) if executor.isdecimal() else None),
         overdue=get.get("overdue") == "true",
         due_today=get.get("due_today") == "true",
         at_risk=get.get("at_risk") == "true",

@@ -106,6 +106,6 @@ class CalendarFilterForm(forms.Form):
 
     def clean_territory(self) -> str:
         value = self.cleaned_data.get("territory", "")
-        if value and not (len(value) == 9 and value.isdigit()):
+        if value and not (len(value) == 9 and value.isdecimal()):
             raise forms.ValidationError(_("Give a 9-digit KATO code."))
         return value

@@ -95,7 +95,7 @@ def _form(request: HttpRequest, *, instance=None, visit=None) -> EventForm:  # t
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     visit = None
-    if request.GET.get("visit", "").isdigit():
+    if request.GET.get("visit", "").isdecimal():
         visit = visit_get_for_user(user=request.user, pk=request.GET["visit"])
     if not policies.can(request.user, "manage_event", visit.territory if visit else None):
         raise Http404

@@ -25,7 +25,7 @@ def press_release(request: HttpRequest, pk: int) -> HttpResponse:
     can_write = policies.can(request.user, "write_press_release", visit.territory)
     versions = PressRelease.objects.filter(visit=visit, language=language).select_related("created_by")
     current = versions.first()
-    if request.GET.get("version", "").isdigit():
+    if request.GET.get("version", "").isdecimal():
         current = versions.filter(number=int(request.GET["version"])).first() or current
     return render(
         request,
@@ -126,7 +126,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_reports"):
         raise Http404
     code = request.GET.get("territory", "")
-    territory = code if code.isdigit() and len(code) == 9 else None
+    territory = code if code.isdecimal() and len(code) == 9 else None
     start, end = _period(request)
     board = dashboards.build(
         user=request.user,

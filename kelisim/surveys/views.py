@@ -243,7 +243,7 @@ def analytics(request: HttpRequest, pk: int) -> HttpResponse:
     group_by = request.GET.get("group_by", "district")
     group_by = group_by if group_by in selectors.GROUPS else "district"
     code = request.GET.get("territory", "")
-    territory = code if code.isdigit() and len(code) == 9 else None
+    territory = code if code.isdecimal() and len(code) == 9 else None
     date_from, date_to = _period(request)
     kwargs: dict[str, Any] = {
         "user": request.user,

@@ -29,7 +29,7 @@ def territory_search(q: str, *, limit: int = 20) -> list[Territory]:
     q = q.strip()
     if not q:
         return []
-    if q.isdigit():
+    if q.isdecimal():
         return list(Territory.objects.filter(is_active=True, code__startswith=q).order_by("code")[:limit])
     return list(territory_list(q=q).select_related("parent")[:limit])
 
