@@ -36,3 +36,18 @@ class VisitForm(forms.ModelForm):
 class VisitCopyForm(forms.Form):
     territory = TerritoryField(label=_("District"))
     date_start = forms.DateField(label=_("first day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ProgramForm(forms.ModelForm):
+    territory = TerritoryField(
+        label=_("Territory"), help_text=_("The region (or district) whose visits the program plans.")
+    )
+
+    class Meta:
+        model = Program
+        fields = ["name_kk", "name_ru", "name_en", "started", "territory"]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["territory"]

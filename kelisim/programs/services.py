@@ -40,6 +40,28 @@ def program_create(*, actor: Any, territory: Territory, **fields: Any) -> Progra
     return program
 
 
+PROGRAM_FIELDS = ("name_kk", "name_ru", "name_en", "started")
+
+
+@transaction.atomic
+def program_update(*, actor: Any, program: Program, **fields: Any) -> Program:
+    """Names and the starting year; the territory of a program stays what it was created for."""
+    _check_scope(actor, "manage_visit", program.territory)
+    changed = [k for k, v in fields.items() if k in PROGRAM_FIELDS and getattr(program, k) != v]
+    for name in changed:
+        setattr(program, name, fields[name])
+    program.full_clean()
+    program.save()
+    audit_record(
+        actor=actor,
+        action="program.update",
+        obj=program,
+        territory_path=program.territory.path,
+        params={"fields": changed},
+    )
+    return program
+
+
 @transaction.atomic
 def edition_get_or_create(*, actor: Any, program: Program, year: int) -> Edition:
     if not policies.can_use(actor, "manage_visit", program.territory):
@@ -50,9 +72,20 @@ def edition_get_or_create(*, actor: Any, program: Program, year: int) -> Edition
     return edition
 
 
+MAX_PLANNED = 99
+
+
 @transaction.atomic
 def visit_plan_set(*, actor: Any, edition: Edition, district: Territory, planned: int) -> VisitPlan:
     _check_scope(actor, "manage_visit", district, "district")
+    if district.level != Level.DISTRICT:
+        raise ValidationError({"district": _("A visit goes to a district or a city: choose one.")})
+    if not district.path.startswith(edition.program.territory.path):
+        raise ValidationError({"district": _("This district lies outside the program's territory.")})
+    if not 1 <= planned <= MAX_PLANNED:
+        raise ValidationError(
+            {"planned": _("Give a number of visits from 1 to %(max)d.") % {"max": MAX_PLANNED}}
+        )
     plan, _created = VisitPlan.objects.update_or_create(
         edition=edition, district=district, defaults={"planned": planned}
     )
@@ -64,6 +97,29 @@ def visit_plan_set(*, actor: Any, edition: Edition, district: Territory, planned
         params={"planned": planned},
     )
     return plan
+
+
+@transaction.atomic
+def visit_plan_remove(*, actor: Any, plan: VisitPlan) -> None:
+    _check_scope(actor, "manage_visit", plan.district, "district")
+    audit_record(actor=actor, action="visit_plan.remove", obj=plan, territory_path=plan.district.path)
+    plan.delete()
+
+
+@transaction.atomic
+def visit_plans_save(*, actor: Any, program: Program, year: int, planned: dict[Territory, int]) -> Edition:
+    """A year's plan for several districts at once, all or nothing: a number sets the district's
+    plan, 0 removes it. Districts left out keep what they had."""
+    edition = edition_get_or_create(actor=actor, program=program, year=year)
+    existing = {p.district_id: p for p in edition.plans.select_related("district")}
+    for district, number in planned.items():
+        plan = existing.get(district.pk)
+        if number:
+            if plan is None or plan.planned != number:
+                visit_plan_set(actor=actor, edition=edition, district=district, planned=number)
+        elif plan is not None:
+            visit_plan_remove(actor=actor, plan=plan)
+    return edition
 
 
 def _validate_visit(visit: Visit) -> None:
