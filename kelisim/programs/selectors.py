@@ -2,13 +2,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from kelisim.accounts import policies
+from kelisim.accounts.models import Department
+from kelisim.registry.models import Person, Position
 from kelisim.territories.models import Level, Territory
 
-from .models import Program, Visit, VisitPlan
+from .models import Member, Program, Visit, VisitPlan
 
 # A visit is a fact of the plan once it has taken place.
 HELD = (Visit.Status.COMPLETED, Visit.Status.REPORTED)
@@ -164,3 +166,34 @@ def visit_plan_list(
     if territory:
         qs = qs.filter(policies.within_q(territory, "district__path"))
     return qs.select_related("district", "edition__program").order_by("-edition__year", "district__code")
+
+
+def staff_directory(*, user: Any, visit: Visit) -> QuerySet[Person]:
+    """People the user may see in the visit's district and in the region above it (the regional
+    departments send most of the working group), not yet in this visit's group."""
+    return (
+        Person.objects.filter(policies.related_q(user, "view_registry"), merged_into__isnull=True)
+        .exclude(memberships__visit=visit)
+        .prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("department", "organization"))
+        )
+        .order_by("full_name")
+    )
+
+
+def member_departments(*, user: Any, visit: Visit) -> QuerySet[Department]:
+    """Bodies a member can come from: those of the visit's district and of the units above it."""
+    parts = [p for p in visit.territory.path.split("/") if p]
+    above = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return (
+        Department.objects.filter(policies.related_q(user, "view_department"), is_active=True)
+        .filter(Q(territory__path__in=above) | Q(territory__path__startswith=visit.territory.path))
+        .select_related("territory")
+        .order_by("territory__code", "name_kk")
+    )
+
+
+def working_group(*, visit: Visit) -> QuerySet[Member]:
+    return visit.members.select_related("person", "department", "subgroup").order_by(
+        "subgroup__name_kk", "department__name_kk", "person__full_name"
+    )

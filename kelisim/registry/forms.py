@@ -21,7 +21,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["full_name", "kind", "territory", "phone"]
+        fields = ["full_name", "kind", "territory", "phone", "email"]
 
 
 class MergeForm(forms.Form):

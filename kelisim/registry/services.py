@@ -14,7 +14,7 @@ from .models import Organization, Person, Position
 M = TypeVar("M", Organization, Person)
 
 ORGANIZATION_FIELDS = ("type", "name_kk", "name_ru", "territory", "address", "head", "phone", "email")
-PERSON_FIELDS = ("full_name", "kind", "territory", "phone")
+PERSON_FIELDS = ("full_name", "kind", "territory", "phone", "email")
 
 
 def _check_scope(actor: Any, territory: Any) -> None:
