@@ -71,6 +71,19 @@ def position_add(*, actor: Any, person: Person, **fields: Any) -> Position:
     return position
 
 
+@transaction.atomic
+def position_end(*, actor: Any, position: Position, end: Any) -> Position:
+    """The person left the position on `end`; the history keeps it."""
+    person = position.person
+    _check_scope(actor, person.territory)
+    if position.start and end < position.start:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    position.end = end
+    position.save(update_fields=["end"])
+    audit_record(actor=actor, action="position.end", obj=position, territory_path=person.territory.path)
+    return position
+
+
 def _repoint(keep: models.Model, duplicate: models.Model) -> int:
     """Move every foreign key from `duplicate` to `keep`. Links to people and organizations are
     all foreign keys (many-to-many ones go through explicit models), so this reaches them all."""
