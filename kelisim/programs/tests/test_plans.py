@@ -207,14 +207,14 @@ def test_the_plan_api_sets_changes_lists_and_removes(seed_visit, make_user):
 
     created = client.post(
         "/api/v1/visit-plans/",
-        {"program": program.pk, "year": 2026, "district": MERKI, "planned": 2},
+        {"program": program.pk, "year": 2031, "district": MERKI, "planned": 2},
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     changed = client.patch(f"/api/v1/visit-plans/{pk}/", {"planned": 3}, content_type="application/json")
     assert changed.status_code == 200 and changed.json()["planned"] == 3
-    listed = client.get("/api/v1/visit-plans/", {"year": 2026}).json()["results"]
+    listed = client.get("/api/v1/visit-plans/", {"year": 2031}).json()["results"]
     assert [(r["district"], r["planned"]) for r in listed] == [(MERKI, 3)]
     assert client.delete(f"/api/v1/visit-plans/{pk}/").status_code == 204
     assert not VisitPlan.objects.filter(pk=pk).exists()
@@ -227,17 +227,17 @@ def test_the_plan_api_refuses_a_district_outside_the_callers_scope(seed_visit, m
 
     answer = client.post(
         "/api/v1/visit-plans/",
-        {"program": program.pk, "year": 2026, "district": KORDAY, "planned": 2},
+        {"program": program.pk, "year": 2031, "district": KORDAY, "planned": 2},
         content_type="application/json",
     )
     zero = client.post(
         "/api/v1/visit-plans/",
-        {"program": program.pk, "year": 2026, "district": SHU, "planned": 0},
+        {"program": program.pk, "year": 2031, "district": SHU, "planned": 0},
         content_type="application/json",
     )
 
     assert answer.status_code == 400 and zero.status_code == 400
-    assert not VisitPlan.objects.filter(edition__year=2026).exists()
+    assert not VisitPlan.objects.filter(edition__year=2031).exists()
 
 
 @pytest.mark.parametrize(
