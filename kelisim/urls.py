@@ -6,6 +6,7 @@ from kelisim.accounts import twofactor
 from kelisim.accounts import views as accounts
 from kelisim.appeals import views as appeals
 from kelisim.core import views as core
+from kelisim.events import group_views as group
 from kelisim.events import views as events
 from kelisim.imports import views as imports
 from kelisim.programs import views as programs
@@ -36,10 +37,29 @@ urlpatterns = [
     path("departments/<int:pk>/edit/", accounts.department_edit, name="department-edit"),
     path("audit/", accounts.audit_log, name="audit-log"),
     path("programs/", programs.program_list, name="program-list"),
+    path("programs/new/", programs.program_create, name="program-create"),
+    path("programs/<int:pk>/edit/", programs.program_edit, name="program-edit"),
+    path("programs/<int:pk>/plans/<int:year>/", programs.visit_plan, name="visit-plan"),
+    path(
+        "programs/<int:pk>/plans/<int:year>/template.xlsx",
+        programs.visit_plan_template,
+        name="visit-plan-template",
+    ),
+    path("programs/<int:pk>/plans/<int:year>/import/", programs.visit_plan_import, name="visit-plan-import"),
     path("visits/", programs.visit_list, name="visit-list"),
     path("visits/new/", programs.visit_create, name="visit-create"),
     path("visits/<int:pk>/", events.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", programs.visit_edit, name="visit-edit"),
+    path("visits/<int:pk>/group/", group.visit_group, name="visit-group"),
+    path("visits/<int:pk>/group/add/", group.member_add, name="member-add"),
+    path("visits/<int:pk>/group/invite/", group.visit_invite, name="visit-invite"),
+    path("visits/<int:pk>/subgroups/add/", group.subgroup_add, name="subgroup-add"),
+    path("members/<int:pk>/", group.member_edit, name="member-edit"),
+    path("members/<int:pk>/replace/", group.member_replace, name="member-replace"),
+    path("members/<int:pk>/remove/", group.member_remove, name="member-remove"),
+    path("subgroups/<int:pk>/", group.subgroup_edit, name="subgroup-edit"),
+    path("subgroups/<int:pk>/remove/", group.subgroup_remove, name="subgroup-remove"),
+    path("invitations/<str:token>/", group.invitation, name="invitation"),
     path("visits/<int:pk>/status/", programs.visit_status, name="visit-status"),
     path("visits/<int:pk>/copy/", programs.visit_copy, name="visit-copy"),
     path("visits/<int:pk>/press-release/", reports.press_release, name="press-release"),
@@ -92,6 +112,8 @@ urlpatterns = [
     path("surveys/<int:pk>/<str:what>.<str:kind>", surveys.export, name="survey-export"),
     path("surveys/links/<int:pk>/close/", surveys.link_close, name="collection-link-close"),
     path("s/<str:token>/", surveys.public_form, name="public-form"),
+    path("registry/people/<int:pk>/positions/", registry.position_add, name="position-add"),
+    path("positions/<int:pk>/end/", registry.position_end, name="position-end"),
     path("registry/<str:kind>/", registry.registry_list, name="registry-list"),
     path("registry/<str:kind>/new/", registry.registry_edit, name="registry-create"),
     path("registry/<str:kind>/<int:pk>/", registry.registry_detail, name="registry-detail"),

@@ -18,13 +18,13 @@ from kelisim.events import services as event_services
 from kelisim.events.models import AudienceCategory, Event, EventFormat, Topic
 from kelisim.programs import selectors as program_selectors
 from kelisim.programs import services as program_services
-from kelisim.programs.models import Edition, Program, Visit
+from kelisim.programs.models import Edition, Program, Visit, VisitPlan
 from kelisim.registry import selectors as registry_selectors
 from kelisim.registry import services as registry_services
 from kelisim.registry.models import Organization, Person
 from kelisim.territories.models import Territory
 
-from .filters import event_filters, visit_filters
+from .filters import _code, _int, event_filters, visit_filters
 
 _TERRITORY = Territory.objects.filter(is_active=True)
 
@@ -155,6 +155,72 @@ class VisitViewSet(_Writable):
             data["edition"] = self._edition({**data, "date_start": data.get("date_start", obj.date_start)})
             data.pop("program", None)
         return program_services.visit_update(actor=self.request.user, visit=obj, **data)
+
+
+class VisitPlanSerializer(serializers.ModelSerializer):
+    program = serializers.PrimaryKeyRelatedField(source="edition.program", queryset=Program.objects.all())
+    year = serializers.IntegerField(source="edition.year", min_value=2020, max_value=2100)
+    district = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+    planned = serializers.IntegerField(min_value=1, max_value=program_services.MAX_PLANNED)
+
+    class Meta:
+        model = VisitPlan
+        fields = ["id", "program", "year", "district", "planned"]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("program", int),
+        OpenApiParameter("year", int),
+        OpenApiParameter("territory", str, description="KATO code: the plans of its subtree"),
+    ]
+)
+class VisitPlanViewSet(mixins.DestroyModelMixin, _Writable):
+    """A program's yearly plan: visits planned per district. Posting a district already in the
+    year's plan changes its number; deleting a row takes the district out of the plan."""
+
+    serializer_class = VisitPlanSerializer
+    view_capability, manage_capability = "view_visit", "manage_visit"
+
+    def get_queryset(self) -> QuerySet[VisitPlan]:
+        params = self.request.query_params
+        filters: dict[str, Any] = (
+            {
+                "program": _int(params, "program"),
+                "year": _int(params, "year"),
+                "territory": _code(params, "territory"),
+            }
+            if self.action == "list"
+            else {}
+        )
+        return program_selectors.visit_plan_list(
+            user=self.request.user, capability=self.capability(), **filters
+        )
+
+    def _save(self, program: Program, year: int, district: Territory, planned: int) -> VisitPlan:
+        if not policies.can_use(self.request.user, "view_visit", program.territory):
+            raise serializers.ValidationError({"program": ["Unknown program."]})
+        edition = program_services.edition_get_or_create(actor=self.request.user, program=program, year=year)
+        return program_services.visit_plan_set(
+            actor=self.request.user, edition=edition, district=district, planned=planned
+        )
+
+    def perform_service_create(self, data: dict[str, Any]) -> Any:
+        edition = data.pop("edition")
+        return self._save(edition["program"], edition["year"], data["district"], data["planned"])
+
+    def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
+        edition = data.pop("edition", {})
+        program, year = edition.get("program", obj.edition.program), edition.get("year", obj.edition.year)
+        district = data.get("district", obj.district)
+        if (program.pk, year, district.pk) != (obj.edition.program_id, obj.edition.year, obj.district_id):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Change the number only; post a new row for another district or year."]}
+            )
+        return self._save(program, year, district, data.get("planned", obj.planned))
+
+    def perform_destroy(self, instance: VisitPlan) -> None:
+        program_services.visit_plan_remove(actor=self.request.user, plan=instance)
 
 
 class VisitCalendarView(APIView):

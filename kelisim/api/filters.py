@@ -53,4 +53,5 @@ def visit_filters(params: Any) -> dict[str, Any]:
         "date_from": _date(params, "date_from"),
         "date_to": _date(params, "date_to"),
         "status": params.get("status") or None,
+        "year": _int(params, "year"),
     }

@@ -12,6 +12,7 @@ from kelisim.territories.models import Territory
 from . import data
 from .seed_receptions import load_seed_receptions
 from .seed_surveys import load_seed_surveys
+from .seed_today import load_current_work
 from .seed_visit import load_seed_visit
 
 
@@ -72,4 +73,5 @@ def demo_load() -> DemoResult:
     visit = load_seed_visit(actor=admin)
     load_seed_receptions(actor=admin, visit=visit)
     load_seed_surveys(actor=admin, visit=visit)
+    load_current_work(actor=admin)
     return DemoResult(new_logins=new_logins, new_collection_credentials=new_credentials)

@@ -3,7 +3,7 @@ become a visit and its events, through the same services as a hand-made entry.""
 
 import hashlib
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_record
-from kelisim.events.models import EventFormat
+from kelisim.events.models import AudienceCategory, EventFormat, Topic
 from kelisim.events.services import event_create
 from kelisim.programs.models import Program
 from kelisim.programs.services import edition_get_or_create, visit_create
-from kelisim.registry.models import Person
+from kelisim.registry.models import Organization, Person
 from kelisim.territories.models import Territory
 from kelisim.text.extract import NotAPressRelease, detect_language, extract_events
+from kelisim.text.extract.dates import find_dates
 
+from . import mapping
 from .models import DraftEvent, ImportBatch
 
 MAX_CHARS = 100_000
@@ -70,11 +72,48 @@ def import_text(*, actor: Any, text: str, pub_date: date, language: str | None =
         territory=Territory.objects.filter(code=district_code).first() if district_code else None,
         created_by=actor,
     )
+    lists = mapping.Lists()
     DraftEvent.objects.bulk_create(
-        [DraftEvent(batch=batch, position=i, data=r) for i, r in enumerate(records)]
+        [
+            DraftEvent(batch=batch, position=i, data=_proposed(r, pub_date, lists))
+            for i, r in enumerate(records)
+        ]
     )
     audit_record(actor=actor, action="import.create", obj=batch, params={"drafts": len(records)})
     return batch
+
+
+# Inferred values are marked so that the reviewer checks them: {field: why}.
+INFERRED_YEAR = "year_from_publication"
+
+
+def _proposed(record: dict[str, Any], pub_date: date, lists: mapping.Lists) -> dict[str, Any]:
+    """The extracted record, with what the import adds for the reviewer to confirm: dates whose
+    year the text leaves out, taken from the publication, and the list entries its audiences and
+    topics stand for."""
+    data = dict(record)
+    inferred: dict[str, str] = {}
+    if not data.get("date_start") and data.get("date_text"):
+        start, end = _dates_in_year(str(data["date_text"]), pub_date)
+        if start:
+            data["date_start"], data["date_end"] = start, end
+            inferred["date_start"] = inferred["date_end"] = INFERRED_YEAR
+    data["inferred"] = inferred
+    data["audience_codes"] = lists.audience_codes([str(a) for a in data.get("audiences") or []])
+    data["topic_codes"] = lists.topic_codes([str(t) for t in data.get("topics") or []])
+    return data
+
+
+def _dates_in_year(date_text: str, pub_date: date) -> tuple[str | None, str | None]:
+    """Day and month as written, in the publication's year; a date well after the publication
+    (a December event told in January) belongs to the year before."""
+    for mention in find_dates(date_text):
+        start, end = mention.iso(pub_date.year)
+        if start and end:
+            if date.fromisoformat(start) > pub_date + timedelta(days=31):
+                start, end = mention.iso(pub_date.year - 1)
+            return start, end
+    return None, None
 
 
 def span(text: str, value: str, *, width: int = 70) -> tuple[str, str, str] | None:
@@ -115,7 +154,12 @@ def draft_decide(
     data = dict(draft.data)
     for key, value in (changes or {}).items():
         if key in ("date_start", "date_end", "venue", "format", "date_text", "settlement"):
+            if value != data.get(key):
+                data.setdefault("inferred", {}).pop(key, None)  # the reviewer's own value now
             data[key] = value or None
+        elif key in ("audience_codes", "topic_codes", "organizations", "officials"):
+            data[key] = value
+    _check_lists(data)
     if status == DraftEvent.Status.ACCEPTED and not data.get("date_start"):
         raise ValidationError({"date_start": _("Give the event's date before accepting it.")})
     if data.get("date_start"):
@@ -130,6 +174,15 @@ def draft_decide(
     return draft
 
 
+def _check_lists(data: dict[str, Any]) -> None:
+    known_audiences = set(AudienceCategory.objects.filter(is_active=True).values_list("code", flat=True))
+    known_topics = set(Topic.objects.filter(is_active=True).values_list("code", flat=True))
+    if not set(data.get("audience_codes") or []) <= known_audiences:
+        raise ValidationError({"audience_codes": _("Choose audiences from the list.")})
+    if not set(data.get("topic_codes") or []) <= known_topics:
+        raise ValidationError({"topic_codes": _("Choose topics from the list.")})
+
+
 def _territory(data: dict[str, Any]) -> Territory | None:
     kato = data.get("kato") or {}
     for code in [*(kato.get("settlements") or []), kato.get("district"), kato.get("region")]:
@@ -138,6 +191,25 @@ def _territory(data: dict[str, Any]) -> Territory | None:
             if territory is not None:
                 return territory
     return None
+
+
+def _registry_entry(actor: Any, model: Any, field: str, name: str, territory: Territory, kind: str) -> Any:
+    """The person or organization of that name already in the registry (not merged away), or a
+    new one filed under the event's territory, recorded as made by the import."""
+    name = name.strip()[:255]
+    found = model.objects.filter(**{f"{field}__iexact": name}, merged_into__isnull=True).first()
+    if found is not None:
+        return found
+    extra = {"kind": kind} if model is Person else {"type": kind, "name_kk": name}
+    entry = model.objects.create(**{field: name, "territory": territory, **extra})
+    audit_record(
+        actor=actor,
+        action=f"{model._meta.model_name}.create",
+        obj=entry,
+        territory_path=territory.path,
+        params={"source": "import"},
+    )
+    return entry
 
 
 @transaction.atomic
@@ -184,9 +256,7 @@ def batch_commit(*, actor: Any, batch: ImportBatch) -> list[Any]:
         )
         officials = []
         for official in data.get("officials") or []:
-            person, _created = Person.objects.get_or_create(
-                full_name=official["name"][:255], defaults={"territory": territory, "kind": "official"}
-            )
+            person = _registry_entry(actor, Person, "full_name", official["name"], territory, "official")
             officials.append(
                 {
                     "person": person,
@@ -194,6 +264,17 @@ def batch_commit(*, actor: Any, batch: ImportBatch) -> list[Any]:
                     f"position_{batch.language}": (official.get("position") or "")[:500],
                 }
             )
+        organizers = [
+            {
+                "organization": _registry_entry(
+                    actor, Organization, "name_" + batch.language, name, territory, "other"
+                )
+            }
+            for name in dict.fromkeys(str(n).strip() for n in data.get("organizations") or [])
+            if name
+        ]
+        audiences = AudienceCategory.objects.filter(code__in=data.get("audience_codes") or [])
+        topics = Topic.objects.filter(code__in=data.get("topic_codes") or [])
         event = event_create(
             actor=actor,
             visit=batch.visit if batch.visit and batch.visit.territory.contains(territory) else None,
@@ -207,6 +288,9 @@ def batch_commit(*, actor: Any, batch: ImportBatch) -> list[Any]:
             end=timezone.make_aware(datetime.combine(last, time(12, 0))),
             venue_text=(data.get("venue") or "")[:255],
             officials=officials,
+            organizers=organizers,
+            audiences=[(category, None) for category in audiences],
+            topics=list(topics),
         )
         draft.event = event
         draft.save(update_fields=["event"])

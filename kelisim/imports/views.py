@@ -16,13 +16,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
-from kelisim.events.models import EventFormat
+from kelisim.events.models import AudienceCategory, EventFormat, Topic
 from kelisim.text.extract import UnreadableDocument, read_text
 
 from . import services
 from .models import DraftEvent, ImportBatch
 
-FIELDS = ["date_text", "date_start", "date_end", "region", "district", "settlement", "venue", "format"]
+FIELDS = {
+    "date_text": gettext_lazy("date as written"),
+    "date_start": gettext_lazy("first day"),
+    "date_end": gettext_lazy("last day"),
+    "region": gettext_lazy("region"),
+    "district": gettext_lazy("district"),
+    "settlement": gettext_lazy("settlement"),
+    "venue": gettext_lazy("venue"),
+    "format": gettext_lazy("format"),
+}
 
 
 class ImportForm(forms.Form):
@@ -89,13 +98,18 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     if batch is None:
         raise Http404
     drafts = []
+    formats = {f.code: f.name for f in EventFormat.objects.all()}
     for draft in batch.drafts.select_related("event"):
         rows = []
-        for field in FIELDS:
+        inferred = draft.data.get("inferred") or {}
+        for field, label in FIELDS.items():
             value = draft.data.get(field)
+            if field == "format" and value:
+                value = formats.get(value, value)
             rows.append(
                 {
-                    "field": field,
+                    "field": label,
+                    "inferred": inferred.get(field) == services.INFERRED_YEAR,
                     "value": value or "",
                     "span": services.span(batch.text, str(value))
                     if value and field not in ("date_start", "date_end", "format")
@@ -104,11 +118,12 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             )
         people = [
             {
+                "index": i,
                 "name": o.get("name"),
                 "position": o.get("position"),
                 "span": services.span(batch.text, o.get("name") or ""),
             }
-            for o in draft.data.get("officials") or []
+            for i, o in enumerate(draft.data.get("officials") or [])
         ]
         drafts.append(
             {
@@ -117,12 +132,21 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 "people": people,
                 "audiences": draft.data.get("audiences") or [],
                 "topics": draft.data.get("topics") or [],
+                "audience_codes": set(draft.data.get("audience_codes") or []),
+                "topic_codes": set(draft.data.get("topic_codes") or []),
+                "organizations": "\n".join(draft.data.get("organizations") or []),
             }
         )
     return render(
         request,
         "imports/review.html",
-        {"batch": batch, "drafts": drafts, "formats": EventFormat.objects.filter(is_active=True)},
+        {
+            "batch": batch,
+            "drafts": drafts,
+            "formats": EventFormat.objects.filter(is_active=True),
+            "audience_list": AudienceCategory.objects.filter(is_active=True),
+            "topic_list": Topic.objects.filter(is_active=True),
+        },
     )
 
 
@@ -133,11 +157,19 @@ def draft_decide(request: HttpRequest, pk: int) -> HttpResponse:
     draft = DraftEvent.objects.select_related("batch").filter(pk=pk, batch__created_by=request.user).first()  # type: ignore[misc]
     if draft is None:
         raise Http404
-    changes = {
+    changes: dict[str, Any] = {
         k: request.POST.get(k, "").strip()
         for k in ("date_start", "date_end", "venue", "format")
         if k in request.POST
     }
+    if "lists" in request.POST:  # the form carries the lists: an empty choice is a choice too
+        changes["audience_codes"] = request.POST.getlist("audience_codes")
+        changes["topic_codes"] = request.POST.getlist("topic_codes")
+        changes["organizations"] = [
+            line.strip() for line in request.POST.get("organizations", "").splitlines() if line.strip()
+        ]
+        kept = {int(i) for i in request.POST.getlist("official") if i.isdigit()}
+        changes["officials"] = [o for i, o in enumerate(draft.data.get("officials") or []) if i in kept]
     try:
         services.draft_decide(
             actor=request.user, draft=draft, status=request.POST.get("status", ""), changes=changes

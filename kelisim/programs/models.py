@@ -118,6 +118,14 @@ class SubGroup(models.Model):
     )
     name_kk = models.CharField(_("name in Kazakh"), max_length=255)
     name_ru = models.CharField(_("name in Russian"), max_length=255, blank=True)
+    lead = models.ForeignKey(
+        "programs.Member",
+        verbose_name=_("lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("sub-group")
@@ -133,6 +141,12 @@ class SubGroup(models.Model):
 
 class Member(models.Model):
     """A member of the visit's working group: who, from which department, as what, which days."""
+
+    class Response(models.TextChoices):
+        NONE = "", _("not invited yet")
+        PENDING = "pending", _("invited, no answer yet")
+        CONFIRMED = "confirmed", _("confirmed")
+        DECLINED = "declined", _("declined")
 
     visit = models.ForeignKey(
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="members"
@@ -156,6 +170,13 @@ class Member(models.Model):
     days = models.JSONField(
         _("days present"), default=list, blank=True, help_text=_("ISO dates; empty: every day")
     )
+    # The invitation: only the token's hash is kept; the member answers through the link.
+    invitation_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True, editable=False)
+    response = models.CharField(
+        _("answer to the invitation"), max_length=16, choices=Response.choices, default=Response.NONE
+    )
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("working group member")
@@ -167,3 +188,7 @@ class Member(models.Model):
 
     def present_on(self, day) -> bool:  # type: ignore[no-untyped-def]
         return not self.days or day.isoformat() in self.days
+
+    @property
+    def present_days(self) -> list:  # type: ignore[type-arg]
+        return [day for day in self.visit.days if self.present_on(day)]

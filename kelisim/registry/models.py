@@ -77,6 +77,16 @@ class Person(models.Model):
         "territories.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
     )
     phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Where invitations to visits are sent."))
+    # The person's own account, when they have one: their reception sessions count as bookings.
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

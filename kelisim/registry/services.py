@@ -14,7 +14,7 @@ from .models import Organization, Person, Position
 M = TypeVar("M", Organization, Person)
 
 ORGANIZATION_FIELDS = ("type", "name_kk", "name_ru", "territory", "address", "head", "phone", "email")
-PERSON_FIELDS = ("full_name", "kind", "territory", "phone")
+PERSON_FIELDS = ("full_name", "kind", "territory", "phone", "email")
 
 
 def _check_scope(actor: Any, territory: Any) -> None:
@@ -68,6 +68,19 @@ def position_add(*, actor: Any, person: Person, **fields: Any) -> Position:
     position.full_clean()
     position.save()
     audit_record(actor=actor, action="position.add", obj=position, territory_path=person.territory.path)
+    return position
+
+
+@transaction.atomic
+def position_end(*, actor: Any, position: Position, end: Any) -> Position:
+    """The person left the position on `end`; the history keeps it."""
+    person = position.person
+    _check_scope(actor, person.territory)
+    if position.start and end < position.start:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    position.end = end
+    position.save(update_fields=["end"])
+    audit_record(actor=actor, action="position.end", obj=position, territory_path=person.territory.path)
     return position
 
 

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -6,12 +7,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
+from kelisim.accounts.models import Department
 
 from . import selectors, services
-from .forms import MergeForm, OrganizationForm, PersonForm
+from .forms import MergeForm, OrganizationForm, PersonForm, PositionForm
+from .models import Position
 
 KINDS: dict[str, dict[str, Any]] = {
     "organizations": {
@@ -76,8 +81,68 @@ def registry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             messages.success(request, _("The records are merged; every link now points here."))
             return redirect("registry-detail", kind=kind, pk=pk)
     return render(
-        request, "registry/detail.html", {"kind": kind, "obj": obj, "can_edit": can_edit, "merge": merge}
+        request,
+        "registry/detail.html",
+        {
+            "kind": kind,
+            "obj": obj,
+            "can_edit": can_edit,
+            "merge": merge,
+            "position_form": _position_form(request, None) if can_edit and kind == "people" else None,
+            "today": timezone.localdate(),
+        },
     )
+
+
+def _position_form(request: HttpRequest, data: Any) -> PositionForm:
+    return PositionForm(
+        data,
+        departments=Department.objects.filter(
+            policies.related_q(request.user, "view_department"), is_active=True
+        ),
+        organizations=selectors.organization_list(user=request.user),
+    )
+
+
+@login_required
+@require_POST
+def position_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk, capability="manage_registry")
+    form = _position_form(request, request.POST)
+    if form.is_valid():
+        try:
+            services.position_add(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The position is added."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = " ".join(str(e) for e in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
+    return redirect("registry-detail", kind="people", pk=person.pk)
+
+
+@login_required
+@require_POST
+def position_end(request: HttpRequest, pk: int) -> HttpResponse:
+    position = Position.objects.select_related("person").filter(pk=pk).first()
+    if position is None:
+        raise Http404
+    person = selectors.person_get_for_user(
+        user=request.user, pk=position.person_id, capability="manage_registry"
+    )
+    try:
+        end = date.fromisoformat(request.POST.get("end", ""))
+        services.position_end(actor=request.user, position=position, end=end)
+    except ValueError:
+        messages.error(request, _("Give the date the position ended."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The position is closed; it stays in the person's history."))
+    return redirect("registry-detail", kind="people", pk=person.pk)
 
 
 @login_required

@@ -10,12 +10,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from kelisim.accounts import policies
 from kelisim.appeals.selectors import OPEN, AppealFilters, appeal_list
 from kelisim.events.models import EventAudience
 from kelisim.events.selectors import EventFilters, event_list
-from kelisim.programs.models import VisitPlan
-from kelisim.programs.selectors import visit_list
+from kelisim.programs.selectors import PlanTable, plan_table, visit_list
 from kelisim.surveys.models import Instrument
 from kelisim.surveys.selectors import index_table
 
@@ -35,7 +33,7 @@ class Dashboard:
     appeals_open: int = 0
     appeals_overdue: int = 0
     tolerance_trend: list[Any] = field(default_factory=list)
-    plan_vs_fact: list[dict[str, Any]] = field(default_factory=list)
+    plan_vs_fact: PlanTable | None = None
 
     @property
     def overdue_share(self) -> float:
@@ -95,14 +93,7 @@ def build(
         board.tolerance_trend = index_table(
             user=user, instrument=tolerance, group_by="year", territory=territory, language=language
         )
-    plans = (
-        VisitPlan.objects.filter(policies.scope_q(user, "view_visit", path_field="district__path"))
-        .filter(edition__year__gte=date_from.year, edition__year__lte=date_to.year)
-        .filter(district__path__contains=f"{territory}/" if territory else "/")
-        .values("district__code", "district__name_kk", "district__name_ru")
-        .annotate(planned=Sum("planned"))
-        .order_by("district__code")
+    board.plan_vs_fact = plan_table(
+        user=user, year_from=date_from.year, year_to=date_to.year, territory=territory
     )
-    facts = dict(visits.order_by().values_list("territory__code").annotate(n=Count("id")))
-    board.plan_vs_fact = [{**p, "fact": facts.get(p["district__code"], 0)} for p in plans]
     return board

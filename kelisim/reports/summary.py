@@ -32,6 +32,8 @@ def parse_period(text: str) -> tuple[date, date]:
 
 def _rows(board: Dashboard, language: str) -> list[tuple[str, list[list[Any]]]]:
     name = "name_ru" if language == "ru" else "name_kk"
+    plans = board.plan_vs_fact
+    assert plans is not None
     return [
         (
             _("Totals"),
@@ -55,8 +57,13 @@ def _rows(board: Dashboard, language: str) -> list[tuple[str, list[list[Any]]]]:
         (
             _("Visits: plan and fact"),
             [
-                [r[f"district__{name}"] or r["district__name_ru"], r["planned"], r["fact"]]
-                for r in board.plan_vs_fact
+                [_("district"), _("visits planned"), _("visits held"), _("not yet held")],
+                *(
+                    [getattr(r.district, name) or r.district.name_ru, r.planned, r.held, r.upcoming]
+                    for r in plans.rows
+                    if r.district is not None
+                ),
+                [_("Total"), plans.total.planned, plans.total.held, plans.total.upcoming],
             ],
         ),
     ]

@@ -46,9 +46,9 @@ def test_reading_a_restricted_event_is_audited_and_404_without_the_capability(se
 
 def test_filters_by_format_topic_and_date(seed_visit, make_user):
     client = _client(make_user("regional_coordinator", "310000000"))
-    dialogue = client.get("/api/v1/events/", {"format": "dialogue_platform"}).json()
+    dialogue = client.get("/api/v1/events/", {"format": "dialogue_platform", "territory": KORDAY}).json()
     assert dialogue["count"] == 2
-    family = client.get("/api/v1/events/", {"topic": "family_values"}).json()
+    family = client.get("/api/v1/events/", {"topic": "family_values", "territory": KORDAY}).json()
     assert family["count"] == 1
     day = client.get("/api/v1/events/", {"date_from": "2023-05-11", "date_to": "2023-05-11"}).json()
     assert {e["format"] for e in day["results"]} == {"dialogue_platform", "citizen_reception"}

@@ -90,3 +90,122 @@ def test_only_importers_may_import(seed_visit, make_user, seed_text):
     client.force_login(make_user("specialist", "314800000"))
     assert client.get("/imports/").status_code == 404
     assert Event.objects.filter(title_kk__startswith="Мәдени").count() == 0
+
+
+def _accept_all(officer, batch) -> list[DraftEvent]:  # type: ignore[no-untyped-def]
+    drafts = list(batch.drafts.all())
+    for draft in drafts:
+        services.draft_decide(
+            actor=officer, draft=draft, status="accepted" if draft.data.get("date_start") else "rejected"
+        )
+    return drafts
+
+
+def test_accepted_drafts_keep_audiences_topics_officials_and_organizations(seed_visit, make_user, seed_text):
+    officer = make_user("press_officer", "310000000")
+    batch = services.import_text(actor=officer, text=seed_text, pub_date=date(2023, 5, 15))
+    drafts = _accept_all(officer, batch)
+    proposed = {
+        d.position: (
+            set(d.data["audience_codes"]),
+            set(d.data["topic_codes"]),
+            d.data.get("organizations") or [],
+        )
+        for d in drafts
+        if d.status == "accepted"
+    }
+    assert any(audiences for audiences, _t, _o in proposed.values())
+    assert any(topics for _a, topics, _o in proposed.values())
+
+    services.batch_commit(actor=officer, batch=batch)
+
+    for draft in DraftEvent.objects.filter(batch=batch, status="accepted").select_related("event"):
+        event = draft.event
+        audiences, topics, organizations = proposed[draft.position]
+        assert {a.category.code for a in event.audiences.all()} == audiences
+        assert {t.code for t in event.topics.all()} == topics
+        names = {o.organization.name_kk for o in event.organizers.select_related("organization")}
+        assert names == {n.strip() for n in organizations}
+        assert {o.person.full_name for o in event.officials.select_related("person")} == {
+            o["name"] for o in draft.data.get("officials") or []
+        }
+    carnival = Event.objects.get(
+        pk=next(
+            d.event_id
+            for d in DraftEvent.objects.filter(batch=batch)
+            if d.data.get("format") == "cultural_event"
+        )
+    )
+    assert carnival.audiences.exists() or carnival.topics.exists()
+
+
+def test_the_reviewer_changes_the_lists_and_the_record_keeps_the_choice(seed_visit, make_user, seed_text):
+    officer = make_user("press_officer", "310000000")
+    client = Client()
+    client.force_login(officer)
+    batch = services.import_text(actor=officer, text=seed_text, pub_date=date(2023, 5, 15))
+    draft = next(d for d in batch.drafts.all() if d.data.get("date_start"))
+    official_names = [o["name"] for o in draft.data.get("officials") or []]
+
+    client.post(
+        f"/imports/drafts/{draft.pk}/",
+        {
+            "status": "accepted",
+            "lists": "1",
+            "audience_codes": ["elders", "youth"],
+            "topic_codes": ["family_values"],
+            "organizations": "«Болашақ» қоғамдық бірлестігі\n",
+            "official": [],
+        },
+    )
+    services.batch_commit(actor=officer, batch=batch)
+
+    event = DraftEvent.objects.get(pk=draft.pk).event
+    assert {a.category.code for a in event.audiences.all()} == {"elders", "youth"}
+    assert [t.code for t in event.topics.all()] == ["family_values"]
+    assert [o.organization.name_kk for o in event.organizers.all()] == ["«Болашақ» қоғамдық бірлестігі"]
+    assert not event.officials.exists() or official_names == []
+
+
+def test_a_list_code_that_does_not_exist_is_refused(seed_visit, make_user, seed_text):
+    officer = make_user("press_officer", "310000000")
+    batch = services.import_text(actor=officer, text=seed_text, pub_date=date(2023, 5, 15))
+    draft = batch.drafts.first()
+    with pytest.raises(ValidationError) as caught:
+        services.draft_decide(
+            actor=officer, draft=draft, status="accepted", changes={"topic_codes": ["nonsense"]}
+        )
+    assert "topic_codes" in caught.value.message_dict
+    draft.refresh_from_db()
+    assert draft.status == "pending"
+
+
+KAZAKH_NO_YEAR = (
+    "Шу ауданында «Бейбітшілік пен келісім» жобасы аясында іс-шаралар өтті\n\n"
+    "15 мамыр күні Шу ауданының мәдениет үйінде ақсақалдармен кездесу өтті. Кездесуде ұлтаралық "
+    "келісімді нығайту мәселелері талқыланды. Кездесуге аудан тұрғындары мен жастар қатысты."
+)
+
+
+def test_a_date_without_a_year_takes_the_publication_year_and_is_marked(seed_visit, make_user):
+    officer = make_user("press_officer", "310000000")
+    batch = services.import_text(actor=officer, text=KAZAKH_NO_YEAR, pub_date=date(2024, 5, 20))
+    draft = batch.drafts.get()
+
+    assert draft.data["date_start"] == "2024-05-15"
+    assert draft.data["inferred"]["date_start"] == services.INFERRED_YEAR
+    client = Client()
+    client.force_login(officer)
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert page.count('class="tag tag-inferred"') == 2  # the first and the last day
+    services.draft_decide(actor=officer, draft=draft, status="accepted", changes={"date_start": "2024-05-16"})
+    draft.refresh_from_db()
+    assert "date_start" not in draft.data["inferred"] and "date_end" in draft.data["inferred"]
+    assert client.get(f"/imports/{batch.pk}/").content.decode().count('class="tag tag-inferred"') == 1
+
+
+def test_a_december_event_told_in_january_belongs_to_the_year_before(seed_visit, make_user):
+    officer = make_user("press_officer", "310000000")
+    text = KAZAKH_NO_YEAR.replace("15 мамыр", "28 желтоқсан")
+    batch = services.import_text(actor=officer, text=text, pub_date=date(2025, 1, 9))
+    assert batch.drafts.get().data["date_start"] == "2024-12-28"

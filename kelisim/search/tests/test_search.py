@@ -83,9 +83,16 @@ def test_a_restricted_event_is_never_found_without_the_capability(indexed, make_
 
 
 def test_another_districts_user_finds_nothing_of_korday(indexed, make_user):
+    from kelisim.search.models import SearchDocument
+
     shu = make_user("district_coordinator", SHU)
     assert search(user=shu, query="карнавал")[0] == 0
-    assert search(user=shu, query="аудан")[0] == 0
+    korday = set(
+        SearchDocument.objects.filter(territory_path__contains=f"{KORDAY}/").values_list("kind", "object_id")
+    )
+    total, hits = search(user=shu, query="аудан", limit=200)
+    assert korday and not {(h.type, h.id) for h in hits} & korday
+    assert total == len(hits)  # the demo's Shu records, and none of Korday's
 
 
 def test_the_index_follows_every_write(seed_visit, make_user, territory, django_capture_on_commit_callbacks):
