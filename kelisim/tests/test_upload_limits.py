@@ -58,20 +58,23 @@ def _xlsx(rows: list[list[object]]) -> bytes:
 
 
 def _bomb(kind: str, unpacked_mb: int = 150) -> bytes:
-    """A well-formed office file whose main part unpacks to `unpacked_mb` MB of repeated XML."""
+    """A well-formed office file whose main part unpacks to `unpacked_mb` MB of repeated XML: a
+    parser reads all of it (the pen test's file was 433 KB for 147 MB)."""
     if kind == "docx":
-        members = {
-            "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-            "word/document.xml": None,
-        }
+        members: dict[str, bytes | None] = {"[Content_Types].xml": b"<Types/>", "word/document.xml": None}
+        head = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
         chunk = b"<w:p><w:r><w:t>Zip bomb text</w:t></w:r></w:p>" * 20_000
+        tail = b"</w:body></w:document>"
     else:
-        members = {}
         with zipfile.ZipFile(io.BytesIO(_xlsx([["type", "text"]]))) as small:
-            for name in small.namelist():
-                members[name] = small.read(name)
+            members = {name: small.read(name) for name in small.namelist()}
         members["xl/worksheets/sheet1.xml"] = None
-        chunk = b'<row r="2"><c r="A2" t="inlineStr"><is><t>statement</t></is></c></row>' * 20_000
+        head = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        )
+        chunk = b'<row><c t="inlineStr"><is><t>statement</t></is></c></row>' * 20_000
+        tail = b"</sheetData></worksheet>"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, content in members.items():
@@ -79,10 +82,12 @@ def _bomb(kind: str, unpacked_mb: int = 150) -> bytes:
                 archive.writestr(name, content)
                 continue
             with archive.open(name, "w", force_zip64=True) as stream:
-                written = 0
+                stream.write(head)
+                written = len(head)
                 while written < unpacked_mb * 1024 * 1024:
                     stream.write(chunk)
                     written += len(chunk)
+                stream.write(tail)
     return buffer.getvalue()
 
 
