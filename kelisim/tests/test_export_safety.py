@@ -67,7 +67,7 @@ def hostile(seed_visit, korday_department, client):  # type: ignore[no-untyped-d
         assert created.status_code == 201, created.content
     response = Response.objects.filter(version__instrument__code="tolerance_index").first()
     assert response is not None
-    Response.objects.filter(pk=response.pk).update(occupation=HOSTILE[0])
+    Response.objects.filter(pk=response.pk).update(occupation='=HYPERLINK("http://e.x")')  # 32 at most
     return seed_visit
 
 
