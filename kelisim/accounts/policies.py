@@ -148,3 +148,13 @@ def _starts_with(field: str, paths: list[str]) -> Q:
 def _territory_in(path_field: str, territories: Q) -> Q:
     keys = Territory.objects.filter(territories).values("pk")
     return Q(**{f"{path_field.removesuffix('__path')}__in": keys})
+
+
+def export_paths(user: Any, capability: str, territory_code: str | None = None) -> list[str]:
+    """The territories an export covers, for its audit entry (core.audit.audit_export): the one the
+    user filtered on, or else the user's whole scope for the export's capability."""
+    if territory_code:
+        found = list(Territory.objects.filter(code=territory_code).values_list("path", flat=True))
+        if found:
+            return found
+    return sorted(scope_paths(user, capability))

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kelisim.accounts import policies
+from kelisim.core.audit import audit_export
 from kelisim.events import ical
 from kelisim.events import selectors as event_selectors
 from kelisim.events import services as event_services
@@ -229,10 +230,18 @@ class VisitCalendarView(APIView):
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: int) -> HttpResponse:
         visit = program_selectors.visit_get_for_user(user=request.user, pk=pk)
-        events = event_selectors.event_list(
-            user=request.user, filters=event_selectors.EventFilters(visit=visit.pk)
-        )
+        filters = event_selectors.EventFilters(visit=visit.pk)
+        events = list(event_selectors.event_list(user=request.user, filters=filters))
         body = ical.calendar_bytes(events, name=str(visit), host=request.get_host())
+        audit_export(
+            actor=request.user,
+            kind="events",
+            fmt="ics",
+            rows=len(events),
+            obj=visit,
+            filters=filters,
+            paths=[visit.territory.path],
+        )
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="visit-{visit.pk}.ics"'
         return response

@@ -18,14 +18,15 @@ from django.views.decorators.http import require_POST
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department, User
 from kelisim.accounts.selectors import department_list, users_with_capability
-from kelisim.core import jobs
+from kelisim.core import files, jobs
+from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.models import Job
 
 from . import deadlines, importer, selectors, services
 from .forms import AppealForm, AssignForm, ImportForm, OutcomeForm, ReceptionForm, TransitionForm, VisitorForm
 from .models import Appeal, Visitor
-from .tasks import import_appeals_file
+from .tasks import check_appeals_file, import_appeals_file
 
 
 def _attach(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
@@ -342,12 +343,22 @@ def appeal_receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_export(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "import_appeals"):
         raise Http404
-    appeals = selectors.appeal_list(user=request.user, filters=_filters(request)).filter(
+    filters = _filters(request)
+    appeals = selectors.appeal_list(user=request.user, filters=filters).filter(
         policies.scope_q(request.user, "import_appeals")
     )
+    body, count = importer.export_xlsx(appeals)
+    audit_export(
+        actor=request.user,
+        kind="appeals",
+        fmt="xlsx",
+        rows=count,
+        obj=Appeal,
+        filters=filters,
+        paths=policies.export_paths(request.user, "import_appeals", filters.territory),
+    )
     response = HttpResponse(
-        importer.export_xlsx(appeals),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="appeals.xlsx"'
     return response
@@ -355,7 +366,11 @@ def appeal_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def appeal_import(request: HttpRequest) -> HttpResponse:
-    """Upload, see a preview with every bad row named, then commit all or nothing."""
+    """Upload; the worker checks every row; see the preview with the count; then import all or nothing.
+
+    The web request never reads the workbook: it measures it (a zip bomb is refused unopened),
+    stores it privately and queues the check (kelisim/appeals/tasks.py).
+    """
     if not policies.can(request.user, "import_appeals"):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -376,16 +391,36 @@ def appeal_import(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        suffix = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
         try:
-            parsed = importer.parse(name=upload.name, content=content, user=request.user)
+            importer.check_upload(upload.name, content)
         except ValidationError as error:
             context["errors"] = error.messages
         else:
-            context["errors"] = [str(e) for e in parsed.errors]
-            context["rows"] = parsed.rows[:50]
-            context["count"] = len(parsed.rows)
-            if not parsed.errors and parsed.rows:
-                stored = f"{uuid.uuid4().hex}{'.xlsx' if upload.name.lower().endswith('.xlsx') else '.csv'}"
-                (importer.upload_dir() / stored).write_bytes(content)
-                context["token"] = signing.dumps({"file": stored, "name": upload.name}, salt="appeal-import")
+            stored = files.store_waiting(content, suffix=suffix)
+            job = jobs.job_create(
+                actor=request.user,
+                kind=Job.Kind.APPEAL_CHECK,
+                params={"file": stored},
+                task=check_appeals_file,
+            )
+            return redirect("job-detail", job.pk)
+    elif "job" in request.GET:
+        job = jobs.job_get_for_user(user=request.user, pk=_uuid(request.GET["job"]))
+        if job.kind != Job.Kind.APPEAL_CHECK or job.status != Job.Status.DONE:
+            return redirect("job-detail", job.pk)
+        stored = str(job.params.get("file", ""))
+        preview = importer.preview_load(stored)
+        if preview is None:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("appeal-import")
+        context.update(preview)
+        context["token"] = signing.dumps({"file": stored}, salt="appeal-import")
     return render(request, "appeals/import.html", context)
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None

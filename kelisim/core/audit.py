@@ -1,5 +1,8 @@
 """Writing to the audit log. Services call these inside their own transaction."""
 
+import dataclasses
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
@@ -73,4 +76,76 @@ def audit_read(*, actor: Any, obj: models.Model, territory_path: str = "") -> Au
     """Record that `actor` read a sensitive record."""
     return audit_record(
         actor=actor, action="read", obj=obj, territory_path=territory_path, kind=AuditEntry.Kind.READ
+    )
+
+
+def _code(value: Any) -> Any:
+    """A filter's value as the audit log may hold it: a code, a number, a flag; free text as True."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime):
+        return value.strftime("%Y%m%d%H%M")
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    if isinstance(value, _SAFE_TYPES):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [v for v in (_code(item) for item in value) if isinstance(v, int | str)]
+    text = str(value)
+    if text.isidentifier() or text.isdigit():
+        return text
+    return True  # a search text was given: that it was, not what it was
+
+
+def _common_path(paths: Iterable[str]) -> str:
+    """The deepest territory holding every path ("" = the whole country): who may read the entry."""
+    listed = list(paths)
+    if not listed or "" in listed:
+        return ""
+    common = []
+    for parts in zip(*(path.rstrip("/").split("/") for path in listed), strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "/".join(common) + "/" if common else ""
+
+
+def audit_export(
+    *,
+    actor: Any,
+    kind: str,
+    fmt: str,
+    rows: int,
+    obj: models.Model | type[models.Model] | None,
+    filters: Mapping[str, Any] | Any = None,
+    paths: Iterable[str] = (),
+    source: str = "web",
+) -> AuditEntry:
+    """Record that `actor` took data out of Kelisim: which export (`kind`, `fmt`), with which filters
+    and how many rows. `obj` is the one record exported from (a visit, an instrument), or the model
+    whose rows a list export holds (Appeal, Event), or None (a backup: the whole database).
+
+    `filters` (a mapping or a dataclass) keep only the filters that were set, as codes and numbers;
+    a free-text filter is recorded as True. `paths` are the territories the export covers (the
+    filter's territory, or the user's scope), so that the territory's auditors see the entry.
+    `source` is "web" or "command" (a command has no signed-in user).
+    """
+    given: Mapping[str, Any] = {}
+    if dataclasses.is_dataclass(filters) and not isinstance(filters, type):
+        given = dataclasses.asdict(filters)
+    elif isinstance(filters, Mapping):
+        given = filters
+    params: dict[str, Any] = {"format": fmt, "rows": int(rows), "source": source}
+    for key, value in given.items():
+        if value is None or value is False or (isinstance(value, str | list | tuple) and not value):
+            continue  # only the filters that were set
+        params[f"filter_{key}"] = _code(value)
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None,
+        kind=AuditEntry.Kind.EXPORT,
+        action=f"export.{kind}",
+        object_type=obj._meta.label_lower if obj is not None else "database",
+        object_id="" if obj is None or isinstance(obj, type) else str(obj.pk),
+        territory_path=_common_path(paths),
+        params=_safe(params),
     )

@@ -260,8 +260,27 @@ def snapshot(path: Path | str, connection: BaseDatabaseWrapper, *, overwrite: bo
     """Write a consistent snapshot of the database behind `connection` to `path`, atomically.
 
     The archive is built in a private temporary folder beside `path` and renamed into place only
-    when complete, so `path` never holds half a backup. The file is readable by its owner only.
+    when complete, so `path` never holds half a backup. The file is readable by its owner only, and
+    so is every file made on the way (the payload, pg_dump's output): they are made under umask 077.
     """
+    with private_umask():
+        return _snapshot(path, connection, overwrite=overwrite)
+
+
+@contextmanager
+def private_umask() -> Iterator[None]:
+    """Files and folders made meanwhile (by us, SQLite or pg_dump) are for their owner only: 0600, 0700.
+
+    The umask is the process's: backups and restores run in their own command, not in a web worker.
+    """
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _snapshot(path: Path | str, connection: BaseDatabaseWrapper, *, overwrite: bool) -> Backup:
     vendor = connection.vendor
     if vendor not in PAYLOADS:
         raise BackupError(
@@ -639,6 +658,11 @@ def restore(path: Path | str, settings_dict: Mapping[str, Any], *, verify: bool 
     OPTIONS). Refuses, changing nothing, when the file is not a Kelisim backup, is damaged, comes from
     the other engine or a newer Kelisim, or when the target database already has tables.
     """
+    with private_umask():  # the restored SQLite file, its journal and the unpacked payload: 0600
+        return _restore(path, settings_dict, verify=verify)
+
+
+def _restore(path: Path | str, settings_dict: Mapping[str, Any], *, verify: bool) -> Restored:
     from django.db.utils import load_backend
 
     source = Path(path).expanduser().absolute()
@@ -756,6 +780,8 @@ def _restore_sqlite(
                     snapshot_conn.backup(target)
                 finally:
                     snapshot_conn.close()
+                if not name.startswith("file:"):
+                    os.chmod(name, 0o600)  # an empty file made beforehand may have been 0644
                 return _sqlite_checksums(target) if verify else None
         except sqlite3.Error as error:
             if not existed:

@@ -5,6 +5,7 @@ database, so a single server needs no broker. Locally and in tests the backend r
 once, inside the request that asked for it.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -40,3 +41,15 @@ def job_get_for_user(*, user: Any, pk: Any) -> Job:
     if job is None:
         raise Http404
     return job
+
+
+JOB_DAYS = 30
+
+
+def jobs_expire(*, days: int = JOB_DAYS) -> int:
+    """Delete finished jobs after `days` days: their messages can quote what was uploaded."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _by_model = Job.objects.filter(
+        status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """One write (or one read of a sensitive record) made through a service.
+    """One write (or one read of a sensitive record, or one export) made through a service.
 
     `params` holds identifiers and field names only, never personal data: the log is read by
     administrators who must not learn from it what the records themselves hide.
@@ -17,6 +17,7 @@ class AuditEntry(models.Model):
     class Kind(models.TextChoices):
         WRITE = "write", _("Change")
         READ = "read", _("Read of a sensitive record")
+        EXPORT = "export", _("Export")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -53,7 +54,10 @@ class Job(models.Model):
     """
 
     class Kind(models.TextChoices):
+        APPEAL_CHECK = "appeal_check", _("Check of an appeal file")
         APPEAL_IMPORT = "appeal_import", _("Import of appeals")
+        PRESS_RELEASE_IMPORT = "press_release_import", _("Reading of a press release")
+        INSTRUMENT_UPLOAD = "instrument_upload", _("Upload of a survey instrument")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting in the queue")

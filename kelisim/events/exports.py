@@ -1,12 +1,11 @@
 """Events as CSV and XLSX, with the same filters and scope as the page that asked."""
 
-import csv
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from kelisim.core.tabular import csv_bytes, xlsx_table
 
 from .models import Event
 
@@ -48,20 +47,10 @@ def _rows(events: Iterable[Event]) -> Iterable[list[object]]:
         ]
 
 
-def events_csv(events: Iterable[Event]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_header())
-    writer.writerows(_rows(events))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Cyrillic CSV right
+def events_csv(events: Iterable[Event]) -> tuple[bytes, int]:
+    """The CSV file and its number of rows (for the audit log)."""
+    return csv_bytes(_header(), _rows(events))
 
 
-def events_xlsx(events: Iterable[Event]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Events"))
-    sheet.append(_header())
-    for row in _rows(events):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def events_xlsx(events: Iterable[Event]) -> tuple[bytes, int]:
+    return xlsx_table(_("Events"), _header(), _rows(events))

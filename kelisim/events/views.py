@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department
 from kelisim.appeals.selectors import reception_list, reception_summary
+from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.programs.models import SubGroup
 from kelisim.programs.selectors import visit_get_for_user
@@ -21,7 +22,7 @@ from kelisim.registry.selectors import organization_list
 
 from . import exports, ical, selectors, services
 from .forms import AttachmentForm, CalendarFilterForm, EventForm
-from .models import Attachment, CalendarFeed
+from .models import Attachment, CalendarFeed, Event
 
 
 def _attach(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
@@ -247,12 +248,22 @@ def events_export(request: HttpRequest, kind: str) -> HttpResponse:
         policies.scope_q(request.user, "export_events")
     )
     if kind == "csv":
-        response = HttpResponse(exports.events_csv(events), content_type="text/csv; charset=utf-8")
+        body, count = exports.events_csv(events)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
+        body, count = exports.events_xlsx(events)
         response = HttpResponse(
-            exports.events_xlsx(events),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
+    audit_export(
+        actor=request.user,
+        kind="events",
+        fmt=kind,
+        rows=count,
+        obj=Event,
+        filters=filters,
+        paths=policies.export_paths(request.user, "export_events", filters.territory),
+    )
     response["Content-Disposition"] = f'attachment; filename="events.{kind}"'
     return response
 
@@ -271,6 +282,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     if subscription is None or not subscription.user.is_active:
         raise Http404
     since = timezone.localdate() - timedelta(days=90)
-    events = selectors.event_list(user=subscription.user, filters=selectors.EventFilters(date_from=since))
+    filters = selectors.EventFilters(date_from=since)
+    events = list(selectors.event_list(user=subscription.user, filters=filters))
     body = ical.calendar_bytes(events, name=_("Kelisim: my events"), host=request.get_host())
+    audit_export(
+        actor=subscription.user,
+        kind="events_feed",
+        fmt="ics",
+        rows=len(events),
+        obj=Event,
+        filters=filters,
+        paths=policies.export_paths(subscription.user, "view_event"),
+    )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -299,3 +299,19 @@ def batch_commit(*, actor: Any, batch: ImportBatch) -> list[Any]:
     batch.save(update_fields=["committed_at"])
     audit_record(actor=actor, action="import.commit", obj=batch, params={"events": len(events)})
     return events
+
+
+UNCOMMITTED_DAYS = 30
+
+
+@transaction.atomic
+def batches_expire(*, days: int = UNCOMMITTED_DAYS) -> int:
+    """Delete the press-release imports never saved into records after `days` days: their text and
+    drafts (officials' names among them) stay no longer than the review needs. Events already
+    made from them stay."""
+    cutoff = timezone.now() - timedelta(days=days)
+    stale = list(ImportBatch.objects.filter(committed_at__isnull=True, created_at__lt=cutoff))
+    for batch in stale:
+        audit_record(actor=None, action="import.expire", obj=batch, params={"days": days})
+    ImportBatch.objects.filter(pk__in=[b.pk for b in stale]).delete()
+    return len(stale)

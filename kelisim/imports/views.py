@@ -1,8 +1,6 @@
 """Paste or upload a release, review its drafts beside the text, accept them into records."""
 
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -16,11 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
+from kelisim.core import files, jobs
+from kelisim.core.models import Job
 from kelisim.events.models import AudienceCategory, EventFormat, Topic
-from kelisim.text.extract import UnreadableDocument, read_text
+from kelisim.text.extract import UnreadableDocument
+from kelisim.text.extract.reading import read_bytes
 
 from . import services
 from .models import DraftEvent, ImportBatch
+from .tasks import UNREADABLE, check_upload, import_press_release_file, job_params
 
 FIELDS = {
     "date_text": gettext_lazy("date as written"),
@@ -56,24 +58,32 @@ def _can(request: HttpRequest) -> None:
         raise Http404
 
 
-def _uploaded_text(upload: Any) -> str:
-    suffix = ".docx" if upload.name.lower().endswith(".docx") else ".txt"
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        return read_text(Path(handle.name))
-
-
 @login_required
 def import_new(request: HttpRequest) -> HttpResponse:
     _can(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         text = form.cleaned_data["text"]
         try:
-            if form.cleaned_data["file"] is not None:
-                text = _uploaded_text(form.cleaned_data["file"])
+            content = upload.read() if upload is not None else b""
+            if content.startswith(b"PK"):
+                # A .docx is read by the worker (imports/tasks.py); the request only measures it.
+                check_upload(upload.name, content)
+                stored = files.store_waiting(content, suffix="docx")
+                job = jobs.job_create(
+                    actor=request.user,
+                    kind=Job.Kind.PRESS_RELEASE_IMPORT,
+                    params=job_params(
+                        stored=stored,
+                        pub_date=form.cleaned_data["pub_date"],
+                        language=form.cleaned_data["language"] or None,
+                    ),
+                    task=import_press_release_file,
+                )
+                return redirect("job-detail", job.pk)
+            if upload is not None:
+                text = read_bytes(content)  # plain text: nothing to unpack
             batch = services.import_text(
                 actor=request.user,
                 text=text,
@@ -81,10 +91,14 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 language=form.cleaned_data["language"] or None,
             )
         except UnreadableDocument:
-            form.add_error("file", _("The file cannot be read as text: send a UTF-8 .txt or a .docx."))
+            form.add_error("file", str(UNREADABLE))
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            field = "file" if upload is not None else None
+            if hasattr(error, "error_dict"):
+                for name, errors in error.message_dict.items():
+                    form.add_error(name if name in form.fields else field, errors)
+            else:
+                form.add_error(field, error.messages)
         else:
             return redirect("import-review", pk=batch.pk)
     batches = ImportBatch.objects.filter(created_by=request.user)[:20]  # type: ignore[misc]

@@ -9,6 +9,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kelisim.core.tabular import new_workbook, sheet_title, xlsx_append, xlsx_bytes
+
 from .dashboards import Dashboard, build
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -69,30 +71,32 @@ def _rows(board: Dashboard, language: str) -> list[tuple[str, list[list[Any]]]]:
     ]
 
 
-def summary_files(*, user: Any, region: str, period: str, language: str = "kk") -> dict[str, bytes]:
+def summary_files(
+    *, user: Any, region: str, period: str, language: str = "kk"
+) -> tuple[dict[str, bytes], int]:
+    """The summary as XLSX and DOCX, and its number of table rows (for the audit log)."""
     start, end = parse_period(period)
     with translation.override(language):
         board = build(user=user, territory=region, date_from=start, date_to=end, language=language)
         sections = _rows(board, language)
         title = _("Summary for %(period)s") % {"period": period}
         from docx import Document
-        from openpyxl import Workbook
 
-        book = Workbook()
+        book = new_workbook()
         book.remove(book.active)
         document = Document()
         document.add_heading(f"{title} ({region})", level=0)
         for heading, rows in sections:
-            sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", heading)[:31])
+            sheet = book.create_sheet(sheet_title(heading))
             document.add_heading(heading, level=1)
             table = document.add_table(rows=0, cols=max((len(r) for r in rows), default=1))
             table.style = "Table Grid"
             for row in rows:
-                sheet.append(row)
+                xlsx_append(sheet, row)
                 cells = table.add_row().cells
                 for cell, value in zip(cells, row, strict=False):
                     cell.text = str(value)
-        xlsx, docx_buffer = io.BytesIO(), io.BytesIO()
-        book.save(xlsx)
+        docx_buffer = io.BytesIO()
         document.save(docx_buffer)
-    return {"xlsx": xlsx.getvalue(), "docx": docx_buffer.getvalue()}
+    count = sum(len(section_rows) for _heading, section_rows in sections)
+    return {"xlsx": xlsx_bytes(book), "docx": docx_buffer.getvalue()}, count

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
+from kelisim.core.audit import audit_export
 from kelisim.programs.selectors import visit_get_for_user
 
 from . import dashboards, services, visit_report
@@ -85,6 +86,15 @@ def press_release_download(request: HttpRequest, pk: int, number: int, kind: str
             services.as_docx(release),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
+    audit_export(
+        actor=request.user,
+        kind="press_release",
+        fmt=kind,
+        rows=1,
+        obj=release,
+        filters={"language": release.language, "version": release.number},
+        paths=[visit.territory.path],
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="press-release-{visit.pk}-{release.language}-v{release.number}.{kind}"'
     )
@@ -102,7 +112,18 @@ def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         else (translation.get_language() or "kk")[:2]
     )
     language = language if language in ("kk", "ru") else "kk"
-    body, content_type = visit_report.render(user=request.user, visit=visit, language=language, kind=kind)
+    body, content_type, rows = visit_report.render(
+        user=request.user, visit=visit, language=language, kind=kind
+    )
+    audit_export(
+        actor=request.user,
+        kind="visit_report",
+        fmt=kind,
+        rows=rows,
+        obj=visit,
+        filters={"language": language},
+        paths=[visit.territory.path],
+    )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="visit-{visit.pk}-{language}.{kind}"'
     return response

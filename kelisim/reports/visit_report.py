@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kelisim.appeals.models import Appeal
 from kelisim.appeals.selectors import appeal_list, reception_summary
+from kelisim.core.tabular import new_workbook, xlsx_append, xlsx_bytes
 from kelisim.events.selectors import EventFilters, event_list_detailed
 from kelisim.programs.models import Visit
 from kelisim.surveys.charts import band_shares_svg
@@ -180,68 +181,76 @@ def _table(document: Any, title: str, header: list[str], rows: list[Any]) -> Non
 
 
 def to_xlsx(data: ReportData) -> bytes:
-    from openpyxl import Workbook
-
     with translation.override(data.language):
-        book = Workbook()
+        book = new_workbook()
         events = book.active
         events.title = _("Events")[:31]
-        events.append([_("day"), _("time"), _("title"), _("format"), _("territory")])
+        xlsx_append(events, [_("day"), _("time"), _("title"), _("format"), _("territory")])
         for day, day_events in data.events_by_day:
             for event in day_events:
-                events.append(
+                xlsx_append(
+                    events,
                     [
                         day,
                         timezone.localtime(event.start).strftime("%H:%M"),
                         event.title,
                         event.format.name,
                         event.territory.name,
-                    ]
+                    ],
                 )
-        events.append([_("Total"), None, data.event_count])
+        xlsx_append(events, [_("Total"), None, data.event_count])
         audiences = book.create_sheet(_("Audiences")[:31])
-        audiences.append([_("audience"), _("head count")])
+        xlsx_append(audiences, [_("audience"), _("head count")])
         for name, n in data.audiences:
-            audiences.append([name, n])
-        audiences.append([_("Total"), data.people_reached])
+            xlsx_append(audiences, [name, n])
+        xlsx_append(audiences, [_("Total"), data.people_reached])
         receptions = book.create_sheet(_("Receptions")[:31])
-        receptions.append([_("department"), _("outcome"), _("visitors")])
+        xlsx_append(receptions, [_("department"), _("outcome"), _("visitors")])
         for r in data.receptions:
-            receptions.append(
+            xlsx_append(
+                receptions,
                 [
                     r["department__name_ru"] if data.language == "ru" else r["department__name_kk"],
                     r["outcome_label"],
                     r["n"],
-                ]
+                ],
             )
-        receptions.append([_("Total"), None, sum(r["n"] for r in data.receptions)])
+        xlsx_append(receptions, [_("Total"), None, sum(r["n"] for r in data.receptions)])
         appeals = book.create_sheet(_("Appeals")[:31])
-        appeals.append([_("department"), _("status"), _("appeals")])
+        xlsx_append(appeals, [_("department"), _("status"), _("appeals")])
         for row in data.appeals_by_department:
-            appeals.append(list(row))
-        appeals.append([_("Total"), None, sum(n for *_rest, n in data.appeals_by_department)])
+            xlsx_append(appeals, list(row))
+        xlsx_append(appeals, [_("Total"), None, sum(n for *_rest, n in data.appeals_by_department)])
         survey = book.create_sheet(_("Tolerance Index")[:31])
-        survey.append([_("group"), "n", _("mean"), *data.survey_bands])
+        xlsx_append(survey, [_("group"), "n", _("mean"), *data.survey_bands])
         for cell in data.survey_cells:
-            survey.append(
+            xlsx_append(
+                survey,
                 [
                     cell.label,
                     cell.n,
                     round(cell.mean.estimate, 2),
                     *[round(cell.shares[b].estimate, 4) for b in data.survey_bands],
-                ]
+                ],
             )
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        return xlsx_bytes(book)
 
 
-def render(*, user: Any, visit: Visit, language: str, kind: str) -> tuple[bytes, str]:
+def render(*, user: Any, visit: Visit, language: str, kind: str) -> tuple[bytes, str, int]:
+    """The report's file, its content type, and the number of events it lists (for the audit log)."""
     data = collect(user=user, visit=visit, language=language)
     if kind == "docx":
-        return to_docx(data), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    if kind == "pdf":
-        return to_pdf(data), "application/pdf"
-    if kind == "xlsx":
-        return to_xlsx(data), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    raise ValueError(kind)
+        body, content_type = (
+            to_docx(data),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    elif kind == "pdf":
+        body, content_type = to_pdf(data), "application/pdf"
+    elif kind == "xlsx":
+        body, content_type = (
+            to_xlsx(data),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise ValueError(kind)
+    return body, content_type, data.event_count

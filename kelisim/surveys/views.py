@@ -1,7 +1,5 @@
 """Survey pages: instruments, the public web form, paper entry, analytics and exports."""
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -17,6 +15,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
+from kelisim.core import jobs
+from kelisim.core.audit import audit_export
+from kelisim.core.files import check_archive, store_waiting
+from kelisim.core.models import Job
+from kelisim.core.tabular import csv_bytes, xlsx_table
 
 from . import selectors, services
 from .charts import band_shares_svg
@@ -24,6 +27,8 @@ from .forms import LinkForm, PaperTerritoryForm, UploadForm, questions_for_displ
 from .models import CollectionLink, InstrumentVersion, Response
 from .scoring import BAND_LABELS
 from .stats import SUPPRESS_BELOW
+from .tasks import upload_instrument_file
+from .xlsform import ARCHIVE_LIMITS
 
 GROUP_LABELS = {
     "all": _lazy("all respondents"),
@@ -51,22 +56,31 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         if not policies.can(request.user, "manage_instrument"):
             raise Http404
         if form.is_valid():
+            # The worker converts the workbook (surveys/tasks.py); the request only measures it.
+            content = form.cleaned_data["file"].read()
             try:
-                version = services.instrument_upload(
-                    actor=request.user,
-                    content=form.cleaned_data["file"].read(),
-                    name_kk=form.cleaned_data["name_kk"],
-                    name_ru=form.cleaned_data["name_ru"],
-                    scoring_key=form.cleaned_data["scoring"],
-                )
+                if not content.startswith(b"PK"):
+                    raise ValidationError(_("This is not an .xlsx workbook."))
+                check_archive(content, limits=ARCHIVE_LIMITS)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form.add_error("file", error.messages)
             else:
-                messages.success(
-                    request, _("Version %(number)d of the instrument is saved.") % {"number": version.number}
+                stored = store_waiting(
+                    content,
+                    suffix="xlsx",
+                    extra={
+                        "name_kk": form.cleaned_data["name_kk"],
+                        "name_ru": form.cleaned_data["name_ru"],
+                        "scoring": form.cleaned_data["scoring"],
+                    },
                 )
-                return redirect("instrument-detail", pk=version.instrument_id)
+                job = jobs.job_create(
+                    actor=request.user,
+                    kind=Job.Kind.INSTRUMENT_UPLOAD,
+                    params={"file": stored},
+                    task=upload_instrument_file,
+                )
+                return redirect("job-detail", job.pk)
     return render(
         request,
         "surveys/instrument_list.html",
@@ -359,26 +373,27 @@ def export(request: HttpRequest, pk: int, what: str, kind: str) -> HttpResponse:
             for c in cells
         ]
     if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(
-            ("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8"
-        )
+        body, count = csv_bytes(header, rows)
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(what)
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
+        body, count = xlsx_table(what, header, rows)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
+    audit_export(
+        actor=request.user,
+        kind=f"survey_{what}",
+        fmt=kind,
+        rows=count,
+        obj=instrument,
+        filters={
+            "territory": territory,
+            "date_from": date_from,
+            "date_to": date_to,
+            "group_by": request.GET.get("group_by") if what == "aggregates" else None,
+        },
+        paths=policies.export_paths(request.user, "view_survey", territory),
+    )
     response["Content-Disposition"] = f'attachment; filename="{instrument.code}-{what}.{kind}"'
     return response
 

@@ -39,6 +39,9 @@ def test_coordinator_checks_a_file_imports_it_and_follows_the_job_to_the_list(
     page.goto(f"{live_server.url}/appeals/import/")
     page.set_input_files("input[type=file]", str(upload))
     page.click("main form button[type=submit]")
+    # The worker checks the file; its job page leads to the preview.
+    expect(page.locator(".job-status")).to_have_text("дайын")
+    page.click("#job a.button")
     expect(page.locator("main")).to_contain_text("2")
     assert not Appeal.objects.exists()  # the check writes nothing
     page.click("#import-commit button[type=submit]")

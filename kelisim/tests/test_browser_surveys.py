@@ -26,6 +26,9 @@ def test_analyst_uploads_an_xlsform_respondents_fill_it_on_a_phone_and_the_analy
         '"bands": [{"code": "low", "min": 2, "max": 5}, {"code": "high", "min": 6, "max": 10}]}',
     )
     page.click("main form button[type=submit]")
+    # The worker converts the form; its job page leads to the instrument.
+    expect(page.locator(".job-status")).to_have_text("дайын")
+    page.click("#job a.button")
     expect(page.locator("h1")).to_have_text("Сынақ сауалнамасы")
     page.fill("#id_territory_q", "қордай ауданы")
     expect(page.locator("#id_territory option[value='314800000']")).to_have_count(1)

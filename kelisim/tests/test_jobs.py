@@ -3,6 +3,8 @@ worker as production runs them, and who may see a job."""
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.core import signing
@@ -28,7 +30,8 @@ HEADER = [
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
-def _upload(client: Client, rows: list[list[object]]) -> str:
+def _upload(client: Client, rows: list[list[object]], run_jobs) -> str:  # type: ignore[no-untyped-def]
+    """Upload a file, let the worker check it, and return the preview's token."""
     book = Workbook()
     book.active.append(HEADER)
     for row in rows:
@@ -37,7 +40,20 @@ def _upload(client: Client, rows: list[list[object]]) -> str:
     book.save(buffer)
     buffer.seek(0)
     buffer.name = "appeals.xlsx"
-    return client.post("/appeals/import/", {"file": buffer}).context["token"]
+    with run_jobs():
+        checked = client.post("/appeals/import/", {"file": buffer})
+    job = Job.objects.get(kind=Job.Kind.APPEAL_CHECK)
+    assert checked.url == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.messages
+    return client.get(job.next_url).context["token"]
+
+
+@contextmanager
+def _worker() -> Iterator[None]:
+    """Jobs queued meanwhile are run by the database backend's worker, as in production."""
+    yield
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def _row(n: int, kind: str = "statement") -> list[object]:
@@ -58,9 +74,9 @@ def importer_client(make_user, korday_department):  # type: ignore[no-untyped-de
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_import_waits_for_the_worker_then_registers_every_row(importer_client):
-    token = _upload(importer_client, [_row(n) for n in range(1, 4)])
+    token = _upload(importer_client, [_row(n) for n in range(1, 4)], _worker)
     response = importer_client.post("/appeals/import/", {"token": token})
-    job = Job.objects.get()
+    job = Job.objects.get(kind=Job.Kind.APPEAL_IMPORT)
     assert response.url == f"/jobs/{job.pk}/"
     # Queued in the database: nothing imported yet, and the page asks again until it is over.
     page = importer_client.get(response.url).content.decode()
@@ -81,13 +97,15 @@ def test_the_import_waits_for_the_worker_then_registers_every_row(importer_clien
 def test_a_row_that_fails_at_import_time_saves_nothing_and_the_job_says_which(
     importer_client, korday_department, django_capture_on_commit_callbacks
 ):
-    token = _upload(importer_client, [_row(1), _row(2)])
+    token = _upload(
+        importer_client, [_row(1), _row(2)], lambda: django_capture_on_commit_callbacks(execute=True)
+    )
     # Between the preview and the import the department loses its code: the check runs again.
     korday_department.code = "renamed"
     korday_department.save()
     with django_capture_on_commit_callbacks(execute=True):
         response = importer_client.post("/appeals/import/", {"token": token})
-    job = Job.objects.get()
+    job = Job.objects.get(kind=Job.Kind.APPEAL_IMPORT)
     assert job.status == Job.Status.FAILED and not Appeal.objects.exists()
     assert any(re.search(r"Row 2\b.*department", m) for m in job.messages), job.messages
     page = importer_client.get(response.url).content.decode()
@@ -95,7 +113,7 @@ def test_a_row_that_fails_at_import_time_saves_nothing_and_the_job_says_which(
 
 
 def test_only_the_requester_sees_a_job(importer_client, make_user, django_capture_on_commit_callbacks):
-    token = _upload(importer_client, [_row(1)])
+    token = _upload(importer_client, [_row(1)], lambda: django_capture_on_commit_callbacks(execute=True))
     with django_capture_on_commit_callbacks(execute=True):
         url = importer_client.post("/appeals/import/", {"token": token}).url
     colleague = Client()

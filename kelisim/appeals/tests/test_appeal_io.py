@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from kelisim.appeals import services
 from kelisim.appeals.models import Appeal, Category, Open311Key
 from kelisim.appeals.services import key_hash
+from kelisim.core.models import Job
 
 KORDAY, SHU = "314800000", "316600000"
 
@@ -67,13 +68,17 @@ def _good(n: int) -> list[object]:
     ]
 
 
-def test_import_with_one_bad_row_imports_nothing_and_names_the_row_and_field(make_user, korday_department):
+def test_import_with_one_bad_row_imports_nothing_and_names_the_row_and_field(
+    make_user, korday_department, django_capture_on_commit_callbacks
+):
     client = Client()
     client.force_login(make_user("district_coordinator", KORDAY))
     content = _xlsx([_good(1), _good(2), [*_good(3)[:4], "999999999", *_good(3)[5:]], _good(4)])
     upload = io.BytesIO(content)
     upload.name = "appeals.xlsx"
-    body = client.post("/appeals/import/", {"file": upload}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the check runs as a background job
+        checked = client.post("/appeals/import/", {"file": upload})
+    body = client.get(checked.url).content.decode()
     assert "Row 4" in body or "4" in body
     assert "territory" in body
     assert not Appeal.objects.exists()
@@ -86,7 +91,12 @@ def test_import_preview_then_commit_registers_every_row(
     client.force_login(make_user("district_coordinator", KORDAY))
     upload = io.BytesIO(_xlsx([_good(n) for n in range(1, 6)]))
     upload.name = "appeals.xlsx"
-    preview = client.post("/appeals/import/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the check runs as a background job
+        checked = client.post("/appeals/import/", {"file": upload})
+    job = Job.objects.get()
+    assert checked.url == f"/jobs/{job.pk}/" and job.status == Job.Status.DONE
+    preview = client.get(job.next_url)
+    assert preview.context["count"] == 5 and len(preview.context["rows"]) == 5
     token = preview.context["token"]
     assert not Appeal.objects.exists()  # a preview writes nothing
     with django_capture_on_commit_callbacks(execute=True):

@@ -209,3 +209,43 @@ def test_a_december_event_told_in_january_belongs_to_the_year_before(seed_visit,
     text = KAZAKH_NO_YEAR.replace("15 мамыр", "28 желтоқсан")
     batch = services.import_text(actor=officer, text=text, pub_date=date(2025, 1, 9))
     assert batch.drafts.get().data["date_start"] == "2024-12-28"
+
+
+def _docx(text: str) -> bytes:
+    import html
+    import io
+    import zipfile
+
+    body = "".join(f"<w:p><w:r><w:t>{html.escape(line)}</w:t></w:r></w:p>" for line in text.splitlines())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body>{body}</w:body></w:document>",
+        )
+    return buffer.getvalue()
+
+
+def test_a_docx_release_is_read_by_the_worker_and_becomes_drafts(
+    seed_visit, make_user, seed_text, django_capture_on_commit_callbacks
+):
+    import io
+
+    from kelisim.core.models import Job
+
+    client = Client()
+    client.force_login(make_user("press_officer", "310000000"))
+    upload = io.BytesIO(_docx(seed_text))
+    upload.name = "release.docx"
+    with django_capture_on_commit_callbacks(execute=True):  # read by a background job
+        response = client.post("/imports/", {"file": upload, "pub_date": "2023-05-15"})
+    job = Job.objects.get(kind=Job.Kind.PRESS_RELEASE_IMPORT)
+    assert response.url == f"/jobs/{job.pk}/"
+    assert job.status == Job.Status.DONE, job.messages
+    assert job.params == {"file": job.params["file"], "pub_date": "20230515", "language": None}
+    batch = ImportBatch.objects.get()
+    assert job.next_url == f"/imports/{batch.pk}/" and batch.drafts.count() >= 5
+    assert batch.pub_date == date(2023, 5, 15)
+    assert client.get(job.next_url).status_code == 200

@@ -62,14 +62,21 @@ def build_xlsform(*, broken: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def test_an_xlsform_built_here_imports_renders_and_downloads_back(make_user, territory):
+def test_an_xlsform_built_here_imports_renders_and_downloads_back(
+    make_user, territory, django_capture_on_commit_callbacks
+):
     analyst = make_user("analyst", "310000000")
     client = Client()
     client.force_login(analyst)
     upload = io.BytesIO(build_xlsform())
     upload.name = "form.xlsx"
-    assert client.post("/surveys/", {"file": upload}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # converted by a background job
+        uploaded = client.post("/surveys/", {"file": upload, "name_kk": "Сынақ сауалнамасы"})
+    assert uploaded.status_code == 302
     version = InstrumentVersion.objects.get(form_id="test_form")
+    assert version.instrument.name_kk == "Сынақ сауалнамасы"  # the form's other fields came along
+    job_page = client.get(uploaded.url).content.decode()
+    assert f'href="/surveys/{version.instrument_id}/"' in job_page
     assert "<h:html" in version.xform and "/data/age" in version.xform
     page = client.get(f"/surveys/{version.instrument_id}/").content.decode()
     assert "Жасыңыз" in page
@@ -83,12 +90,16 @@ def test_an_xlsform_built_here_imports_renders_and_downloads_back(make_user, ter
     assert "Келісесіз бе?" in form and 'name="langs"' in form
 
 
-def test_a_broken_xlsform_is_refused_with_pyxforms_reason_and_nothing_saved(make_user):
+def test_a_broken_xlsform_is_refused_with_pyxforms_reason_and_nothing_saved(
+    make_user, django_capture_on_commit_callbacks
+):
     client = Client()
     client.force_login(make_user("analyst", "310000000"))
     upload = io.BytesIO(build_xlsform(broken=True))
     upload.name = "broken.xlsx"
-    response = client.post("/surveys/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # converted by a background job
+        uploaded = client.post("/surveys/", {"file": upload})
+    response = client.get(uploaded.url)
     assert response.status_code == 200
     assert "nolist" in response.content.decode()
     assert not Instrument.objects.filter(code="test_form").exists()

@@ -6,8 +6,10 @@ which is all extraction needs and keeps python-docx out of the dependencies.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
+from typing import IO
 
 from defusedxml import ElementTree  # a .docx comes from outside: no entity expansion
 
@@ -23,9 +25,9 @@ class UnreadableDocument(ValueError):
         super().__init__(f"{reason}: {detail}" if detail else reason)
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(source: Path | IO[bytes]) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             xml = archive.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise UnreadableDocument("bad_docx", str(error)) from error
@@ -62,8 +64,13 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableDocument("unreadable", error.strerror or str(error)) from error
+    return read_bytes(data)
+
+
+def read_bytes(data: bytes) -> str:
+    """read_text for a file already in memory (an upload)."""
     if data.startswith(b"PK\x03\x04"):
-        text = _docx_text(path)
+        text = _docx_text(io.BytesIO(data))
     else:
         if _looks_binary(data):
             raise UnreadableDocument("binary")

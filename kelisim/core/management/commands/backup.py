@@ -3,6 +3,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from kelisim.core.audit import audit_export
 from kelisim.core.backup import ENGINE_NAMES, snapshot
 
 
@@ -20,6 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         backup = snapshot(
             str(options["path"]), connections[str(options["database"])], overwrite=bool(options["overwrite"])
+        )
+        # Everything left the database: written to the audit log once the file is complete.
+        audit_export(
+            actor=None, kind="backup", fmt="zip", rows=backup.rows, obj=None, paths=[""], source="command"
         )
         self.stdout.write(
             _(

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kelisim.core.audit import audit_export
 from kelisim.registry.models import Person
 from kelisim.reports.person_export import person_record
 
@@ -17,4 +18,14 @@ class Command(BaseCommand):
         person = Person.objects.select_related("territory").filter(pk=int(str(options["person"]))).first()
         if person is None:
             raise CommandError(_("No person with the number %(id)s.") % {"id": options["person"]})
-        self.stdout.write(json.dumps(person_record(person), ensure_ascii=False, indent=2))
+        record = person_record(person)
+        self.stdout.write(json.dumps(record, ensure_ascii=False, indent=2))
+        audit_export(
+            actor=None,
+            kind="person",
+            fmt="json",
+            rows=1 + sum(len(v) for v in record.values() if isinstance(v, list)),
+            obj=person,
+            paths=[person.territory.path],
+            source="command",
+        )

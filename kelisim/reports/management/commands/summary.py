@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kelisim.accounts.models import User
-from kelisim.reports.summary import summary_files
+from kelisim.core.audit import audit_export
+from kelisim.core.files import write_private
+from kelisim.reports.summary import parse_period, summary_files
 from kelisim.territories.models import Level, Territory
 
 
@@ -26,15 +28,26 @@ class Command(BaseCommand):
             is_superuser=True, is_active=True
         )  # a scheduler has no session: it reads the whole region
         try:
-            files = summary_files(
+            files, body_rows = summary_files(
                 user=reader, region=region.code, period=str(options["period"]), language=str(options["lang"])
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
         folder = options["output_dir"] or Path(settings.VAR_DIR) / "summaries"
         assert isinstance(folder, Path)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        start, end = parse_period(str(options["period"]))
         for kind, body in files.items():
             path = folder / f"summary-{region.code}-{options['period']}-{options['lang']}.{kind}"
-            path.write_bytes(body)
+            write_private(path, body)
+            audit_export(
+                actor=None,
+                kind="summary",
+                fmt=kind,
+                rows=body_rows,
+                obj=region,
+                filters={"date_from": start, "date_to": end, "language": options["lang"]},
+                paths=[region.path],
+                source="command",
+            )
             self.stdout.write(str(path))

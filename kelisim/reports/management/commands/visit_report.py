@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kelisim.accounts.models import User
+from kelisim.core.audit import audit_export
+from kelisim.core.files import write_private
 from kelisim.programs.models import Visit
 from kelisim.reports.visit_report import render
 
@@ -27,15 +29,25 @@ class Command(BaseCommand):
             raise CommandError(_("No visit with the number %(id)s.") % {"id": options["visit"]})
         # The command runs for the region's staff: it reads as a user who sees the whole country.
         reader = User(is_superuser=True, is_active=True)
-        body, _type = render(
+        body, _type, rows = render(
             user=reader, visit=visit, language=str(options["lang"]), kind=str(options["format"])
         )
         output = options["output"]
         assert isinstance(output, Path)
         try:
-            output.write_bytes(body)
+            write_private(output, body)  # names of officials and appeal counts: owner only (0600)
         except OSError as error:
             raise CommandError(
                 _("Cannot write %(path)s: %(error)s") % {"path": output, "error": error}
             ) from error
+        audit_export(
+            actor=None,
+            kind="visit_report",
+            fmt=str(options["format"]),
+            rows=rows,
+            obj=visit,
+            filters={"language": options["lang"]},
+            paths=[visit.territory.path],
+            source="command",
+        )
         self.stdout.write(_("Written: %(path)s (%(size)d bytes).") % {"path": output, "size": len(body)})
