@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kelisim.accounts import policies
+from kelisim.core.scoping import Reference, scoped
 from kelisim.events import ical
 from kelisim.events import selectors as event_selectors
 from kelisim.events import services as event_services
@@ -22,11 +23,10 @@ from kelisim.programs.models import Edition, Program, Visit
 from kelisim.registry import selectors as registry_selectors
 from kelisim.registry import services as registry_services
 from kelisim.registry.models import Organization, Person
-from kelisim.territories.models import Territory
 
+from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from .filters import event_filters, visit_filters
-
-_TERRITORY = Territory.objects.filter(is_active=True)
+from .serializers import writable_territory
 
 
 class _Writable(
@@ -73,8 +73,8 @@ class _Writable(
 # Programs and visits ---------------------------------------------------------------------------
 
 
-class ProgramSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+class ProgramSerializer(ModelSerializer):
+    territory = writable_territory("manage_visit")
     editions = serializers.SerializerMethodField()
 
     class Meta:
@@ -99,9 +99,12 @@ class ProgramViewSet(_Writable):
         raise serializers.ValidationError({"non_field_errors": ["Programs are changed by administrators."]})
 
 
-class VisitSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
-    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.all(), write_only=True)
+class VisitSerializer(ModelSerializer):
+    territory = writable_territory("manage_visit")
+    # Programs of the caller's territories and of the units above them, where visits may be planned.
+    program = ScopedPrimaryKeyRelatedField(
+        Program, scope=scoped(program_selectors.program_list, capability="manage_visit"), write_only=True
+    )
     year = serializers.IntegerField(source="edition.year", read_only=True)
     program_id = serializers.IntegerField(source="edition.program_id", read_only=True)
 
@@ -140,8 +143,6 @@ class VisitViewSet(_Writable):
 
     def _edition(self, data: dict[str, Any]) -> Edition:
         program = data.pop("program")
-        if not policies.can_use(self.request.user, "view_visit", program.territory):
-            raise serializers.ValidationError({"program": ["Unknown program."]})
         return program_services.edition_get_or_create(
             actor=self.request.user, program=program, year=data["date_start"].year
         )
@@ -176,30 +177,35 @@ class VisitCalendarView(APIView):
 
 
 class AudienceSerializer(serializers.Serializer):
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=AudienceCategory.objects.filter(is_active=True)
+    category = ScopedSlugRelatedField(
+        AudienceCategory, slug_field="code", scope=Reference(AudienceCategory.objects.filter(is_active=True))
     )
     count = serializers.IntegerField(min_value=0, allow_null=True, required=False)
 
 
 class OfficialSerializer(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), allow_null=True, required=False
+    person = ScopedPrimaryKeyRelatedField(
+        Person, scope=scoped(registry_selectors.person_list), allow_null=True, required=False
     )
     role = serializers.ChoiceField(choices=["official", "speaker", "moderator"], default="official")
     position_kk = serializers.CharField(allow_blank=True, required=False, max_length=500)
     position_ru = serializers.CharField(allow_blank=True, required=False, max_length=500)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     title = serializers.CharField(read_only=True)
-    format = serializers.SlugRelatedField(
-        slug_field="code", queryset=EventFormat.objects.filter(is_active=True)
+    format = ScopedSlugRelatedField(
+        EventFormat, slug_field="code", scope=Reference(EventFormat.objects.filter(is_active=True))
     )
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
-    visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.all(), allow_null=True, required=False)
-    topics = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Topic.objects.all(), required=False
+    territory = writable_territory("manage_event")
+    visit = ScopedPrimaryKeyRelatedField(
+        Visit, scope=scoped(program_selectors.visit_list), allow_null=True, required=False
+    )
+    venue = ScopedPrimaryKeyRelatedField(
+        Organization, scope=scoped(registry_selectors.organization_list), allow_null=True, required=False
+    )
+    topics = ScopedSlugRelatedField(
+        Topic, slug_field="code", many=True, scope=Reference(Topic.objects.all()), required=False
     )
     audiences = AudienceSerializer(many=True, required=False)
     officials = serializers.SerializerMethodField()
@@ -305,8 +311,11 @@ class EventViewSet(_Writable):
 # Registries ------------------------------------------------------------------------------------
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+class OrganizationSerializer(ModelSerializer):
+    territory = writable_territory("manage_registry")
+    head = ScopedPrimaryKeyRelatedField(
+        Person, scope=scoped(registry_selectors.person_list), allow_null=True, required=False
+    )
 
     class Meta:
         model = Organization
@@ -331,8 +340,8 @@ class OrganizationViewSet(_Writable):
         return registry_services.organization_update(actor=self.request.user, organization=obj, **data)
 
 
-class PersonSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+class PersonSerializer(ModelSerializer):
+    territory = writable_territory("manage_registry")
     positions = serializers.SerializerMethodField()
 
     class Meta:

@@ -1,14 +1,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kelisim.accounts.selectors import territory_choices
+from kelisim.core.forms import ScopedForm, ScopedModelChoiceField, ScopedModelForm
+from kelisim.core.scoping import scoped
 from kelisim.territories.widgets import TerritoryField
 
-from .models import Program, Visit
+from .models import Visit
+from .selectors import program_list
 
 
-class VisitForm(forms.ModelForm):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
-    territory = TerritoryField(label=_("District"))
+class VisitForm(ScopedModelForm):
+    # Programs of the user's territories and of the units above them, where visits may be planned.
+    program = ScopedModelChoiceField(
+        label=_("Program"), scope=scoped(program_list, capability="manage_visit")
+    )
+    territory = TerritoryField(
+        label=_("District"), scope=scoped(territory_choices, capability="manage_visit")
+    )
 
     class Meta:
         model = Visit
@@ -20,9 +29,8 @@ class VisitForm(forms.ModelForm):
             "goals_ru": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, programs=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs if programs is not None else Program.objects.none()  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["program"].initial = self.instance.edition.program_id
 
@@ -33,6 +41,8 @@ class VisitForm(forms.ModelForm):
         return data
 
 
-class VisitCopyForm(forms.Form):
-    territory = TerritoryField(label=_("District"))
+class VisitCopyForm(ScopedForm):
+    territory = TerritoryField(
+        label=_("District"), scope=scoped(territory_choices, capability="manage_visit")
+    )
     date_start = forms.DateField(label=_("first day"), widget=forms.DateInput(attrs={"type": "date"}))

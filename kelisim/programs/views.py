@@ -45,7 +45,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 def visit_create(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "manage_visit"):
         raise Http404
-    form = VisitForm(request.POST or None, programs=selectors.program_list(user=request.user))
+    form = VisitForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         program = data.pop("program")
@@ -65,7 +65,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, pk=pk, capability="manage_visit")
-    form = VisitForm(request.POST or None, instance=visit, programs=selectors.program_list(user=request.user))
+    form = VisitForm(request.POST or None, instance=visit, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         program = data.pop("program")
@@ -98,7 +98,7 @@ def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_copy(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, pk=pk, capability="manage_visit")
-    form = VisitCopyForm(request.POST or None)
+    form = VisitCopyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.visit_copy_as_plan(actor=request.user, visit=visit, **form.cleaned_data)

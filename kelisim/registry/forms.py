@@ -1,21 +1,33 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kelisim.accounts.selectors import territory_choices
+from kelisim.core.forms import ScopedForm, ScopedModelChoiceField, ScopedModelForm
+from kelisim.core.scoping import scoped
 from kelisim.territories.widgets import TerritoryField
 
 from .models import Organization, Person
+from .selectors import organization_list, person_list
 
 
-class OrganizationForm(forms.ModelForm):
-    territory = TerritoryField(label=_("Territory"))
+class OrganizationForm(ScopedModelForm):
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="manage_registry")
+    )
 
     class Meta:
         model = Organization
         fields = ["type", "name_kk", "name_ru", "territory", "address", "phone", "email"]
 
 
-class PersonForm(forms.ModelForm):
-    territory = TerritoryField(label=_("Territory"))
+class PersonForm(ScopedModelForm):
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="manage_registry")
+    )
     title_kk = forms.CharField(label=_("position in Kazakh"), required=False, max_length=255)
     title_ru = forms.CharField(label=_("position in Russian"), required=False, max_length=255)
 
@@ -24,5 +36,15 @@ class PersonForm(forms.ModelForm):
         fields = ["full_name", "kind", "territory", "phone"]
 
 
-class MergeForm(forms.Form):
-    duplicate = forms.IntegerField(label=_("Number of the duplicate record"), min_value=1)
+def _merge_candidates(user: Any, context: Mapping[str, Any]) -> QuerySet[Any]:
+    """Records of the same kind (`context["kind"]`) the user may edit."""
+    lists = {"organizations": organization_list, "people": person_list}
+    return lists[context["kind"]](user=user, capability="manage_registry")
+
+
+class MergeForm(ScopedForm):
+    """Give it `context={"kind": "organizations" | "people"}`."""
+
+    duplicate = ScopedModelChoiceField(
+        label=_("Number of the duplicate record"), scope=_merge_candidates, widget=forms.NumberInput
+    )
