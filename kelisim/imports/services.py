@@ -18,6 +18,7 @@ from kelisim.events.services import event_create
 from kelisim.programs.models import Program
 from kelisim.programs.services import edition_get_or_create, visit_create
 from kelisim.registry.models import Person
+from kelisim.registry.selectors import person_list
 from kelisim.territories.models import Territory
 from kelisim.text.extract import NotAPressRelease, detect_language, extract_events
 
@@ -184,8 +185,11 @@ def batch_commit(*, actor: Any, batch: ImportBatch) -> list[Any]:
         )
         officials = []
         for official in data.get("officials") or []:
-            person, _created = Person.objects.get_or_create(
-                full_name=official["name"][:255], defaults={"territory": territory, "kind": "official"}
+            # Matched only among the people the importer may see: a namesake in another district
+            # is neither linked nor revealed; a new record is made here instead.
+            name = official["name"][:255]
+            person = person_list(user=actor).filter(full_name=name).first() or Person.objects.create(
+                full_name=name, territory=territory, kind="official"
             )
             officials.append(
                 {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department
 from kelisim.core.audit import audit_record
+from kelisim.core.scoping import not_found
 from kelisim.registry.models import Person
 from kelisim.territories.models import Level, Territory
 
@@ -43,7 +44,7 @@ def program_create(*, actor: Any, territory: Territory, **fields: Any) -> Progra
 @transaction.atomic
 def edition_get_or_create(*, actor: Any, program: Program, year: int) -> Edition:
     if not policies.can_use(actor, "manage_visit", program.territory):
-        raise ValidationError({"program": _("This program is outside your scope.")})
+        raise not_found("program")
     edition, created = Edition.objects.get_or_create(program=program, year=year)
     if created:
         audit_record(actor=actor, action="edition.create", obj=edition, territory_path=program.territory.path)
@@ -157,6 +158,12 @@ def member_add(
     days: list[date] | None = None,
 ) -> Member:
     _check_scope(actor, "manage_visit", visit.territory)
+    if not policies.can_use(actor, "view_registry", person.territory):
+        raise not_found("person")
+    if not policies.can_use(actor, "view_department", department.territory):
+        raise not_found("department")
+    if subgroup is not None and subgroup.visit_id != visit.pk:
+        raise not_found("subgroup")
     outside = [d for d in days or [] if not visit.date_start <= d <= visit.date_end]
     if outside:
         raise ValidationError(
