@@ -784,3 +784,257 @@ def test_an_out_of_scope_id_is_refused_like_a_missing_one(case: Case, world, mak
         assert inside.status in (200, 201), inside.body[:500]
     elif case.method == "post":
         assert inside.status == 302, inside.errors
+
+
+# The services behind them ----------------------------------------------------------------------
+# The same refusal when a service is called directly (imports, seeds, a future view): a linked
+# record outside the actor's scope is answered as a missing one would be, on the field it fills.
+
+
+def _objects(world: dict[str, Any]) -> dict[str, Any]:
+    from kelisim.accounts.models import Department, User
+    from kelisim.appeals.models import Appeal, ReceptionSession
+    from kelisim.programs.models import Program, SubGroup, Visit
+    from kelisim.registry.models import Organization, Person
+
+    models = {
+        "department": Department,
+        "executor": User,
+        "appeal": Appeal,
+        "session": ReceptionSession,
+        "program": Program,
+        "subgroup": SubGroup,
+        "visit": Visit,
+        "org": Organization,
+        "person": Person,
+    }
+    found = {}
+    for key, value in world.items():
+        model = next((m for suffix, m in models.items() if key.endswith(suffix)), None)
+        if model is not None and isinstance(value, int):
+            found[key] = model.objects.get(pk=value)
+    return found
+
+
+def _event(where: str, objects: dict[str, Any], territory: Any) -> Any:
+    from kelisim.events.models import Event, EventFormat
+
+    return Event.objects.create(
+        visit=objects[f"{where}_visit"],
+        format=EventFormat.objects.get(code="meeting"),
+        title_kk=f"{where} іс-шарасы",
+        start=AT,
+        end=AT,
+        territory=territory,
+    )
+
+
+def _event_fields(objects: dict[str, Any], shu: Any) -> dict[str, Any]:
+    from kelisim.events.models import EventFormat
+
+    return {
+        "format": EventFormat.objects.get(code="meeting"),
+        "title_kk": "Шу кездесуі",
+        "start": AT,
+        "end": AT,
+        "territory": shu,
+        "visit": objects["shu_visit"],
+    }
+
+
+def _call(name: str, linked: str, actor: Any, objects: dict[str, Any], territory: Any) -> Any:
+    """Call the service `name` with the record `linked` (a Korday or a Shu one) in the field it fills."""
+    from kelisim.appeals import services as appeals
+    from kelisim.events import services as events
+    from kelisim.programs import services as programs
+    from kelisim.registry import services as registry
+    from kelisim.surveys import services as surveys
+
+    shu = territory(SHU)
+    record = objects.get(linked)
+    appeal = objects["shu_appeal"]
+    calls = {
+        "appeal_assign.lead_executor": lambda: appeals.appeal_assign(
+            actor=actor, appeal=appeal, lead_executor=record
+        ),
+        "appeal_assign.co_executors": lambda: appeals.appeal_assign(
+            actor=actor, appeal=appeal, lead_executor=objects["shu_executor"], co_executors=[record]
+        ),
+        "appeal_register.department": lambda: appeals.appeal_register(
+            actor=actor,
+            type="statement",
+            channel="written",
+            applicant_name="Ә",
+            territory=shu,
+            department=record,
+            text="Мәтін",
+        ),
+        "appeal_register.lead_executor": lambda: appeals.appeal_register(
+            actor=actor,
+            type="statement",
+            channel="written",
+            applicant_name="Ә",
+            territory=shu,
+            department=objects["shu_department"],
+            text="Мәтін",
+            lead_executor=record,
+        ),
+        "reception_open.visit": lambda: appeals.reception_open(
+            actor=actor,
+            visit=record,
+            department=objects["shu_department"],
+            territory=shu,
+            place="Әкімдік",
+            start=AT,
+            end=AT,
+        ),
+        "reception_open.department": lambda: appeals.reception_open(
+            actor=actor, department=record, territory=shu, place="Әкімдік", start=AT, end=AT
+        ),
+        "visitor_register.department": lambda: appeals.visitor_register(
+            actor=actor, session=objects["shu_session"], name="Келуші", department=record, question="Сұрақ"
+        ),
+        "visitor_register.settlement": lambda: appeals.visitor_register(
+            actor=actor,
+            session=objects["shu_session"],
+            name="Келуші",
+            department=objects["shu_department"],
+            settlement=territory(record),
+            question="Сұрақ",
+        ),
+        "event_create.visit": lambda: events.event_create(
+            actor=actor, **{**_event_fields(objects, shu), "visit": record, "territory": record.territory}
+        ),
+        "event_create.venue": lambda: events.event_create(
+            actor=actor, venue=record, **_event_fields(objects, shu)
+        ),
+        "event_create.officials": lambda: events.event_create(
+            actor=actor, officials=[{"person": record, "role": "speaker"}], **_event_fields(objects, shu)
+        ),
+        "event_create.organizers": lambda: events.event_create(
+            actor=actor, organizers=[{"organization": record}], **_event_fields(objects, shu)
+        ),
+        "event_update.venue": lambda: events.event_update(
+            actor=actor, event=objects["shu_event"], venue=record
+        ),
+        "edition_get_or_create.program": lambda: programs.edition_get_or_create(
+            actor=actor, program=record, year=2025
+        ),
+        "member_add.person": lambda: programs.member_add(
+            actor=actor, visit=objects["shu_visit"], person=record, department=objects["shu_department"]
+        ),
+        "member_add.department": lambda: programs.member_add(
+            actor=actor, visit=objects["shu_visit"], person=objects["shu_person"], department=record
+        ),
+        "member_add.subgroup": lambda: programs.member_add(
+            actor=actor,
+            visit=objects["shu_visit"],
+            person=objects["shu_person"],
+            department=objects["shu_department"],
+            subgroup=record,
+        ),
+        "organization_create.head": lambda: registry.organization_create(
+            actor=actor, type="library", name_kk="Ұйым", territory=shu, head=record
+        ),
+        "position_add.organization": lambda: registry.position_add(
+            actor=actor, person=objects["shu_person"], title_kk="Директор", organization=record
+        ),
+        "position_add.department": lambda: registry.position_add(
+            actor=actor, person=objects["shu_person"], title_kk="Маман", department=record
+        ),
+        "collection_link_create.event": lambda: surveys.collection_link_create(
+            actor=actor,
+            instrument=objects["instrument"],
+            territory=shu,
+            event=record,
+        ),
+        "focus_group_record.moderator": lambda: surveys.focus_group_record(
+            actor=actor, event=objects["shu_event"], composition={}, moderator=record
+        ),
+    }
+    return calls[name]()
+
+
+SERVICE_CASES = [
+    ("appeal_assign.lead_executor", "korday_executor", "shu_executor"),
+    ("appeal_assign.co_executors", "korday_executor", "shu_other_executor"),
+    ("appeal_register.department", "korday_department", "shu_department"),
+    ("appeal_register.lead_executor", "korday_executor", "shu_executor"),
+    ("reception_open.visit", "korday_visit", "shu_visit"),
+    ("reception_open.department", "korday_department", "shu_department"),
+    ("visitor_register.department", "korday_department", "shu_department"),
+    ("visitor_register.settlement", "korday_village", "shu_village"),
+    ("event_create.visit", "korday_visit", "shu_visit"),
+    ("event_create.venue", "korday_org", "shu_org"),
+    ("event_create.officials", "korday_person", "shu_person"),
+    ("event_create.organizers", "korday_org", "shu_org"),
+    ("event_update.venue", "korday_org", "shu_org"),
+    ("edition_get_or_create.program", "korday_program", "program"),
+    ("member_add.person", "korday_person", "shu_person"),
+    ("member_add.department", "korday_department", "shu_department"),
+    ("member_add.subgroup", "korday_subgroup", "shu_subgroup"),
+    ("organization_create.head", "korday_person", "shu_person"),
+    ("position_add.organization", "korday_org", "shu_org"),
+    ("position_add.department", "korday_department", "shu_department"),
+    ("collection_link_create.event", "korday_event", "shu_event"),
+    ("focus_group_record.moderator", "korday_person", "shu_person"),
+]
+
+
+@pytest.mark.parametrize(("name", "outside", "inside"), SERVICE_CASES, ids=[c[0] for c in SERVICE_CASES])
+def test_a_service_refuses_a_linked_record_outside_the_actors_scope(
+    name, outside, inside, world, make_user, territory
+):
+    from django.core.exceptions import ValidationError
+
+    from kelisim.surveys.models import Instrument
+
+    actor = make_user("system_admin", SHU)
+    objects = {
+        **_objects(world),
+        "korday_village": world["korday_village"],
+        "shu_village": world["shu_village"],
+    }
+    objects["korday_event"] = _event("korday", objects, territory(KORDAY))
+    objects["shu_event"] = _event("shu", objects, territory(SHU))
+    objects["instrument"] = Instrument.objects.create(code="scope_check", name_kk="Сауалнама")
+    field = name.split(".")[1]
+    before = _snapshot()
+    with pytest.raises(ValidationError) as refused:
+        _call(name, outside, actor, objects, territory)
+    assert refused.value.message_dict == {field: [str(NOT_FOUND)]}
+    assert _snapshot() == before
+    _call(name, inside, actor, objects, territory)  # a record of the actor's own territory is taken
+
+
+def test_an_import_links_officials_only_among_the_people_the_importer_may_see(world, make_user, territory):
+    from kelisim.events.models import EventOfficial
+    from kelisim.imports.models import DraftEvent, ImportBatch
+    from kelisim.imports.services import batch_commit
+    from kelisim.registry.models import Person
+
+    officer = make_user("press_officer", SHU)
+    batch = ImportBatch.objects.create(
+        text="Шу ауданында кездесу өтті.",
+        text_hash="scope",
+        language="kk",
+        pub_date=date(2024, 6, 4),
+        territory=territory(SHU),
+        created_by=officer,
+    )
+    DraftEvent.objects.create(
+        batch=batch,
+        position=0,
+        status=DraftEvent.Status.ACCEPTED,
+        data={
+            "date_start": "2024-06-03",
+            "kato": {"district": SHU},
+            "officials": [{"name": "Қордай Құпия Адамы"}],
+        },
+    )
+    (event,) = batch_commit(actor=officer, batch=batch)
+    official = EventOfficial.objects.get(event=event)
+    assert official.person_id != world["korday_person"]  # the namesake in Korday is neither linked nor shown
+    assert official.person.territory.code == SHU
+    assert not EventOfficial.objects.filter(person_id=world["korday_person"]).exists()
+    assert Person.objects.filter(full_name="Қордай Құпия Адамы").count() == 2
