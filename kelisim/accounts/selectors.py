@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kelisim.territories.models import Territory
@@ -17,6 +17,23 @@ def department_list(*, user: Any, capability: str = "view_department") -> QueryS
         .select_related("territory")
         .order_by("territory__path", "name_kk")
     )
+
+
+def department_choices(*, user: Any, capability: str = "view_department") -> QuerySet[Department]:
+    """Departments a record may be linked to: those of the user's territories and of the units
+    above them (the regional akimat's departments receive citizens and answer appeals in its
+    districts). A sibling district's departments are not among them."""
+    return (
+        Department.objects.filter(policies.related_q(user, capability))
+        .select_related("territory")
+        .order_by("territory__path", "name_kk")
+    )
+
+
+def territory_choices(*, user: Any, capability: str) -> QuerySet[Territory]:
+    """Units in force where `user` holds `capability`: where a record may be written. Reading the
+    classifier is open to everyone; writing in a unit is not."""
+    return Territory.objects.filter(policies.scope_q(user, capability, path_field="path"), is_active=True)
 
 
 def department_get_for_user(*, user: Any, pk: Any, capability: str = "view_department") -> Department:
@@ -57,8 +74,6 @@ def users_with_capability(*, capability: str, territory: Territory) -> QuerySet[
     """Active users who hold `capability` at `territory` (on it, above it, or country-wide)."""
     parts = [p for p in territory.path.split("/") if p]
     paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    from django.db.models import Q
-
     return (
         User.objects.filter(is_active=True)
         .filter(
@@ -67,4 +82,20 @@ def users_with_capability(*, capability: str, territory: Territory) -> QuerySet[
         )
         .distinct()
         .order_by("last_name", "username")
+    )
+
+
+def colleagues(*, user: Any, capability: str | None, within: str) -> QuerySet[User]:
+    """Active users holding `capability` (any, when None) on a unit of `user`'s scope for `within`,
+    above it, or country-wide: whom `user` may choose before the record's own territory is known.
+    Nobody who works only in a sibling district is among them."""
+    memberships = Membership.objects.filter(
+        policies.related_q(user, within) | Q(territory__isnull=True)
+        if policies.scope_paths(user, within)
+        else Q(pk__in=[])
+    )
+    if capability is not None:
+        memberships = memberships.filter(role__capabilities__code=capability)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by(
+        "last_name", "username"
     )

@@ -18,7 +18,6 @@ from kelisim.territories.selectors import territory_ancestors
 
 from . import policies, selectors, services
 from .forms import AuditFilterForm, DepartmentForm, LanguageForm
-from .models import User
 
 
 @require_POST
@@ -108,7 +107,7 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def department_create(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "manage_department"):
         raise Http404
-    form = DepartmentForm(request.POST or None)
+    form = DepartmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             department = services.department_create(actor=request.user, **form.cleaned_data)
@@ -123,7 +122,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     department = selectors.department_get_for_user(user=request.user, pk=pk, capability="manage_department")
-    form = DepartmentForm(request.POST or None, instance=department)
+    form = DepartmentForm(request.POST or None, instance=department, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             # The form already wrote its values onto `department`; hand the service a fresh copy.
@@ -148,14 +147,13 @@ def _attach(form: DepartmentForm, error: ValidationError) -> None:
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_audit"):
         raise Http404
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, user=request.user)
     form.fields["object_type"].choices = [("", "—")] + [(t, t) for t in audit_object_types()]  # type: ignore[attr-defined]
-    users = User.objects.order_by("username").values_list("pk", "username")
-    form.fields["user"].widget.choices = [("", "—"), *users]
     filters = form.cleaned_data if form.is_valid() else {}
+    actor = filters.get("user")
     entries = audit_entries(
         scope=policies.scope_q(request.user, "view_audit", path_field="territory_path"),
-        actor_id=filters.get("user"),
+        actor_id=actor.pk if actor else None,
         object_type=filters.get("object_type", ""),
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),

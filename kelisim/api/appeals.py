@@ -1,5 +1,6 @@
 """Receptions and appeals over REST, with the same services and policies as the pages."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,17 +14,28 @@ from rest_framework.response import Response
 
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department, User
+from kelisim.accounts.selectors import colleagues, department_choices
 from kelisim.appeals import selectors, services
 from kelisim.appeals.models import Appeal, Category, ReceptionSession
-from kelisim.territories.models import Territory
+from kelisim.core.scoping import NOT_FOUND, Reference, scoped
+from kelisim.programs.models import Visit
+from kelisim.programs.selectors import visit_list
 
+from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from .filters import _code, _int
+from .serializers import writable_territory
 
 
-class ReceptionSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(
-        slug_field="code", queryset=Territory.objects.filter(is_active=True)
-    )
+def _appeal_executors(user: Any, context: Mapping[str, Any]) -> QuerySet[User]:
+    """Who may be given the appeal in `context["appeal"]`; nobody without one."""
+    appeal = context.get("appeal")
+    return selectors.executor_choices(territory=appeal.territory) if appeal else User.objects.none()
+
+
+class ReceptionSerializer(ModelSerializer):
+    visit = ScopedPrimaryKeyRelatedField(Visit, scope=scoped(visit_list), allow_null=True, required=False)
+    department = ScopedPrimaryKeyRelatedField(Department, scope=scoped(department_choices))
+    territory = writable_territory("manage_reception")
     visitor_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -64,16 +76,19 @@ class ReceptionViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data, status=201)
 
 
-class AppealSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(
-        slug_field="code", queryset=Territory.objects.filter(is_active=True)
+class AppealSerializer(ModelSerializer):
+    territory = writable_territory("register_appeal")
+    department = ScopedPrimaryKeyRelatedField(Department, scope=scoped(department_choices))
+    category = ScopedSlugRelatedField(
+        Category, slug_field="code", scope=Reference(Category.objects.all()), allow_null=True, required=False
     )
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=Category.objects.all(), allow_null=True, required=False
-    )
-    lead_executor = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+    # Anyone who works on appeals in the caller's territories; `validate` then keeps only those
+    # who may work on this appeal's territory.
+    lead_executor = ScopedPrimaryKeyRelatedField(
+        User,
+        scope=scoped(colleagues, capability="manage_appeal", within="register_appeal"),
+        allow_null=True,
+        required=False,
     )
     overdue = serializers.SerializerMethodField()
 
@@ -113,6 +128,14 @@ class AppealSerializer(serializers.ModelSerializer):
             "version",
         ]
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        lead, territory = attrs.get("lead_executor"), attrs.get("territory")
+        if lead is None or territory is None:
+            return attrs
+        if not selectors.executor_choices(territory=territory).filter(pk=lead.pk).exists():
+            raise serializers.ValidationError({"lead_executor": [NOT_FOUND]})
+        return attrs
+
     def get_overdue(self, obj: Appeal) -> bool:
         from django.utils import timezone
 
@@ -125,9 +148,8 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     until = serializers.DateField(required=False)
     to = serializers.CharField(required=False, allow_blank=True, default="")
-    lead_executor = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False
-    )
+    # Only people who may work on the appeal being moved (the view puts it in the context).
+    lead_executor = ScopedPrimaryKeyRelatedField(User, scope=_appeal_executors, required=False)
 
 
 @extend_schema(
@@ -176,7 +198,7 @@ class AppealViewSet(
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str | None = None) -> Response:
         appeal = selectors.appeal_get_for_user(user=request.user, pk=pk, capability="manage_appeal")
-        body = TransitionSerializer(data=request.data)
+        body = TransitionSerializer(data=request.data, context={"request": request, "appeal": appeal})
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         name, version, comment = data.pop("action"), data.pop("version"), data.pop("comment", "")

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_export
+from kelisim.core.scoping import Reference, scoped
 from kelisim.events import ical
 from kelisim.events import selectors as event_selectors
 from kelisim.events import services as event_services
@@ -23,11 +24,10 @@ from kelisim.programs.models import Edition, Program, Visit, VisitPlan
 from kelisim.registry import selectors as registry_selectors
 from kelisim.registry import services as registry_services
 from kelisim.registry.models import Organization, Person
-from kelisim.territories.models import Territory
 
+from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from .filters import _code, _int, event_filters, visit_filters
-
-_TERRITORY = Territory.objects.filter(is_active=True)
+from .serializers import writable_territory
 
 
 class _Writable(
@@ -74,8 +74,8 @@ class _Writable(
 # Programs and visits ---------------------------------------------------------------------------
 
 
-class ProgramSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+class ProgramSerializer(ModelSerializer):
+    territory = writable_territory("manage_visit")
     editions = serializers.SerializerMethodField()
 
     class Meta:
@@ -100,9 +100,12 @@ class ProgramViewSet(_Writable):
         raise serializers.ValidationError({"non_field_errors": ["Programs are changed by administrators."]})
 
 
-class VisitSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
-    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.all(), write_only=True)
+class VisitSerializer(ModelSerializer):
+    territory = writable_territory("manage_visit")
+    # Programs of the caller's territories and of the units above them, where visits may be planned.
+    program = ScopedPrimaryKeyRelatedField(
+        Program, scope=scoped(program_selectors.program_list, capability="manage_visit"), write_only=True
+    )
     year = serializers.IntegerField(source="edition.year", read_only=True)
     program_id = serializers.IntegerField(source="edition.program_id", read_only=True)
 
@@ -141,8 +144,6 @@ class VisitViewSet(_Writable):
 
     def _edition(self, data: dict[str, Any]) -> Edition:
         program = data.pop("program")
-        if not policies.can_use(self.request.user, "view_visit", program.territory):
-            raise serializers.ValidationError({"program": ["Unknown program."]})
         return program_services.edition_get_or_create(
             actor=self.request.user, program=program, year=data["date_start"].year
         )
@@ -158,10 +159,15 @@ class VisitViewSet(_Writable):
         return program_services.visit_update(actor=self.request.user, visit=obj, **data)
 
 
-class VisitPlanSerializer(serializers.ModelSerializer):
-    program = serializers.PrimaryKeyRelatedField(source="edition.program", queryset=Program.objects.all())
+class VisitPlanSerializer(ModelSerializer):
+    # Programs of the caller's territories and of the units above them, as for visits.
+    program = ScopedPrimaryKeyRelatedField(
+        Program,
+        scope=scoped(program_selectors.program_list, capability="manage_visit"),
+        source="edition.program",
+    )
     year = serializers.IntegerField(source="edition.year", min_value=2020, max_value=2100)
-    district = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+    district = writable_territory("manage_visit")
     planned = serializers.IntegerField(min_value=1, max_value=program_services.MAX_PLANNED)
 
     class Meta:
@@ -198,9 +204,7 @@ class VisitPlanViewSet(mixins.DestroyModelMixin, _Writable):
             user=self.request.user, capability=self.capability(), **filters
         )
 
-    def _save(self, program: Program, year: int, district: Territory, planned: int) -> VisitPlan:
-        if not policies.can_use(self.request.user, "view_visit", program.territory):
-            raise serializers.ValidationError({"program": ["Unknown program."]})
+    def _save(self, program: Program, year: int, district: Any, planned: int) -> VisitPlan:
         edition = program_services.edition_get_or_create(actor=self.request.user, program=program, year=year)
         return program_services.visit_plan_set(
             actor=self.request.user, edition=edition, district=district, planned=planned
@@ -251,30 +255,35 @@ class VisitCalendarView(APIView):
 
 
 class AudienceSerializer(serializers.Serializer):
-    category = serializers.SlugRelatedField(
-        slug_field="code", queryset=AudienceCategory.objects.filter(is_active=True)
+    category = ScopedSlugRelatedField(
+        AudienceCategory, slug_field="code", scope=Reference(AudienceCategory.objects.filter(is_active=True))
     )
     count = serializers.IntegerField(min_value=0, allow_null=True, required=False)
 
 
 class OfficialSerializer(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), allow_null=True, required=False
+    person = ScopedPrimaryKeyRelatedField(
+        Person, scope=scoped(registry_selectors.person_list), allow_null=True, required=False
     )
     role = serializers.ChoiceField(choices=["official", "speaker", "moderator"], default="official")
     position_kk = serializers.CharField(allow_blank=True, required=False, max_length=500)
     position_ru = serializers.CharField(allow_blank=True, required=False, max_length=500)
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     title = serializers.CharField(read_only=True)
-    format = serializers.SlugRelatedField(
-        slug_field="code", queryset=EventFormat.objects.filter(is_active=True)
+    format = ScopedSlugRelatedField(
+        EventFormat, slug_field="code", scope=Reference(EventFormat.objects.filter(is_active=True))
     )
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
-    visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.all(), allow_null=True, required=False)
-    topics = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Topic.objects.all(), required=False
+    territory = writable_territory("manage_event")
+    visit = ScopedPrimaryKeyRelatedField(
+        Visit, scope=scoped(program_selectors.visit_list), allow_null=True, required=False
+    )
+    venue = ScopedPrimaryKeyRelatedField(
+        Organization, scope=scoped(registry_selectors.organization_list), allow_null=True, required=False
+    )
+    topics = ScopedSlugRelatedField(
+        Topic, slug_field="code", many=True, scope=Reference(Topic.objects.all()), required=False
     )
     audiences = AudienceSerializer(many=True, required=False)
     officials = serializers.SerializerMethodField()
@@ -380,8 +389,11 @@ class EventViewSet(_Writable):
 # Registries ------------------------------------------------------------------------------------
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+class OrganizationSerializer(ModelSerializer):
+    territory = writable_territory("manage_registry")
+    head = ScopedPrimaryKeyRelatedField(
+        Person, scope=scoped(registry_selectors.person_list), allow_null=True, required=False
+    )
 
     class Meta:
         model = Organization
@@ -406,8 +418,8 @@ class OrganizationViewSet(_Writable):
         return registry_services.organization_update(actor=self.request.user, organization=obj, **data)
 
 
-class PersonSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(slug_field="code", queryset=_TERRITORY)
+class PersonSerializer(ModelSerializer):
+    territory = writable_territory("manage_registry")
     positions = serializers.SerializerMethodField()
 
     class Meta:

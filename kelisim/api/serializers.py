@@ -4,10 +4,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kelisim.accounts.models import Department, Membership, User
+from kelisim.accounts.selectors import territory_choices
+from kelisim.core.scoping import scoped
 from kelisim.territories.models import Territory
 
+from .fields import ModelSerializer, ScopedSlugRelatedField
 
-class TerritorySerializer(serializers.ModelSerializer):
+
+def writable_territory(capability: str, **kwargs: Any) -> ScopedSlugRelatedField:
+    """A KATO code among the units where the caller holds `capability`: reading the classifier
+    is open to all, writing in a unit is not. A code elsewhere is answered like a missing one."""
+    return ScopedSlugRelatedField(
+        Territory, slug_field="code", scope=scoped(territory_choices, capability=capability), **kwargs
+    )
+
+
+class TerritorySerializer(ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[assignment,var-annotated]
     level = serializers.SerializerMethodField()
     name = serializers.CharField(read_only=True)
@@ -21,7 +33,7 @@ class TerritorySerializer(serializers.ModelSerializer):
         return {1: "region", 2: "district", 3: "okrug", 4: "settlement"}[obj.level]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     role: serializers.Field = serializers.SlugRelatedField(slug_field="code", read_only=True)
     territory: serializers.Field = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
@@ -32,7 +44,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["role", "territory"]
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(ModelSerializer):
     memberships = MembershipSerializer(many=True, read_only=True)
     capabilities = serializers.SerializerMethodField()
 
@@ -46,10 +58,8 @@ class MeSerializer(serializers.ModelSerializer):
         return [{"capability": c, "territory_path": p} for c, p in sorted(grants(obj))]
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
-    territory = serializers.SlugRelatedField(
-        slug_field="code", queryset=Territory.objects.filter(is_active=True)
-    )
+class DepartmentSerializer(ModelSerializer):
+    territory = writable_territory("manage_department")
     name = serializers.CharField(read_only=True)
 
     class Meta:

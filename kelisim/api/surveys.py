@@ -14,10 +14,11 @@ from kelisim.accounts import policies
 from kelisim.surveys import selectors
 from kelisim.surveys.models import FocusGroup, Instrument, Response
 
+from .fields import ModelSerializer
 from .filters import _code, _date
 
 
-class InstrumentSerializer(serializers.ModelSerializer):
+class InstrumentSerializer(ModelSerializer):
     version = serializers.IntegerField(source="current.number", read_only=True, default=None)
     form_id = serializers.CharField(source="current.form_id", read_only=True, default="")
     scoring = serializers.JSONField(source="current.scoring", read_only=True, default=dict)
@@ -75,7 +76,7 @@ class ResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ).select_related("version__instrument")
 
 
-class FocusGroupSerializer(serializers.ModelSerializer):
+class FocusGroupSerializer(ModelSerializer):
     findings = serializers.SerializerMethodField()
     participants = serializers.IntegerField(read_only=True)
 
@@ -92,6 +93,8 @@ class FocusGroupSerializer(serializers.ModelSerializer):
             "summary_ru",
             "findings",
         ]
+        # Focus groups are recorded on the pages; here they are read.
+        read_only_fields = fields
 
     def get_findings(self, obj: FocusGroup) -> list[dict[str, Any]]:
         return [

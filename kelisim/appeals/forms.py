@@ -1,22 +1,51 @@
-"""Forms of the reception desk and the appeal register, made for a phone and a keyboard."""
+"""Forms of the reception desk and the appeal register, made for a phone and a keyboard.
 
+Every related record is chosen among those open to the user (`kelisim.core.forms`)."""
+
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kelisim.accounts.models import Department
+from kelisim.accounts.models import Department, User
+from kelisim.accounts.selectors import (
+    colleagues,
+    department_choices,
+    territory_choices,
+)
+from kelisim.core.forms import (
+    ScopedForm,
+    ScopedModelChoiceField,
+    ScopedModelForm,
+    ScopedModelMultipleChoiceField,
+    model_choice,
+)
+from kelisim.core.scoping import NOT_FOUND, Reference, scoped
 from kelisim.territories.widgets import TerritoryField
 
 from .models import Appeal, Category, ConsentText, ReceptionSession, Visitor
+from .selectors import executor_choices
 
 
-def _set_queryset(field: Any, queryset: Any) -> None:
-    field.queryset = queryset
+def _desk_departments(user: Any, context: Mapping[str, Any]) -> QuerySet[Department]:
+    """The departments the user may choose, and the reception's own one."""
+    session = context["session"]
+    return Department.objects.filter(
+        Q(pk__in=department_choices(user=user).values("pk")) | Q(pk=session.department_id)
+    ).order_by("territory__path", "name_kk")
 
 
-class ReceptionForm(forms.ModelForm):
-    territory = TerritoryField(label=_("Territory"))
+def _executors(user: Any, context: Mapping[str, Any]) -> QuerySet[User]:
+    return executor_choices(territory=context["appeal"].territory)
+
+
+class ReceptionForm(ScopedModelForm):
+    department = model_choice(ReceptionSession, "department", scope=scoped(department_choices))
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="manage_reception")
+    )
 
     class Meta:
         model = ReceptionSession
@@ -26,19 +55,21 @@ class ReceptionForm(forms.ModelForm):
             "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
-    def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_queryset(
-            self.fields["department"], departments if departments is not None else Department.objects.none()
-        )
         for name in ("start", "end"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
 
 
-class VisitorForm(forms.ModelForm):
-    """The walk-in form: six fields, a tick for consent, done in under thirty seconds."""
+class VisitorForm(ScopedModelForm):
+    """The walk-in form: six fields, a tick for consent, done in under thirty seconds.
+    Give it `context={"session": …}`: the reception's own department is always a choice."""
 
-    settlement = TerritoryField(label=_("Settlement"), required=False)
+    settlement = TerritoryField(
+        label=_("Settlement"), required=False, scope=scoped(territory_choices, capability="manage_reception")
+    )
+    category = model_choice(Visitor, "category", scope=Reference(Category.objects.filter(is_active=True)))
+    department = model_choice(Visitor, "department", scope=_desk_departments)
     consent_given = forms.BooleanField(label=_("Consent to personal data processing given"), required=False)
 
     class Meta:
@@ -50,12 +81,8 @@ class VisitorForm(forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
-    def __init__(self, *args: Any, departments: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_queryset(
-            self.fields["department"], departments if departments is not None else Department.objects.none()
-        )
-        _set_queryset(self.fields["category"], Category.objects.filter(is_active=True))
         consent = ConsentText.objects.filter(is_active=True).first()
         self.consent_text = consent
         if consent is not None:
@@ -82,8 +109,20 @@ class OutcomeForm(forms.Form):
     )
 
 
-class AppealForm(forms.ModelForm):
-    territory = TerritoryField(label=_("Territory"))
+class AppealForm(ScopedModelForm):
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="register_appeal")
+    )
+    department = model_choice(Appeal, "department", scope=scoped(department_choices))
+    category = model_choice(Appeal, "category", scope=Reference(Category.objects.all()))
+    # Anyone who works on appeals in the user's territories; `clean` then keeps only those who may
+    # work on this appeal's territory.
+    lead_executor = model_choice(
+        Appeal,
+        "lead_executor",
+        required=False,
+        scope=scoped(colleagues, capability="manage_appeal", within="register_appeal"),
+    )
 
     class Meta:
         model = Appeal
@@ -107,14 +146,20 @@ class AppealForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args: Any, departments: Any = None, executors: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_queryset(
-            self.fields["department"], departments if departments is not None else Department.objects.none()
-        )
-        _set_queryset(self.fields["lead_executor"], executors)
-        self.fields["lead_executor"].required = False
         self.fields["received_on"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lead, territory = data.get("lead_executor"), data.get("territory")
+        if (
+            lead is not None
+            and territory is not None
+            and not executor_choices(territory=territory).filter(pk=lead.pk).exists()
+        ):
+            self.add_error("lead_executor", str(NOT_FOUND))
+        return data
 
 
 class TransitionForm(forms.Form):
@@ -129,17 +174,12 @@ class TransitionForm(forms.Form):
     to = forms.CharField(label=_("Competent body"), required=False, max_length=255)
 
 
-class AssignForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    lead_executor: forms.ModelChoiceField = forms.ModelChoiceField(label=_("lead executor"), queryset=None)  # type: ignore[arg-type]
-    co_executors: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label=_("co-executors"), queryset=None, required=False
-    )  # type: ignore[arg-type]
+class AssignForm(ScopedForm):
+    """Give it `context={"appeal": …}`: only people who may work on that appeal are choices."""
 
-    def __init__(self, *args: Any, executors: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _set_queryset(self.fields["lead_executor"], executors)
-        _set_queryset(self.fields["co_executors"], executors)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    lead_executor = ScopedModelChoiceField(label=_("lead executor"), scope=_executors)
+    co_executors = ScopedModelMultipleChoiceField(label=_("co-executors"), required=False, scope=_executors)
 
 
 class ImportForm(forms.Form):

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department
+from kelisim.accounts.selectors import territory_choices
 from kelisim.core import files, sandbox
-from kelisim.territories.models import Territory
 
 from .models import Appeal, Category
 from .services import RowInvalid, appeals_register_many, validate_applicant
@@ -117,7 +117,8 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
     if missing:
         result.errors.append(RowError(1, ", ".join(sorted(missing)), _("these columns are missing")))
         return result
-    territories = {t.code: t for t in Territory.objects.filter(is_active=True)}
+    # Only the units the user may import into: a code elsewhere reads like a code that does not exist.
+    territories = {t.code: t for t in territory_choices(user=user, capability="import_appeals")}
     departments = {d.code: d for d in Department.objects.filter(policies.scope_q(user, "view_department"))}
     categories = {c.code: c for c in Category.objects.all()}
     types, channels, kinds = set(Appeal.Type.values), set(Appeal.Channel.values), set(Appeal.Applicant.values)
@@ -151,11 +152,10 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
                 RowError(
                     number,
                     "territory",
-                    _("no KATO unit with the code “%(value)s”") % {"value": get("territory")[:12]},
+                    _("no KATO unit with the code “%(value)s” among your territories")
+                    % {"value": get("territory")[:12]},
                 )
             )
-        elif territory is not None and not policies.can(user, "import_appeals", territory):
-            errors.append(RowError(number, "territory", _("outside your scope")))
         department = departments.get(get("department"))
         if get("department") and department is None:
             errors.append(

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from kelisim.accounts import policies
+from kelisim.accounts.models import User
+from kelisim.accounts.selectors import users_with_capability
 
 from . import deadlines
 from .models import Appeal, ReceptionSession, Visitor
@@ -65,6 +67,11 @@ def appeal_get_for_user(*, user: Any, pk: Any, capability: str = "view_appeal") 
         return appeal_list(user=user, capability=capability).get(pk=int(pk))
     except (Appeal.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
+
+
+def executor_choices(*, territory: Any) -> QuerySet[User]:
+    """Who may be given an appeal of `territory`: active users holding `manage_appeal` over it."""
+    return users_with_capability(capability="manage_appeal", territory=territory)
 
 
 def queue_summary(*, user: Any, group_by: str = "department") -> list[dict[str, Any]]:

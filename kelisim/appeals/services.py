@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_record, audit_record_many
 from kelisim.core.exceptions import ConflictError
+from kelisim.core.scoping import not_found
 from kelisim.core.signals import bulk_created
 
 from . import deadlines
@@ -50,6 +51,32 @@ APPEAL_FIELDS = (
 def _require(actor: Any, capability: str, territory: Any, field: str = "territory") -> None:
     if territory is None or not policies.can(actor, capability, territory):
         raise ValidationError({field: _("This territory is outside your scope.")})
+
+
+def _require_links(actor: Any, fields: dict[str, Any]) -> None:
+    """The records an appeal or a reception links to must be ones the actor may choose: of their
+    territories or of the units above them. Anything else is answered as if it did not exist."""
+    links = (
+        ("department", "view_department"),
+        ("applicant_organization", "view_registry"),
+        ("visit", "view_visit"),
+    )
+    for field, capability in links:
+        linked = fields.get(field)
+        if linked is not None and not policies.can_use(actor, capability, linked.territory):
+            raise not_found(field)
+
+
+def _require_executors(territory: Any, lead: Any, co_executors: Any) -> None:
+    """Executors must hold `manage_appeal` over the appeal's territory: nobody else may be handed
+    an appeal they could not open."""
+    for field, users in (
+        ("lead_executor", [lead] if lead is not None else []),
+        ("co_executors", co_executors),
+    ):
+        for user in users:
+            if not (user.is_active and policies.can(user, "manage_appeal", territory)):
+                raise not_found(field)
 
 
 def _take_numbers(region_code: str, year: int, count: int = 1) -> int:
@@ -139,6 +166,7 @@ def appeal_register(
     *, actor: Any, co_executors: Any = (), lead_executor: Any = None, **fields: Any
 ) -> Appeal:
     _require(actor, "register_appeal", fields.get("territory"))
+    _require_links(actor, fields)
     appeal = _create(actor, fields)
     if lead_executor is not None:
         _assign(appeal, actor, lead_executor, co_executors)
@@ -242,6 +270,8 @@ def _move(
 
 
 def _assign(appeal: Appeal, actor: Any, lead: Any, co_executors: Any) -> None:
+    co_executors = list(co_executors)
+    _require_executors(appeal.territory, lead, co_executors)
     appeal.lead_executor = lead
     appeal.save()
     AppealExecutor.objects.filter(appeal=appeal).delete()
@@ -363,6 +393,7 @@ TRANSITION_SERVICES: dict[str, Callable[..., Appeal]] = {
 @transaction.atomic
 def reception_open(*, actor: Any, **fields: Any) -> ReceptionSession:
     _require(actor, "manage_reception", fields.get("territory"))
+    _require_links(actor, fields)
     session = ReceptionSession(**fields)
     if session.end and session.start and session.end < session.start:
         raise ValidationError({"end": _("The end comes before the start.")})
@@ -375,6 +406,12 @@ def reception_open(*, actor: Any, **fields: Any) -> ReceptionSession:
 @transaction.atomic
 def visitor_register(*, actor: Any, session: ReceptionSession, **fields: Any) -> Visitor:
     _require(actor, "manage_reception", session.territory)
+    department = fields.get("department")
+    if department is not None and department.pk != session.department_id:
+        _require_links(actor, {"department": department})
+    settlement = fields.get("settlement")
+    if settlement is not None and not policies.can(actor, "manage_reception", settlement):
+        raise not_found("settlement")
     if not fields.get("declined_name") and not (fields.get("name") or "").strip():
         raise ValidationError({"name": _("Write the name, or tick “declined to give a name”.")})
     if fields.get("declined_name"):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department, User
-from kelisim.accounts.selectors import department_list, users_with_capability
+from kelisim.accounts.selectors import department_list
 from kelisim.core import files, jobs
 from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
@@ -72,7 +72,7 @@ def reception_list(request: HttpRequest) -> HttpResponse:
 def reception_create(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "manage_reception"):
         raise Http404
-    form = ReceptionForm(request.POST or None, departments=department_list(user=request.user))
+    form = ReceptionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.reception_open(
@@ -90,10 +90,10 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
     """The walk-in queue: register a visitor, then record the outcome."""
     session = selectors.reception_get_for_user(user=request.user, pk=pk)
     can_manage = policies.can(request.user, "manage_reception", session.territory)
-    departments = department_list(user=request.user) | Department.objects.filter(pk=session.department_id)
     form = VisitorForm(
         request.POST or None,
-        departments=departments.distinct(),
+        user=request.user,
+        context={"session": session},
         initial={"department": session.department_id},
     )
     if request.method == "POST":
@@ -213,23 +213,15 @@ def appeal_queue(request: HttpRequest) -> HttpResponse:
 def appeal_create(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "register_appeal"):
         raise Http404
-    executors = User.objects.filter(is_active=True).order_by("last_name")
-    form = AppealForm(
-        request.POST or None, departments=department_list(user=request.user), executors=executors
-    )
+    form = AppealForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        lead = data.pop("lead_executor", None)
-        if lead is not None and not policies.can(lead, "manage_appeal", data["territory"]):
-            form.add_error("lead_executor", _("This person can't work on appeals of this territory."))
+        try:
+            appeal = services.appeal_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
         else:
-            try:
-                appeal = services.appeal_register(actor=request.user, lead_executor=lead, **data)
-            except ValidationError as error:
-                _attach(form, error)
-            else:
-                messages.success(request, _("Appeal %(number)s is registered.") % {"number": appeal.number})
-                return redirect("appeal-detail", pk=appeal.pk)
+            messages.success(request, _("Appeal %(number)s is registered.") % {"number": appeal.number})
+            return redirect("appeal-detail", pk=appeal.pk)
     return render(request, "appeals/appeal_form.html", {"form": form})
 
 
@@ -237,7 +229,6 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
     can_manage = policies.can(request.user, "manage_appeal", appeal.territory)
-    executors = users_with_capability(capability="manage_appeal", territory=appeal.territory)
     return render(
         request,
         "appeals/appeal_detail.html",
@@ -249,7 +240,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_close": policies.can(request.user, "close_appeal", appeal.territory),
             "next": services.TRANSITIONS.get(appeal.status, set()),
             "assign_form": AssignForm(
-                executors=executors,
+                user=request.user,
+                context={"appeal": appeal},
                 initial={"version": appeal.version, "lead_executor": appeal.lead_executor_id},
             ),
             "days_left": deadlines.days_left(appeal.due_date) if appeal.is_open else None,
@@ -295,9 +287,7 @@ def appeal_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk, capability="manage_appeal")
-    form = AssignForm(
-        request.POST, executors=users_with_capability(capability="manage_appeal", territory=appeal.territory)
-    )
+    form = AssignForm(request.POST, user=request.user, context={"appeal": appeal})
     if form.is_valid():
         try:
             services.appeal_assign(
@@ -313,7 +303,10 @@ def appeal_assign(request: HttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
     else:
-        messages.error(request, _("Choose a lead executor."))
+        for name, problems in form.errors.items():
+            label = form.fields[name].label if name in form.fields else name
+            for problem in problems:
+                messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": problem})
     return redirect("appeal-detail", pk=pk)
 
 

@@ -1,24 +1,51 @@
 """Event forms, made for a phone: the fields in the order people fill them, few required."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kelisim.accounts.selectors import department_list, territory_choices
+from kelisim.core.forms import (
+    ScopedForm,
+    ScopedModelChoiceField,
+    ScopedModelForm,
+    ScopedModelMultipleChoiceField,
+    model_choice,
+)
+from kelisim.core.scoping import Reference, scoped
+from kelisim.programs.models import SubGroup
+from kelisim.registry.selectors import organization_list
 from kelisim.territories.widgets import TerritoryField
 
 from .models import AudienceCategory, Event, EventFormat, Topic
 
 
-class EventForm(forms.ModelForm):
-    territory = TerritoryField(label=_("Territory"))
-    format = forms.ModelChoiceField(label=_("Format"), queryset=EventFormat.objects.filter(is_active=True))
-    topics = forms.ModelMultipleChoiceField(
+def _visit_subgroups(user: Any, context: Mapping[str, Any]) -> QuerySet[SubGroup]:
+    """The sub-groups of the event's visit (`context["visit"]`); none without a visit."""
+    visit = context.get("visit")
+    return visit.subgroups.all() if visit is not None else SubGroup.objects.none()
+
+
+class EventForm(ScopedModelForm):
+    """Give it `context={"visit": …}` when the event belongs to a visit."""
+
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="manage_event")
+    )
+    format = ScopedModelChoiceField(
+        label=_("Format"), scope=Reference(EventFormat.objects.filter(is_active=True))
+    )
+    topics = ScopedModelMultipleChoiceField(
         label=_("Topics"),
-        queryset=Topic.objects.filter(is_active=True),
+        scope=Reference(Topic.objects.filter(is_active=True)),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    venue = model_choice(Event, "venue", scope=scoped(organization_list))
+    subgroup = model_choice(Event, "subgroup", scope=_visit_subgroups)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -50,12 +77,10 @@ class EventForm(forms.ModelForm):
             "outcomes_ru": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, venues: Any = None, subgroups: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("start", "end"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]  # type: ignore[attr-defined]
-        self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
-        self.fields["subgroup"].queryset = subgroups  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.audience_fields = []
@@ -94,15 +119,15 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Photo or document"))
 
 
-class CalendarFilterForm(forms.Form):
+class CalendarFilterForm(ScopedForm):
     territory = forms.CharField(label=_("KATO code"), required=False, max_length=9)
-    format = forms.ModelChoiceField(
-        label=_("Format"), queryset=EventFormat.objects.all(), required=False, to_field_name="code"
+    format = ScopedModelChoiceField(
+        label=_("Format"), scope=Reference(EventFormat.objects.all()), required=False, to_field_name="code"
     )
-    topic = forms.ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.all(), required=False, to_field_name="code"
+    topic = ScopedModelChoiceField(
+        label=_("Topic"), scope=Reference(Topic.objects.all()), required=False, to_field_name="code"
     )
-    department = forms.IntegerField(label=_("Department"), required=False, widget=forms.Select)
+    department = ScopedModelChoiceField(label=_("Department"), required=False, scope=scoped(department_list))
 
     def clean_territory(self) -> str:
         value = self.cleaned_data.get("territory", "")

@@ -46,15 +46,8 @@ def _member(request: HttpRequest, pk: int) -> Member:
 
 
 def _page(request: HttpRequest, visit: Visit, **context: Any) -> HttpResponse:
-    context.setdefault(
-        "member_form",
-        MemberForm(
-            visit=visit,
-            people=program_selectors.staff_directory(user=request.user, visit=visit),
-            departments=program_selectors.member_departments(user=request.user, visit=visit),
-        ),
-    )
-    context.setdefault("subgroup_form", SubGroupForm(visit=visit))
+    context.setdefault("member_form", MemberForm(user=request.user, context={"visit": visit}))
+    context.setdefault("subgroup_form", SubGroupForm(user=request.user, context={"visit": visit}))
     members = list(program_selectors.working_group(visit=visit))
     return render(
         request,
@@ -95,12 +88,7 @@ def visit_group(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    form = MemberForm(
-        request.POST,
-        visit=visit,
-        people=program_selectors.staff_directory(user=request.user, visit=visit),
-        departments=program_selectors.member_departments(user=request.user, visit=visit),
-    )
+    form = MemberForm(request.POST, user=request.user, context={"visit": visit})
     if not form.is_valid():
         return _page(request, visit, member_form=form, invalid=True)
     data = form.cleaned_data
@@ -161,8 +149,7 @@ def _new_person(request: HttpRequest, visit: Visit, data: dict[str, Any]) -> Per
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
     visit = member.visit
-    departments = program_selectors.member_departments(user=request.user, visit=visit)
-    form = MemberEditForm(request.POST or None, member=member, departments=departments)
+    form = MemberEditForm(request.POST or None, member=member, user=request.user)
     bookings: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -197,8 +184,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def member_replace(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
     visit = member.visit
-    people = program_selectors.staff_directory(user=request.user, visit=visit)
-    form = MemberReplaceForm(request.POST or None, people=people)
+    form = MemberReplaceForm(request.POST or None, user=request.user, context={"visit": visit})
     bookings: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -254,7 +240,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def subgroup_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    form = SubGroupForm(request.POST, visit=visit)
+    form = SubGroupForm(request.POST, user=request.user, context={"visit": visit})
     if form.is_valid():
         try:
             program_services.subgroup_create(actor=request.user, visit=visit, **form.cleaned_data)
@@ -278,7 +264,9 @@ def _subgroup(request: HttpRequest, pk: int) -> SubGroup:
 def subgroup_edit(request: HttpRequest, pk: int) -> HttpResponse:
     subgroup = _subgroup(request, pk)
     initial = {"name_kk": subgroup.name_kk, "name_ru": subgroup.name_ru, "lead": subgroup.lead_id}
-    form = SubGroupForm(request.POST or None, visit=subgroup.visit, initial=initial)
+    form = SubGroupForm(
+        request.POST or None, initial=initial, user=request.user, context={"visit": subgroup.visit}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             program_services.subgroup_update(actor=request.user, subgroup=subgroup, **form.cleaned_data)

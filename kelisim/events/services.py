@@ -11,6 +11,7 @@ from kelisim.accounts import policies
 from kelisim.core.audit import audit_record
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.files import sniff
+from kelisim.core.scoping import not_found
 
 from .models import (
     Attachment,
@@ -59,6 +60,27 @@ def _validate(actor: Any, event: Event) -> None:
         raise ValidationError(errors)
 
 
+# What an event links to, and the capability the actor needs over the linked record's territory.
+_LINKS = {"visit": "view_visit", "venue": "view_registry"}
+
+
+def _require_links(actor: Any, fields: dict[str, Any], officials: Any, organizers: Any) -> None:
+    """Linked records must be ones the actor may choose (their territories or the units above
+    them); anything else is answered as if it did not exist."""
+
+    def check(field: str, capability: str, linked: Any) -> None:
+        if linked is not None and not policies.can_use(actor, capability, linked.territory):
+            raise not_found(field)
+
+    for field, capability in _LINKS.items():
+        check(field, capability, fields.get(field))
+    for official in officials or ():
+        check("officials", "view_registry", official.get("person"))
+    for organizer in organizers or ():
+        check("organizers", "view_registry", organizer.get("organization"))
+        check("organizers", "view_department", organizer.get("department"))
+
+
 def _set_children(
     event: Event, *, topics: Any, audiences: Any, officials: Any, ethnic_groups: Any, organizers: Any
 ) -> None:
@@ -96,6 +118,7 @@ def event_create(
         created_by=actor if getattr(actor, "pk", None) else None,
         **{k: v for k, v in fields.items() if k in EVENT_FIELDS},
     )
+    _require_links(actor, fields, officials, organizers)
     _validate(actor, event)
     event.full_clean()
     event.save()
@@ -137,6 +160,8 @@ def event_update(
     if not policies.can(actor, "manage_event", locked.territory):
         raise ValidationError({"territory": _("This territory is outside your scope.")})
     changed = [k for k, v in fields.items() if k in EVENT_FIELDS and getattr(locked, k) != v]
+    # Links kept as they were are not checked again: only what this actor chooses now.
+    _require_links(actor, {k: fields[k] for k in changed}, officials, organizers)
     for field in changed:
         setattr(locked, field, fields[field])
     _validate(actor, locked)

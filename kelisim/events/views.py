@@ -12,13 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
-from kelisim.accounts.models import Department
 from kelisim.appeals.selectors import reception_list, reception_summary
 from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
-from kelisim.programs.models import SubGroup
 from kelisim.programs.selectors import visit_get_for_user
-from kelisim.registry.selectors import organization_list
 
 from . import exports, ical, selectors, services
 from .forms import AttachmentForm, CalendarFilterForm, EventForm
@@ -88,8 +85,8 @@ def _form(request: HttpRequest, *, instance=None, visit=None) -> EventForm:  # t
         request.POST or None,
         instance=instance,
         initial=initial,
-        venues=organization_list(user=request.user),
-        subgroups=the_visit.subgroups.all() if the_visit else SubGroup.objects.none(),
+        user=request.user,
+        context={"visit": the_visit},
     )
 
 
@@ -170,17 +167,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.EventFilters]:
-    form = CalendarFilterForm(request.GET or None)
-    form.fields["department"].widget.choices = [("", "—")] + [  # type: ignore[attr-defined]
-        (d.pk, d.name) for d in Department.objects.filter(policies.scope_q(request.user, "view_department"))
-    ]
+    form = CalendarFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
-    fmt, topic = data.get("format"), data.get("topic")
+    fmt, topic, department = data.get("format"), data.get("topic"), data.get("department")
     return form, selectors.EventFilters(
         territory=data.get("territory") or None,
         format=fmt.code if fmt else None,
         topic=topic.code if topic else None,
-        department=data.get("department"),
+        department=department.pk if department else None,
     )
 
 

@@ -18,6 +18,7 @@ from kelisim.events.services import event_create
 from kelisim.programs.models import Program
 from kelisim.programs.services import edition_get_or_create, visit_create
 from kelisim.registry.models import Organization, Person
+from kelisim.registry.selectors import organization_list, person_list
 from kelisim.territories.models import Territory
 from kelisim.text.extract import NotAPressRelease, detect_language, extract_events
 from kelisim.text.extract.dates import find_dates
@@ -194,10 +195,12 @@ def _territory(data: dict[str, Any]) -> Territory | None:
 
 
 def _registry_entry(actor: Any, model: Any, field: str, name: str, territory: Territory, kind: str) -> Any:
-    """The person or organization of that name already in the registry (not merged away), or a
-    new one filed under the event's territory, recorded as made by the import."""
+    """The person or organization of that name among those the importer may see (a namesake in
+    another district is neither linked nor revealed), or a new one filed under the event's
+    territory, recorded as made by the import."""
     name = name.strip()[:255]
-    found = model.objects.filter(**{f"{field}__iexact": name}, merged_into__isnull=True).first()
+    visible = person_list(user=actor) if model is Person else organization_list(user=actor)
+    found = visible.filter(**{f"{field}__iexact": name}).first()
     if found is not None:
         return found
     extra = {"kind": kind} if model is Person else {"type": kind, "name_kk": name}

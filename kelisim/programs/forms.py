@@ -5,16 +5,24 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from kelisim.accounts.models import Department
+from kelisim.accounts.selectors import territory_choices
+from kelisim.core.forms import ScopedForm, ScopedModelChoiceField, ScopedModelForm
+from kelisim.core.scoping import scoped
 from kelisim.registry.models import Person
 from kelisim.territories.widgets import TerritoryField
 
-from .models import Member, Program, SubGroup, Visit
+from .models import Member, Program, Visit
+from .selectors import member_departments, program_list, staff_directory
 
 
-class VisitForm(forms.ModelForm):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
-    territory = TerritoryField(label=_("District"))
+class VisitForm(ScopedModelForm):
+    # Programs of the user's territories and of the units above them, where visits may be planned.
+    program = ScopedModelChoiceField(
+        label=_("Program"), scope=scoped(program_list, capability="manage_visit")
+    )
+    territory = TerritoryField(
+        label=_("District"), scope=scoped(territory_choices, capability="manage_visit")
+    )
 
     class Meta:
         model = Visit
@@ -26,9 +34,8 @@ class VisitForm(forms.ModelForm):
             "goals_ru": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, programs=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs if programs is not None else Program.objects.none()  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["program"].initial = self.instance.edition.program_id
 
@@ -39,14 +46,18 @@ class VisitForm(forms.ModelForm):
         return data
 
 
-class VisitCopyForm(forms.Form):
-    territory = TerritoryField(label=_("District"))
+class VisitCopyForm(ScopedForm):
+    territory = TerritoryField(
+        label=_("District"), scope=scoped(territory_choices, capability="manage_visit")
+    )
     date_start = forms.DateField(label=_("first day"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(ScopedModelForm):
     territory = TerritoryField(
-        label=_("Territory"), help_text=_("The region (or district) whose visits the program plans.")
+        label=_("Territory"),
+        help_text=_("The region (or district) whose visits the program plans."),
+        scope=scoped(territory_choices, capability="manage_visit"),
     )
 
     class Meta:
@@ -59,7 +70,27 @@ class ProgramForm(forms.ModelForm):
             del self.fields["territory"]
 
 
-class _DirectoryChoice(forms.ModelChoiceField):
+# The working group's forms know their visit (context={"visit": …}), which the view fetched for
+# a user who may manage it; their choices are that visit's and the user's.
+
+
+def _directory(user: Any, context: Any) -> Any:
+    return staff_directory(user=user, visit=context["visit"])
+
+
+def _departments(user: Any, context: Any) -> Any:
+    return member_departments(user=user, visit=context["visit"])
+
+
+def _subgroups(user: Any, context: Any) -> Any:
+    return context["visit"].subgroups.all()
+
+
+def _members(user: Any, context: Any) -> Any:
+    return context["visit"].members.select_related("person")
+
+
+class _DirectoryChoice(ScopedModelChoiceField):
     """People of the staff directory, each with the position they hold now."""
 
     def label_from_instance(self, obj: Person) -> str:  # type: ignore[override]
@@ -71,12 +102,15 @@ class _DirectoryChoice(forms.ModelChoiceField):
         return f"{obj.full_name} — {position.title}" + (f", {where}" if where else "")
 
 
-class _PersonChoice(forms.Form):
+class _LeadChoice(ScopedModelChoiceField):
+    def label_from_instance(self, obj: Member) -> str:  # type: ignore[override]
+        return obj.person.full_name
+
+
+class _PersonChoice(ScopedForm):
     """Someone from the directory, or a new person typed in."""
 
-    person = _DirectoryChoice(
-        label=_("From the staff directory"), queryset=Person.objects.none(), required=False
-    )
+    person = _DirectoryChoice(label=_("From the staff directory"), scope=_directory, required=False)
     full_name = forms.CharField(
         label=_("Or a new person: full name"),
         max_length=255,
@@ -90,10 +124,6 @@ class _PersonChoice(forms.Form):
     position_kk = forms.CharField(label=_("Position in Kazakh"), max_length=255, required=False)
     position_ru = forms.CharField(label=_("Position in Russian"), max_length=255, required=False)
 
-    def __init__(self, *args, people=None, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people if people is not None else Person.objects.none()  # type: ignore[attr-defined]
-
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
         if data.get("person") and data.get("full_name"):
@@ -103,9 +133,13 @@ class _PersonChoice(forms.Form):
         return data
 
 
+def _day_choices(visit: Visit) -> list[tuple[str, str]]:
+    return [(d.isoformat(), date_format(d, "DATE_FORMAT")) for d in visit.days]
+
+
 class MemberForm(_PersonChoice):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    subgroup = forms.ModelChoiceField(label=_("Sub-group"), queryset=SubGroup.objects.none(), required=False)
+    department = ScopedModelChoiceField(label=_("Department"), scope=_departments)
+    subgroup = ScopedModelChoiceField(label=_("Sub-group"), scope=_subgroups, required=False)
     days = forms.MultipleChoiceField(
         label=_("Days present"),
         required=False,
@@ -118,23 +152,20 @@ class MemberForm(_PersonChoice):
 
     field_order = ["person", "full_name", "email", "phone", "department", "position_kk", "position_ru"]
 
-    def __init__(self, *args, visit: Visit, departments=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.visit = visit
-        department: Any = self.fields["department"]
-        department.queryset = departments if departments is not None else Department.objects.none()
-        self.fields["subgroup"].queryset = visit.subgroups.all()  # type: ignore[attr-defined]
-        self.fields["days"].choices = [(d.isoformat(), date_format(d, "DATE_FORMAT")) for d in visit.days]  # type: ignore[attr-defined]
+        fields: Any = self.fields
+        fields["days"].choices = _day_choices(self.scope_context["visit"])
 
     def chosen_days(self) -> list[date]:
         return [date.fromisoformat(d) for d in self.cleaned_data.get("days") or []]
 
 
-class MemberEditForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+class MemberEditForm(ScopedForm):
+    department = ScopedModelChoiceField(label=_("Department"), scope=_departments)
     position_kk = forms.CharField(label=_("Position in Kazakh"), max_length=255, required=False)
     position_ru = forms.CharField(label=_("Position in Russian"), max_length=255, required=False)
-    subgroup = forms.ModelChoiceField(label=_("Sub-group"), queryset=SubGroup.objects.none(), required=False)
+    subgroup = ScopedModelChoiceField(label=_("Sub-group"), scope=_subgroups, required=False)
     days = forms.MultipleChoiceField(
         label=_("Days present"),
         required=False,
@@ -145,7 +176,7 @@ class MemberEditForm(forms.Form):
         label=_("Save anyway: I know of the bookings above"), required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, member: Member, departments=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, member: Member, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault(
             "initial",
             {
@@ -156,12 +187,10 @@ class MemberEditForm(forms.Form):
                 "days": member.days,
             },
         )
+        kwargs.setdefault("context", {"visit": member.visit})
         super().__init__(*args, **kwargs)
-        visit = member.visit
-        department: Any = self.fields["department"]
-        department.queryset = departments if departments is not None else Department.objects.none()
-        self.fields["subgroup"].queryset = visit.subgroups.all()  # type: ignore[attr-defined]
-        self.fields["days"].choices = [(d.isoformat(), date_format(d, "DATE_FORMAT")) for d in visit.days]  # type: ignore[attr-defined]
+        fields: Any = self.fields
+        fields["days"].choices = _day_choices(member.visit)
 
     def chosen_days(self) -> list[date]:
         return [date.fromisoformat(d) for d in self.cleaned_data.get("days") or []]
@@ -173,12 +202,7 @@ class MemberReplaceForm(_PersonChoice):
     )
 
 
-class SubGroupForm(forms.Form):
+class SubGroupForm(ScopedForm):
     name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=255)
     name_ru = forms.CharField(label=_("Name in Russian"), max_length=255, required=False)
-    lead = forms.ModelChoiceField(label=_("Lead"), queryset=Member.objects.none(), required=False)
-
-    def __init__(self, *args, visit: Visit, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = visit.members.select_related("person")  # type: ignore[attr-defined]
-        self.fields["lead"].label_from_instance = lambda m: m.person.full_name  # type: ignore[attr-defined]
+    lead = _LeadChoice(label=_("Lead"), scope=_members, required=False)

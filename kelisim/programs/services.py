@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kelisim.accounts import policies
 from kelisim.accounts.models import Department
 from kelisim.core.audit import audit_record
+from kelisim.core.scoping import not_found
 from kelisim.registry.models import Person
 from kelisim.territories.models import Level, Territory
 
@@ -69,7 +70,7 @@ def program_update(*, actor: Any, program: Program, **fields: Any) -> Program:
 @transaction.atomic
 def edition_get_or_create(*, actor: Any, program: Program, year: int) -> Edition:
     if not policies.can_use(actor, "manage_visit", program.territory):
-        raise ValidationError({"program": _("This program is outside your scope.")})
+        raise not_found("program")
     edition, created = Edition.objects.get_or_create(program=program, year=year)
     if created:
         audit_record(actor=actor, action="edition.create", obj=edition, territory_path=program.territory.path)
@@ -198,7 +199,12 @@ def visit_set_status(*, actor: Any, visit: Visit, status: str) -> Visit:
 
 def _check_subgroup(visit: Visit, subgroup: SubGroup | None) -> None:
     if subgroup is not None and subgroup.visit_id != visit.pk:
-        raise ValidationError({"subgroup": _("Choose a sub-group of this visit.")})
+        raise not_found("subgroup")
+
+
+def _check_person(actor: Any, person: Person) -> None:
+    if not policies.can_use(actor, "view_registry", person.territory):
+        raise not_found("person")
 
 
 def _check_department(visit: Visit, department: Department) -> None:
@@ -228,7 +234,7 @@ def subgroup_create(
 ) -> SubGroup:
     _check_scope(actor, "manage_visit", visit.territory)
     if lead is not None and lead.visit_id != visit.pk:
-        raise ValidationError({"lead": _("The lead must be a member of this visit's working group.")})
+        raise not_found("lead")
     subgroup = SubGroup.objects.create(visit=visit, name_kk=name_kk, name_ru=name_ru, lead=lead)
     audit_record(actor=actor, action="subgroup.create", obj=subgroup, territory_path=visit.territory.path)
     return subgroup
@@ -241,7 +247,7 @@ def subgroup_update(
     visit = subgroup.visit
     _check_scope(actor, "manage_visit", visit.territory)
     if lead is not None and lead.visit_id != visit.pk:
-        raise ValidationError({"lead": _("The lead must be a member of this visit's working group.")})
+        raise not_found("lead")
     subgroup.name_kk, subgroup.name_ru, subgroup.lead = name_kk, name_ru, lead
     subgroup.full_clean()
     subgroup.save()
@@ -272,6 +278,9 @@ def member_add(
     days: list[date] | None = None,
 ) -> Member:
     _check_scope(actor, "manage_visit", visit.territory)
+    _check_person(actor, person)
+    if not policies.can_use(actor, "view_department", department.territory):
+        raise not_found("department")
     _check_department(visit, department)
     _check_subgroup(visit, subgroup)
     if Member.objects.filter(visit=visit, person=person).exists():
@@ -324,6 +333,7 @@ def member_replace(
     invitation starts over, since it was addressed to someone else."""
     visit = member.visit
     _check_scope(actor, "manage_visit", visit.territory)
+    _check_person(actor, person)
     if person.pk == member.person_id:
         raise ValidationError({"person": _("Choose someone else to take this place.")})
     if Member.objects.filter(visit=visit, person=person).exists():

@@ -62,7 +62,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 def program_create(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "manage_visit"):
         raise Http404
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             program = services.program_create(actor=request.user, **form.cleaned_data)
@@ -79,7 +79,7 @@ def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
     program = selectors.program_get_for_user(user=request.user, pk=pk, capability="manage_visit")
     if not policies.can(request.user, "manage_visit", program.territory):
         raise Http404  # a district coordinator sees the region's program but may not rename it
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.program_update(actor=request.user, program=program, **form.cleaned_data)
@@ -129,7 +129,7 @@ def _year(value: str | None) -> int | None:
 def visit_create(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "manage_visit"):
         raise Http404
-    form = VisitForm(request.POST or None, programs=selectors.program_list(user=request.user))
+    form = VisitForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         program = data.pop("program")
@@ -149,7 +149,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, pk=pk, capability="manage_visit")
-    form = VisitForm(request.POST or None, instance=visit, programs=selectors.program_list(user=request.user))
+    form = VisitForm(request.POST or None, instance=visit, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         program = data.pop("program")
@@ -182,7 +182,7 @@ def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit_copy(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, pk=pk, capability="manage_visit")
-    form = VisitCopyForm(request.POST or None)
+    form = VisitCopyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.visit_copy_as_plan(actor=request.user, visit=visit, **form.cleaned_data)

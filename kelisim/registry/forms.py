@@ -1,24 +1,33 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kelisim.accounts.models import Department
+from kelisim.accounts.selectors import department_choices, territory_choices
+from kelisim.core.forms import ScopedForm, ScopedModelChoiceField, ScopedModelForm
+from kelisim.core.scoping import scoped
 from kelisim.territories.widgets import TerritoryField
 
 from .models import Organization, Person
+from .selectors import organization_list, person_list
 
 
-class OrganizationForm(forms.ModelForm):
-    territory = TerritoryField(label=_("Territory"))
+class OrganizationForm(ScopedModelForm):
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="manage_registry")
+    )
 
     class Meta:
         model = Organization
         fields = ["type", "name_kk", "name_ru", "territory", "address", "phone", "email"]
 
 
-class PersonForm(forms.ModelForm):
-    territory = TerritoryField(label=_("Territory"))
+class PersonForm(ScopedModelForm):
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="manage_registry")
+    )
     title_kk = forms.CharField(label=_("position in Kazakh"), required=False, max_length=255)
     title_ru = forms.CharField(label=_("position in Russian"), required=False, max_length=255)
 
@@ -27,19 +36,33 @@ class PersonForm(forms.ModelForm):
         fields = ["full_name", "kind", "territory", "phone", "email"]
 
 
-class MergeForm(forms.Form):
-    duplicate = forms.IntegerField(label=_("Number of the duplicate record"), min_value=1)
+def _merge_candidates(user: Any, context: Mapping[str, Any]) -> QuerySet[Any]:
+    """Records of the same kind (`context["kind"]`) the user may edit."""
+    lists = {"organizations": organization_list, "people": person_list}
+    return lists[context["kind"]](user=user, capability="manage_registry")
 
 
-class PositionForm(forms.Form):
+class MergeForm(ScopedForm):
+    """Give it `context={"kind": "organizations" | "people"}`."""
+
+    duplicate = ScopedModelChoiceField(
+        label=_("Number of the duplicate record"), scope=_merge_candidates, widget=forms.NumberInput
+    )
+
+
+def _departments(user: Any, context: Mapping[str, Any]) -> QuerySet[Any]:
+    return department_choices(user=user)
+
+
+def _organizations(user: Any, context: Mapping[str, Any]) -> QuerySet[Any]:
+    return organization_list(user=user)
+
+
+class PositionForm(ScopedForm):
     title_kk = forms.CharField(label=_("position in Kazakh"), max_length=255)
     title_ru = forms.CharField(label=_("position in Russian"), max_length=255, required=False)
-    department = forms.ModelChoiceField(
-        label=_("department"), queryset=Department.objects.none(), required=False
-    )
-    organization = forms.ModelChoiceField(
-        label=_("organization"), queryset=Organization.objects.none(), required=False
-    )
+    department = ScopedModelChoiceField(label=_("department"), scope=_departments, required=False)
+    organization = ScopedModelChoiceField(label=_("organization"), scope=_organizations, required=False)
     start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(
         label=_("to"),
@@ -47,14 +70,6 @@ class PositionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty while the position is held."),
     )
-
-    def __init__(self, *args, departments=None, organizations=None, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        fields: Any = self.fields
-        fields["department"].queryset = departments if departments is not None else Department.objects.none()
-        fields["organization"].queryset = (
-            organizations if organizations is not None else Organization.objects.none()
-        )
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()

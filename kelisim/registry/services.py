@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_record
+from kelisim.core.scoping import not_found
 
 from .models import Organization, Person, Position
 
@@ -22,12 +23,26 @@ def _check_scope(actor: Any, territory: Any) -> None:
         raise ValidationError({"territory": _("This territory is outside your scope.")})
 
 
+# What a registry record links to, and the capability the actor needs over the linked record.
+_LINKS = {"head": "view_registry", "organization": "view_registry", "department": "view_department"}
+
+
+def _check_links(actor: Any, fields: dict[str, Any]) -> None:
+    """Linked records must be ones the actor may choose (their territories or the units above
+    them); anything else is answered as if it did not exist."""
+    for field, capability in _LINKS.items():
+        linked = fields.get(field)
+        if linked is not None and not policies.can_use(actor, capability, linked.territory):
+            raise not_found(field)
+
+
 def _save(actor: Any, obj: M, fields: dict[str, Any], allowed: tuple[str, ...], action: str) -> M:
     changed = [k for k, v in fields.items() if k in allowed and getattr(obj, k, None) != v]
     if "territory" in changed or obj.pk is None:
         _check_scope(actor, fields.get("territory", getattr(obj, "territory", None)))
     if obj.pk is not None:
         _check_scope(actor, obj.territory)
+    _check_links(actor, {k: fields[k] for k in changed})
     for field in changed:
         setattr(obj, field, fields[field])
     obj.full_clean()
@@ -52,6 +67,7 @@ def organization_update(*, actor: Any, organization: Organization, **fields: Any
 def person_create(*, actor: Any, position: dict[str, Any] | None = None, **fields: Any) -> Person:
     person = _save(actor, Person(), fields, PERSON_FIELDS, "person.create")
     if position:
+        _check_links(actor, position)
         Position.objects.create(person=person, **position)
     return person
 
@@ -64,6 +80,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 @transaction.atomic
 def position_add(*, actor: Any, person: Person, **fields: Any) -> Position:
     _check_scope(actor, person.territory)
+    _check_links(actor, fields)
     position = Position(person=person, **fields)
     position.full_clean()
     position.save()

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
-from kelisim.accounts.models import Department
 
 from . import selectors, services
 from .forms import MergeForm, OrganizationForm, PersonForm, PositionForm
@@ -68,14 +67,11 @@ def registry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     obj = spec["get"](user=request.user, pk=pk)
     can_edit = policies.can(request.user, "manage_registry", obj.territory)
-    merge = MergeForm(request.POST or None) if can_edit else None
+    merge = MergeForm(request.POST or None, user=request.user, context={"kind": kind}) if can_edit else None
     if request.method == "POST" and merge is not None and merge.is_valid():
         try:
-            duplicate = spec["get"](
-                user=request.user, pk=merge.cleaned_data["duplicate"], capability="manage_registry"
-            )
-            services.registry_merge(actor=request.user, keep=obj, duplicate=duplicate)
-        except (ValidationError, Http404):
+            services.registry_merge(actor=request.user, keep=obj, duplicate=merge.cleaned_data["duplicate"])
+        except ValidationError:
             merge.add_error("duplicate", _("No such record in your territories, or the same one."))
         else:
             messages.success(request, _("The records are merged; every link now points here."))
@@ -95,13 +91,7 @@ def registry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def _position_form(request: HttpRequest, data: Any) -> PositionForm:
-    return PositionForm(
-        data,
-        departments=Department.objects.filter(
-            policies.related_q(request.user, "view_department"), is_active=True
-        ),
-        organizations=selectors.organization_list(user=request.user),
-    )
+    return PositionForm(data, user=request.user)
 
 
 @login_required
@@ -151,7 +141,7 @@ def registry_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
     obj = spec["get"](user=request.user, pk=pk, capability="manage_registry") if pk else None
     if obj is None and not policies.can(request.user, "manage_registry"):
         raise Http404
-    form = spec["form"](request.POST or None, instance=obj)
+    form = spec["form"](request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         position = {k: data.pop(k) for k in ("title_kk", "title_ru") if k in data}

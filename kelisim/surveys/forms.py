@@ -4,6 +4,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kelisim.accounts.selectors import territory_choices
+from kelisim.core.forms import ScopedForm
+from kelisim.core.scoping import scoped
 from kelisim.territories.widgets import TerritoryField
 
 from .xlsform import label, walk
@@ -36,12 +39,16 @@ class UploadForm(forms.Form):
         return value
 
 
-class LinkForm(forms.Form):
-    territory = TerritoryField(label=_("Territory"))
+class LinkForm(ScopedForm):
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="collect_survey")
+    )
 
 
-class PaperTerritoryForm(forms.Form):
-    territory = TerritoryField(label=_("Territory"))
+class PaperTerritoryForm(ScopedForm):
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="collect_survey")
+    )
     collected_on = forms.DateField(label=_("collected on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 

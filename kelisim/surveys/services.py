@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_record
+from kelisim.core.scoping import not_found
 
 from . import scoring
 from .models import CollectionLink, Finding, FocusGroup, Instrument, InstrumentVersion, Response
@@ -23,6 +24,18 @@ from .xlsform import XLSFormError, convert_xlsform
 def _require(actor: Any, capability: str, territory: Any = None) -> None:
     if actor is not None and not policies.can(actor, capability, territory):
         raise ValidationError({"territory": _("This territory is outside your scope.")})
+
+
+def _require_event(actor: Any, event: Any) -> None:
+    """An event a survey links to must be one the actor may see (a restricted one only with the
+    sensitive capability); anything else is answered as if it did not exist."""
+    if actor is None or event is None:
+        return
+    visible = policies.can(actor, "view_event", event.territory) and (
+        not event.restricted or policies.can(actor, "view_sensitive", event.territory)
+    )
+    if not visible:
+        raise not_found("event")
 
 
 @transaction.atomic
@@ -123,6 +136,7 @@ def response_submit(
     the same instanceID is stored once."""
     if actor is not None:
         _require(actor, "collect_survey", territory)
+        _require_event(actor, event)
     if instance_id:
         existing = Response.objects.filter(instance_id=instance_id).first()
         if existing is not None:
@@ -158,6 +172,7 @@ def collection_link_create(
     *, actor: Any, instrument: Instrument, territory: Any, event: Any = None
 ) -> CollectionLink:
     _require(actor, "collect_survey", territory)
+    _require_event(actor, event)
     link = CollectionLink.objects.create(
         instrument=instrument,
         territory=territory,
@@ -182,6 +197,11 @@ def focus_group_record(
     findings: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> FocusGroup:
     _require(actor, "collect_survey", event.territory)
+    moderator_hidden = moderator is not None and not policies.can_use(
+        actor, "view_registry", moderator.territory
+    )
+    if actor is not None and moderator_hidden:
+        raise not_found("moderator")
     for part, counts in composition.items():
         if not all(isinstance(v, int) and v >= 0 for v in counts.values()):
             raise ValidationError(

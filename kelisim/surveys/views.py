@@ -95,7 +95,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
-    form = LinkForm(request.POST or None)
+    form = LinkForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             link = services.collection_link_create(
@@ -202,12 +202,14 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     language = _language()
     questions = questions_for_display(version.definition, language)
-    setup = PaperTerritoryForm(request.GET or None, initial={"collected_on": timezone.localdate()})
+    setup = PaperTerritoryForm(
+        request.GET or None, user=request.user, initial={"collected_on": timezone.localdate()}
+    )
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     saved = None
     if request.method == "POST":
-        setup = PaperTerritoryForm(request.POST)
+        setup = PaperTerritoryForm(request.POST, user=request.user)
         values = {q["name"]: request.POST.get(q["name"], "").strip() for q in questions}
         if setup.is_valid():
             try:

@@ -6,6 +6,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kelisim.core.forms import ScopedModelChoiceField
+from kelisim.core.scoping import Scope
+
 from .models import Territory
 
 
@@ -21,16 +24,17 @@ class TerritoryPicker(forms.Select):
         return context
 
 
-class TerritoryField(forms.ModelChoiceField):
-    """Chooses among every unit in force, but renders only the current one: the list of 16,000
-    is fetched piece by piece as the user types."""
+class TerritoryField(ScopedModelChoiceField):
+    """Chooses among the units of `scope` (where the user may write what the form writes), but
+    renders only the current one: the list of 16,000 is fetched piece by piece as the user types.
+    The picker offers the whole classifier, which is reference data; a unit outside the scope is
+    refused like a code that does not exist."""
 
     widget = TerritoryPicker
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", Territory.objects.filter(is_active=True))
+    def __init__(self, *, scope: Scope, **kwargs: Any) -> None:
         kwargs.setdefault("to_field_name", "code")
-        super().__init__(**kwargs)
+        super().__init__(scope=scope, **kwargs)
 
     def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
         bound = super().get_bound_field(form, field_name)

@@ -4,6 +4,11 @@ For each surface: anonymous; signed in without the capability; holding it in ano
 (Shu); in this territory (Korday); in the parent territory (Zhambyl region). Allowed callers see or
 change the Korday record; everyone else gets the same answer as for a missing record, and a
 denied write leaves the database exactly as it was.
+
+Writes that link records are here too: each writable relation (territory, department, visit,
+venue, officials, program, head of an organization, lead executor, duplicate to merge) is given
+a Korday record. Korday's and the region's callers link it; a Shu caller is refused, and learns
+nothing of it.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +17,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from kelisim.accounts.models import Department
 from kelisim.core.audit import audit_record
 from kelisim.core.models import AuditEntry
 from kelisim.events.models import Event
@@ -426,21 +430,289 @@ SURFACES = [
         api=True,
         marker="Матрица Адамы",
     ),
+    # Writes that link Korday's records: every writable relation of the API and the pages. A record
+    # of the caller's own territory ("{home}": Shu for the Shu caller, else Korday) links Korday's
+    # records, so that only the link can be refused.
+    Surface(
+        "API event create with links",
+        "post",
+        "/api/v1/events/",
+        "district_coordinator",
+        "analyst",
+        api=True,
+        data={
+            "format": "meeting",
+            "title_kk": "Байланысты іс-шара",
+            "start": "2023-06-01T15:00:00+05:00",
+            "end": "2023-06-01T16:00:00+05:00",
+            "territory": "{home}",
+            "venue": "{org}",
+            "topics": ["family_values"],
+            "audiences": [{"category": "youth", "count": 10}],
+            "officials_input": [{"person": "{person}", "role": "speaker"}],
+        },
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API event create in a visit",
+        "post",
+        "/api/v1/events/",
+        "district_coordinator",
+        "analyst",
+        api=True,
+        data={
+            "format": "meeting",
+            "title_kk": "Сапар іс-шарасы",
+            "start": "2023-06-01T15:00:00+05:00",
+            "end": "2023-06-01T16:00:00+05:00",
+            "territory": "{home}",
+            "visit": "{visit}",
+        },
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API event update links",
+        "patch",
+        "/api/v1/events/{event}/",
+        "district_coordinator",
+        "analyst",
+        api=True,
+        data={"venue": "{org}", "officials_input": [{"person": "{person}"}]},
+        writes=True,
+    ),
+    Surface(
+        "API program create",
+        "post",
+        "/api/v1/programs/",
+        "district_coordinator",
+        "specialist",
+        api=True,
+        data={
+            "name_kk": "Аудан бағдарламасы",
+            "name_ru": "Программа района",
+            "started": 2023,
+            "territory": KORDAY,
+        },
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API visit create with program",
+        "post",
+        "/api/v1/visits/",
+        "district_coordinator",
+        "specialist",
+        api=True,
+        data={
+            "program": "{korday_program}",
+            "territory": "{home}",
+            "date_start": "2023-09-01",
+            "date_end": "2023-09-02",
+        },
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API organization create with head",
+        "post",
+        "/api/v1/organizations/",
+        "district_coordinator",
+        "specialist",
+        api=True,
+        data={"type": "library", "name_kk": "Жаңа кітапхана", "territory": "{home}", "head": "{person}"},
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API person create",
+        "post",
+        "/api/v1/people/",
+        "district_coordinator",
+        "specialist",
+        api=True,
+        data={"full_name": "Жаңа Адам", "kind": "official", "territory": KORDAY},
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API reception create with links",
+        "post",
+        "/api/v1/receptions/",
+        "district_coordinator",
+        "analyst",
+        api=True,
+        data={
+            "visit": "{visit}",
+            "department": "{pk}",
+            "territory": "{home}",
+            "place": "Мәдениет үйі",
+            "start": "2023-06-02T10:00:00+05:00",
+            "end": "2023-06-02T12:00:00+05:00",
+        },
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API appeal create with links",
+        "post",
+        "/api/v1/appeals/",
+        "district_coordinator",
+        "analyst",
+        api=True,
+        data={
+            "type": "statement",
+            "channel": "written",
+            "applicant_name": "Жаңа өтініш беруші",
+            "territory": "{home}",
+            "department": "{pk}",
+            "category": "land",
+            "text": "Мәтін",
+            "received_on": "2023-06-05",
+            "lead_executor": "{executor}",
+        },
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API appeal assign",
+        "post",
+        "/api/v1/appeals/{appeal}/transition/",
+        "district_coordinator",
+        "analyst",
+        api=True,
+        data={"action": "assign", "version": 1, "lead_executor": "{executor}"},
+        writes=True,
+    ),
+    Surface(
+        "event create page with links",
+        "post",
+        "/events/new/",
+        "district_coordinator",
+        "analyst",
+        data={
+            "format": "{format}",
+            "title_kk": "Байланысты іс-шара",
+            "start": "2023-06-01T15:00",
+            "end": "2023-06-01T16:00",
+            "territory": "{home}",
+            "venue": "{org}",
+        },
+        ok=302,
+        writes=True,
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "visit create page",
+        "post",
+        "/visits/new/",
+        "district_coordinator",
+        "specialist",
+        data={
+            "program": "{korday_program}",
+            "territory": "{home}",
+            "date_start": "2023-09-01",
+            "date_end": "2023-09-02",
+        },
+        ok=302,
+        writes=True,
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "reception create page",
+        "post",
+        "/receptions/new/",
+        "district_coordinator",
+        "analyst",
+        data={
+            "department": "{pk}",
+            "territory": "{home}",
+            "place": "Мәдениет үйі",
+            "start": "2023-06-02T10:00",
+            "end": "2023-06-02T12:00",
+        },
+        ok=302,
+        writes=True,
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "appeal create page",
+        "post",
+        "/appeals/new/",
+        "district_coordinator",
+        "analyst",
+        data={
+            "type": "statement",
+            "channel": "written",
+            "applicant_kind": "person",
+            "applicant_name": "Жаңа өтініш беруші",
+            "territory": "{home}",
+            "department": "{pk}",
+            "text": "Мәтін",
+            "received_on": "2023-06-05",
+            "lead_executor": "{executor}",
+        },
+        ok=302,
+        writes=True,
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "appeal assign page",
+        "post",
+        "/appeals/{appeal}/assign/",
+        "district_coordinator",
+        "analyst",
+        data={"version": "1", "lead_executor": "{executor}"},
+        ok=302,
+        writes=True,
+    ),
+    Surface(
+        "organization create page",
+        "post",
+        "/registry/organizations/new/",
+        "district_coordinator",
+        "specialist",
+        data={"type": "library", "name_kk": "Жаңа кітапхана", "territory": KORDAY},
+        ok=302,
+        writes=True,
+        denied=frozenset({200, 404}),
+    ),
+    Surface(
+        "person merge page",
+        "post",
+        "/registry/people/{person}/",
+        "district_coordinator",
+        "viewer",
+        data={"duplicate": "{twin}"},
+        ok=302,
+        writes=True,
+    ),
 ]
 
 
-def _snapshot() -> tuple[Any, ...]:
-    from kelisim.appeals.models import Appeal, Visitor
+def _snapshot() -> dict[str, Any]:
+    """Every row of every table of the project's apps (the audit log: its writes)."""
+    from django.apps import apps
 
-    return (
-        list(Appeal.objects.order_by("pk").values_list("pk", "status", "version")),
-        Visitor.objects.count(),
-        list(Department.objects.order_by("pk").values_list("pk", "code", "name_kk", "territory_id")),
-        list(Event.objects.order_by("pk").values_list("pk", "title_kk", "version")),
-        list(Visit.objects.order_by("pk").values_list("pk", "status", "goals_kk")),
-        list(Organization.objects.order_by("pk").values_list("pk", "address")),
-        AuditEntry.objects.filter(kind="write").count(),
-    )
+    rows: dict[str, Any] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("kelisim."):
+            continue
+        queryset = model._default_manager.order_by("pk")
+        if model is AuditEntry:
+            queryset = queryset.filter(kind="write")
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        rows[model._meta.label_lower] = list(queryset.values_list(*columns))
+    return rows
 
 
 @pytest.fixture
@@ -472,6 +744,10 @@ def korday_records(korday_department, territory) -> dict[str, int]:
     )
     org = Organization.objects.create(type="library", name_kk="Матрица ұйымы", territory=korday)
     person = Person.objects.create(full_name="Матрица Адамы", territory=korday)
+    twin = Person.objects.create(full_name="Матрица Адамы екінші жазба", territory=korday)
+    korday_program = Program.objects.create(
+        name_kk="Матрица бағдарламасы", name_ru="Программа района", started=2021, territory=korday
+    )
     from kelisim.search.indexing import rebuild
 
     rebuild()
@@ -480,6 +756,11 @@ def korday_records(korday_department, territory) -> dict[str, int]:
     from kelisim.appeals.models import ReceptionSession, Visitor
 
     admin = User.objects.create_superuser("matrix-admin", password="x-pass-word-1")
+    from kelisim.accounts.models import Role
+    from kelisim.accounts.services import membership_grant
+
+    executor = User.objects.create_user("matrix.executor", first_name="Матрица", last_name="Орындаушысы")
+    membership_grant(actor=None, user=executor, role=Role.objects.get(code="specialist"), territory=korday)
     appeal = appeal_services.appeal_register(
         actor=admin,
         type="statement",
@@ -505,6 +786,11 @@ def korday_records(korday_department, territory) -> dict[str, int]:
         "appeal": appeal.pk,
         "number": appeal.number,
         "reception": reception.pk,
+        "program": program.pk,
+        "korday_program": korday_program.pk,
+        "twin": twin.pk,
+        "executor": executor.pk,
+        "format": event.format_id,
     }
 
 
@@ -520,6 +806,17 @@ def _text(response: Any) -> str:
             " ".join(str(v) for v in row if v is not None) for row in sheet.iter_rows(values_only=True)
         )
     return response.content.decode()
+
+
+def _fill(value: Any, keys: dict[str, Any]) -> Any:
+    """The surface's data with the Korday records' keys in place, nested lists and objects too."""
+    if isinstance(value, str):
+        return value.format(**keys)
+    if isinstance(value, list):
+        return [_fill(v, keys) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, keys) for k, v in value.items()}
+    return value
 
 
 def _caller(persona: str, surface: Surface, make_user) -> Client:
@@ -550,9 +847,9 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
     client = _caller(persona, surface, make_user)
     before = _snapshot()
     url = surface.url.format(**korday_records)
-    kwargs: dict[str, Any] = {
-        "data": {k: v.format(**korday_records) if isinstance(v, str) else v for k, v in surface.data.items()}
-    }
+    # The caller's own territory, where a record linking Korday's may be written.
+    keys = {**korday_records, "home": SHU if persona == "other_territory" else KORDAY}
+    kwargs: dict[str, Any] = {"data": _fill(surface.data, keys)}
     if surface.api and surface.method != "get":
         kwargs["content_type"] = "application/json"
     response = getattr(client, surface.method)(url, **kwargs)
@@ -585,6 +882,10 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
         "Матрица Адамы",
         "Матрица Өтініш беруші",
         "Матрица Келуші",
+        "Матрица Орындаушысы",
+        "matrix.executor",
+        "Матрица Адамы екінші жазба",
+        "Матрица бағдарламасы",
         korday_records["number"],
         f"/events/{korday_records['event']}/",
         f"/registry/organizations/{korday_records['org']}/",
