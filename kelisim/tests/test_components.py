@@ -58,6 +58,33 @@ def test_the_pager_keeps_the_filters_when_it_turns_the_page():
         assert "status=registered" in link and link.count("page=") == 1
 
 
+def test_a_button_is_a_link_when_it_leads_somewhere_and_a_button_when_it_sends_a_form():
+    link = _render('{% include "core/_button.html" with text="Plan a visit" href="/visits/new/" %}')
+    button = _render('{% include "core/_button.html" with text="Save" kind="secondary" %}')
+    assert link.startswith('<a class="button" href="/visits/new/">Plan a visit</a>')
+    assert '<button type="submit" class="button button--secondary">Save</button>' in button
+
+
+def test_a_summary_list_pairs_each_key_with_its_value():
+    html = _render('{% include "core/_summary_list.html" %}', rows=[("Number", "31-2023-00001"), ("Due", "")])
+    assert "<dt>Number</dt><dd>31-2023-00001</dd>" in html and "<dt>Due</dt><dd>—</dd>" in html
+
+
+def test_the_banner_says_what_just_happened_as_a_status_and_a_failure_as_an_alert():
+    from django.contrib import messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = RequestFactory().get("/")
+    request.session = {}  # type: ignore[assignment]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    messages.success(request, "The visit is planned.")
+    messages.error(request, "Nothing was saved.")
+    html = _render('{% include "core/_notification_banner.html" %}', messages=messages.get_messages(request))
+    success, error = html.split('class="banner ')[1:]
+    assert 'role="status"' in success and "The visit is planned." in success
+    assert 'role="alert"' in error and "Nothing was saved." in error
+
+
 @pytest.mark.parametrize(
     ("code", "family"),
     [

@@ -1,6 +1,7 @@
 /* Kelisim's small script: everything works without it; it only makes things easier.
  * - the header's menu (a <details>) stays open as a bar on a wide screen, and closes with Escape;
- * - every cell of a .table learns its column's heading (data-label), shown on a phone's cards;
+ * - every cell of a .table learns its column's heading (data-label), shown on a phone's cards, and a
+ *   table too wide for the column scrolls in a box of its own;
  * - the error summary at the top of a form takes the focus, so it is read first, and its links put
  *   the cursor in their field.
  * The Content-Security-Policy allows only scripts from this site: no inline code anywhere.
@@ -47,11 +48,29 @@
     return { row: row, names: names };
   }
 
+  // A table wider than the column scrolls inside its own box (focusable, so a keyboard can scroll it).
+  function wrap(table) {
+    var parent = table.parentNode;
+    if (!parent || (parent.classList && parent.classList.contains("table-wrap"))) return;
+    var box = document.createElement("div");
+    box.className = "table-wrap";
+    parent.insertBefore(box, table);
+    box.appendChild(table);
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      var area = table.closest("section, main") || document;
+      var caption = table.caption || area.querySelector("h1, h2");
+      if (caption) box.setAttribute("aria-label", caption.textContent.trim());
+    }
+  }
+
   function labelTables(root) {
     var scope = root && root.querySelectorAll ? root : document;
     var tables = Array.prototype.slice.call(scope.querySelectorAll("table.table"));
     if (scope.matches && scope.matches("table.table")) tables.push(scope);
     tables.forEach(function (table) {
+      wrap(table);
       var found = headings(table);
       if (!found) return;
       table.classList.add("table--labelled");
