@@ -136,3 +136,10 @@ def test_a_nul_in_the_query_is_our_400_page_naming_the_parameter(make_user):
     body = response.content.decode()
     assert response.status_code == 400
     assert "The request could not be understood" in body and "“q”" in body
+
+
+@pytest.mark.urls(URLCONF)
+@pytest.mark.parametrize("url", ["/missing/", "/forbidden/", "/no-such-page/"])
+def test_an_error_page_does_not_repeat_the_address_it_was_asked_for(make_user, url):
+    body = _client("en", make_user("viewer", "314800000")).get(f"{url}?secret-marker=1").content.decode()
+    assert url not in body and "secret-marker" not in body
