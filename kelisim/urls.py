@@ -121,3 +121,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kelisim.api.urls")),
 ]
+
+# Our pages, in the base layout and the user's language (kelisim/core/errors.py).
+handler400 = "kelisim.core.errors.bad_request"
+handler403 = "kelisim.core.errors.permission_denied"
+handler404 = "kelisim.core.errors.page_not_found"
+handler500 = "kelisim.core.errors.server_error"

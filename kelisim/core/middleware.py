@@ -7,9 +7,11 @@ English by an IT department should not hide that from the person using it.
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .errors import bad_request
 
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -61,4 +63,4 @@ class RejectNulMiddleware:
             fields = {name[:40]: [message]}
             body = {"error": {"code": "invalid", "message": message, "fields": fields}}
             return JsonResponse(body, status=400)
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return bad_request(request, message=message)

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "kelisim.core.middleware.UserLanguageMiddleware",
     "kelisim.core.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Under DEBUG too, a 404 is our page, not Django's technical one (kelisim/core/errors.py).
+    "kelisim.core.errors.DebugErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -143,6 +145,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "kelisim.core.errors.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
