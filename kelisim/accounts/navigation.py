@@ -8,13 +8,11 @@ every role and requests every link.
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import policies
-from .middleware import needs_second_factor
 
 
 @dataclass(frozen=True)
@@ -60,10 +58,7 @@ def _may_open(user: Any, entry: Entry) -> bool:
 
 def awaits_second_factor(user: Any) -> bool:
     """Until the second factor is verified every page but the set-up redirects: no menu yet."""
-    if not settings.KELISIM_REQUIRE_2FA or not needs_second_factor(user):
-        return False
-    is_verified = getattr(user, "is_verified", None)
-    return not (callable(is_verified) and is_verified())
+    return policies.second_factor_missing(user)
 
 
 def menu_for(user: Any, path: str = "") -> list[Link]:
