@@ -15,12 +15,12 @@ import datetime as dt
 from typing import Any
 
 from .analysis import analyse
-from .events import assign_dates, build_records, segment_events
+from .events import assign_dates, build_records, fallback_event, headline_events, segment_events
 from .framing import build_frame, first_place, framing_texts
 from .kato import DISTRICT, REGION
 from .language import Language, detect_language
 from .reading import UnreadableDocument, read_text
-from .segment import segment
+from .segment import Sentence, segment
 
 __all__ = ["UnreadableDocument", "detect_language", "extract_events", "read_text"]
 
@@ -43,9 +43,14 @@ def extract_events(
     district = first_place(texts, language, DISTRICT, region_code)
     within = district.codes[0] if district and len(district.codes) == 1 else region_code
     infos = [analyse(sentence, language, within) for sentence in doc.sentences]
+    headline = analyse(Sentence(doc.headline, -1, -1, True), language, within) if doc.headline else None
     drafts, framing = segment_events(infos)
     if not drafts:
+        drafts = fallback_event(infos, headline)
+        framing = [i for i in infos if not drafts or i.index < drafts[0].head.index]
+    if not drafts:
         return []
+    drafts += headline_events(headline, drafts)
     frame = build_frame(doc, infos, framing, drafts[0].head.index, region, district, pub_date)
     assign_dates(drafts, infos, frame, pub_date)
     return build_records(drafts, frame, language, infos)

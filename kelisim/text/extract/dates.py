@@ -33,7 +33,7 @@ _KK_DATE = re.compile(
     + _DASH
     + r"(?P<d2>\d{1,2}))?(?:\s+|-)"
     + _KK_MONTH.format(name="m1")
-    + r"(?:\s+(?P<year2>(?:19|20)\d\d)\s*ж(?:ыл|\.))?"
+    + r"(?:\s+(?P<year2>(?:19|20)\d\d)\s*ж(?:ыл(?:ы|ғы|дың|да)?|\.))?"
     r"(?:\s+(?:күндері|күні|аралығында))?(?![а-яәғқңөұүһі])",
     re.I,
 )
@@ -47,7 +47,7 @@ _KK_MONTH_FIRST = re.compile(
 )
 _RU_YEAR_AFTER = r"(?:\s+(?P<year>(?:19|20)\d\d)\s*(?:года|году|г\.|г\b))?"
 _RU_FROM_TO = re.compile(
-    r"\b[сС]\s+(?P<d1>\d{1,2})(?:\s+"
+    r"(?:\b[вВ]\s+период\s+)?\b[сС]\s+(?P<d1>\d{1,2})(?:\s+"
     + _RU_MONTH.format(name="m1")
     + r")?\s+по\s+(?P<d2>\d{1,2})\s+"
     + _RU_MONTH.format(name="m2")
@@ -103,19 +103,48 @@ _WEEKDAY_RU = re.compile(
     r"(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b",
     re.I,
 )
+# Days named from the day of writing ("Бүгін", "Жуырда", "Сегодня", "өткен аптада"): kept as written,
+# never an ISO date.
+_DEICTIC = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:бүгін(?:гі\s+күні)?|кеше|жуырда|жақында|таяуда|күні\s+кеше|бұған\s+дейін|"
+    r"өткен\s+(?:аптада|айда|апта\s+ішінде|демалыс\s+күндері)|осы\s+аптада|таңертең)(?![а-яәғқңөұүһі])"
+    r"|\b(?:сегодня|вчера|накануне|недавно|на\s+днях|на\s+(?:этой|прошлой|минувшей)\s+неделе|ранее|"
+    r"с\s+утра|утром|в\s+минувшие\s+выходные|в\s+эти\s+дни)\b",
+    re.I,
+)
+# Occasions that date an event ("Наурыз мейрамы қарсаңында", "в преддверии Дня Независимости").
+_OCCASION = re.compile(
+    r"(?:(?:[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі\-»\"]+\s+){1,4}қарсаңында)"
+    r"|\b[вВ]\s+преддверии\s+(?:(?:[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.;]*|дня|праздника|[а-яё]+(?:ого|его|ой|ей|ых|их))(?:\s+|$)){1,4}",
+)
+# A span of days or months without a day: "бір ай бойы", "маусым-қыркүйек айлары аралығында", "в мае".
+_SPAN = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:(?:бір|екі|үш|төрт|бес|\d+)\s+(?:ай|апта|күн)\s+бойы|"
+    r"(?:(?:19|20)\d\d\s*жылғы\s+)?(?:"
+    + "|".join(MONTHS_KK)
+    + r")(?:\s*[-–]\s*(?:"
+    + "|".join(MONTHS_KK)
+    + r"))?\s+ай(?:ы|ында|лары|ларында)(?:\s+аралығында)?)(?![а-яәғқңөұүһі])"
+    r"|\b(?:в\s+течение\s+(?:\w+\s+)?(?:дня|дней|недели|месяца)|в\s+период\s+с\s+(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+по\s+\w+)",
+    re.I,
+)
 _HOLIDAY = re.compile(r"\b(?:Наурыз\s+(?:мейрамы|мерекесі)\s+күні|в\s+день\s+праздника\s+Наурыз)\b", re.I)
 THIS_YEAR = re.compile(r"\bбиыл(?:ғы)?\b|\bв\s+(?:этом|текущем)\s+году\b", re.I)
 
 # A date that is a deadline or a holiday's definition, not the date of something that happened.
-_EXCLUDED_BEFORE = re.compile(r"(?:\bдо|\bк|\bко|\bпо)\s*$", re.I)
-_EXCLUDED_AFTER = re.compile(r"^\s*(?:дейін|шейін|[–—-]\s*[А-ЯӘҒҚҢӨҰҮҺІ])", re.I)
+_EXCLUDED_BEFORE = re.compile(r"(?:\bдо|\bк|\bко|\bпо|алдағы|предстоящ\w+)\s*$", re.I)
+_EXCLUDED_AFTER = re.compile(
+    r"^\s*(?:дейін|шейін|[–—-]\s*[А-ЯӘҒҚҢӨҰҮҺІ]|өтетін|өткізілетін|болатын|басталатын|өтеді|состоится|пройд[её]т|"
+    r"отмечается|атап\s+өтіледі)",
+    re.I,
+)
 
 
 @dataclass
 class DateMention:
     text: str
     start: int
-    kind: str  # absolute | relative | weekday | holiday
+    kind: str  # absolute | relative | weekday | holiday | deictic | occasion | span
     day: int | None = None
     day_end: int | None = None
     month: int | None = None
@@ -206,6 +235,11 @@ def find_dates(sentence: str) -> list[DateMention]:
     for m in _HOLIDAY.finditer(sentence):
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "holiday"), m.end())
+    for pattern, kind in ((_SPAN, "span"), (_OCCASION, "occasion"), (_DEICTIC, "deictic")):
+        for m in pattern.finditer(sentence):
+            text = m.group(0).strip()
+            if not _overlaps(spans, m.start(), m.start() + len(text)):
+                add(DateMention(text, m.start(), kind), m.start() + len(text))
     found.sort(key=lambda d: d.start)
     for mention in found:  # date_text starts with a capital only where the sentence does
         if mention.start == 0 and mention.text[:1].islower():

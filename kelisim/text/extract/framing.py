@@ -75,8 +75,11 @@ def build_frame(doc: Document, infos: list[SentenceInfo], framing: list[Sentence
     before_indexes = {i.index for i in before}
     for info in before:
         dated = next((d for d in info.dates if d.kind in ("absolute", "weekday")), None)
-        if dated is not None and frame.date is None:
+        if dated is not None and (frame.date is None or frame.date.kind not in ("absolute", "weekday")):
             frame.date, frame.date_sentence = dated, info.index
+        loose = next((d for d in info.dates if d.kind in ("deictic", "occasion", "span")), None)
+        if loose is not None and frame.date is None:
+            frame.date, frame.date_sentence = loose, info.index
     if frame.date is not None:
         year = frame.date.year
         if year is None and pub_date is not None:

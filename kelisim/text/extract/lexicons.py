@@ -12,6 +12,88 @@ from typing import Final
 
 from .morph_ru import Gender
 
+# --- formats ----------------------------------------------------------------------------------------
+
+# The genre lexicon: how releases name each format, grown from the format's synonyms. Each phrase is
+# a sequence of stems (alternatives split by "|"); the last is the head, which may carry any
+# inflection (formats.py checks it is one). "*" marks a generic word (a format only with a title or
+# as a release's only event); "?" a head that needs an adjective or a title before it ("кеш").
+FORMAT_LEXICON_KK: Final[tuple[tuple[str, str], ...]] = (
+    ("азаматтарды|тұрғындарды|халықты|жеке|көшпелі|қоғамдық қабылдау", "citizen_reception"),
+    ("азаматтарды|тұрғындарды жеке мәселелері бойынша қабылдау", "citizen_reception"),
+    ("әкімнің|әкімінің|басшысының|депутатының|депутаттың қабылдау", "citizen_reception"),
+    ("ашық әкімдік", "citizen_reception"), ("қабылдаулар", "citizen_reception"),
+    ("диалог|диалогтық алаң", "dialogue_platform"),
+    ("ашық диалог", "dialogue_platform"),
+    ("фокус-топ", "focus_group"), ("фокус топ", "focus_group"), ("фокус-топтық зерттеу", "focus_group"),
+    ("фокус-топтық сұхбат", "focus_group"),
+    ("сауалнама", "survey"), ("анкета", "survey"), ("анкеталау", "survey"),
+    ("әлеуметтік|социологиялық зерттеу", "survey"),
+    ("дөңгелек үстел", "round_table"),
+    ("конференция", "conference"), ("форум", "conference"), ("пленарлық отырыс", "conference"),
+    ("құрылтай", "conference"), ("съезд", "conference"),
+    ("семинар", "training"), ("семинар-кеңес", "training"), ("семинар-тренинг", "training"),
+    ("тренинг", "training"), ("тимбилдинг", "training"), ("шеберлік сынып|сағат", "training"),
+    ("мастер-класс", "training"), ("вебинар", "training"), ("оқыту курс", "training"),
+    ("біліктілікті арттыру курс", "training"), ("?курс", "training"),
+    ("дәріс", "lecture"), ("лекция", "lecture"), ("лекторий", "lecture"),
+    ("ақпараттық|тәрбие|тәрбиелік|танымдық сағат", "lecture"),
+    ("?кеш", "cultural_event"), ("концерт", "cultural_event"), ("концерттік бағдарлама", "cultural_event"),
+    ("көрме", "cultural_event"), ("фестивал", "cultural_event"), ("фестиваль-байқау", "cultural_event"),
+    ("карнавал", "cultural_event"), ("спектакль", "cultural_event"), ("қойылым", "cultural_event"),
+    ("этноауыл", "cultural_event"), ("айтыс", "cultural_event"), ("мерекелік|салтанатты іс-шара|шара|жиын", "cultural_event"),
+    ("мерекелік бағдарлама", "cultural_event"), ("мерекелеу", "cultural_event"),
+    ("сурет|суреттер|ән|әндер|би|өнер|шығармашылық|әдеби|мәнерлеп сайыс|байқау", "cultural_event"),
+    ("турнир", "sport_event"), ("жарыс", "sport_event"), ("спартакиада", "sport_event"),
+    ("эстафета", "sport_event"), ("марафон", "sport_event"), ("спорттық|спорт ойындар|ойын|сайыс", "sport_event"),
+    ("ақсақалдар кеңесінің отырыс", "meeting"), ("кезекті|кеңейтілген|көшпелі|көшпе отырыс", "meeting"),
+    ("отырыс", "meeting"), ("кездесу", "meeting"), ("жиналыс", "meeting"), ("жиын", "meeting"),
+    ("басқосу", "meeting"), ("жүздесу", "meeting"), ("түсіндіру жұмыс", "meeting"),
+    ("ақпараттық-түсіндіру|түсіндірме жұмыс", "meeting"), ("профилактикалық әңгіме", "meeting"),
+    ("әңгіме-дүкен", "meeting"), ("есеп беру кездесу", "meeting"),
+    ("квест", "other"), ("викторина", "other"), ("акция", "other"), ("флешмоб", "other"),
+    ("брейн-ринг", "other"), ("пікірсайыс", "other"), ("зияткерлік ойын", "other"), ("челлендж", "other"),
+    ("экскурсия", "other"), ("ашық есік күн", "other"), ("ашылу салтанат", "other"),
+    ("байқау", "other"), ("сайыс", "other"), ("конкурс", "other"), ("марапаттау", "other"),
+    ("көпшілік тыңдау", "other"), ("қоғамдық тыңдау", "other"), ("сенбілік", "other"),
+    ("автошеру", "other"), ("жәрмеңке", "other"), ("тұсаукесер", "other"),
+    ("*іс-шара", "other"), ("*шара", "other"),
+    ("баспасөз конференция", ""), ("брифинг", ""), ("баспасөз мәслихат", ""),
+)  # fmt: skip
+
+FORMAT_LEXICON_RU: Final[tuple[tuple[str, str], ...]] = (
+    ("выездн|личн прием|приём", "citizen_reception"), ("прием|приём граждан|населения|жителей", "citizen_reception"),
+    ("открыт акимат", "citizen_reception"), ("день приема|приёма", "citizen_reception"),
+    ("диалогов площадк", "dialogue_platform"), ("открыт диалог", "dialogue_platform"),
+    ("фокус-групп", "focus_group"), ("фокус-группов исследовани", "focus_group"),
+    ("анкетировани", "survey"), ("опрос", "survey"), ("социологическ исследовани", "survey"),
+    ("кругл стол", "round_table"),
+    ("конференци", "conference"), ("форум", "conference"), ("пленарн заседани", "conference"),
+    ("съезд", "conference"), ("курултай", "conference"),
+    ("семинар", "training"), ("семинар-тренинг", "training"), ("семинар-совещани", "training"),
+    ("тренинг", "training"), ("мастер-класс", "training"), ("вебинар", "training"),
+    ("обучающ курс", "training"), ("курс повышения", "training"),
+    ("лекци", "lecture"), ("лекторий", "lecture"), ("информационн|классн|воспитательн час", "lecture"),
+    ("литературн|музыкальн|творческ|праздничн|тематическ|литературно-музыкальн вечер", "cultural_event"),
+    ("концерт", "cultural_event"), ("концертн программ", "cultural_event"), ("выставк", "cultural_event"),
+    ("фестивал", "cultural_event"), ("праздничн|торжественн мероприяти", "cultural_event"),
+    ("спектакл", "cultural_event"), ("праздник", "cultural_event"), ("гуляни", "cultural_event"),
+    ("творческ|вокальн|художественн конкурс", "cultural_event"),
+    ("турнир", "sport_event"), ("соревновани", "sport_event"), ("спартакиад", "sport_event"),
+    ("эстафет", "sport_event"), ("состязани", "sport_event"), ("спортивн игр", "sport_event"),
+    ("забег", "sport_event"), ("марафон", "sport_event"),
+    ("встреч", "meeting"), ("заседани", "meeting"), ("совещани", "meeting"), ("собрани", "meeting"),
+    ("сход", "meeting"), ("профилактическ бесед", "meeting"),
+    ("информационно-разъяснительн работ", "meeting"), ("разъяснительн работ", "meeting"),
+    ("квест", "other"), ("викторин", "other"), ("акци", "other"), ("флешмоб", "other"),
+    ("челлендж", "other"), ("интеллектуальн игр", "other"), ("экскурси", "other"),
+    ("день открытых дверей", "other"), ("церемони открытия", "other"), ("церемони", "other"),
+    ("конкурс", "other"), ("автопробег", "other"), ("ярмарк", "other"), ("награждени", "other"),
+    ("публичн|общественн слушани", "other"), ("субботник", "other"), ("открыти", "other"),
+    ("*мероприяти", "other"),
+    ("пресс-конференци", ""), ("брифинг", ""), ("пресс-тур", ""),
+)  # fmt: skip
+
 # --- positions --------------------------------------------------------------------------------------
 
 POSITION_HEADS_KK: Final = (
