@@ -52,12 +52,33 @@ def _looks_like_headline(line: str, next_line: str | None) -> bool:
     unpunctuated = not line.rstrip().endswith((".", "!", "?", "…", "»", '"'))
     # a short first line over a longer paragraph is a title even when it ends with a full stop
     short_title = len(line.split()) <= 16 and len(next_line) > 2 * len(line) and line.count(". ") == 0
-    return upper_share > 0.6 or unpunctuated or short_title
+    # a line ending with a full stop is the lead sentence, however short, unless it is in capitals
+    lead_sentence = line.rstrip().endswith(".") and not line.rstrip().endswith("..")
+    return upper_share > 0.6 or unpunctuated or (short_title and not lead_sentence)
+
+
+# The last words of an office's signature: "… ішкі саясат бөлімі", "Баспасөз қызметі", "Пресс-служба …".
+_SIGNATURE_WORD = re.compile(
+    r"(?:басқармасы|бөлімі|қызметі|орталығы|хатшылығы|әкімдігі|аппараты|ақпараты|КММ|ІСБ|ММ|службы|служба|"
+    r"отдел\w*|управлени\w+|пресс-служба|пресс-центр\w*|акимата|района|области|города)$",
+    re.I,
+)
 
 
 def _looks_like_signature(line: str) -> bool:
+    """A closing line: the issuing office, a byline or an author's name, not a sentence cut short."""
     words = line.split()
-    return 0 < len(words) <= 16 and not line.rstrip().endswith((".", "!", "?", "…", ":"))
+    if not 0 < len(words) <= 16 or line.rstrip().endswith((".", "!", "?", "…", ":", ";")):
+        return False
+    if line.count(". ") or line.count(", ") > 2:
+        return False  # sentences, or a list cut short
+    capitalised = sum(w[:1].isupper() or not w[:1].isalpha() for w in words) / len(words)
+    return (
+        len(words) <= 5
+        or capitalised >= 0.5
+        or bool(_SIGNATURE_WORD.search(words[-1].strip('»"”')))
+        or bool(re.match(r"(?:Автор\w*|Ақпарат\s+көзі|Источник|Дереккөз)\s*:", line, re.I))
+    )
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -88,8 +109,10 @@ def segment(text: str) -> Document:
     signature = None
     if lines and _looks_like_headline(lines[0], lines[1] if len(lines) > 1 else None):
         headline = lines.pop(0)
-    if len(lines) > 1 and _looks_like_signature(lines[-1]):
-        signature = lines.pop()
+    closing: list[str] = []
+    while len(lines) > 1 and len(closing) < 3 and _looks_like_signature(lines[-1]):
+        closing.insert(0, lines.pop())
+    signature = "\n".join(closing) or None
     sentences: list[Sentence] = []
     for p_index, paragraph in enumerate(lines):
         for s_index, piece in enumerate(split_sentences(paragraph)):
