@@ -26,7 +26,25 @@ if TYPE_CHECKING:
 # Kazakh frames: the topic phrase ends right before the anchor word.
 _KK_ANCHORS: Final = re.compile(
     r"^(?:мақсатында|тақырыбында|туралы|жайында|жайлы|бағытында|тоқталды|тоқталып|қарастырылды|талқыланды|"
-    r"көтерілді|жүгінді|сөз\s+болды)$",
+    r"талқылады|көтерілді|жүгінді|сөз\s+болды|арналған|арналып|орай|орайластырылған|қарсаңында|құрметіне|"
+    r"аясында|аясындағы|жөнінде|жөніндегі|қатысты|сияқты|сынды|тұрғысында|жеткізілді|түсіндірілді|таныстырылды|"
+    r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
+    r"мәселесі|мәселесіне|мәселелеріне)$",
+    re.I,
+)
+# "Шараның мақсаты – X, Y және Z": the topics follow the dash.
+_KK_AIM: Final = re.compile(r"(?:мақсаты|мақсат|міндеті|тақырыбы)\s*[-–—]\s*([^.!?]+)", re.I)
+# Words that make a «title» an organisation's or a building's name rather than a topic.
+_NOT_TOPIC_AFTER_TITLE: Final = re.compile(
+    r"^\s*(?:[а-яәғқңөұүһі\-]+\s+){0,3}?(?:КММ|ҚБ|ММ|КГУ|ГУ|ОО|РОО|ЖШС|ТОО|КМҚК|қоғамдық\s+бірлестіг|бірлестіг|мекемес|партиясы|ансамбл|"
+    r"орталығ|залы|залында|үйі|үйінде|кешені|мешіт|газет|общественн\w+\s+объединени|объединени|центр|"
+    r"ансамбл|зал|дом|партии|фонд|университет|колледж|мектеб|школ|кітапхана|библиотек)",
+    re.I,
+)
+_TITLE_HEADS: Final = re.compile(
+    r"^\s*((?:атты\s+|деп\s+аталатын\s+)?(?:[а-яәғқңөұүһі\-]+\s+){0,3}?"
+    r"(?:жоба|фестивал|байқау|кеш|челлендж|акция|көрме|тұжырымдама|бағдарлама|форум|сайыс|конкурс|проект|"
+    r"мерекес|этноауыл|салты|клуб|тақырып|кітап|жыры|әні|спектакл|концерт|марафон)[а-яәғқңөұүһі]*)",
     re.I,
 )
 # Headlines also say "X бойынша түсіндіру жұмыстары", "X-ге арналған конференция".
@@ -116,6 +134,10 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
                 continue
             items[0].insert(0, tok)
             continue
+        anniversary = tok.text[:1].isdigit() and i + 1 < len(tokens) and tokens[i + 1].lower.startswith("жыл")
+        if anniversary:
+            items[0].insert(0, tok)  # "Ассамблеяның 30 жылдығына орай"
+            continue
         if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
             break
         if lower in _KK_GENERIC_TAIL and not items[0]:
@@ -185,6 +207,100 @@ def _kk_topics(
     return topics
 
 
+def _quoted_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    """Titles in guillemets with the word that says what they name ("«Рухани жаңғыру» жобасы", "«Мир и
+    согласие»"), unless they name an organisation or a building, or sit inside a person's title."""
+    topics = []
+    for m in re.finditer(r"[«\"“]([^«»\"“”]{3,150})[»\"”]", text):
+        if any(s <= m.start() < e for s, e in blocked):
+            continue
+        after = text[m.end() :]
+        if _NOT_TOPIC_AFTER_TITLE.match(after):
+            continue
+        head = _TITLE_HEADS.match(after)
+        inner = m.group(1).strip()
+        if len(inner.split()) > _MAX_WORDS or (not head and len(inner.split()) < 3):
+            continue  # a quotation, or a short name whose kind the text does not say
+        title = "«" + inner + "»"
+        topics.append(f"{title} {strip_case(head.group(1).strip())}" if head else title)
+    return topics
+
+
+# Words that cannot stand alone as a topic: pronouns, participles, a verbal noun without its object.
+_DETERMINERS: Final = frozenset(
+    [
+        "осы",
+        "сол",
+        "бұл",
+        "мына",
+        "аталмыш",
+        "аталған",
+        "оның",
+        "олардың",
+        "мұндай",
+        "осындай",
+        "сондай",
+        "өз",
+        "этот",
+        "эта",
+        "эти",
+        "этого",
+        "данный",
+        "данная",
+    ]
+)
+_LONE_NOT_TOPIC: Final = re.compile(
+    r"(?:ғаны|гені|қаны|кені|атыны|етіні|йтыны|йтіні|тыны|тіні|ған|ген|қан|кен|ту|ду|лау|леу|рау|реу|у|ю|ып|іп|"
+    r"ды|ді|ты|ті)$|^(?:осыған|соның|оған|бұған|жайы|мерекесі|жылдығы|жылдығына|мәселе\w*|вопрос\w*|тема|жоба\w*|"
+    r"проект\w*|шара\w*|іс-шара\w*|мероприяти\w*|бастама\w*|айтуынша|конференци\w*|кездесу\w*|встреч\w*)$",
+    re.I,
+)
+
+
+# The programme every release belongs to is no topic of one event ("«Бейбітшілік пен келісім» жобасы",
+# with its Russian rendering in brackets).
+_PROGRAMME: Final = re.compile(
+    r"«?(?:Бейбітшілік\s+пен\s+келісім|Мир\s+и\s+согласие)»?(?:\s+жоба\w*|\s+проект\w*)?$", re.I
+)
+
+
+def _clean_topic(topic: str) -> str | None:
+    if _PROGRAMME.search(topic) and "«" in topic[:2]:
+        return None
+    quote = topic.find("«")
+    if quote > 0 and topic.count("«") == 1:
+        topic = topic[quote:]  # "… басқармасы ұйымдастырған «X» жобасы" → "«X» жобасы"
+    words = topic.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return None
+    if len(words) == 1 and (_LONE_NOT_TOPIC.search(words[0].lower()) or len(words[0]) < 3):
+        return None
+    return " ".join(words)
+
+
+def _kk_aims(text: str) -> list[str]:
+    """ "Шараның мақсаты – жастардың патриоттық сезімін нығайту, … дәріптеу": the items after the dash."""
+    items: list[str] = []
+    for m in _KK_AIM.finditer(text):
+        for part in re.split(r"\s*,\s*|\s+(?:және|сондай-ақ)\s+", m.group(1)):
+            words = part.strip(" –—-").split()
+            if words and len(words) <= _MAX_WORDS:
+                items.append(" ".join(words))
+    return items
+
+
+_RU_AIM: Final = re.compile(
+    r"(?:с\s+целью|целью\s+(?:мероприятия|встречи)\s+(?:было|является|стало)|цель\s+\w+\s*[-–—]|"
+    r"на\s+тему|темой\s+(?:встречи|мероприятия)?\s*стал[аои]?|в\s+честь|по\s+случаю|в\s+рамках|"
+    r"говорилось\s+о|речь\s+шла\s+о|рассматривались|рассмотрели|обсудили|ознакомил[аи]?\s+(?:\w+\s+)?с|"
+    r"внимание\s+(?:было\s+)?уделено|доклад\w*\s+(?:о|об)|выступил[аи]?\s+с\s+докладом\s+(?:о|об)|"
+    r"посвящ[её]н[аоы]?|к\s+празднованию|ко\s+Дню|к\s+Дню)(?=[\s,])",
+    re.I,
+)
+
+
 def _ru_parts(span: str) -> list[str]:
     """An enumeration split into items; adjectives of one noun stay together ("немецких, чеченских и
     польских семей")."""
@@ -206,7 +322,8 @@ def _ru_parts(span: str) -> list[str]:
 
 def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     topics: list[str] = []
-    for m in _RU_ANCHORS.finditer(text):
+    anchors = sorted([*_RU_ANCHORS.finditer(text), *_RU_AIM.finditer(text)], key=lambda m: m.start())
+    for m in anchors:
         rest = text[m.end() :].lstrip(" ,")
         offset = len(text) - len(rest)
         end = _RU_END.search(rest)
@@ -268,6 +385,10 @@ def topics_of(
             continue
         blocked = _blocked(info)
         topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)
+        topics += _quoted_topics(info.text, blocked)
+        if language == "kk":
+            topics += _kk_aims(info.text)
     topics += extra or []
     cleaned = [t.strip(' ,«»"') if t.count("«") != t.count("»") else t.strip(" ,") for t in topics]
-    return unique([t for t in cleaned if len(t) > 3])
+    kept = [c for t in cleaned if len(t) > 3 and (c := _clean_topic(t))]
+    return unique(kept)
