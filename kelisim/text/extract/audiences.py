@@ -16,8 +16,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from .formats import PROPOSAL
-from .lexicons import AUDIENCE_HEADS_RU, AUDIENCE_STEMS_KK, ORG_ABBREVIATIONS, ORG_HEADS_KK, ORG_HEADS_RU
+from .formats import PROPOSAL, format_mentions
+from .lexicons import (
+    AUDIENCE_HEADS_RU,
+    AUDIENCE_STEMS_KK,
+    ORG_ABBREVIATIONS,
+    ORG_HEADS_KK,
+    ORG_HEADS_RU,
+    POSITION_HEADS_KK,
+)
 from .morph_kk import case_of, strip_case
 from .morph_ru import adjective_nominative, is_adjective, is_participle, looks_like_verb
 from .segment import Token, tokenize
@@ -303,8 +310,148 @@ def _blocked(info: SentenceInfo) -> list[tuple[int, int]]:
     return spans
 
 
+# Attendee lists: "Шараға X, Y және Z қатысты", "X мен Y қатысқан шарада", "В мероприятии приняли участие
+# X, Y и Z", "с участием X, Y", "На заседание были приглашены X".
+_KK_ATTEND: Final = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:қатысты|қатысып|қатысқан|жиналды|жиналған|келді|келген|тамашалады)(?![а-яәғқңөұүһі])",
+    re.I,
+)
+_KK_EVENT_DATIVE: Final = re.compile(r"(?:ға|ге|қа|ке|на|не|сына|сіне|ына|іне)$")
+_RU_ATTEND: Final = re.compile(
+    r"\b(?:приняли\s+участие|принимали\s+участие|участие\s+(?:в\s+\w+\s+)?приняли|участие\s+(?:в\s+\w+\s+)?принимали|"
+    r"участвовали|собрались|присутствовали|(?:были\s+)?приглашены|с\s+участием)\b",
+    re.I,
+)
+_RU_LIST_STOP: Final = re.compile(
+    r"[.;!?]|\s[–—]\s|,\s*(?:где|который|которая|которые|что|чтобы)\b|\s(?:который|которые)\b"
+)
+_KK_SPLIT: Final = re.compile(r"\s*,\s*|\s+(?:және|мен|пен|бен|сондай-ақ)\s+")
+_RU_SPLIT: Final = re.compile(r"\s*,\s*(?:а\s+также\s+)?|\s+(?:и|а\s+также)\s+")
+_GENITIVE_END_KK: Final = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+_MODIFIER_END_KK: Final = re.compile(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|лы|лі|и)$")
+_GENITIVE_RU: Final = re.compile(r"(?:ов|ев|ей|ий|ых|их|ам|ям|ами|ями)$")
+
+
+_KK_AGENTIVE_PLURAL: Final = re.compile(
+    r"(?:шы|ші|гер|кер|ман|мен|паз|ист|ор|ат|сыз|сіз|дек|тек|шіл|шыл|дар|ер|ар|ан|ін|ен)"
+    r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і|ын|ін)?$"
+)
+
+
+def _kk_people_noun(word: str) -> bool:
+    """A people noun: of the audience lexicon, a position, a plural of an agent noun, or an abbreviation."""
+    lower = word.lower().strip('»«"')
+    if lower.startswith(POSITION_HEADS_KK) or (word.isupper() and 2 <= len(word) <= 5):
+        return True
+    return _kk_head(Token(lower, 0, len(lower))) or bool(_KK_AGENTIVE_PLURAL.search(lower))
+
+
+def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    items: list[str] = []
+    for verb in _KK_ATTEND.finditer(text):
+        before = text[: verb.start()]
+        words = list(re.finditer(r"\S+", before))
+        start = 0
+        for k in range(
+            len(words) - 1, -1, -1
+        ):  # back to the event noun in the dative ("Шараға", "Кездесуге")
+            w = words[k].group(0).strip(",")
+            if (
+                k < len(words) - 1
+                and _KK_EVENT_DATIVE.search(w.lower())
+                and (w[:1].isupper() or k == 0 or words[k - 1].group(0).endswith((",", ".")))
+            ):
+                start = words[k].end()
+                break
+            if any(s <= words[k].start() < e for s, e in blocked) and not re.match(r"[,а-яәғқңөұүһі]", w):
+                start = words[k].end()
+                break
+        mention = next(
+            (m for m in reversed(format_mentions(before, "kk")) if not m.core and m.end > start), None
+        )
+        if mention is not None:
+            start = mention.end  # "Дөңгелек үстелге …", "Салтанатты жиынға …"
+        frame_word = re.search(r"(?:барысында|кезінде|аясында|соңында)\s+", before[start:])
+        if frame_word:
+            start += frame_word.end()
+        span = before[start:]
+        offset = start
+        segments = [
+            (m.start() + offset, m.end() + offset)
+            for m in re.finditer(r"[^,]+?(?=\s*,|\s+(?:және|мен|пен|бен)\s+|$)", span)
+        ]
+        pending: list[str] = []
+        heads_missing: list[str] = []
+        for a, b in segments:
+            part = text[a:b].strip(" ,")
+            part = re.sub(r"^(?:және|мен|пен|бен|сондай-ақ)\s+", "", part)
+            if not part or any(a <= s < b or s <= a < e for s, e in blocked):
+                pending, heads_missing = [], []
+                continue
+            last = part.split()[-1]
+            if _MODIFIER_END_KK.search(last.lower()) and not _kk_people_noun(last):
+                pending.append(part)  # "қоғамдық, діни бірлестіктердің": one item
+                continue
+            item = " ".join([*pending, part]) if pending else part
+            pending = []
+            if _GENITIVE_END_KK.search(last.lower()):
+                heads_missing.append(item)  # its head comes with a later item
+                continue
+            if _kk_people_noun(last):
+                head = last
+                items += [f"{g} {head}" for g in heads_missing]
+                heads_missing = []
+                items.append(item)
+    return items
+
+
+def _ru_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    items: list[str] = []
+    for cue in _RU_ATTEND.finditer(text):
+        rest = text[cue.end() :]
+        stop = _RU_LIST_STOP.search(rest)
+        span = rest[: stop.start()] if stop else rest
+        offset = cue.end()
+        head = None
+        pos = 0
+        parts: list[str] = []
+        for part in _RU_SPLIT.split(span):
+            if parts and len(parts[-1].split()) == 1 and is_adjective(parts[-1]) and parts[-1][:1].islower():
+                parts[-1] = f"{parts[-1]} и {part}"  # "городские и сельские библиотекари"
+            else:
+                parts.append(part)
+        for part in parts:
+            found_at = span.find(part, pos)
+            start = offset + max(found_at, 0)
+            pos = max(found_at, 0) + len(part)
+            part = part.strip(" ,")
+            if not part or any(start <= s < start + len(part) for s, _ in blocked):
+                continue
+            words = part.split()
+            first_head = next((w for w in words[:3] if _ru_head(Token(w, 0, len(w)))), None)
+            if first_head is not None:
+                head = _ru_head(Token(first_head, 0, len(first_head)))
+                items.append(part)
+            elif (
+                head
+                and all(_GENITIVE_RU.search(w.lower()) or w[:1].isupper() for w in words)
+                and len(words) <= 5
+            ):
+                items.append(f"{head} {part}")  # "представителей акимата …, общественных организаций"
+            elif len(words) == 1 and words[0][:1].islower() and _GENITIVE_RU.search(words[0].lower()):
+                items.append(part)  # "врачей, педагогов, волонтеров"
+    return items
+
+
 def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
     phrases: list[str] = []
+    for info in sentences:
+        if _NOT_HELD.search(info.text):
+            continue
+        blocked = _blocked(info)
+        phrases += (
+            _kk_attendees(info.text, blocked) if language == "kk" else _ru_attendees(info.text, blocked)
+        )
     for n, info in enumerate(sentences):
         trigger_sentence = n == 0
         if not trigger_sentence and _NOT_HELD.search(info.text):
