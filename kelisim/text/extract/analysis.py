@@ -75,7 +75,7 @@ class SentenceInfo:
         return self.sentence.index
 
     def lowest_place(self, max_rank: int = 3) -> Place | None:
-        candidates = [p for p in self.places if p.rank >= 2 and p.rank <= max_rank and not p.weak]
+        candidates = [p for p in self.places if 2 <= p.rank <= max_rank and not p.weak and p.setting]
         if not candidates:
             return None
         best_rank = max(p.rank for p in candidates)

@@ -55,7 +55,7 @@ class Draft:
     def head_place(self) -> Place | None:
         if self.segment is not None:
             inside = [p for p in self.head.places if self.segment[0] <= p.start < self.segment[1]]
-            candidates = [p for p in inside if 2 <= p.rank <= 3 and not p.weak]
+            candidates = [p for p in inside if 2 <= p.rank <= 3 and not p.weak and p.setting]
             if candidates:
                 best = max(p.rank for p in candidates)
                 return next(p for p in candidates if p.rank == best)
@@ -279,7 +279,7 @@ def _settlement(draft: Draft, frame: Frame) -> Place | None:
                 and (not best.codes or not lower.codes or lower.codes[0].startswith(best.codes[0][:6]))
             ):
                 best = lower
-    return best or frame.lead_settlement
+    return best or frame.lead_settlement or frame.headline_settlement
 
 
 def _district(draft: Draft, frame: Frame) -> Place | None:
