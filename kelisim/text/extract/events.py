@@ -74,10 +74,13 @@ def _stem(trigger: Trigger) -> str:
 def _new_event(info: SentenceInfo, trigger: Trigger, current: Draft | None) -> bool:
     if current is None or trigger.format != current.format:
         return True
-    if current.head is info:
+    if current.head is info or trigger.format == "other":
         return _stem(trigger) != _stem(current.trigger)  # "концерт …, выставка … и соревнования"
     own = [d for d in info.dates if d.kind != "holiday"]
-    if own and current.date is not None and own[0].text != current.date.text:
+    current_date = current.date or next(
+        (d for i in current.sentences for d in i.dates if d.kind != "holiday"), None
+    )
+    if own and current_date is not None and own[0].text != current_date.text:
         days = _span_days(current)
         within = own[0].kind == "relative" and isinstance(own[0].relative, int) and own[0].relative <= days
         if not within:
@@ -96,8 +99,9 @@ def _new_event(info: SentenceInfo, trigger: Trigger, current: Draft | None) -> b
 
 
 def _span_days(draft: Draft) -> int:
-    if draft.date and draft.date.day and draft.date.day_end:
-        return draft.date.day_end - draft.date.day + 1
+    date = draft.date or next((d for i in draft.sentences for d in i.dates if d.kind != "holiday"), None)
+    if date and date.day and date.day_end:
+        return date.day_end - date.day + 1
     return 1
 
 
@@ -113,6 +117,13 @@ def _own_setting(info: SentenceInfo, current: Draft | None) -> bool:
         (venue and not (current_venue and same_item(venue.name, current_venue.name)))
         or (place and not (current_place and same_item(place.name, current_place.name)))
     )
+
+
+def _own_place(info: SentenceInfo, current: Draft | None) -> bool:
+    if current is None:
+        return False
+    place, current_place = info.lowest_place(), current.head_place()
+    return bool(place and current_place and not same_item(place.name, current_place.name))
 
 
 def _sentence_triggers(info: SentenceInfo, drafts: list[Draft], current: Draft | None) -> list[Trigger]:

@@ -140,6 +140,11 @@ def _head_matches(stem: str, word: str, language: str) -> str | None:
     """The case of `word` as an inflected form of `stem` ("core"/"oblique", "+pl" for a Kazakh plural),
     None when it is not one."""
     lower = word.lower()
+    if language == "ru" and "-" in lower and "-" in stem:
+        first, _, rest = stem.partition("-")
+        word_first, _, word_rest = lower.partition("-")  # "семинаре-совещании": both halves inflect
+        if word_first.startswith(first) and ru_inflected(first, word_first) and word_rest.startswith(rest):
+            return "core" if ru_inflected(rest, word_rest) else None
     if not lower.startswith(stem):
         return None
     if language == "kk":
@@ -219,6 +224,9 @@ def _quantity_before(tokens: list[re.Match[str]], i: int) -> bool:
         if _QUANTITY_WORD.search(word):
             return True
         if _NUMBER.search(word):
+            between = [t.group(0).lower() for t in tokens[j + 1 : i]]
+            if any(re.search(r"(?:нан|нен|дан|ден|тан|тен|ның|нің|дың|дің|тың|тің)$", w) for w in between):
+                return False  # "5 салмақ дәрежесінен жарыс": the count is of the classes
             nxt = tokens[j + 1].group(0) if j + 1 < len(tokens) else ""
             suffix = word.split("-", 1)[1] if "-" in word else ""
             if _ANNIVERSARY.match(suffix) or _ANNIVERSARY.match(nxt):
@@ -233,12 +241,31 @@ _OBLIQUE_BEFORE_RU: Final = _word_set(
 )
 
 
+def _whole_format(title: str, language: str) -> bool:
+    words = title.split()
+    if not 1 <= len(words) <= 3:
+        return False
+    entries = _KK_ENTRIES if language == "kk" else _RU_ENTRIES
+    for entry in entries:
+        if len(entry.words) == len(words) and not entry.generic and entry.format:
+            head_ok = any(_head_matches(stem, words[-1], language) for stem in entry.words[-1])
+            if head_ok and all(
+                any(_modifier_matches(stem, w, language) for stem in alts)
+                for w, alts in zip(words[:-1], entry.words[:-1], strict=True)
+            ):
+                return True
+    return False
+
+
 def format_mentions(sentence: str, language: str) -> list[Trigger]:
     """Every mention of a format noun, in order, without overlaps, with its case and count."""
     tokens = _tokens(sentence)
     entries = _KK_ENTRIES if language == "kk" else _RU_ENTRIES
     found: list[Trigger] = []
     quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^«»]*»", sentence)]
+    # words inside a title are not mentions ("«Наурыз – праздник единства»"), unless the title is a format's
+    # own name ("выездной «Открытый акимат»")
+    quoted = [(s, e) for s, e in quoted if not _whole_format(sentence[s + 1 : e - 1], language)]
     taken: set[int] = {i for i, t in enumerate(tokens) if any(s < t.start() < e for s, e in quoted)}
     for entry in entries:
         n = len(entry.words)
@@ -469,8 +496,20 @@ def weak_triggers(sentence: str, language: str) -> list[Trigger]:
     limit = cut.start() if cut and language == "ru" else len(sentence)
     if cut and language == "kk":
         return []
-    return [
+    weak = [
         t
         for t in format_mentions(sentence, language)
         if not t.core and not (t.generic or t.quantity or t.framed or t.plural) and t.end <= limit
     ]
+    award = _AWARD.search(sentence)
+    if award and not weak:
+        weak.append(Trigger("other", award.start(), award.end(), award.group(0)))
+    return weak
+
+
+# An award ceremony told by its verb ("грамотамен марапаттады", "вручил грамоты").
+_AWARD: Final = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:марапаттады|марапатталды|табыс\s+етті|тапсырды)(?![а-яәғқңөұүһі])"
+    r"|\b(?:наградил[аи]?|награждены|награжден[аоы]?|вручил[аи]?|вручены)\b",
+    re.I,
+)

@@ -112,7 +112,7 @@ _TALKED_ABOUT_RU: Final = re.compile(r"(?:\bо|\bоб|\bо\s+роли|\bисто
 _KK_VERB: Final = re.compile(r"(?:ып|іп|ған|ген|қан|кен|ды|ді|ты|ті|ады|еді|йды|йді)$")
 _KK_PLURAL: Final = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і)?$")
 _NOT_ORGS: Final = re.compile(
-    r"^(?:жұмыс тобы|(?:аудан|облыс|қала|ауыл)\s+әкімдігі|Қазақстан халқы Ассамблеясы|Ассамблея народа Казахстана|"
+    r"^(?:(?:облыс|аудан|қала|кент|ауыл)\s+орталығы|жұмыс тобы|(?:аудан|облыс|қала|ауыл)\s+әкімдігі|Қазақстан халқы Ассамблеясы|Ассамблея народа Казахстана|"
     r"акимат\s+(?:области|района|города|села))$",
     re.I,
 )
@@ -270,6 +270,8 @@ def _ru_tail_end(tokens: list[Token], i: int, blocked: list[tuple[int, int]]) ->
             break
         if not tok.is_word or lower in _RU_TAIL_STOP or _SETTLEMENT_KINDS_RU.match(tok.text):
             break
+        if tok.text.startswith("«") and j > i + 1 and not _abbreviation(tokens[j - 1]):
+            break  # "Ассамблеи народа Казахстана «Рухани жаңғыру»": the project, not the body's name
         if _ru_head(tok) and not _RU_GENITIVE_HEAD.search(lower) and not _abbreviation(tok):
             break
         if looks_like_verb(tok.text, (*ORG_HEADS_RU, *POSITION_HEADS_RU)) or is_participle(tok.text):
