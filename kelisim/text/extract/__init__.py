@@ -40,7 +40,10 @@ def extract_events(
     texts = framing_texts(doc)
     region = first_place(texts, language, REGION, None)
     region_code = region.codes[0] if region and region.codes else None
-    district = first_place(texts, language, DISTRICT, region_code)
+    district = first_place(texts, language, DISTRICT, None)  # the same scan as the region's (cached)
+    if district is not None and region_code and len(district.codes) > 1:
+        inside = [c for c in district.codes if c.startswith(region_code[:2])]
+        district.codes = inside or district.codes
     within = district.codes[0] if district and len(district.codes) == 1 else region_code
     infos = [analyse(sentence, language, within) for sentence in doc.sentences]
     headline = analyse(Sentence(doc.headline, -1, -1, True), language, within) if doc.headline else None

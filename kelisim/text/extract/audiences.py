@@ -13,6 +13,7 @@ its case and neighbours: "тұрғындарды қабылдау", "имамд�
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Final
 
@@ -94,18 +95,32 @@ _NOT_HELD: Final = re.compile(PROPOSAL.pattern + r"|келісті|будут|б
 
 
 def _kk_head(token: Token) -> bool:
-    lower = token.lower
-    return any(lower.startswith(s) and _KK_PLURAL_TAIL.match(lower[len(s) :]) for s in AUDIENCE_STEMS_KK)
+    return _kk_head_word(token.lower)
+
+
+_KK_AUDIENCE_PLURAL: Final = re.compile(
+    "^(?:" + "|".join(map(re.escape, AUDIENCE_STEMS_KK)) + ")(?:лар|лер|дар|дер|тар|тер)"
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _kk_head_word(lower: str) -> bool:
+    return _KK_AUDIENCE_PLURAL.match(lower) is not None
 
 
 def is_audience_noun(token: Token) -> bool:
     """A Kazakh people noun in the plural, or in the singular as Kazakh writes it after a number."""
-    lower = token.lower
-    return _kk_head(token) or any(
-        lower == s or (lower.startswith(s) and len(lower) - len(s) <= 3)
-        for s in AUDIENCE_STEMS_KK
-        if len(s) > 3
-    )
+    return _kk_head(token) or _kk_people_singular(token.lower)
+
+
+_KK_AUDIENCE_SINGULAR: Final = re.compile(
+    "^(?:" + "|".join(re.escape(s) for s in AUDIENCE_STEMS_KK if len(s) > 3) + ").{0,3}$", re.S
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _kk_people_singular(lower: str) -> bool:
+    return _KK_AUDIENCE_SINGULAR.match(lower) is not None
 
 
 def _kk_singular_after_number(tokens: list[Token], h: int) -> bool:
@@ -211,11 +226,18 @@ def _kk_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> s
 
 
 def _ru_head(token: Token) -> str | None:
-    lower = token.lower
-    for stem, nominative in AUDIENCE_HEADS_RU.items():
-        if lower.startswith(stem) and len(lower) - len(stem) <= 4:
-            return nominative
-    return None
+    return _ru_head_word(token.lower)
+
+
+_RU_AUDIENCE_HEAD: Final = re.compile(
+    "^(" + "|".join(map(re.escape, AUDIENCE_HEADS_RU)) + ")(?:.{0,4})$", re.S
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ru_head_word(lower: str) -> str | None:
+    m = _RU_AUDIENCE_HEAD.match(lower)
+    return AUDIENCE_HEADS_RU[m.group(1)] if m else None
 
 
 def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool, listing: bool) -> bool:

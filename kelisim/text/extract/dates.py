@@ -9,8 +9,9 @@ month, a year when one is written next to it, a weekday, or a day relative to th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MONTHS_KK = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
              "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
@@ -171,6 +172,13 @@ class DateMention:
         return start.isoformat(), end.isoformat()
 
 
+_DIGIT = re.compile(r"\d")
+_RELATIVE_CUE = re.compile(r"күн|день|ерте|назавтра|же\s|тогда|кешке|вечером|обеда|түстен")
+_WEEKDAY_CUE = re.compile(
+    r"дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень"
+)
+
+
 def _month_number(name: str, language: str) -> int:
     name = name.lower()
     months = MONTHS_KK if language == "kk" else MONTHS_RU
@@ -194,7 +202,14 @@ def _int(value: str | None) -> int | None:
 
 def find_dates(sentence: str) -> list[DateMention]:
     """All date mentions of a sentence, in order, without overlaps."""
+    return [replace(d) for d in _find_dates(sentence)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_dates(sentence: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
+    lower = sentence.lower()
+    has_digit = _DIGIT.search(sentence) is not None
     spans: list[tuple[int, int]] = []
 
     def add(mention: DateMention, end: int) -> None:
@@ -208,6 +223,8 @@ def find_dates(sentence: str) -> list[DateMention]:
         (_KK_DATE, "kk"),
         (_RU_DATE, "ru"),
     ):
+        if not has_digit:
+            break
         for m in pattern.finditer(sentence):
             if _overlaps(spans, m.start(), m.end()) or _excluded(sentence, m.start(), m.end()):
                 continue
@@ -220,22 +237,28 @@ def find_dates(sentence: str) -> list[DateMention]:
             text = m.group(0).strip()
             add(DateMention(text, m.start(), "absolute", int(groups["d1"]), _int(groups.get("d2")),
                             month, month_end, year), m.end())  # fmt: skip
-    for m in _NUMERIC.finditer(sentence):
+    for m in _NUMERIC.finditer(sentence) if has_digit else ():
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "absolute", int(m["d1"]), None, int(m["m1"]), None,
                             int(m["year"])), m.end())  # fmt: skip
-    for pattern, relative in _RELATIVE:
+    for pattern, relative in _RELATIVE if _RELATIVE_CUE.search(lower) else ():
         for m in pattern.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
                 add(DateMention(m.group(0), m.start(), "relative", relative=relative), m.end())
-    for pattern in (_WEEKDAY_KK, _WEEKDAY_RU):
+    for pattern in (_WEEKDAY_KK, _WEEKDAY_RU) if _WEEKDAY_CUE.search(lower) else ():
         for m in pattern.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
                 add(DateMention(m.group(0), m.start(), "weekday"), m.end())
     for m in _HOLIDAY.finditer(sentence):
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "holiday"), m.end())
-    for pattern, kind in ((_SPAN, "span"), (_OCCASION, "occasion"), (_DEICTIC, "deictic")):
+    for pattern, kind, cue in (
+        (_SPAN, "span", ("ай", "бойы", "течение", "период", "апта", "күн")),
+        (_OCCASION, "occasion", ("қарсаңында", "преддверии")),
+        (_DEICTIC, "deictic", ("",)),
+    ):
+        if not any(c in lower for c in cue):
+            continue
         for m in pattern.finditer(sentence):
             text = m.group(0).strip()
             if not _overlaps(spans, m.start(), m.start() + len(text)):
@@ -244,7 +267,7 @@ def find_dates(sentence: str) -> list[DateMention]:
     for mention in found:  # date_text starts with a capital only where the sentence does
         if mention.start == 0 and mention.text[:1].islower():
             mention.text = mention.text[:1].upper() + mention.text[1:]
-    return found
+    return tuple(found)
 
 
 def shift(iso: str | None, days: int) -> str | None:

@@ -245,8 +245,7 @@ def _whole_format(title: str, language: str) -> bool:
     words = title.split()
     if not 1 <= len(words) <= 3:
         return False
-    entries = _KK_ENTRIES if language == "kk" else _RU_ENTRIES
-    for entry in entries:
+    for _, entry in _entries_by_prefix(language).get(words[-1][:3].lower(), ()):
         if len(entry.words) == len(words) and not entry.generic and entry.format:
             head_ok = any(_head_matches(stem, words[-1], language) for stem in entry.words[-1])
             if head_ok and all(
@@ -257,68 +256,85 @@ def _whole_format(title: str, language: str) -> bool:
     return False
 
 
+@functools.cache
+def _entries_by_prefix(language: str) -> dict[str, list[tuple[int, _Entry]]]:
+    """The lexicon indexed by the first three letters of each head stem, with each entry's rank
+    (longer phrases first)."""
+    index: dict[str, list[tuple[int, _Entry]]] = {}
+    entries = _KK_ENTRIES if language == "kk" else _RU_ENTRIES
+    for rank, entry in enumerate(entries):
+        for stem in entry.words[-1]:
+            index.setdefault(stem[:3], []).append((rank, entry))
+    return index
+
+
 def format_mentions(sentence: str, language: str) -> list[Trigger]:
     """Every mention of a format noun, in order, without overlaps, with its case and count."""
+    return [Trigger(**vars(t)) for t in _format_mentions(sentence, language)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
     tokens = _tokens(sentence)
-    entries = _KK_ENTRIES if language == "kk" else _RU_ENTRIES
+    index = _entries_by_prefix(language)
     found: list[Trigger] = []
     quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^«»]*»", sentence)]
     # words inside a title are not mentions ("«Наурыз – праздник единства»"), unless the title is a format's
     # own name ("выездной «Открытый акимат»")
     quoted = [(s, e) for s, e in quoted if not _whole_format(sentence[s + 1 : e - 1], language)]
     taken: set[int] = {i for i, t in enumerate(tokens) if any(s < t.start() < e for s, e in quoted)}
-    for entry in entries:
+    candidates = sorted(
+        (
+            (rank, i, entry)
+            for i, t in enumerate(tokens)
+            for rank, entry in index.get(t.group(0)[:3].lower(), ())
+        ),
+        key=lambda c: (c[0], c[1]),
+    )
+    for _, i, entry in candidates:
         n = len(entry.words)
-        for i in range(n - 1, len(tokens)):
-            span = range(i - n + 1, i + 1)
-            if any(k in taken for k in span):
-                continue
-            head = tokens[i].group(0)
-            case = next((c for stem in entry.words[-1] if (c := _head_matches(stem, head, language))), None)
-            if case is None:
-                continue
-            plural = case.endswith("+pl")
-            case = case.removesuffix("+pl")
-            if not all(
-                any(
-                    _modifier_matches(stem, tokens[k].group(0), language)
-                    for stem in entry.words[k - i + n - 1]
-                )
-                for k in span[:-1]
+        if i < n - 1:
+            continue
+        span = range(i - n + 1, i + 1)
+        if any(k in taken for k in span):
+            continue
+        head = tokens[i].group(0)
+        case = next((c for stem in entry.words[-1] if (c := _head_matches(stem, head, language))), None)
+        if case is None:
+            continue
+        plural = case.endswith("+pl")
+        case = case.removesuffix("+pl")
+        if not all(
+            any(_modifier_matches(stem, tokens[k].group(0), language) for stem in entry.words[k - i + n - 1])
+            for k in span[:-1]
+        ):
+            continue
+        first = i - n + 1
+        if entry.needs_modifier and n == 1 and not _has_modifier(tokens, first, language):
+            continue
+        if language == "ru":
+            before = [t.group(0).lower() for t in tokens[max(0, first - 2) : first]]
+            if before and (
+                before[-1] in _OBLIQUE_BEFORE_RU
+                or (len(before) == 2 and before[0] in _OBLIQUE_BEFORE_RU and _RU_ADJECTIVE.search(before[1]))
             ):
-                continue
-            first = i - n + 1
-            if entry.needs_modifier and n == 1 and not _has_modifier(tokens, first, language):
-                continue
-            if language == "ru":
-                before = [t.group(0).lower() for t in tokens[max(0, first - 2) : first]]
-                if before and (
-                    before[-1] in _OBLIQUE_BEFORE_RU
-                    or (
-                        len(before) == 2
-                        and before[0] in _OBLIQUE_BEFORE_RU
-                        and _RU_ADJECTIVE.search(before[1])
-                    )
-                ):
-                    case = "oblique"
-            if (
-                language == "kk"
-                and case == "core"
-                and i + 1 < len(tokens)
-                and _kk_compound_head(head, tokens[i + 1].group(0))
-            ):
-                continue  # "кездесулер клубының", "концерт залында": the format word names something else
-            start, end = tokens[first].start(), tokens[i].end()
-            taken.update(span)
-            if not entry.format:
-                continue  # "баспасөз конференциясы", "брифинг": how news is given, not an event
-            quantity = _quantity_before(tokens, first)
-            text = sentence[start:end]
-            found.append(
-                Trigger(
-                    entry.format, start, end, text, case == "core", entry.generic, quantity, plural=plural
-                )
-            )
+                case = "oblique"
+        if (
+            language == "kk"
+            and case == "core"
+            and i + 1 < len(tokens)
+            and _kk_compound_head(head, tokens[i + 1].group(0))
+        ):
+            continue  # "кездесулер клубының", "концерт залында": the format word names something else
+        start, end = tokens[first].start(), tokens[i].end()
+        taken.update(span)
+        if not entry.format:
+            continue  # "баспасөз конференциясы", "брифинг": how news is given, not an event
+        quantity = _quantity_before(tokens, first)
+        text = sentence[start:end]
+        found.append(
+            Trigger(entry.format, start, end, text, case == "core", entry.generic, quantity, plural=plural)
+        )
     found.sort(key=lambda t: t.start)
     for t in found:
         t.framed = bool(_FRAMING_AFTER.match(sentence[t.end :]))
@@ -330,7 +346,7 @@ def format_mentions(sentence: str, language: str) -> list[Trigger]:
                 kept[-1] = t
             continue
         kept.append(t)
-    return kept
+    return tuple(kept)
 
 
 # --- verbs -----------------------------------------------------------------------------------------
@@ -363,9 +379,9 @@ _RU_PAST: Final = re.compile(
     re.I,
 )
 _FUTURE: Final = re.compile(
-    r"(?<![а-яәғқңөұүһі])(?:\w+(?:атын|етін|йтын|йтін)\s+болады|өтеді|өткізеді|өткізіледі|ұйымдастырылады|"
+    r"(?<=[а-яәғқңөұүһі])(?:атын|етін|йтын|йтін)\s+болады|(?<![а-яәғқңөұүһі])(?:өтеді|өткізеді|өткізіледі|ұйымдастырылады|"
     r"жоспарлан\w*|жалғасады|жариялайды|өтпек|болмақ|күтілуде|басталады|жүргізіледі|қабылдайды|"
-    r"\w+(?:ылмақ|ілмек|лмақ|лмек|бақ|бек|пақ|пек)|ертең)(?![а-яәғқңөұүһі])"
+    r"ертең)(?![а-яәғқңөұүһі])|(?<=[а-яәғқңөұүһі]{2})(?:ылмақ|ілмек|лмақ|лмек)(?![а-яәғқңөұүһі])"
     r"|(?<![а-яәғқңөұүһі])(?:жариялады|жарияланды|жарияланады|хабарландыру)(?![а-яәғқңөұүһі])"
     r"|\b(?:объявил[аи]?|объявлен[аоы]?|объявляется|будет|будут|планиру\w*|запланирован\w*|состоится|состоятся|пройд[её]т|пройдут|проведут|"
     r"провед[её]т|посетит|объявля\w*|предстоит|намечен\w*|приглаша\w*|завтра)\b",
@@ -416,16 +432,27 @@ _RU_VERB_TRIGGERS: Final = (
 # What is done every year or as a rule ("жыл сайын өткізіледі", "ұйымдастырып келеді", "ежегодно
 # проводится"): a habit, not the report of one event.
 _HABITUAL: Final = re.compile(
-    r"жыл\s+сайын|дәстүрлі\s+түрде|\w+(?:ып|іп|п)\s+келеді|\w+(?:ып|іп|п)\s+келе\s+жатыр|ежегодно|"
+    r"жыл\s+сайын|дәстүрлі\s+түрде|(?<=[а-яәғқңөұүһі])(?:ып|іп|п)\s+келе(?:ді|\s+жатыр)(?![а-яәғқңөұүһі])|ежегодно|"
     r"\bкаждый\s+год|традиционно\s+проводит\w*|проводится\s+ежегодно|\bпроводится\b|\bпроводятся\b",
     re.I,
 )
 
 
+# The intention future of a lowercase verb ("өтпек", "ұйымдастырмақ"); a name ending in -бек is no verb.
+_FUTURE_INTENT: Final = re.compile(
+    r"(?<![А-ЯӘҒҚҢӨҰҮҺІа-яәғқңөұүһі])[а-яәғқңөұүһі]{2,}(?:бақ|бек|пақ|пек|мақ|мек)(?![а-яәғқңөұүһі])"
+)
+_NOT_INTENT: Final = frozenset({"тамақ", "ермек", "көмек", "сүйек", "бөбек", "шұбақ", "білек"})
+
+
+@functools.lru_cache(maxsize=4096)
 def is_future(sentence: str) -> bool:
-    return bool(_FUTURE.search(sentence) or _HABITUAL.search(sentence))
+    if _FUTURE.search(sentence) or _HABITUAL.search(sentence):
+        return True
+    return any(m.group(0) not in _NOT_INTENT for m in _FUTURE_INTENT.finditer(sentence))
 
 
+@functools.lru_cache(maxsize=4096)
 def past_tense(sentence: str, language: str) -> bool:
     """Whether the sentence has a past finite verb (or an ongoing one: "жалғасуда")."""
     if language == "kk":
@@ -485,17 +512,22 @@ _SUBORDINATE_KK: Final = re.compile(r"(?:екенін|екендігін|дег�
 
 
 def weak_triggers(sentence: str, language: str) -> list[Trigger]:
+    return [Trigger(**vars(t)) for t in _weak_triggers(sentence, language)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _weak_triggers(sentence: str, language: str) -> tuple[Trigger, ...]:
     """Mentions that report an event only when none of their format has been reported yet: a format in
     an oblique case in a past-tense sentence ("семинарда талқыланды", "побывал на выставке")."""
     if _REPORTED.search(sentence) or is_future(sentence) or PROPOSAL.search(sentence):
-        return []
+        return ()
     if not past_tense(sentence, language):
-        return []
+        return ()
     subordinate = _SUBORDINATE_RU if language == "ru" else _SUBORDINATE_KK
     cut = subordinate.search(sentence)
     limit = cut.start() if cut and language == "ru" else len(sentence)
     if cut and language == "kk":
-        return []
+        return ()
     weak = [
         t
         for t in format_mentions(sentence, language)
@@ -504,7 +536,7 @@ def weak_triggers(sentence: str, language: str) -> list[Trigger]:
     award = _AWARD.search(sentence)
     if award and not weak:
         weak.append(Trigger("other", award.start(), award.end(), award.group(0)))
-    return weak
+    return tuple(weak)
 
 
 # An award ceremony told by its verb ("грамотамен марапаттады", "вручил грамоты").

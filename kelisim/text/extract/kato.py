@@ -137,7 +137,7 @@ class KatoIndex:
         prefix = _prefix(within) if within else ""
         matcher = SequenceMatcher(None, b=key)
         for other in self._keys_by_level[level]:
-            if abs(len(other) - len(key)) > 3:
+            if abs(len(other) - len(key)) > 3 or other[:1] != key[:1]:
                 continue
             matcher.set_seq1(other)
             if matcher.quick_ratio() < best_ratio or matcher.ratio() < best_ratio:

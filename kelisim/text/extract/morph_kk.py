@@ -9,6 +9,7 @@ peel one case ending off, but only when the sound before it is the one that endi
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 VOWELS: Final = frozenset("аәеёиоөуұүыіэюя")
@@ -58,6 +59,7 @@ _UNINFLECTED: Final = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def strip_case(word: str, *, min_stem: int = 3) -> str:
     """The word without one case ending, if it has one whose left context fits; else the word."""
     lower = word.lower()
@@ -77,6 +79,7 @@ def strip_case(word: str, *, min_stem: int = 3) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def case_of(word: str) -> str:
     """A coarse case label of a Kazakh word: gen, dat, acc, loc, abl, ins, attr or nom."""
     lower = word.lower().replace("-", "")

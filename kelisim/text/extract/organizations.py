@@ -10,6 +10,7 @@ releases refer to it. "X жанындағы Y" / "Y при X" name Y; X is only 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -135,13 +136,16 @@ def _abbreviation(token: Token) -> bool:
     return token.text.split("-")[0] in ORG_ABBREVIATIONS
 
 
+_KK_ORG_HEAD: Final = re.compile(
+    "^(" + "|".join(map(re.escape, ORG_HEADS_KK)) + ")(?:" + "|".join(map(re.escape, _KK_HEAD_ENDINGS)) + ")$"
+)
+
+
+@functools.lru_cache(maxsize=65536)
 def _kk_head_form(word: str) -> str | None:
     """The nominative of a Kazakh organisation head ("басқармасының" → "басқармасы"), else None."""
-    lower = word.lower()
-    for head in ORG_HEADS_KK:
-        if lower.startswith(head) and lower[len(head) :] in _KK_HEAD_ENDINGS:
-            return word[: len(head)]
-    return None
+    m = _KK_ORG_HEAD.match(word.lower())
+    return word[: len(m.group(1))] if m else None
 
 
 def _kk_head(token: Token) -> bool:
@@ -237,11 +241,16 @@ def _kk_orgs(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]])
 def _ru_head(token: Token) -> tuple[str, Gender] | None:
     if _abbreviation(token):
         return token.text, "n"
-    lower = token.lower
-    for stem, (nominative, gender) in ORG_HEADS_RU.items():
-        if lower.startswith(stem) and len(lower) - len(stem) <= 3:
-            return nominative, gender
-    return None
+    return _ru_head_word(token.lower)
+
+
+_RU_ORG_HEAD: Final = re.compile("^(" + "|".join(map(re.escape, ORG_HEADS_RU)) + ")(?:.{0,3})$", re.S)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ru_head_word(lower: str) -> tuple[str, Gender] | None:
+    m = _RU_ORG_HEAD.match(lower)
+    return ORG_HEADS_RU[m.group(1)] if m else None
 
 
 def _ru_tail_end(tokens: list[Token], i: int, blocked: list[tuple[int, int]]) -> int:

@@ -54,6 +54,7 @@ def given_names() -> frozenset[str]:
 _RU_NAME_CASE: Final = re.compile(r"(?:ом|ой|ою|ем|у|а|е|ы|я|ю|и)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_given_name(word: str) -> bool:
     """Whether a word is a known given name, in the nominative or (Russian) another case ("Марата")."""
     names = given_names()
@@ -242,12 +243,17 @@ def _key(surname: str, initial: str) -> str:
     return f"{base}:{fold(initial)[:1]}"
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_head_kk(word: str) -> bool:
     lower = word.lower().strip('«»"')
     last = lower.rsplit("-", 1)[-1]
-    return any(last.startswith(h) or lower.startswith(h) for h in POSITION_HEADS_KK)
+    return bool(_KK_POSITION_HEAD.match(last) or _KK_POSITION_HEAD.match(lower))
 
 
+_KK_POSITION_HEAD: Final = re.compile("|".join(map(re.escape, POSITION_HEADS_KK)))
+
+
+@functools.lru_cache(maxsize=65536)
 def _head_ru(word: str) -> tuple[str, Gender] | None:
     lower = word.lower()
     for stem, (nominative, gender) in POSITION_HEADS_RU.items():
@@ -256,11 +262,16 @@ def _head_ru(word: str) -> tuple[str, Gender] | None:
     return None
 
 
+_CAPITAL_PAIR: Final = re.compile(
+    rf"(?<![{LOWER}{UPPER}.\-])[{UPPER}](?=[{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?\s+[{UPPER}])"
+)
+
+
 def _at_each_word(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
     """Matches of a pattern starting at every capitalised word, overlapping ones included: "области
     Жетісу Ерлан Сапаров" tries "Жетісу Ерлан" and then "Ерлан Сапаров"."""
     found = []
-    for word in re.finditer(rf"(?<![{LOWER}{UPPER}.\-])[{UPPER}]", sentence):
+    for word in _CAPITAL_PAIR.finditer(sentence):
         m = pattern.match(sentence, word.start())
         if m:
             found.append(m)

@@ -8,8 +8,9 @@ classifier by its case-neutral key and written in the classifier's nominative.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from .kato import (
@@ -339,12 +340,17 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
 
 def find_places(sentence: str, language: str, within: str | None = None) -> list[Place]:
     """Places named in a sentence, in order; `within` (a KATO code) narrows ambiguous names."""
+    return [replace(p, codes=list(p.codes)) for p in _find_places(sentence, language, within)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_places(sentence: str, language: str, within: str | None) -> tuple[Place, ...]:
     places = _kk_places(sentence, within) if language == "kk" else _ru_places(sentence, within)
     if language == "kk":
         places += [p for p in _ru_places(sentence, within) if p.level == REGION and p.codes]
     places += _bare_cities(sentence, language, within, places)
     places.sort(key=lambda p: p.start)
-    return places
+    return tuple(places)
 
 
 def headline_places(headline: str, language: str, within: str | None = None) -> list[Place]:

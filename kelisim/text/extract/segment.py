@@ -7,6 +7,7 @@ only help with the framing (the district an akimat's division signs for).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -125,10 +126,11 @@ class Token:
     text: str
     start: int
     end: int
+    lower: str = field(default="", compare=False, repr=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        if not self.lower:
+            object.__setattr__(self, "lower", self.text.lower())
 
     @property
     def is_word(self) -> bool:
@@ -144,5 +146,11 @@ _TOKEN = re.compile(r"«[^»]{0,120}»|\"[^\"]{0,120}\"|№\s?\d+|[\w][\w\-.’'
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words (hyphens and inner dots kept: "КММ-нің", "м.а"), «quoted names» as one token, punctuation."""
-    end = len(text) if end is None else end
-    return [Token(m.group(0), m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
+    return list(_tokenize(text, start, len(text) if end is None else end))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokenize(text: str, start: int, end: int) -> tuple[Token, ...]:
+    return tuple(
+        Token(m.group(0), m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])
+    )

@@ -9,6 +9,7 @@ settlement field's business.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -108,6 +109,7 @@ def _is_head_word(word: str) -> bool:
     return word in _HEADS_KK or word.rsplit("-", 1)[-1] in _HEADS_KK
 
 
+@functools.lru_cache(maxsize=65536)
 def _kk_base(word: str) -> tuple[str, bool]:
     """The word without case and possessive, and whether it had the possessive."""
     nominative = strip_case(word).lower()
@@ -122,6 +124,7 @@ def _kk_base(word: str) -> tuple[str, bool]:
     return nominative, False
 
 
+@functools.lru_cache(maxsize=65536)
 def _kk_is_head(word: str) -> bool:
     if word.startswith("«") and word.endswith("»") and len(word) > 2:
         return _kk_is_head(word.strip("«»").split()[-1])  # «Достық үйінде»
@@ -204,6 +207,7 @@ def _kk_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]
     return [v for v in venues if not any(o is not v and o.start <= v.start and v.end < o.end for o in venues)]
 
 
+@functools.lru_cache(maxsize=65536)
 def _ru_head(word: str) -> tuple[str, Gender] | None:
     """The nominative and gender of a venue noun in any case; "конференц-зале" → "конференц-зал"."""
     prefix, _, last = word.rpartition("-")
