@@ -22,7 +22,7 @@ _KK_MONTH = "(?P<{name}>" + "|".join(MONTHS_KK) + r")[а-яәғқңөұүһі]*"
 _RU_MONTH = r"(?P<{name}>январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(?:я|а|е|ь|й)?"
 _DASH = r"\s*[-–—]\s*"
 
-_KK_YEAR = r"(?:(?P<year>(?:19|20)\d\d)\s*ж(?:ыл(?:ғы|дың|ы)|\.)\s+)?"
+_KK_YEAR = r"(?:(?:(?P<year>(?:19|20)\d\d)\s*ж(?:ыл(?:ғы|дың|ы)|\.)|ағымдағы\s+жыл(?:ғы|дың))\s+)?"
 _KK_RANGE_TWO_MONTHS = re.compile(
     _KK_YEAR + r"(?P<d1>\d{1,2})\s+" + _KK_MONTH.format(name="m1") + r"\s+(?:мен|пен|-|–|—)\s+"
     r"(?P<d2>\d{1,2})\s+" + _KK_MONTH.format(name="m2") + r"(?:\s+(?:аралығында|күндері))?",
@@ -130,7 +130,19 @@ _SPAN = re.compile(
     re.I,
 )
 _HOLIDAY = re.compile(r"\b(?:Наурыз\s+(?:мейрамы|мерекесі)\s+күні|в\s+день\s+праздника\s+Наурыз)\b", re.I)
-THIS_YEAR = re.compile(r"\bбиыл(?:ғы)?\b|\bв\s+(?:этом|текущем)\s+году\b", re.I)
+THIS_YEAR = re.compile(
+    r"\bбиыл(?:ғы)?\b|\bв\s+(?:этом|текущем)\s+году\b|(?<![а-яәғқңөұүһі])ағымдағы\s+жыл\w*|\bтекущего\s+года\b",
+    re.I,
+)
+CURRENT_YEAR = re.compile(r"(?<![а-яәғқңөұүһі])ағымдағы\s+жыл\w*|\bтекущего\s+года\b", re.I)
+_YEAR_ALONE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
+
+
+def year_written(text: str) -> int | None:
+    """The one year a text writes ("2024 жыл – …"), None when it writes none or several."""
+    years = {int(y) for y in _YEAR_ALONE.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
 
 # A date that is a deadline or a holiday's definition, not the date of something that happened.
 _EXCLUDED_BEFORE = re.compile(r"(?:\bдо|\bк|\bко|\bпо|алдағы|предстоящ\w+)\s*$", re.I)

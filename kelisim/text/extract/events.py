@@ -12,12 +12,13 @@ series there.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis import SentenceInfo
 from .audiences import audiences_of
-from .dates import DateMention, shift
+from .dates import CURRENT_YEAR, DateMention, shift, year_written
 from .formats import PROPOSAL, Trigger, past_tense
 from .framing import Frame
 from .kato import DISTRICT, REGION, SETTLEMENT
@@ -158,9 +159,18 @@ def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[Sentenc
                 drafts.append(current)
                 started.append(current)
         if len(started) > 1:
-            bounds = [d.trigger.start for d in started[1:]] + [len(info.text)]
-            for draft, end in zip(started, bounds, strict=True):
-                draft.segment = (draft.trigger.start if draft is not started[0] else 0, end)
+            # each event's part runs from the separator after the previous one's noun to its own separator
+            cuts = []
+            for before, after in itertools.pairwise(started):
+                between = info.text[before.trigger.end : after.trigger.start]
+                found = [k for k in (between.find(","), between.find(";")) if k >= 0] or [
+                    k for k in (between.find(" и "), between.find(" – "), between.find(" және ")) if k >= 0
+                ]
+                sep = min(found) if found else -1
+                cuts.append(before.trigger.end + sep if sep >= 0 else after.trigger.start)
+            bounds = [0, *cuts, len(info.text)]
+            for k, draft in enumerate(started):
+                draft.segment = (bounds[k], bounds[k + 1])
         if started:
             continue
         if info.parts and current is not None:
@@ -192,9 +202,17 @@ def fallback_event(infos: list[SentenceInfo], headline: SentenceInfo | None) -> 
     candidates: list[tuple[SentenceInfo, Trigger]] = []
     if (headline is not None and headline.future) or (infos and infos[0].future):
         return []  # an announcement
-    sources = ([headline] if headline is not None else []) + [
-        i for i in infos if not i.future and past_tense(i.text, i.language)
-    ]
+    sources = (
+        ([headline] if headline is not None else [])
+        + [i for i in infos if not i.future and past_tense(i.text, i.language)]
+        + [
+            i  # a sentence without a verb ("Бүгін Достық үйінде ашық есік күні."), when it dates or places it
+            for i in infos
+            if not i.future
+            and not past_tense(i.text, i.language)
+            and (i.dates or i.venue() or i.lowest_place())
+        ]
+    )
     for info in sources:
         for mention in info.mentions:
             if not (mention.quantity or mention.plural):
@@ -234,10 +252,14 @@ def _year(
         return mention.year
     if frame.series_year:
         return frame.series_year
-    if pub_date:
-        nearby = [i for i in infos if info_index - 1 <= i.index <= info_index]
-        if any(i.this_year for i in nearby):
+    nearby = [i for i in infos if info_index - 1 <= i.index <= info_index]
+    if any(i.this_year for i in nearby):
+        if pub_date:
             return pub_date.year
+        # "2024 жыл – … жылы. Ағымдағы жылдың 12 наурызында …": "the current year" is the one written
+        # nearby ("биыл" alone takes only the publication date, as the annotation rules say)
+        if any(CURRENT_YEAR.search(i.text) for i in nearby):
+            return year_written(" ".join(i.text for i in nearby))
     return None
 
 

@@ -65,8 +65,8 @@ def _kk_endings() -> dict[str, str]:
 def kk_case(stem: str, word: str) -> str | None:
     """The case of a Kazakh word that starts with `stem`, or None when the rest is no inflection."""
     rest = word[len(stem) :].lower()
-    if rest.startswith("-"):
-        rest = rest[1:]  # "КММ-нің", "форум-фестивалі"
+    if rest.startswith(("-", "ь")):
+        rest = rest[1:]  # "КММ-нің", "форум-фестивалі", "фестиваль"
     return _kk_endings().get(rest)
 
 

@@ -130,6 +130,7 @@ _NOT_PARTICIPANT_BEFORE: Final = re.compile(
 _NOT_PARTICIPANT_AFTER: Final = re.compile(
     r"^\w*\s*(?:тапсырма|жолдау|шығармашылығ|мұрасы|өлеңдер|туындылар|поручени|послани|творчеств)", re.I
 )
+_BYLINE: Final = re.compile(r"(?:Автор\w*|Фото\w*|Суретті?\s+түсірген|Тілші|Корреспондент)\s*:[^.!?]*$", re.I)
 _NOT_A_PERSON_AFTER: Final = re.compile(
     r"^\s*(?:аудан|район|ауыл|көшесі|даңғылы|атында[ғг]ы|имени|мектеб|област|облыс|сельск|округ)", re.I
 )
@@ -355,7 +356,8 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         f
         for f in found
         if not any(s <= f[0] < e for s, e in quoted)
-        and not _NOT_PARTICIPANT_BEFORE.search(sentence[: f[0]])
+        and not _NOT_PARTICIPANT_BEFORE.search(sentence[max(0, f[0] - 80) : f[0]])
+        and not _BYLINE.search(sentence[: f[0]])
         and not _NOT_PARTICIPANT_AFTER.match(sentence[f[1] :])
     ]
     found.sort()

@@ -206,6 +206,11 @@ _RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWE
 _KK_REGION_ADJ: Final = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+облыстық(?![{LOWER}])")
 
 
+_POSITION_WORD: Final = re.compile(
+    r"^(?:аким|глав|заместител|руководител|председател|начальник|депутат)", re.I
+)
+
+
 def _bare_cities(sentence: str, language: str, within: str | None, taken: list[Place]) -> list[Place]:
     index = kato_index()
     places: list[Place] = []
@@ -295,6 +300,8 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
     for pattern, level, form in _RU_PATTERNS:
         for m in pattern.finditer(sentence):
             word = m.group(1)
+            if _POSITION_WORD.match(word):
+                continue  # "Аким области …": the akim, not an oblast called "Аким"
             key = adjective_key(word) if form == "adj" else name_key(word.split()[0])
             codes = _resolve(index, level, key, within, fuzzy=False)
             if form == "name" and (not codes or _RU_ADJ_END.search(word.split()[0])):
