@@ -33,6 +33,11 @@ _CASE_ENDINGS: Final[tuple[tuple[str, str], ...]] = (
 )  # fmt: skip
 
 
+_ENDINGS_BY_LAST: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    last: tuple(e for e in _CASE_ENDINGS if e[0].endswith(last)) for last in {e[0][-1] for e in _CASE_ENDINGS}
+}
+
+
 def sound_class(stem: str) -> str:
     """The class letters a stem's last sound belongs to ("VP" for a possessive vowel)."""
     if not stem:
@@ -65,7 +70,7 @@ def strip_case(word: str, *, min_stem: int = 3) -> str:
     lower = word.lower()
     if lower in _UNINFLECTED:
         return word
-    for ending, classes in _CASE_ENDINGS:
+    for ending, classes in _ENDINGS_BY_LAST.get(lower[-1:], ()):
         if not lower.endswith(ending) or len(lower) - len(ending) < max(min_stem, 4 - len(ending)):
             continue
         stem = word[: len(word) - len(ending)]

@@ -132,8 +132,12 @@ class Org:
     end: int
 
 
+_ABBREVIATIONS: Final = frozenset(ORG_ABBREVIATIONS)
+_RU_POSITION_START: Final = re.compile("|".join(map(re.escape, POSITION_HEADS_RU)))
+
+
 def _abbreviation(token: Token) -> bool:
-    return token.text.split("-")[0] in ORG_ABBREVIATIONS
+    return token.text.partition("-")[0] in _ABBREVIATIONS
 
 
 _KK_ORG_HEAD: Final = re.compile(
@@ -285,11 +289,7 @@ def _ru_tail_end(tokens: list[Token], i: int, blocked: list[tuple[int, int]]) ->
             break
         if looks_like_verb(tok.text, (*ORG_HEADS_RU, *POSITION_HEADS_RU)) or is_participle(tok.text):
             break
-        if (
-            any(lower.startswith(stem) for stem in POSITION_HEADS_RU)
-            and tok.text[:1].islower()
-            and not _ru_head(tok)
-        ):
+        if _RU_POSITION_START.match(lower) and tok.text[:1].islower() and not _ru_head(tok):
             break  # "…района заместитель акима": a person's position begins
         end = j
         j += 1

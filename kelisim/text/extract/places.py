@@ -60,6 +60,7 @@ _KK_PATTERNS: Final = [
     (re.compile(_NAME + r"\s+(" + pattern + r")(?![" + LOWER + r"])"), level, nominative)
     for pattern, level, nominative in _KK_TYPES
 ]
+_KK_TYPE_CUES: Final = ("облыс", "аудан", "округ", "ауыл", "кент", "қала")
 _KK_PLURAL_OKRUGS: Final = re.compile(
     _NAMES + r"\s+ауылдық\s+округ(?:тер|тері|терінің|теріне|терінде|терінен|теріндегі)(?![" + LOWER + "])"
 )
@@ -242,10 +243,13 @@ def _bare_cities(sentence: str, language: str, within: str | None, taken: list[P
 def _kk_places(sentence: str, within: str | None) -> list[Place]:
     index = kato_index()
     places: list[Place] = []
+    lower = sentence.lower()
     for pattern, level, nominative, plural_word in (
         (_KK_PLURAL_OKRUGS, OKRUG, "ауылдық округі", "ауылдық округтері"),
         (_KK_PLURAL_VILLAGES, SETTLEMENT, "ауылы", "ауылдары"),
     ):
+        if plural_word[:-2] not in lower:
+            continue
         for m in pattern.finditer(sentence):
             names = re.split(r"\s*,\s*|\s+(?:және|мен|пен)\s+", m.group(1))
             codes = [c for n in names for c in _kk_codes(index, n, level, nominative, within)[:1]]
@@ -262,7 +266,9 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
                     setting=setting,
                 )
             )
-    for pattern, level, nominative in _KK_PATTERNS:
+    for (pattern, level, nominative), cue in zip(_KK_PATTERNS, _KK_TYPE_CUES, strict=True):
+        if cue not in lower:
+            continue
         for m in pattern.finditer(sentence):
             if any(p.start <= m.start(2) < p.end for p in places):
                 continue
@@ -279,14 +285,14 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             )
             setting = case in ("loc", "attr") or (case == "gen" and (residents or building))
             places.append(Place(level, f"{name} {nominative}", start, m.end(), codes, setting=setting))
-    for m in _KK_REGION_ADJ.finditer(sentence):
+    for m in _KK_REGION_ADJ.finditer(sentence) if "облыстық" in lower else ():
         name = _trim_name(index, m.group(1), REGION, "облысы", within)
         code = KK_REGIONS.get(fold(name))
         if code:
             places.append(
                 Place(REGION, f"{name} облысы", m.end(1) - len(name), m.end(), [code], setting=False)
             )
-    for m in _KK_DISTRICT_ADJ.finditer(sentence):
+    for m in _KK_DISTRICT_ADJ.finditer(sentence) if "аудандық" in lower else ():
         name = m.group(1)
         codes = _kk_codes(index, name, DISTRICT, "ауданы", within)
         if codes or index.find(DISTRICT, name_key(name)):

@@ -152,5 +152,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 @functools.lru_cache(maxsize=4096)
 def _tokenize(text: str, start: int, end: int) -> tuple[Token, ...]:
     return tuple(
-        Token(m.group(0), m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])
+        Token(word, m.start() + start, m.end() + start, word.lower())
+        for m in _TOKEN.finditer(text[start:end])
+        for word in (m.group(0),)
     )
