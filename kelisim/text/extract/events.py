@@ -75,7 +75,7 @@ def _stem(trigger: Trigger) -> str:
 def _new_event(info: SentenceInfo, trigger: Trigger, current: Draft | None) -> bool:
     if current is None or trigger.format != current.format:
         return True
-    if current.head is info or trigger.format == "other":
+    if current.head is info:
         return _stem(trigger) != _stem(current.trigger)  # "концерт …, выставка … и соревнования"
     own = [d for d in info.dates if d.kind != "holiday"]
     current_date = current.date or next(
@@ -149,6 +149,9 @@ def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[Sentenc
     framing: list[SentenceInfo] = []
     current: Draft | None = None
     for info in infos:
+        if info.parts and current is not None:
+            current.rest.append(info)  # "Онда … көрме ашылып, концертпен жалғасты"
+            continue
         started: list[Draft] = []
         for trigger in _sentence_triggers(info, drafts, current):
             if _new_event(info, trigger, current) and not any(
@@ -172,9 +175,6 @@ def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[Sentenc
             for k, draft in enumerate(started):
                 draft.segment = (bounds[k], bounds[k + 1])
         if started:
-            continue
-        if info.parts and current is not None:
-            current.rest.append(info)
             continue
         if current is None or (info.frame and not info.triggers):
             framing.append(info)
@@ -225,7 +225,8 @@ def fallback_event(infos: list[SentenceInfo], headline: SentenceInfo | None) -> 
     if headline is not None and info is headline and infos:
         lead = infos[0]
         return [Draft(mention.format, mention, lead, rest=infos[1:])]
-    rest = [i for i in infos if i.index > info.index and not i.closing]
+    # the release's only event: every sentence but the closing ones tells of it
+    rest = [i for i in infos if i is not info and not i.closing]
     return [Draft(mention.format, mention, info, rest=rest)]
 
 

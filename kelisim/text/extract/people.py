@@ -31,7 +31,7 @@ _RU_NAME: Final = re.compile(
 _RU_FULL: Final = re.compile(
     rf"(?<![{LOWER}{UPPER}.])({_SURNAME})\s+([{UPPER}][{LOWER}]+)\s+([{UPPER}][{LOWER}]+(?:вич|вна|ична|ич))\b"
 )
-_KK_NAME: Final = re.compile(rf"(?<![{LOWER}{UPPER}.])([{UPPER}])\.\s?(?:([{UPPER}])\.\s?)?({_SURNAME})")
+_KK_NAME: Final = re.compile(rf"(?<![{LOWER}{UPPER}.])([{UPPER}])\.\s?(?:([{UPPER}])\.?\s?)?({_SURNAME})")
 _FULL_NAME: Final = re.compile(
     rf"(?<![{LOWER}{UPPER}.\-])([{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?)\s+({_SURNAME})"
 )
@@ -290,6 +290,8 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(0), m.group(1), m.group(2)))
     for m in _RU_NAME.finditer(sentence):
+        if m.group(0).endswith(".") and re.match(rf"[{UPPER}][{LOWER}]", sentence[m.end() :]):
+            continue  # "Кітапханашы А.Б.Петренко": the initials go with the surname after them
         if free(m.start(), m.end()) and m.group(1) not in _NOT_GIVEN:
             found.append((m.start(), m.end(), m.group(0).rstrip(), m.group(1), m.group(2)))
     for m in _KK_NAME.finditer(sentence):
@@ -299,7 +301,9 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         a, b, c = m.group(1), m.group(2), m.group(3)
         if not free(m.start(), m.end()) or _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             continue
-        if _PATRONYMIC.search(b.lower()) and a not in _NOT_GIVEN:  # Айгүл Серікқызы Омарова
+        if (
+            _PATRONYMIC.search(b.lower()) and a not in _NOT_GIVEN and c not in _NOT_GIVEN
+        ):  # Айгүл … Омарова
             found.append((m.start(), m.end(), m.group(0), c, a))
         elif _PATRONYMIC.search(c.lower()) and (is_given_name(b) or _SURNAME_ENDING.search(a.lower())):
             found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
@@ -517,6 +521,28 @@ def _apposition_ru(sentence: str, end: int) -> str | None:
     return " ".join(converted)
 
 
+def _apposition_after(sentence: str, end: int, language: str) -> str | None:
+    """A position written after the name: "Иван Петров, заместитель акима области, отметил …",
+    "Болат Жақыпов – аудан әкімі", "Айгүл Омарова, … бірлестігінің төрағасы:"."""
+    match = re.match(r"\s*[,–—-]\s*([^,.;:()«»\"]+?)(?=\s*(?:[,.;:()]|\s[–—]\s|$))", sentence[end:])
+    if not match:
+        return None
+    words = match.group(1).split()
+    if not words or len(words) > 12 or (words[0][:1].isupper() and len(words) == 1):
+        return None
+    if language == "kk":
+        heads = [k for k, w in enumerate(words) if _is_head_kk(w) and case_of(w) == "nom"]
+        if not heads or (_KK_VERB.search(words[-1].lower()) and not _is_head_kk(words[-1])):
+            return None
+        return " ".join(words[: heads[-1] + 1])
+    if not _head_ru(words[0]) and not (is_adjective(words[0]) and len(words) > 1 and _head_ru(words[1])):
+        return None
+    stop = next(
+        (i for i, w in enumerate(words) if _ru_verb(w) or w.lower() in ("который", "которая")), len(words)
+    )
+    return " ".join(words[:stop]) or None
+
+
 def find_people(sentence: str, language: str, blocked: list[tuple[int, int]] | None = None) -> list[Person]:
     """People named in a sentence with the positions written before (and, in Russian, after) them."""
     names = _find_names(sentence, language)
@@ -548,6 +574,9 @@ def find_people(sentence: str, language: str, blocked: list[tuple[int, int]] | N
             if given != initial:  # "Руслана Ахметова": the surname is in the genitive too
                 nominative = surname_nominative(surname, genitive_context=True)
                 name = written.replace(surname, nominative, 1).replace(initial, given, 1)
+        if position is None:
+            position = _apposition_after(sentence, end, language)
+            position_tokens = []
         position_start = position_tokens[0].start if position and position_tokens else None
         people.append(Person(name.strip(), _key(nominative, initial), start, end, position, position_start))
         previous_end = end
