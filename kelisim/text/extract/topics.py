@@ -29,7 +29,8 @@ _KK_ANCHORS: Final = re.compile(
     r"талқылады|көтерілді|жүгінді|сөз\s+болды|арналған|арналып|орай|орайластырылған|қарсаңында|құрметіне|"
     r"аясында|аясындағы|жөнінде|жөніндегі|қатысты|сияқты|сынды|тұрғысында|жеткізілді|түсіндірілді|таныстырылды|"
     r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
-    r"мәселесі|мәселесіне|мәселелеріне)$",
+    r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|сұрақтар|сұрақтарын|сұрақтары|"
+    r"тақырыптар|тұтқан|еткен|басқа|т\.б)$",
     re.I,
 )
 # "Шараның мақсаты – X, Y және Z": the topics follow the dash.
@@ -63,8 +64,6 @@ _KK_STOP: Final = frozenset(
         "соң",
         "барысында",
         "арнайы",
-        "күні",
-        "күндері",
         "аясында",
         "үшін",
         "алдымен",
@@ -103,7 +102,45 @@ _MAX_WORDS: Final = 8
 _KK_VERBAL_NOUN: Final = re.compile(r"у(?:ды|ді|ға|ге|да|де|дағы|дегі|ын|ін|ы|і|дың|дің)?$")
 # Generic words that end an enumeration of issues: dropped, not part of the last item.
 _KK_GENERIC_TAIL: Final = frozenset(
-    {"мәселелері", "мәселелерін", "жайы", "бойынша", "кеңінен", "мәселелеріне"}
+    {
+        "мәселелері",
+        "мәселелерін",
+        "жайы",
+        "бойынша",
+        "кеңінен",
+        "мәселелеріне",
+        "өзге",
+        "де",
+        "да",
+        "тағы",
+        "басқа",
+        "басқада",
+        "және",
+        "т.б",
+        "ең",
+        "өзекті",
+        "сияқты",
+        "сынды",
+        "мәселелер",
+        "түрлі",
+    }
+)
+_KK_NOUNS_LIKE_VERBS: Final = frozenset(
+    {
+        "мектеп",
+        "кітап",
+        "тәртіп",
+        "сынып",
+        "топ",
+        "сап",
+        "жоп",
+        "құрып",
+        "дәріп",
+        "талап",
+        "себеп",
+        "жауап",
+        "есеп",
+    }
 )
 _KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|ты|ті|ған|ген|қан|кен)$")
 
@@ -111,7 +148,7 @@ _KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|ты|ті|
 def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int, int]]) -> list[str]:
     """The enumeration before a Kazakh anchor, split into items."""
     items: list[list[Token]] = [[]]
-    for i in range(anchor - 1, max(-1, anchor - 20), -1):
+    for i in range(anchor - 1, max(-1, anchor - 40), -1):
         tok = tokens[i]
         lower = tok.lower
         if any(s <= tok.start < e for s, e in blocked):
@@ -134,16 +171,21 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
                 continue
             items[0].insert(0, tok)
             continue
+        if lower in _KK_GENERIC_TAIL and not items[0] and len(items) == 1:
+            continue
         anniversary = tok.text[:1].isdigit() and i + 1 < len(tokens) and tokens[i + 1].lower.startswith("жыл")
         if anniversary:
             items[0].insert(0, tok)  # "Ассамблеяның 30 жылдығына орай"
             continue
         if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
             break
-        if lower in _KK_GENERIC_TAIL and not items[0]:
-            continue
         nxt_lower = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-        if is_audience_noun(tok) and case_of(tok.text) == "nom" and nxt_lower != "арасындағы":
+        if (
+            is_audience_noun(tok)
+            and case_of(tok.text) == "nom"
+            and nxt_lower != "арасындағы"
+            and not items[0]
+        ):
             break  # "25 азамат жер телімін …", "Тұрғындар …": the people, not the subject
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         object_of_verbal_noun = bool(items[0]) and bool(_KK_VERBAL_NOUN.search(items[0][0].lower))
@@ -156,6 +198,7 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         if (
             tok.text[:1].islower()
             and _KK_VERB_FORM.search(lower)
+            and lower not in _KK_NOUNS_LIKE_VERBS
             and clause_end
             and not object_of_verbal_noun
         ):
@@ -169,6 +212,8 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         items[0].insert(0, tok)
     phrases = []
     for item in items:
+        if len(item) > 1 and is_audience_noun(item[0]) and case_of(item[0].text) == "nom":
+            item = item[1:]  # "тұрғындар су, газ … бойынша": the people asking, then the topics
         words = [t.text for t in item][-_MAX_WORDS:]
         if not words:
             continue
@@ -267,8 +312,8 @@ _PROGRAMME: Final = re.compile(
 def _clean_topic(topic: str) -> str | None:
     if _PROGRAMME.search(topic) and "«" in topic[:2]:
         return None
-    quote = topic.find("«")
-    if quote > 0 and topic.count("«") == 1:
+    quote = topic.rfind("«")
+    if quote > 0:
         topic = topic[quote:]  # "… басқармасы ұйымдастырған «X» жобасы" → "«X» жобасы"
     words = topic.split()
     while words and words[0].lower() in _DETERMINERS:
@@ -278,6 +323,18 @@ def _clean_topic(topic: str) -> str | None:
     if len(words) == 1 and (_LONE_NOT_TOPIC.search(words[0].lower()) or len(words[0]) < 3):
         return None
     return " ".join(words)
+
+
+def _bracketed_lists(text: str) -> list[str]:
+    """ "… қолдау туралы (зейнеткерлер, студенттер, жас отбасылар және басқалар)": the items."""
+    items: list[str] = []
+    for m in re.finditer(r"\(([^()]{5,200})\)", text):
+        parts = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:және|и)\s+", m.group(1))]
+        if len(parts) >= 3:
+            items += [
+                p for p in parts if 0 < len(p.split()) <= 5 and p.lower() not in ("басқалар", "другие", "т.б")
+            ]
+    return items
 
 
 def _kk_aims(text: str) -> list[str]:
@@ -369,7 +426,8 @@ def headline_topics(headline: str | None, language: str) -> list[str]:
         if headline.isupper() or sum(c.isupper() for c in headline) > len(headline) / 2
         else headline
     )
-    return _kk_topics(text, [], _KK_HEADLINE_ANCHORS) if language == "kk" else _ru_topics(text, [])
+    found = _kk_topics(text, [], _KK_HEADLINE_ANCHORS) if language == "kk" else _ru_topics(text, [])
+    return found + _quoted_topics(headline, [])
 
 
 def topics_of(
@@ -386,6 +444,7 @@ def topics_of(
         blocked = _blocked(info)
         topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)
         topics += _quoted_topics(info.text, blocked)
+        topics += _bracketed_lists(info.text)
         if language == "kk":
             topics += _kk_aims(info.text)
     topics += extra or []
