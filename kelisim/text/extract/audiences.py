@@ -161,7 +161,12 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
             or bool(h + 1 < len(tokens) and _kk_head(tokens[h + 1]))
         )
     if case == "ins":
-        return bool(re.search(r"кездес|жүздес|бірге|бас\s+қос|әңгіме", rest[:80]))
+        return bool(
+            re.search(
+                r"кездес|жүздес|бірге|бас\s+қос|әңгіме|талқыла|пікір\s+алмас|сұхбат|жүргіз|өткіз|өтті|түсіндір",
+                rest[:80],
+            )
+        )
     if case == "dat":
         return bool(
             re.search(r"арналған|дәріс|лекция|түсіндір|оқыды|оқылды|жүргізді|өткізді|сауалнама", rest)
@@ -438,7 +443,15 @@ def _ru_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
         pos = 0
         parts: list[str] = []
         for part in _RU_SPLIT.split(span):
-            if parts and len(parts[-1].split()) == 1 and is_adjective(parts[-1]) and parts[-1][:1].islower():
+            words = part.split()
+            if (
+                parts
+                and len(parts[-1].split()) == 1
+                and is_adjective(parts[-1])
+                and parts[-1][:1].islower()
+                and len(words) >= 2
+                and is_adjective(words[0])
+            ):
                 parts[-1] = f"{parts[-1]} и {part}"  # "городские и сельские библиотекари"
             else:
                 parts.append(part)

@@ -515,6 +515,12 @@ def _apposition_ru(sentence: str, end: int) -> str | None:
         len(words),
     )
     words = words[:stop]
+    name = next(
+        (i for i in range(len(words) - 1) if words[i][:1].isupper() and words[i + 1][:1].isupper() and i > 0),
+        None,
+    )
+    if name is not None:
+        words = words[:name]  # "…, акима области Ерлана Сапарова": the next person begins
     if not words:
         return None
     converted, _ = _ru_nominative(words)
