@@ -131,6 +131,9 @@ def _sentence_triggers(info: SentenceInfo, drafts: list[Draft], current: Draft |
     """The sentence's triggers; a verb alone ("приняли 37 жителей") or an oblique mention ("семинарда")
     starts an event only when no event of its format has started, and then only with a setting of its own."""
     triggers = [t for t in info.triggers if not t.verb]
+    frames = [t for t in info.weak if t.framed and not any(d.format == t.format for d in drafts)]
+    if frames and not info.parts:
+        return frames[:1]  # "мереке барысында … концерт өтті": the celebration, with its parts
     weak = [t for t in info.triggers if t.verb] + ([] if triggers or info.parts else info.weak)
     for candidate in weak:
         if any(d.format == candidate.format for d in drafts) or any(
@@ -236,11 +239,14 @@ def headline_events(headline: SentenceInfo | None, drafts: list[Draft]) -> list[
     if headline is None or headline.future:
         return []
     mentions = [m for m in headline.mentions if not (m.generic or m.quantity)]
-    if len({m.format for m in mentions}) < 2:
+    if len({_stem(m) for m in mentions}) < 2:
         return []
+    reported = {_stem(d.trigger) for d in drafts} | {
+        _stem(m) for d in drafts for i in d.sentences for m in i.mentions
+    }
     extra: list[Draft] = []
     for mention in mentions:
-        if any(d.format == mention.format for d in [*drafts, *extra]):
+        if _stem(mention) in reported or any(_stem(d.trigger) == _stem(mention) for d in extra):
             continue
         extra.append(Draft(mention.format, mention, headline, headline_only=True))
     return extra

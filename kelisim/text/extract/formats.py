@@ -341,7 +341,8 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
     # "открытие выставки", "ашылу салтанаты … көрмесінің": of two formats side by side, the specific one
     kept: list[Trigger] = []
     for t in found:
-        if kept and t.start - kept[-1].end <= 1 and (kept[-1].format == "other" or t.format == "other"):
+        joined = kept and re.fullmatch(r"\s*[–—-]?\s*", sentence[kept[-1].end : t.start])
+        if joined and (kept[-1].format == "other" or t.format == "other"):
             if kept[-1].format == "other":
                 kept[-1] = t
             continue
@@ -378,10 +379,11 @@ _RU_PAST: Final = re.compile(
     r"ался|ялся|ился|ался|алась|ялась|илась|алось|илось|ено|ена|ены|ана|ано|аны)\b|\bпрош(?:ёл|ел|ла|ло|ли)\b",
     re.I,
 )
+_KK_AORIST_PASSIVE: Final = re.compile(r"(?:ылады|іледі)$")  # "ұсынылады": is (will be) presented
 _FUTURE: Final = re.compile(
     r"(?<=[а-яәғқңөұүһі])(?:атын|етін|йтын|йтін)\s+болады|(?<![а-яәғқңөұүһі])(?:өтеді|өткізеді|өткізіледі|ұйымдастырылады|"
     r"жоспарлан\w*|жалғасады|жариялайды|өтпек|болмақ|күтілуде|басталады|жүргізіледі|қабылдайды|"
-    r"ертең)(?![а-яәғқңөұүһі])|(?<=[а-яәғқңөұүһі]{2})(?:ылмақ|ілмек|лмақ|лмек)(?![а-яәғқңөұүһі])"
+    r"ертең)(?![а-яәғқңөұүһі])|(?<=[а-яәғқңөұүһі]{2})(?:ылмақ|ілмек|лмақ|лмек|ылады|іледі)(?![а-яәғқңөұүһі])"
     r"|(?<![а-яәғқңөұүһі])(?:жариялады|жарияланды|жарияланады|хабарландыру)(?![а-яәғқңөұүһі])"
     r"|\b(?:объявил[аи]?|объявлен[аоы]?|объявляется|будет|будут|планиру\w*|запланирован\w*|состоится|состоятся|пройд[её]т|пройдут|проведут|"
     r"провед[её]т|посетит|объявля\w*|предстоит|намечен\w*|приглаша\w*|завтра)\b",
@@ -458,9 +460,10 @@ def past_tense(sentence: str, language: str) -> bool:
     if language == "kk":
         words = re.findall(r"[а-яәғқңөұүһі]+", sentence.lower())
         clause_ends = [m.group(1) for m in re.finditer(r"([а-яәғқңөұүһі]+)\s*[,.;!?]", sentence.lower())]
-        return any(_KK_PAST.search(w) and len(w) > 4 for w in [*words[-1:], *clause_ends]) or bool(
-            KK_EVENT_VERB.search(sentence)
-        )
+        return any(
+            _KK_PAST.search(w) and len(w) > 4 and not _KK_AORIST_PASSIVE.search(w)
+            for w in [*words[-1:], *clause_ends]
+        ) or bool(KK_EVENT_VERB.search(sentence))
     return bool(_RU_PAST.search(sentence) or RU_EVENT_VERB.search(sentence))
 
 
@@ -528,10 +531,17 @@ def _weak_triggers(sentence: str, language: str) -> tuple[Trigger, ...]:
     limit = cut.start() if cut and language == "ru" else len(sentence)
     if cut and language == "kk":
         return ()
+    mentions = format_mentions(sentence, language)
     weak = [
         t
-        for t in format_mentions(sentence, language)
+        for t in mentions
         if not t.core and not (t.generic or t.quantity or t.framed or t.plural) and t.end <= limit
+    ]
+    # "фестиваль барысында … концерт қойылды": the frame is itself held, if nothing else reported it
+    weak += [
+        t
+        for t in mentions
+        if t.framed and not (t.generic or t.quantity or t.plural) and _DURING.match(sentence[t.end :])
     ]
     award = _AWARD.search(sentence)
     if award and not weak:
@@ -539,6 +549,7 @@ def _weak_triggers(sentence: str, language: str) -> tuple[Trigger, ...]:
     return tuple(weak)
 
 
+_DURING: Final = re.compile(r"^\s+(?:барысында|кезінде|соңында)(?![а-яәғқңөұүһі])", re.I)
 # An award ceremony told by its verb ("грамотамен марапаттады", "вручил грамоты").
 _AWARD: Final = re.compile(
     r"(?<![а-яәғқңөұүһі])(?:марапаттады|марапатталды|табыс\s+етті|тапсырды)(?![а-яәғқңөұүһі])"
