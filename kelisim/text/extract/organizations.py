@@ -133,6 +133,7 @@ class Org:
 
 
 _ABBREVIATIONS: Final = frozenset(ORG_ABBREVIATIONS)
+_RU_PRESENT_OR_ACCUSATIVE: Final = re.compile(r"(?:[иеуюая]т|[ая]ют|[еи]шь|ую|юю|ый|ий)$")
 _RU_POSITION_START: Final = re.compile("|".join(map(re.escape, POSITION_HEADS_RU)))
 
 
@@ -289,6 +290,8 @@ def _ru_tail_end(tokens: list[Token], i: int, blocked: list[tuple[int, int]]) ->
             break
         if looks_like_verb(tok.text, (*ORG_HEADS_RU, *POSITION_HEADS_RU)) or is_participle(tok.text):
             break
+        if tok.text[:1].islower() and _RU_PRESENT_OR_ACCUSATIVE.search(lower) and not _ru_head(tok):
+            break  # "центр проводит работу", "Совет … новую программу"
         if _RU_POSITION_START.match(lower) and tok.text[:1].islower() and not _ru_head(tok):
             break  # "…района заместитель акима": a person's position begins
         end = j

@@ -361,7 +361,7 @@ _RU_AIM: Final = re.compile(
 def _ru_parts(span: str) -> list[str]:
     """An enumeration split into items; adjectives of one noun stay together ("немецких, чеченских и
     польских семей")."""
-    raw = re.split(r",\s*|\s+и\s+(?=[а-яё])", span)
+    raw = re.split(r",\s*(?:но\s+и\s+|а\s+также\s+)?|\s+и\s+(?=[а-яё])|\s+но\s+и\s+", span)
     parts: list[str] = []
     carry = ""
     for part in raw:
@@ -377,6 +377,64 @@ def _ru_parts(span: str) -> list[str]:
     return parts
 
 
+_RU_CLAUSE_WORDS: Final = frozenset(
+    [
+        "помимо",
+        "был",
+        "была",
+        "были",
+        "было",
+        "будет",
+        "стал",
+        "стала",
+        "стали",
+        "стало",
+        "являлся",
+        "является",
+        "выступил",
+        "выступила",
+        "проведены",
+        "проведен",
+        "проведено",
+        "проведена",
+        "состоялся",
+        "состоялась",
+        "состоялись",
+    ]
+)
+
+
+def _ru_cut_at_verb(span: str) -> str:
+    """A topic phrase ends before the next clause: a finite verb, a participle's comma, "помимо …"."""
+    words = span.split(" ")
+    for k, word in enumerate(words):
+        bare = word.strip(',.;:«»"()').lower()
+        if k > 0 and (bare in _RU_CLAUSE_WORDS or (looks_like_verb(bare) and bare[:1].isalpha())):
+            return " ".join(words[:k]).rstrip(" ,")
+    return span
+
+
+# "Рассмотрены такие темы, как X, Y и Z", "вопросы – от проблем X, Y до вопросов Z", "повестки стало …"
+_RU_LIST_CUES: Final = re.compile(
+    r"(?:так(?:ие|их|им)\s+[а-яё]+,\s+как|[–—-]\s+от(?=\s)|пунктом\s+повестки\s+(?:дня\s+)?стал[ао]?|"
+    r"на\s+повестке\s+(?:дня\s+)?(?:стоял[аи]?|был[аи]?)|по\s+(?=[а-яё]+\s+вопросам))",
+    re.I,
+)
+
+
+def _ru_lists(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    items: list[str] = []
+    for m in _RU_LIST_CUES.finditer(text):
+        rest = text[m.end() :]
+        stop = re.search(r"[.;!?]", rest)
+        span = _ru_cut_at_verb(rest[: stop.start()] if stop else rest)
+        for part in re.split(r",\s*|\s+и\s+|\s+до\s+", span):
+            words = part.strip().split()
+            if 0 < len(words) <= 6 and not looks_like_verb(words[0]):
+                items.append(" ".join(words))
+    return items
+
+
 def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     topics: list[str] = []
     anchors = sorted([*_RU_ANCHORS.finditer(text), *_RU_AIM.finditer(text)], key=lambda m: m.start())
@@ -388,6 +446,7 @@ def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
         inside = [s for s, _ in blocked if offset <= s < offset + len(span)]
         if inside:
             span = span[: min(inside) - offset]
+        span = _ru_cut_at_verb(span)
         about = _RU_ABOUT.match(span)
         if m.group(0).lower().startswith("вопрос") and about:
             span = span[about.end() :]  # "вопросы жителей о ремонте …" → "ремонте …"
@@ -447,6 +506,8 @@ def topics_of(
         topics += _bracketed_lists(info.text)
         if language == "kk":
             topics += _kk_aims(info.text)
+        else:
+            topics += _ru_lists(info.text, blocked)
     topics += extra or []
     cleaned = [t.strip(' ,«»"') if t.count("«") != t.count("»") else t.strip(" ,") for t in topics]
     kept = [c for t in cleaned if len(t) > 3 and (c := _clean_topic(t))]
