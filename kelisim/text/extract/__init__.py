@@ -19,6 +19,7 @@ from .events import assign_dates, build_records, fallback_event, headline_events
 from .framing import build_frame, first_place, framing_texts
 from .kato import DISTRICT, REGION
 from .language import Language, detect_language
+from .latin import is_kazakh_latin, latin_record, to_cyrillic
 from .reading import UnreadableDocument, read_text
 from .segment import Sentence, segment
 
@@ -33,6 +34,8 @@ def extract_events(
     text: str, language: Language | None = None, pub_date: dt.date | None = None
 ) -> list[dict[str, Any]]:
     """The events a release reports as held, as corpus-schema records."""
+    if is_kazakh_latin(text):  # read through Cyrillic, answered in the text's Latin letters
+        return [latin_record(e) for e in extract_events(to_cyrillic(text), "kk", pub_date)]
     language = language or detect_language(text)
     if language is None:
         raise NotAPressRelease(text[:80])

@@ -576,3 +576,11 @@ def test_real_corpus_scores_do_not_fall_back():
     assert report["overall_f1"] >= 0.66
     assert fields["events"]["f1"] >= 0.85
     assert fields["district"]["f1"] >= 0.75
+
+
+def test_kazakh_in_latin_letters_is_read_through_cyrillic_and_answered_in_latin():
+    text = "Taraz qalasyndaǵy ortalyq kitaphanada «Birlik – bizdiń kúshimiz» atty dóńgelek ústel ótti. Oǵan jastar qatysty."
+    event = extract_events(text)[0]
+    assert event["format"] == "round_table"
+    assert event["venue"] == "ortalyq kitaphana"
+    assert event["settlement"] == "Taraz qalasy"
