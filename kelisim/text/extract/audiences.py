@@ -79,6 +79,10 @@ _KK_NOT_VERBS: Final = frozenset({"сынып", "кітап", "тәртіп", "�
 _KK_NOMINATIVE_CUE: Final = re.compile(
     r"(?:^|\s)(?:[^\s]+\s+){0,24}?(?:арасында|қатыс\w*|жиналд\w*|жиналған|арналған)", re.I
 )
+_KK_PEOPLE_DOING: Final = re.compile(
+    r"(?:көрсетті|көрсетіп|тамашала\w*|қызығуда|қызықты|тыңдады|бөлісті|алды|берді|салды|орындады|"
+    r"тойлады|билеп|биледі|ойнады|жиналды|танысты|білді|алысты|сұрақ\w*\s+қойды)(?![а-яәғқңөұүһі])"
+)
 _KK_AFTER_TOPIC: Final = re.compile(r"^(?:арасындағы|туралы|үшін|жайлы|санын|саны)")
 _RU_PERFORMERS: Final = ("специалист", "сотрудник", "эксперт")
 _RU_CUES_BEFORE: Final = frozenset(["с", "со", "для", "среди", "участием", "перед", "к", "ко"])
@@ -172,13 +176,20 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
             re.search(r"арналған|дәріс|лекция|түсіндір|оқыды|оқылды|жүргізді|өткізді|сауалнама", rest)
         )
     if case == "acc":
-        return bool(re.search(r"қабылда|тыңда|жинады", after)) or trigger_sentence
+        return (
+            bool(re.search(r"қабылда|тыңда|жинады|қарсы\s+алды|марапатта|құттықта", after))
+            or trigger_sentence
+        )
     if case == "abl":
         return after.startswith("құралған")
     if case == "nom":
         before = " ".join(t.lower for t in tokens[max(0, h - 3) : h])
         ahead = " ".join(t.lower for t in tokens[h + 1 : h + 26])
-        return bool(_KK_NOMINATIVE_CUE.search(before) or _KK_NOMINATIVE_CUE.match(ahead))
+        if _KK_NOMINATIVE_CUE.search(before) or _KK_NOMINATIVE_CUE.match(ahead):
+            return True
+        # the people a sentence of the event is about ("оқушылар қызыға тыңдады", "ауыл тұрғындары
+        # көрмені тамашалап жатыр"): the subject of its past or ongoing verb
+        return bool(_KK_PEOPLE_DOING.search(ahead))
     return False
 
 
