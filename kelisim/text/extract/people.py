@@ -301,9 +301,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         a, b, c = m.group(1), m.group(2), m.group(3)
         if not free(m.start(), m.end()) or _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             continue
-        if (
-            _PATRONYMIC.search(b.lower()) and a not in _NOT_GIVEN and c not in _NOT_GIVEN
-        ):  # Айгүл … Омарова
+        if _PATRONYMIC.search(b.lower()) and a not in _NOT_GIVEN and c not in _NOT_GIVEN:  # Айгүл … Омарова
             found.append((m.start(), m.end(), m.group(0), c, a))
         elif _PATRONYMIC.search(c.lower()) and (is_given_name(b) or _SURNAME_ENDING.search(a.lower())):
             found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
@@ -341,7 +339,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         ):
             found.append((m.start(), m.end(), m.group(0), surname, given))
     for m in _at_each_word(_TWO_CAPS, sentence):
-        given, surname = m.group(1), m.group(2)  # "профессор Ерлан Сапаров", "ақын Серік Оразұлы"
+        given, surname = m.group(1), m.group(2)  # "профессор Ерлан Сапаров", "ақын Серік Оразлы"
         before = sentence[: m.start()].rstrip().rsplit(" ", 1)[-1]
         after_position = (
             bool(before)

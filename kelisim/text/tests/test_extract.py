@@ -573,9 +573,10 @@ def test_real_corpus_scores_do_not_fall_back():
     )  # fmt: skip
     report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
     fields = report["fields"]
-    assert report["overall_f1"] >= 0.66
-    assert fields["events"]["f1"] >= 0.85
-    assert fields["district"]["f1"] >= 0.75
+    assert report["overall_f1"] >= 0.69
+    assert fields["events"]["f1"] >= 0.88
+    assert fields["official_name"]["f1"] >= 0.85
+    assert fields["district"]["f1"] >= 0.72
 
 
 def test_kazakh_in_latin_letters_is_read_through_cyrillic_and_answered_in_latin():
