@@ -121,16 +121,29 @@ def segment(text: str) -> Document:
     return Document(headline, sentences, signature, lines)
 
 
-@dataclass(frozen=True)
 class Token:
-    text: str
-    start: int
-    end: int
-    lower: str = field(default="", compare=False, repr=False)
+    """A word, a «quoted name» or a punctuation mark of a sentence, with its offsets."""
 
-    def __post_init__(self) -> None:
-        if not self.lower:
-            object.__setattr__(self, "lower", self.text.lower())
+    __slots__ = ("end", "lower", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int, lower: str | None = None) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.lower() if lower is None else lower
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end) == (
+            other.text,
+            other.start,
+            other.end,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
 
     @property
     def is_word(self) -> bool:
