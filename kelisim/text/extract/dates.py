@@ -145,10 +145,12 @@ def year_written(text: str) -> int | None:
 
 
 # A date that is a deadline or a holiday's definition, not the date of something that happened.
-_EXCLUDED_BEFORE = re.compile(r"(?:\bдо|\bк|\bко|\bпо|алдағы|предстоящ\w+)\s*$", re.I)
+_EXCLUDED_BEFORE = re.compile(
+    r"(?:\bдо|\bк|\bко|\bпо|алдағы|предстоящ\w+|отмечается|отмечаемого|празднуется|атап\s+өтілетін)\s*$", re.I
+)
 _EXCLUDED_AFTER = re.compile(
     r"^\s*(?:дейін|шейін|[–—-]\s*[А-ЯӘҒҚҢӨҰҮҺІ]|өтетін|өткізілетін|болатын|басталатын|өтеді|состоится|пройд[её]т|"
-    r"отмечается|атап\s+өтіледі)",
+    r"отмечается|атап\s+өтіледі|бастау\s+алған|басталған|құрылған|ашылған|создан\w*|основан\w*|начавш\w*)",
     re.I,
 )
 
@@ -273,8 +275,9 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
             continue
         for m in pattern.finditer(sentence):
             text = m.group(0).strip()
-            if not _overlaps(spans, m.start(), m.start() + len(text)):
-                add(DateMention(text, m.start(), kind), m.start() + len(text))
+            end = m.start() + len(text)
+            if not _overlaps(spans, m.start(), end) and not _excluded(sentence, m.start(), end):
+                add(DateMention(text, m.start(), kind), end)
     found.sort(key=lambda d: d.start)
     for mention in found:  # date_text starts with a capital only where the sentence does
         if mention.start == 0 and mention.text[:1].islower():

@@ -279,6 +279,13 @@ def assign_dates(
     previous: Draft | None = None
     for draft in drafts:
         own = next((d for d in draft.head.dates), None)
+        if own is None and not draft.segment and not draft.headline_only:
+            # "Депутаттар кездесулер өткізді. 2023 жылғы 5 мамырда олар колледжде болды": the event's own
+            # next sentences date it before the framing does
+            own = next(
+                (d for i in draft.rest[:2] for d in i.dates if d.kind in ("absolute", "deictic", "span")),
+                None,
+            )
         if own is None and last_absolute is not None and last_absolute[1] <= draft.head.index:
             mention, at = last_absolute
             draft.date = mention

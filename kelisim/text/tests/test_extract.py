@@ -585,3 +585,15 @@ def test_kazakh_in_latin_letters_is_read_through_cyrillic_and_answered_in_latin(
     assert event["format"] == "round_table"
     assert event["venue"] == "ortalyq kitaphana"
     assert event["settlement"] == "Taraz qalasy"
+
+
+def test_the_events_next_sentence_dates_it_and_a_founding_date_does_not():
+    text = "Аудандық мәслихат депутаттары еңбек ұжымдарымен кездесулер өткізді. 2023 жылғы 5 мамырда депутаттар колледжде болып, студенттермен кездесті."
+    event = extract_events(text)[0]
+    assert (event["date_text"], event["date_start"]) == ("2023 жылғы 5 мамырда", "2023-05-05")
+    founded = extract_events("Мамыр айында бастау алған жобаның фестивалі бүгін аудан орталығында өтті.")[0]
+    assert founded["date_text"] == "бүгін"
+    ru = extract_events(
+        "Форум был посвящен Дню учителя, который отмечается 5 октября. Форум прошел в Доме дружбы."
+    )[0]
+    assert ru["date_text"] is None
