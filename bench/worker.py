@@ -74,8 +74,9 @@ def main(engine: str, scale: str, out: Path) -> None:
     say("search")
     figures += search.run_search(engine, coordinator.pk, search_rounds)
     if engine == "sqlite":
-        texts = [f"{e.title_kk}. {e.summary_kk} {e.title_ru}. {e.summary_ru}" for e in _events(200)]
-        figures += search.run_extraction("python (no database)", texts)
+        synthetic = [f"{e.title_kk}. {e.summary_kk} {e.title_ru}. {e.summary_ru}" for e in _events(200)]
+        texts, source = search.release_texts(synthetic)
+        figures += search.run_extraction("python (no database)", texts, source)
 
     say("api")
     key = _api_key(coordinator)

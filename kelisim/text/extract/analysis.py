@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from .dates import THIS_YEAR, DateMention, find_dates
-from .formats import Trigger, event_triggers
+from .formats import Trigger, event_triggers, format_mentions, is_future, weak_triggers
 from .organizations import Org, find_orgs
 from .people import Person, find_people
 from .places import Place, find_places
@@ -37,6 +37,7 @@ _CLOSING: Final = re.compile(
 # not for the one event just reported ("Мероприятие организовано …").
 _SERIES_ORGANIZERS: Final = re.compile(r"организатор|мероприятия\b|мероприятий|іс-шаралар|шаралар", re.I)
 _ORGANIZER_CUE: Final = re.compile(r"ұйымдастыр|бірлесіп|қолдауымен|организ|совместно|при\s+поддержке", re.I)
+_PARTS: Final = re.compile(r"^(?:Онда|Мұнда|Сонда|Там|Здесь|Шара\s+бағдарламасында|В\s+программе)\b", re.I)
 _ADDITIVE_START: Final = re.compile(
     r"^(?:Сондай-ақ|Сонымен\s+қатар|Сонымен\s+бірге|Одан\s+кейін|Ал|Также|Кроме\s+того|Помимо\s+этого|Затем)\b",
     re.I,
@@ -53,6 +54,10 @@ class SentenceInfo:
     people: list[Person]
     orgs: list[Org]
     triggers: list[Trigger]
+    weak: list[Trigger]  # oblique mentions that report an event only when none of their format has started
+    mentions: list[Trigger]  # every format noun, whatever its case
+    future: bool
+    parts: bool  # "Онда …", "Мұнда …": the sentence tells the parts of the event before it
     frame: bool
     closing: bool
     organizer_cue: bool
@@ -70,7 +75,7 @@ class SentenceInfo:
         return self.sentence.index
 
     def lowest_place(self, max_rank: int = 3) -> Place | None:
-        candidates = [p for p in self.places if p.rank >= 2 and p.rank <= max_rank and not p.weak]
+        candidates = [p for p in self.places if 2 <= p.rank <= max_rank and not p.weak and p.setting]
         if not candidates:
             return None
         best_rank = max(p.rank for p in candidates)
@@ -107,6 +112,10 @@ def analyse(sentence: Sentence, language: str, within: str | None) -> SentenceIn
         people=people,
         orgs=orgs,
         triggers=triggers,
+        weak=weak_triggers(text, language),
+        mentions=format_mentions(text, language),
+        future=is_future(text),
+        parts=bool(_PARTS.match(text)),
         frame=bool(_FRAME.search(text)),
         closing=bool(_CLOSING.search(text)),
         organizer_cue=bool(_ORGANIZER_CUE.search(text)),

@@ -13,11 +13,19 @@ its case and neighbours: "тұрғындарды қабылдау", "имамд�
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Final
 
-from .formats import PROPOSAL
-from .lexicons import AUDIENCE_HEADS_RU, AUDIENCE_STEMS_KK, ORG_ABBREVIATIONS, ORG_HEADS_KK, ORG_HEADS_RU
+from .formats import PROPOSAL, format_mentions
+from .lexicons import (
+    AUDIENCE_HEADS_RU,
+    AUDIENCE_STEMS_KK,
+    ORG_ABBREVIATIONS,
+    ORG_HEADS_KK,
+    ORG_HEADS_RU,
+    POSITION_HEADS_KK,
+)
 from .morph_kk import case_of, strip_case
 from .morph_ru import adjective_nominative, is_adjective, is_participle, looks_like_verb
 from .segment import Token, tokenize
@@ -71,6 +79,10 @@ _KK_NOT_VERBS: Final = frozenset({"сынып", "кітап", "тәртіп", "�
 _KK_NOMINATIVE_CUE: Final = re.compile(
     r"(?:^|\s)(?:[^\s]+\s+){0,24}?(?:арасында|қатыс\w*|жиналд\w*|жиналған|арналған)", re.I
 )
+_KK_PEOPLE_DOING: Final = re.compile(
+    r"(?:көрсетті|көрсетіп|тамашала\w*|қызығуда|қызықты|тыңдады|бөлісті|алды|берді|салды|орындады|"
+    r"тойлады|билеп|биледі|ойнады|жиналды|танысты|білді|алысты|сұрақ\w*\s+қойды)(?![а-яәғқңөұүһі])"
+)
 _KK_AFTER_TOPIC: Final = re.compile(r"^(?:арасындағы|туралы|үшін|жайлы|санын|саны)")
 _RU_PERFORMERS: Final = ("специалист", "сотрудник", "эксперт")
 _RU_CUES_BEFORE: Final = frozenset(["с", "со", "для", "среди", "участием", "перед", "к", "ко"])
@@ -87,18 +99,32 @@ _NOT_HELD: Final = re.compile(PROPOSAL.pattern + r"|келісті|будут|б
 
 
 def _kk_head(token: Token) -> bool:
-    lower = token.lower
-    return any(lower.startswith(s) and _KK_PLURAL_TAIL.match(lower[len(s) :]) for s in AUDIENCE_STEMS_KK)
+    return _kk_head_word(token.lower)
+
+
+_KK_AUDIENCE_PLURAL: Final = re.compile(
+    "^(?:" + "|".join(map(re.escape, AUDIENCE_STEMS_KK)) + ")(?:лар|лер|дар|дер|тар|тер)"
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _kk_head_word(lower: str) -> bool:
+    return _KK_AUDIENCE_PLURAL.match(lower) is not None
 
 
 def is_audience_noun(token: Token) -> bool:
     """A Kazakh people noun in the plural, or in the singular as Kazakh writes it after a number."""
-    lower = token.lower
-    return _kk_head(token) or any(
-        lower == s or (lower.startswith(s) and len(lower) - len(s) <= 3)
-        for s in AUDIENCE_STEMS_KK
-        if len(s) > 3
-    )
+    return _kk_head(token) or _kk_people_singular(token.lower)
+
+
+_KK_AUDIENCE_SINGULAR: Final = re.compile(
+    "^(?:" + "|".join(re.escape(s) for s in AUDIENCE_STEMS_KK if len(s) > 3) + ").{0,3}$", re.S
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _kk_people_singular(lower: str) -> bool:
+    return _KK_AUDIENCE_SINGULAR.match(lower) is not None
 
 
 def _kk_singular_after_number(tokens: list[Token], h: int) -> bool:
@@ -139,19 +165,31 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
             or bool(h + 1 < len(tokens) and _kk_head(tokens[h + 1]))
         )
     if case == "ins":
-        return bool(re.search(r"кездес|жүздес|бірге|бас\s+қос|әңгіме", rest[:80]))
+        return bool(
+            re.search(
+                r"кездес|жүздес|бірге|бас\s+қос|әңгіме|талқыла|пікір\s+алмас|сұхбат|жүргіз|өткіз|өтті|түсіндір",
+                rest[:80],
+            )
+        )
     if case == "dat":
         return bool(
             re.search(r"арналған|дәріс|лекция|түсіндір|оқыды|оқылды|жүргізді|өткізді|сауалнама", rest)
         )
     if case == "acc":
-        return bool(re.search(r"қабылда|тыңда|жинады", after)) or trigger_sentence
+        return (
+            bool(re.search(r"қабылда|тыңда|жинады|қарсы\s+алды|марапатта|құттықта", after))
+            or trigger_sentence
+        )
     if case == "abl":
         return after.startswith("құралған")
     if case == "nom":
         before = " ".join(t.lower for t in tokens[max(0, h - 3) : h])
         ahead = " ".join(t.lower for t in tokens[h + 1 : h + 26])
-        return bool(_KK_NOMINATIVE_CUE.search(before) or _KK_NOMINATIVE_CUE.match(ahead))
+        if _KK_NOMINATIVE_CUE.search(before) or _KK_NOMINATIVE_CUE.match(ahead):
+            return True
+        # the people a sentence of the event is about ("оқушылар қызыға тыңдады", "ауыл тұрғындары
+        # көрмені тамашалап жатыр"): the subject of its past or ongoing verb
+        return bool(_KK_PEOPLE_DOING.search(ahead))
     return False
 
 
@@ -204,11 +242,18 @@ def _kk_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> s
 
 
 def _ru_head(token: Token) -> str | None:
-    lower = token.lower
-    for stem, nominative in AUDIENCE_HEADS_RU.items():
-        if lower.startswith(stem) and len(lower) - len(stem) <= 4:
-            return nominative
-    return None
+    return _ru_head_word(token.lower)
+
+
+_RU_AUDIENCE_HEAD: Final = re.compile(
+    "^(" + "|".join(map(re.escape, AUDIENCE_HEADS_RU)) + ")(?:.{0,4})$", re.S
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ru_head_word(lower: str) -> str | None:
+    m = _RU_AUDIENCE_HEAD.match(lower)
+    return AUDIENCE_HEADS_RU[m.group(1)] if m else None
 
 
 def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool, listing: bool) -> bool:
@@ -303,8 +348,156 @@ def _blocked(info: SentenceInfo) -> list[tuple[int, int]]:
     return spans
 
 
+# Attendee lists: "Шараға X, Y және Z қатысты", "X мен Y қатысқан шарада", "В мероприятии приняли участие
+# X, Y и Z", "с участием X, Y", "На заседание были приглашены X".
+_KK_ATTEND: Final = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:қатысты|қатысып|қатысқан|жиналды|жиналған|келді|келген|тамашалады)(?![а-яәғқңөұүһі])",
+    re.I,
+)
+_KK_EVENT_DATIVE: Final = re.compile(r"(?:ға|ге|қа|ке|на|не|сына|сіне|ына|іне)$")
+_RU_ATTEND: Final = re.compile(
+    r"\b(?:приняли\s+участие|принимали\s+участие|участие\s+(?:в\s+\w+\s+)?приняли|участие\s+(?:в\s+\w+\s+)?принимали|"
+    r"участвовали|собрались|присутствовали|(?:были\s+)?приглашены|с\s+участием)\b",
+    re.I,
+)
+_RU_LIST_STOP: Final = re.compile(
+    r"[.;!?]|\s[–—]\s|,\s*(?:где|который|которая|которые|что|чтобы)\b|\s(?:который|которые)\b"
+)
+_KK_SPLIT: Final = re.compile(r"\s*,\s*|\s+(?:және|мен|пен|бен|сондай-ақ)\s+")
+_RU_SPLIT: Final = re.compile(r"\s*,\s*(?:а\s+также\s+)?|\s+(?:и|а\s+также)\s+")
+_GENITIVE_END_KK: Final = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+_MODIFIER_END_KK: Final = re.compile(r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|лы|лі|и)$")
+_GENITIVE_RU: Final = re.compile(r"(?:ов|ев|ей|ий|ых|их|ам|ям|ами|ями)$")
+
+
+_KK_AGENTIVE_PLURAL: Final = re.compile(
+    r"(?:шы|ші|гер|кер|ман|мен|паз|ист|ор|ат|сыз|сіз|дек|тек|шіл|шыл|дар|ер|ар|ан|ін|ен)"
+    r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і|ын|ін)?$"
+)
+
+
+def _kk_people_noun(word: str) -> bool:
+    """A people noun: of the audience lexicon, a position, a plural of an agent noun, or an abbreviation."""
+    lower = word.lower().strip('»«"')
+    if lower.startswith(POSITION_HEADS_KK) or (word.isupper() and 2 <= len(word) <= 5):
+        return True
+    return _kk_head(Token(lower, 0, len(lower))) or bool(_KK_AGENTIVE_PLURAL.search(lower))
+
+
+def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    items: list[str] = []
+    for verb in _KK_ATTEND.finditer(text):
+        before = text[: verb.start()]
+        words = list(re.finditer(r"\S+", before))
+        start = 0
+        for k in range(
+            len(words) - 1, -1, -1
+        ):  # back to the event noun in the dative ("Шараға", "Кездесуге")
+            w = words[k].group(0).strip(",")
+            if (
+                k < len(words) - 1
+                and _KK_EVENT_DATIVE.search(w.lower())
+                and (w[:1].isupper() or k == 0 or words[k - 1].group(0).endswith((",", ".")))
+            ):
+                start = words[k].end()
+                break
+            if any(s <= words[k].start() < e for s, e in blocked) and not re.match(r"[,а-яәғқңөұүһі]", w):
+                start = words[k].end()
+                break
+        mention = next(
+            (m for m in reversed(format_mentions(before, "kk")) if not m.core and m.end > start), None
+        )
+        if mention is not None:
+            start = mention.end  # "Дөңгелек үстелге …", "Салтанатты жиынға …"
+        frame_word = re.search(r"(?:барысында|кезінде|аясында|соңында)\s+", before[start:])
+        if frame_word:
+            start += frame_word.end()
+        span = before[start:]
+        offset = start
+        segments = [
+            (m.start() + offset, m.end() + offset)
+            for m in re.finditer(r"[^,]+?(?=\s*,|\s+(?:және|мен|пен|бен)\s+|$)", span)
+        ]
+        pending: list[str] = []
+        heads_missing: list[str] = []
+        for a, b in segments:
+            part = text[a:b].strip(" ,")
+            part = re.sub(r"^(?:және|мен|пен|бен|сондай-ақ)\s+", "", part)
+            if not part or any(a <= s < b or s <= a < e for s, e in blocked):
+                pending, heads_missing = [], []
+                continue
+            last = part.split()[-1]
+            if _MODIFIER_END_KK.search(last.lower()) and not _kk_people_noun(last):
+                pending.append(part)  # "қоғамдық, діни бірлестіктердің": one item
+                continue
+            item = " ".join([*pending, part]) if pending else part
+            pending = []
+            if _GENITIVE_END_KK.search(last.lower()):
+                heads_missing.append(item)  # its head comes with a later item
+                continue
+            if _kk_people_noun(last):
+                head = last
+                items += [f"{g} {head}" for g in heads_missing]
+                heads_missing = []
+                items.append(item)
+    return items
+
+
+def _ru_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    items: list[str] = []
+    for cue in _RU_ATTEND.finditer(text):
+        rest = text[cue.end() :]
+        stop = _RU_LIST_STOP.search(rest)
+        span = rest[: stop.start()] if stop else rest
+        offset = cue.end()
+        head = None
+        pos = 0
+        parts: list[str] = []
+        for part in _RU_SPLIT.split(span):
+            words = part.split()
+            if (
+                parts
+                and len(parts[-1].split()) == 1
+                and is_adjective(parts[-1])
+                and parts[-1][:1].islower()
+                and len(words) >= 2
+                and is_adjective(words[0])
+            ):
+                parts[-1] = f"{parts[-1]} и {part}"  # "городские и сельские библиотекари"
+            else:
+                parts.append(part)
+        for part in parts:
+            found_at = span.find(part, pos)
+            start = offset + max(found_at, 0)
+            pos = max(found_at, 0) + len(part)
+            part = part.strip(" ,")
+            if not part or any(start <= s < start + len(part) for s, _ in blocked):
+                continue
+            words = part.split()
+            first_head = next((w for w in words[:3] if _ru_head(Token(w, 0, len(w)))), None)
+            if first_head is not None:
+                head = _ru_head(Token(first_head, 0, len(first_head)))
+                items.append(part)
+            elif (
+                head
+                and all(_GENITIVE_RU.search(w.lower()) or w[:1].isupper() for w in words)
+                and len(words) <= 5
+            ):
+                items.append(f"{head} {part}")  # "представителей акимата …, общественных организаций"
+            elif len(words) == 1 and words[0][:1].islower() and _GENITIVE_RU.search(words[0].lower()):
+                items.append(part)  # "врачей, педагогов, волонтеров"
+    return items
+
+
 def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
     phrases: list[str] = []
+    for info in sentences:
+        if _NOT_HELD.search(info.text):
+            continue
+        blocked = _blocked(info)
+        phrases += (
+            _kk_attendees(info.text, blocked) if language == "kk" else _ru_attendees(info.text, blocked)
+        )
     for n, info in enumerate(sentences):
         trigger_sentence = n == 0
         if not trigger_sentence and _NOT_HELD.search(info.text):

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from . import NotAPressRelease, extract_events
 from .language import Language, detect_language
+from .latin import is_kazakh_latin
 from .reading import UnreadableDocument, read_text
 
 
@@ -62,7 +63,7 @@ def extract_file(
     """The output line for one file, and the error message if it could not be read."""
     try:
         text = read_text(path)
-        detected = detect_language(text)
+        detected = "kk" if is_kazakh_latin(text) else detect_language(text)
         if detected is None:
             letters = sum(c.isalpha() for c in text)
             reason = "too_short" if letters < 20 else "english" if _looks_latin(text) else "language"

@@ -9,8 +9,9 @@ month, a year when one is written next to it, a weekday, or a day relative to th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MONTHS_KK = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
              "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
@@ -21,7 +22,7 @@ _KK_MONTH = "(?P<{name}>" + "|".join(MONTHS_KK) + r")[а-яәғқңөұүһі]*"
 _RU_MONTH = r"(?P<{name}>январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(?:я|а|е|ь|й)?"
 _DASH = r"\s*[-–—]\s*"
 
-_KK_YEAR = r"(?:(?P<year>(?:19|20)\d\d)\s*ж(?:ыл(?:ғы|дың|ы)|\.)\s+)?"
+_KK_YEAR = r"(?:(?:(?P<year>(?:19|20)\d\d)\s*ж(?:ыл(?:ғы|дың|ы)|\.)|ағымдағы\s+жыл(?:ғы|дың))\s+)?"
 _KK_RANGE_TWO_MONTHS = re.compile(
     _KK_YEAR + r"(?P<d1>\d{1,2})\s+" + _KK_MONTH.format(name="m1") + r"\s+(?:мен|пен|-|–|—)\s+"
     r"(?P<d2>\d{1,2})\s+" + _KK_MONTH.format(name="m2") + r"(?:\s+(?:аралығында|күндері))?",
@@ -33,7 +34,7 @@ _KK_DATE = re.compile(
     + _DASH
     + r"(?P<d2>\d{1,2}))?(?:\s+|-)"
     + _KK_MONTH.format(name="m1")
-    + r"(?:\s+(?P<year2>(?:19|20)\d\d)\s*ж(?:ыл|\.))?"
+    + r"(?:\s+(?P<year2>(?:19|20)\d\d)\s*ж(?:ыл(?:ы|ғы|дың|да)?|\.))?"
     r"(?:\s+(?:күндері|күні|аралығында))?(?![а-яәғқңөұүһі])",
     re.I,
 )
@@ -47,7 +48,7 @@ _KK_MONTH_FIRST = re.compile(
 )
 _RU_YEAR_AFTER = r"(?:\s+(?P<year>(?:19|20)\d\d)\s*(?:года|году|г\.|г\b))?"
 _RU_FROM_TO = re.compile(
-    r"\b[сС]\s+(?P<d1>\d{1,2})(?:\s+"
+    r"(?:\b[вВ]\s+период\s+)?\b[сС]\s+(?P<d1>\d{1,2})(?:\s+"
     + _RU_MONTH.format(name="m1")
     + r")?\s+по\s+(?P<d2>\d{1,2})\s+"
     + _RU_MONTH.format(name="m2")
@@ -103,19 +104,62 @@ _WEEKDAY_RU = re.compile(
     r"(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b",
     re.I,
 )
+# Days named from the day of writing ("Бүгін", "Жуырда", "Сегодня", "өткен аптада"): kept as written,
+# never an ISO date.
+_DEICTIC = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:бүгін(?:гі\s+күні)?|кеше|жуырда|жақында|таяуда|күні\s+кеше|бұған\s+дейін|"
+    r"өткен\s+(?:аптада|айда|апта\s+ішінде|демалыс\s+күндері)|осы\s+аптада|таңертең)(?![а-яәғқңөұүһі])"
+    r"|\b(?:сегодня|вчера|накануне|недавно|на\s+днях|на\s+(?:этой|прошлой|минувшей)\s+неделе|ранее|"
+    r"с\s+утра|утром|в\s+минувшие\s+выходные|в\s+эти\s+дни)\b",
+    re.I,
+)
+# Occasions that date an event ("Наурыз мейрамы қарсаңында", "в преддверии Дня Независимости").
+_OCCASION = re.compile(
+    r"(?:(?:[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІа-яёәғқңөұүһі\-»\"]+\s+){1,4}қарсаңында)"
+    r"|\b[вВ]\s+преддверии\s+(?:(?:[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.;]*|дня|праздника|[а-яё]+(?:ого|его|ой|ей|ых|их))(?:\s+|$)){1,4}",
+)
+# A span of days or months without a day: "бір ай бойы", "маусым-қыркүйек айлары аралығында", "в мае".
+_SPAN = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:(?:бір|екі|үш|төрт|бес|\d+)\s+(?:ай|апта|күн)\s+бойы|"
+    r"(?:(?:19|20)\d\d\s*жылғы\s+)?(?:"
+    + "|".join(MONTHS_KK)
+    + r")(?:\s*[-–]\s*(?:"
+    + "|".join(MONTHS_KK)
+    + r"))?\s+ай(?:ы|ында|лары|ларында)(?:\s+аралығында)?)(?![а-яәғқңөұүһі])"
+    r"|\b(?:в\s+течение\s+(?:\w+\s+)?(?:дня|дней|недели|месяца)|в\s+период\s+с\s+(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+по\s+\w+)",
+    re.I,
+)
 _HOLIDAY = re.compile(r"\b(?:Наурыз\s+(?:мейрамы|мерекесі)\s+күні|в\s+день\s+праздника\s+Наурыз)\b", re.I)
-THIS_YEAR = re.compile(r"\bбиыл(?:ғы)?\b|\bв\s+(?:этом|текущем)\s+году\b", re.I)
+THIS_YEAR = re.compile(
+    r"\bбиыл(?:ғы)?\b|\bв\s+(?:этом|текущем)\s+году\b|(?<![а-яәғқңөұүһі])ағымдағы\s+жыл\w*|\bтекущего\s+года\b",
+    re.I,
+)
+CURRENT_YEAR = re.compile(r"(?<![а-яәғқңөұүһі])ағымдағы\s+жыл\w*|\bтекущего\s+года\b", re.I)
+_YEAR_ALONE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
+
+
+def year_written(text: str) -> int | None:
+    """The one year a text writes ("2024 жыл – …"), None when it writes none or several."""
+    years = {int(y) for y in _YEAR_ALONE.findall(text)}
+    return years.pop() if len(years) == 1 else None
+
 
 # A date that is a deadline or a holiday's definition, not the date of something that happened.
-_EXCLUDED_BEFORE = re.compile(r"(?:\bдо|\bк|\bко|\bпо)\s*$", re.I)
-_EXCLUDED_AFTER = re.compile(r"^\s*(?:дейін|шейін|[–—-]\s*[А-ЯӘҒҚҢӨҰҮҺІ])", re.I)
+_EXCLUDED_BEFORE = re.compile(
+    r"(?:\bдо|\bк|\bко|\bпо|алдағы|предстоящ\w+|отмечается|отмечаемого|празднуется|атап\s+өтілетін)\s*$", re.I
+)
+_EXCLUDED_AFTER = re.compile(
+    r"^\s*(?:дейін|шейін|[–—-]\s*[А-ЯӘҒҚҢӨҰҮҺІ]|өтетін|өткізілетін|болатын|басталатын|өтеді|состоится|пройд[её]т|"
+    r"отмечается|атап\s+өтіледі|бастау\s+алған|басталған|құрылған|ашылған|создан\w*|основан\w*|начавш\w*)",
+    re.I,
+)
 
 
 @dataclass
 class DateMention:
     text: str
     start: int
-    kind: str  # absolute | relative | weekday | holiday
+    kind: str  # absolute | relative | weekday | holiday | deictic | occasion | span
     day: int | None = None
     day_end: int | None = None
     month: int | None = None
@@ -142,6 +186,13 @@ class DateMention:
         return start.isoformat(), end.isoformat()
 
 
+_DIGIT = re.compile(r"\d")
+_RELATIVE_CUE = re.compile(r"күн|день|ерте|назавтра|же\s|тогда|кешке|вечером|обеда|түстен")
+_WEEKDAY_CUE = re.compile(
+    r"дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі|понедельник|вторник|сред|четверг|пятниц|суббот|воскресень"
+)
+
+
 def _month_number(name: str, language: str) -> int:
     name = name.lower()
     months = MONTHS_KK if language == "kk" else MONTHS_RU
@@ -165,7 +216,14 @@ def _int(value: str | None) -> int | None:
 
 def find_dates(sentence: str) -> list[DateMention]:
     """All date mentions of a sentence, in order, without overlaps."""
+    return [replace(d) for d in _find_dates(sentence)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_dates(sentence: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
+    lower = sentence.lower()
+    has_digit = _DIGIT.search(sentence) is not None
     spans: list[tuple[int, int]] = []
 
     def add(mention: DateMention, end: int) -> None:
@@ -179,6 +237,8 @@ def find_dates(sentence: str) -> list[DateMention]:
         (_KK_DATE, "kk"),
         (_RU_DATE, "ru"),
     ):
+        if not has_digit:
+            break
         for m in pattern.finditer(sentence):
             if _overlaps(spans, m.start(), m.end()) or _excluded(sentence, m.start(), m.end()):
                 continue
@@ -191,26 +251,38 @@ def find_dates(sentence: str) -> list[DateMention]:
             text = m.group(0).strip()
             add(DateMention(text, m.start(), "absolute", int(groups["d1"]), _int(groups.get("d2")),
                             month, month_end, year), m.end())  # fmt: skip
-    for m in _NUMERIC.finditer(sentence):
+    for m in _NUMERIC.finditer(sentence) if has_digit else ():
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "absolute", int(m["d1"]), None, int(m["m1"]), None,
                             int(m["year"])), m.end())  # fmt: skip
-    for pattern, relative in _RELATIVE:
+    for pattern, relative in _RELATIVE if _RELATIVE_CUE.search(lower) else ():
         for m in pattern.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
                 add(DateMention(m.group(0), m.start(), "relative", relative=relative), m.end())
-    for pattern in (_WEEKDAY_KK, _WEEKDAY_RU):
+    for pattern in (_WEEKDAY_KK, _WEEKDAY_RU) if _WEEKDAY_CUE.search(lower) else ():
         for m in pattern.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
                 add(DateMention(m.group(0), m.start(), "weekday"), m.end())
     for m in _HOLIDAY.finditer(sentence):
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "holiday"), m.end())
+    for pattern, kind, cue in (
+        (_SPAN, "span", ("ай", "бойы", "течение", "период", "апта", "күн")),
+        (_OCCASION, "occasion", ("қарсаңында", "преддверии")),
+        (_DEICTIC, "deictic", ("",)),
+    ):
+        if not any(c in lower for c in cue):
+            continue
+        for m in pattern.finditer(sentence):
+            text = m.group(0).strip()
+            end = m.start() + len(text)
+            if not _overlaps(spans, m.start(), end) and not _excluded(sentence, m.start(), end):
+                add(DateMention(text, m.start(), kind), end)
     found.sort(key=lambda d: d.start)
     for mention in found:  # date_text starts with a capital only where the sentence does
         if mention.start == 0 and mention.text[:1].islower():
             mention.text = mention.text[:1].upper() + mention.text[1:]
-    return found
+    return tuple(found)
 
 
 def shift(iso: str | None, days: int) -> str | None:

@@ -12,18 +12,20 @@ series there.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis import SentenceInfo
 from .audiences import audiences_of
-from .dates import DateMention, shift
-from .formats import PROPOSAL, Trigger
+from .dates import CURRENT_YEAR, DateMention, shift, year_written
+from .formats import PROPOSAL, Trigger, past_tense
 from .framing import Frame
 from .kato import DISTRICT, REGION, SETTLEMENT
 from .places import Place
 from .similarity import same_item, unique
 from .topics import topics_of
+from .venues import Venue
 
 
 @dataclass
@@ -36,32 +38,60 @@ class Draft:
     own_date: bool = False
     date_start: str | None = None
     date_end: str | None = None
+    segment: tuple[int, int] | None = None  # the part of the head sentence that is this event's own
+    headline_only: bool = False
 
     @property
     def sentences(self) -> list[SentenceInfo]:
         return [self.head, *self.rest]
 
+    def head_venue(self, locative: bool = True) -> Venue | None:
+        venues = [v for v in self.head.venues if v.locative == locative]
+        if self.segment is not None:
+            inside = [v for v in venues if self.segment[0] <= v.start < self.segment[1]]
+            if inside or len(self.head.triggers) > 1:
+                return inside[0] if inside else None
+        return venues[0] if venues else None
+
+    def head_place(self) -> Place | None:
+        if self.segment is not None:
+            inside = [p for p in self.head.places if self.segment[0] <= p.start < self.segment[1]]
+            candidates = [p for p in inside if 2 <= p.rank <= 3 and not p.weak and p.setting]
+            if candidates:
+                best = max(p.rank for p in candidates)
+                return next(p for p in candidates if p.rank == best)
+        return self.head.lowest_place()
+
     def own_place_key(self) -> str | None:
-        venue = self.head.venue()
-        place = self.head.lowest_place()
+        venue = self.head_venue()
+        place = self.head_place()
         return (venue.name if venue else "") + "|" + (place.name if place else "")
+
+
+def _stem(trigger: Trigger) -> str:
+    return trigger.text.split()[-1].lower()[:5]
 
 
 def _new_event(info: SentenceInfo, trigger: Trigger, current: Draft | None) -> bool:
     if current is None or trigger.format != current.format:
         return True
+    if current.head is info:
+        return _stem(trigger) != _stem(current.trigger)  # "концерт …, выставка … и соревнования"
     own = [d for d in info.dates if d.kind != "holiday"]
-    if own and current.date is not None and own[0].text != current.date.text:
+    current_date = current.date or next(
+        (d for i in current.sentences for d in i.dates if d.kind != "holiday"), None
+    )
+    if own and current_date is not None and own[0].text != current_date.text:
         days = _span_days(current)
         within = own[0].kind == "relative" and isinstance(own[0].relative, int) and own[0].relative <= days
         if not within:
             return True
     venue = info.venue()
-    current_venue = current.head.venue() or next((s.venue() for s in current.rest if s.venue()), None)
+    current_venue = current.head_venue() or next((s.venue() for s in current.rest if s.venue()), None)
     if venue and current_venue is not None and not same_item(venue.name, current_venue.name):
         return True  # (a venue where the current event had none only completes it: "Пленарное заседание прошло в …")
     place = info.lowest_place()
-    current_place = current.head.lowest_place()
+    current_place = current.head_place()
     if place and current_place and not same_item(place.name, current_place.name):
         return True
     lowered = info.text[trigger.start : trigger.end].lower()
@@ -70,9 +100,50 @@ def _new_event(info: SentenceInfo, trigger: Trigger, current: Draft | None) -> b
 
 
 def _span_days(draft: Draft) -> int:
-    if draft.date and draft.date.day and draft.date.day_end:
-        return draft.date.day_end - draft.date.day + 1
+    date = draft.date or next((d for i in draft.sentences for d in i.dates if d.kind != "holiday"), None)
+    if date and date.day and date.day_end:
+        return date.day_end - date.day + 1
     return 1
+
+
+def _own_setting(info: SentenceInfo, current: Draft | None) -> bool:
+    """Whether a sentence places or dates what it names apart from the current event."""
+    if current is None:
+        return True
+    if any(d.kind != "holiday" for d in info.dates):
+        return True
+    venue, place = info.venue(), info.lowest_place()
+    current_venue, current_place = current.head_venue(), current.head_place()
+    return bool(
+        (venue and not (current_venue and same_item(venue.name, current_venue.name)))
+        or (place and not (current_place and same_item(place.name, current_place.name)))
+    )
+
+
+def _own_place(info: SentenceInfo, current: Draft | None) -> bool:
+    if current is None:
+        return False
+    place, current_place = info.lowest_place(), current.head_place()
+    return bool(place and current_place and not same_item(place.name, current_place.name))
+
+
+def _sentence_triggers(info: SentenceInfo, drafts: list[Draft], current: Draft | None) -> list[Trigger]:
+    """The sentence's triggers; a verb alone ("приняли 37 жителей") or an oblique mention ("семинарда")
+    starts an event only when no event of its format has started, and then only with a setting of its own."""
+    triggers = [t for t in info.triggers if not t.verb]
+    frames = [t for t in info.weak if t.framed and not any(d.format == t.format for d in drafts)]
+    if frames and not info.parts:
+        return frames[:1]  # "мереке барысында … концерт өтті": the celebration, with its parts
+    weak = [t for t in info.triggers if t.verb] + ([] if triggers or info.parts else info.weak)
+    for candidate in weak:
+        if any(d.format == candidate.format for d in drafts) or any(
+            t.format == candidate.format for t in triggers
+        ):
+            continue
+        if candidate.verb or _own_setting(info, current):
+            triggers.append(candidate)
+    triggers.sort(key=lambda t: t.start)
+    return triggers
 
 
 def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[SentenceInfo]]:
@@ -81,14 +152,31 @@ def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[Sentenc
     framing: list[SentenceInfo] = []
     current: Draft | None = None
     for info in infos:
-        started = False
-        for trigger in info.triggers:
+        if info.parts and current is not None:
+            current.rest.append(info)  # "Онда … көрме ашылып, концертпен жалғасты"
+            continue
+        started: list[Draft] = []
+        for trigger in _sentence_triggers(info, drafts, current):
             if _new_event(info, trigger, current) and not any(
-                d.head is info and d.format == trigger.format for d in drafts
+                d.head is info and d.format == trigger.format and _stem(d.trigger) == _stem(trigger)
+                for d in drafts
             ):
                 current = Draft(trigger.format, trigger, info)
                 drafts.append(current)
-                started = True
+                started.append(current)
+        if len(started) > 1:
+            # each event's part runs from the separator after the previous one's noun to its own separator
+            cuts = []
+            for before, after in itertools.pairwise(started):
+                between = info.text[before.trigger.end : after.trigger.start]
+                found = [k for k in (between.find(","), between.find(";")) if k >= 0] or [
+                    k for k in (between.find(" и "), between.find(" – "), between.find(" және ")) if k >= 0
+                ]
+                sep = min(found) if found else -1
+                cuts.append(before.trigger.end + sep if sep >= 0 else after.trigger.start)
+            bounds = [0, *cuts, len(info.text)]
+            for k, draft in enumerate(started):
+                draft.segment = (bounds[k], bounds[k + 1])
         if started:
             continue
         if current is None or (info.frame and not info.triggers):
@@ -97,7 +185,71 @@ def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[Sentenc
                 current.rest.append(info)
         elif current is not None and not info.closing:
             current.rest.append(info)
+    # "ауылдарда кездесулер өтті. Соның бірі … клубта өтті": a plural names
+    # the series, and the one meeting it goes on to report is the event
+    series = [
+        d
+        for d in drafts
+        if d.trigger.plural and any(o.format == d.format and o.head.index > d.head.index for o in drafts)
+    ]
+    for draft in series:
+        drafts.remove(draft)
+        framing.append(draft.head)
+    framing.sort(key=lambda i: i.index)
     return drafts, framing
+
+
+def fallback_event(infos: list[SentenceInfo], headline: SentenceInfo | None) -> list[Draft]:
+    """A release that reports no event in the usual frames still reports one when it names a format
+    in a sentence that is not about the future, a habit or statistics: its first such mention."""
+    candidates: list[tuple[SentenceInfo, Trigger]] = []
+    if (headline is not None and headline.future) or (infos and infos[0].future):
+        return []  # an announcement
+    sources = (
+        ([headline] if headline is not None else [])
+        + [i for i in infos if not i.future and past_tense(i.text, i.language)]
+        + [
+            i  # a sentence without a verb ("Бүгін Достық үйінде ашық есік күні."), when it dates or places it
+            for i in infos
+            if not i.future
+            and not past_tense(i.text, i.language)
+            and (i.dates or i.venue() or i.lowest_place())
+        ]
+    )
+    for info in sources:
+        for mention in info.mentions:
+            if not (mention.quantity or mention.plural):
+                candidates.append((info, mention))
+    specific = [c for c in candidates if not c[1].generic]
+    chosen = (specific or candidates)[:1]
+    if not chosen:
+        return []
+    info, mention = chosen[0]
+    if headline is not None and info is headline and infos:
+        lead = infos[0]
+        return [Draft(mention.format, mention, lead, rest=infos[1:])]
+    # the release's only event: every sentence but the closing ones tells of it
+    rest = [i for i in infos if i is not info and not i.closing]
+    return [Draft(mention.format, mention, info, rest=rest)]
+
+
+def headline_events(headline: SentenceInfo | None, drafts: list[Draft]) -> list[Draft]:
+    """Events named only in the headline: "… фестиваль-байқауы мен … қолөнер көрмесі өтті" lists two
+    activities; the one of a format that the body does not report is an event of its own."""
+    if headline is None or headline.future:
+        return []
+    mentions = [m for m in headline.mentions if not (m.generic or m.quantity)]
+    if len({_stem(m) for m in mentions}) < 2:
+        return []
+    reported = {_stem(d.trigger) for d in drafts} | {
+        _stem(m) for d in drafts for i in d.sentences for m in i.mentions
+    }
+    extra: list[Draft] = []
+    for mention in mentions:
+        if _stem(mention) in reported or any(_stem(d.trigger) == _stem(mention) for d in extra):
+            continue
+        extra.append(Draft(mention.format, mention, headline, headline_only=True))
+    return extra
 
 
 def _year(
@@ -107,10 +259,14 @@ def _year(
         return mention.year
     if frame.series_year:
         return frame.series_year
-    if pub_date:
-        nearby = [i for i in infos if info_index - 1 <= i.index <= info_index]
-        if any(i.this_year for i in nearby):
+    nearby = [i for i in infos if info_index - 1 <= i.index <= info_index]
+    if any(i.this_year for i in nearby):
+        if pub_date:
             return pub_date.year
+        # "2024 жыл – … жылы. Ағымдағы жылдың 12 наурызында …": "the current year" is the one written
+        # nearby ("биыл" alone takes only the publication date, as the annotation rules say)
+        if any(CURRENT_YEAR.search(i.text) for i in nearby):
+            return year_written(" ".join(i.text for i in nearby))
     return None
 
 
@@ -123,6 +279,13 @@ def assign_dates(
     previous: Draft | None = None
     for draft in drafts:
         own = next((d for d in draft.head.dates), None)
+        if own is None and not draft.segment and not draft.headline_only:
+            # "Депутаттар кездесулер өткізді. 2023 жылғы 5 мамырда олар колледжде болды": the event's own
+            # next sentences date it before the framing does
+            own = next(
+                (d for i in draft.rest[:2] for d in i.dates if d.kind in ("absolute", "deictic", "span")),
+                None,
+            )
         if own is None and last_absolute is not None and last_absolute[1] <= draft.head.index:
             mention, at = last_absolute
             draft.date = mention
@@ -150,7 +313,9 @@ def assign_dates(
 
 
 def _settlement(draft: Draft, frame: Frame) -> Place | None:
-    best = draft.head.lowest_place()
+    if draft.headline_only:
+        return draft.head.lowest_place()
+    best = draft.head_place()
     if best is None or best.rank < 3:
         for info in draft.rest:
             lower = info.lowest_place()
@@ -161,7 +326,7 @@ def _settlement(draft: Draft, frame: Frame) -> Place | None:
                 and (not best.codes or not lower.codes or lower.codes[0].startswith(best.codes[0][:6]))
             ):
                 best = lower
-    return best or frame.lead_settlement
+    return best or frame.lead_settlement or frame.headline_settlement
 
 
 def _district(draft: Draft, frame: Frame) -> Place | None:
@@ -173,11 +338,13 @@ def _district(draft: Draft, frame: Frame) -> Place | None:
 
 
 def _venue(draft: Draft, frame: Frame) -> str | None:
-    venue = draft.head.venue()
+    venue = draft.head_venue()
+    if venue is None and draft.headline_only:
+        return None
     if venue is None:
         venue = next((v for info in draft.rest for v in [info.venue()] if v), None)
     if venue is None:
-        venue = draft.head.venue(locative=False)
+        venue = draft.head_venue(locative=False)
     if venue is not None:
         return venue.name
     return frame.lead_venue

@@ -1,238 +1,558 @@
 """Event formats and the words that report an event as having taken place.
 
-A sentence starts an event when it names a format as the subject or object of a past-tense
-verb of holding ("дөңгелек үстел өтті", "провели анкетирование", "студенттерімен кездесті").
-Mentions of a format in an oblique case ("Кездесуде", "Диалог алаңына", "По итогам встречи") only
-talk about an event already started. Future tense, plans, reported statistics ("проведено более 40
-выездных приёмов") and announcements start nothing.
+Format nouns come from the genre lexicon (lexicons.FORMAT_LEXICON_KK/RU): each entry is a head
+stem with the modifiers it needs ("дөңгелек үстел", "круглый стол", "ақпараттық сағат"). A word
+matches a stem on token boundaries only ("түрлі" is not inside "дәстүрлі"), and what follows the
+stem must be an inflection of the language (Kazakh plural, possessive and case endings; Russian
+noun endings), which also tells the mention's case.
+
+A sentence reports a format as held when the noun is the subject or object of a past-tense verb
+of holding ("дөңгелек үстел өтті", "провели анкетирование", "студенттерімен кездесті"). A mention
+in an oblique case ("семинарда талқыланды", "побывал на выставке") reports one only when no event
+of that format has started yet (analysis keeps it as a weaker trigger). Future tense, plans,
+reported statistics ("проведено более 40 выездных приёмов", "30 жылдығына" is an anniversary, not
+a count) and announcements start nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
+
+from .lexicons import FORMAT_LEXICON_KK, FORMAT_LEXICON_RU
 
 FORMATS: Final = (
     "citizen_reception", "meeting", "lecture", "dialogue_platform", "focus_group", "survey",
     "cultural_event", "sport_event", "training", "round_table", "conference", "other",
 )  # fmt: skip
 
-# Endings a Kazakh format noun may carry as a subject or object (nominative, possessive, accusative,
-# plural), and instrumental for "тимбилдингпен … өткізді".
-_KK_SUBJ = r"(?:|ы|і|сы|сі|н|ды|ді|ты|ті|ны|ні|лар|лер|дар|дер|тар|тер|лары|лері|дары|дері|тары|тері|ларын|лерін|ларды|лерді|дарды|дерді|тарды|терді)"
-_KK_INS = r"(?:мен|пен|бен)"
-_KK_END = r"(?![а-яәғқңөұүһіi])"
+_L: Final = "а-яёәғқңөұүһіi"
+_WORD: Final = re.compile(rf"[{_L}A-Za-z0-9]+(?:-[{_L}A-Za-z0-9]+)*|«|»|\"|,|;|:|–|—|\(|\)|№", re.I)
 
-_KK_TRIGGERS: Final[tuple[tuple[str, str], ...]] = (
-    (r"(?:азаматтарды|тұрғындарды|халықты|көшпелі|жеке)\s+қабылдау" + _KK_SUBJ, "citizen_reception"),
-    (r"қабылдау(?:лар|ды|ларды|лары)", "citizen_reception"),
-    (r"диалог(?:тық)?\s+алаң" + r"(?:ы|ын|дары|дар|ы)?", "dialogue_platform"),
-    (r"ашық\s+диалог" + _KK_SUBJ, "dialogue_platform"),
-    (r"фокус[- ]топ(?:тық)?(?:\s+зерттеу" + _KK_SUBJ + r"|" + _KK_SUBJ + r")", "focus_group"),
-    (r"(?:әлеуметтік\s+)?сауалнама" + _KK_SUBJ, "survey"),
-    (r"анкета(?:лау)?" + _KK_SUBJ, "survey"),
-    (r"дөңгелек\s+үстел" + _KK_SUBJ, "round_table"),
-    (r"(?:ғылыми-практикалық\s+)?конференция" + _KK_SUBJ, "conference"),
-    (r"форум" + _KK_SUBJ, "conference"),
-    (r"пленарлық\s+отырыс" + _KK_SUBJ, "conference"),
-    (r"(?:оқыту\s+)?семинар(?:-тренинг|-кеңес)?" + _KK_SUBJ, "training"),
-    (r"тренинг" + _KK_SUBJ, "training"),
-    (r"тимбилдинг" + r"(?:" + _KK_SUBJ[3:-1] + "|" + _KK_INS + ")", "training"),
-    (r"шеберлік\s+сынып" + _KK_SUBJ, "training"),
-    (r"дәріс" + _KK_SUBJ, "lecture"),
-    (r"лекция" + _KK_SUBJ, "lecture"),
-    (
-        r"(?:әдеби|сазды|әдеби-сазды|музыкалық|поэзия|мерекелік|шығармашылық|еске\s+алу)\s+кеш" + _KK_SUBJ,
-        "cultural_event",
-    ),
-    (r"концерт" + _KK_SUBJ, "cultural_event"),
-    (r"көрме" + _KK_SUBJ, "cultural_event"),
-    (r"фестиваль" + _KK_SUBJ, "cultural_event"),
-    (r"карнавал" + _KK_SUBJ, "cultural_event"),
-    (r"спектакль" + _KK_SUBJ, "cultural_event"),
-    (r"мерекелік\s+(?:іс-)?шара" + _KK_SUBJ, "cultural_event"),
-    (r"турнир" + _KK_SUBJ, "sport_event"),
-    (r"жарыс" + _KK_SUBJ, "sport_event"),
-    (r"спартакиада" + _KK_SUBJ, "sport_event"),
-    (r"эстафета" + _KK_SUBJ, "sport_event"),
-    (r"марафон" + _KK_SUBJ, "sport_event"),
-    (r"(?:ақсақалдар\s+кеңесінің\s+(?:\w+\s+)?|кезекті\s+|кеңейтілген\s+)?отырыс" + _KK_SUBJ, "meeting"),
-    (r"кездесу" + _KK_SUBJ, "meeting"),
-    (r"жиналыс" + _KK_SUBJ, "meeting"),
-    (r"жиын" + r"(?:|ы|ды|дар|дары)", "meeting"),
-    (r"басқосу" + _KK_SUBJ, "meeting"),
-    (r"квест" + _KK_SUBJ, "other"),
-    (r"викторина" + _KK_SUBJ, "other"),
-    (r"акция" + _KK_SUBJ, "other"),
-    (r"флешмоб" + _KK_SUBJ, "other"),
-    (r"брейн-ринг" + _KK_SUBJ, "other"),
-    (r"пікірсайыс" + _KK_SUBJ, "other"),
-    (r"зияткерлік\s+ойын" + _KK_SUBJ, "other"),
-    (r"челлендж" + _KK_SUBJ, "other"),
-    (r"вебинар" + _KK_SUBJ, "training"),
-)
-# Verbs that alone report a meeting ("студенттерімен кездесті").
-_KK_VERB_TRIGGERS: Final = ((r"кездесті", "meeting"), (r"бас\s+қосты", "meeting"))
+# --- Kazakh inflection after a noun stem ------------------------------------------------------------
 
-_RU_TRIGGERS: Final[tuple[tuple[str, str], ...]] = (
-    (r"(?:выездн\w+|личн\w+)\s+при[её]м\w*(?:\s+граждан)?", "citizen_reception"),
-    (r"при[её]м(?:ы)?\s+(?:граждан|населения|жителей)", "citizen_reception"),
-    (r"диалогов(?:ая|ую|ые)\s+площадк(?:а|у|и)", "dialogue_platform"),
-    (r"фокус-групп(?:а|у|ы)", "focus_group"),
-    (r"фокус-группов(?:ое|ые)\s+исследовани(?:е|я)", "focus_group"),
-    (r"анкетировани(?:е)", "survey"),
-    (r"(?:социологическ\w+\s+)?опрос(?:ы)?", "survey"),
-    (r"кругл(?:ый)\s+стол", "round_table"),
-    (r"(?:\w+\s+)?конференци(?:я|ю)", "conference"),
-    (r"форум", "conference"),
-    (r"пленарн(?:ое)\s+заседание", "conference"),
-    (r"(?:обучающ\w+\s+)?семинар(?:-тренинг|-совещание)?", "training"),
-    (r"тренинг(?:и)?", "training"),
-    (r"мастер-класс(?:ы)?", "training"),
-    (r"лекци(?:я|ю|и)", "lecture"),
-    (r"(?:литературн\w+|музыкальн\w+|творческ\w+|праздничн\w+)\s+вечер", "cultural_event"),
-    (r"концерт(?:ы)?", "cultural_event"),
-    (r"выставк(?:а|у|и)", "cultural_event"),
-    (r"фестивал(?:ь)", "cultural_event"),
-    (r"праздничн(?:ые|ое)\s+мероприяти(?:я|е)", "cultural_event"),
-    (r"спектакль", "cultural_event"),
-    (r"турнир", "sport_event"),
-    (r"соревновани(?:я|е)", "sport_event"),
-    (r"спартакиад(?:а|у)", "sport_event"),
-    (r"эстафет(?:а|у)", "sport_event"),
-    (r"встреч(?:а|у|и)", "meeting"),
-    (r"(?:\w+\s+)?заседание", "meeting"),
-    (r"собрание", "meeting"),
-    (r"сход(?:\s+граждан)?", "meeting"),
-    (r"(?:профилактическ\w+\s+)?бесед(?:а|у|ы)", "meeting"),
-    (r"(?:интеллектуальн\w+\s+)?квест", "other"),
-    (r"викторин(?:а|у)", "other"),
-    (r"акци(?:я|ю)", "other"),
-    (r"флешмоб", "other"),
-    (r"челлендж", "other"),
-    (r"(?:интеллектуальн\w+\s+)?игр(?:а|у)", "other"),
-    (r"вебинар", "training"),
+_KK_PLURAL: Final = ("", "лар", "лер", "дар", "дер", "тар", "тер")
+_KK_POSSESSIVE: Final = ("", "ы", "і", "сы", "сі", "ымыз", "іміз", "ың", "ің")
+_KK_CASE_BARE: Final = {
+    "": "nom", "ның": "gen", "нің": "gen", "дың": "gen", "дің": "gen", "тың": "gen", "тің": "gen",
+    "ға": "dat", "ге": "dat", "қа": "dat", "ке": "dat", "ны": "acc", "ні": "acc", "ды": "acc", "ді": "acc",
+    "ты": "acc", "ті": "acc", "да": "loc", "де": "loc", "та": "loc", "те": "loc", "нан": "abl",
+    "нен": "abl", "дан": "abl", "ден": "abl", "тан": "abl", "тен": "abl", "мен": "ins", "бен": "ins",
+    "пен": "ins", "менен": "ins", "дағы": "attr", "дегі": "attr", "тағы": "attr", "тегі": "attr",
+}  # fmt: skip
+_KK_CASE_POSSESSED: Final = {
+    "": "nom", "ның": "gen", "нің": "gen", "на": "dat", "не": "dat", "н": "acc", "нда": "loc", "нде": "loc",
+    "нан": "abl", "нен": "abl", "мен": "ins", "ндағы": "attr", "ндегі": "attr",
+}  # fmt: skip
+
+
+@functools.cache
+def _kk_endings() -> dict[str, str]:
+    """Every plural + possessive + case ending, with the case it gives ("nom" for the bare noun)."""
+    endings: dict[str, str] = {}
+    for plural in _KK_PLURAL:
+        for possessive in _KK_POSSESSIVE:
+            cases = _KK_CASE_POSSESSED if possessive else _KK_CASE_BARE
+            for case, label in cases.items():
+                ending = plural + possessive + case
+                if ending not in endings or label == "nom":
+                    endings[ending] = label
+    return endings
+
+
+def kk_case(stem: str, word: str) -> str | None:
+    """The case of a Kazakh word that starts with `stem`, or None when the rest is no inflection."""
+    rest = word[len(stem) :].lower()
+    if rest.startswith(("-", "ь")):
+        rest = rest[1:]  # "КММ-нің", "форум-фестивалі", "фестиваль"
+    return _kk_endings().get(rest)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split(" "))
+
+
+_RU_ENDINGS: Final = _word_set(
+    "а я о е ы и у ю ь ой ей ом ем ам ям ах ях ов ев ью ию ия ие ии ий ый ая ое ые ую ами ями ого его ому "
+    "ему ым им ых их ими ыми иями иях ием"
+) | {""}
+
+
+def ru_inflected(stem: str, word: str) -> bool:
+    return word[len(stem) :].lower() in _RU_ENDINGS
+
+
+# --- the lexicon, compiled -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    words: tuple[tuple[str, ...], ...]  # alternatives of each word's stem; the last is the head
+    format: str
+    generic: bool  # "іс-шара", "мероприятие": a format only with a title or as the release's only event
+    needs_modifier: bool  # "кеш", "вечер": an evening is a format only with an adjective or a title
+
+
+def _parse(lexicon: tuple[tuple[str, str], ...]) -> list[_Entry]:
+    entries = []
+    for phrase, fmt in lexicon:
+        flags = set()
+        while phrase[:1] in "*?":
+            flags.add(phrase[0])
+            phrase = phrase[1:]
+        words = tuple(tuple(alt.split("|")) for alt in phrase.split())
+        entries.append(_Entry(words, fmt, "*" in flags, "?" in flags))
+    entries.sort(key=lambda e: -len(e.words))
+    return entries
+
+
+_KK_ENTRIES: Final = _parse(FORMAT_LEXICON_KK)
+_RU_ENTRIES: Final = _parse(FORMAT_LEXICON_RU)
+_KK_ADJECTIVE: Final = re.compile(
+    r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|лы|лі|ды|ді|ты|ті|тты|тті|ған|ген|қан|кен|и|алу|еу|сазды)$"
 )
-_RU_VERB_TRIGGERS: Final = ((r"встретил(?:ись|ся|ась)", "meeting"),)
+_RU_ADJECTIVE: Final = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ых|их|ую|юю|ей)$")
+
+
+@dataclass
+class Trigger:
+    """A format noun (or a verb of meeting) in a sentence."""
+
+    format: str
+    start: int
+    end: int
+    text: str
+    core: bool = True  # subject or object of the sentence (nominative, possessive, accusative)
+    generic: bool = False
+    quantity: bool = False  # "более 40 приёмов", "60-қа жуық кездесу": statistics, not an event
+    framed: bool = False  # "Конференция аясында", "мерекесі қарсаңында": the frame or occasion of another
+    plural: bool = False  # "кездесулер", "іс-шаралар": often a series or a count
+    verb: bool = False  # "кездесті", "приняли жителей": a verb, no format noun
+
+
+def _tokens(sentence: str) -> list[re.Match[str]]:
+    return list(_WORD.finditer(sentence))
+
+
+def _head_matches(stem: str, word: str, language: str) -> str | None:
+    """The case of `word` as an inflected form of `stem` ("core"/"oblique", "+pl" for a Kazakh plural),
+    None when it is not one."""
+    lower = word.lower()
+    if language == "ru" and "-" in lower and "-" in stem:
+        first, _, rest = stem.partition("-")
+        word_first, _, word_rest = lower.partition("-")  # "семинаре-совещании": both halves inflect
+        if word_first.startswith(first) and ru_inflected(first, word_first) and word_rest.startswith(rest):
+            return "core" if ru_inflected(rest, word_rest) else None
+    if not lower.startswith(stem):
+        return None
+    if language == "kk":
+        case = kk_case(stem, lower)
+        if case is None:
+            return None
+        plural = "+pl" if _KK_PLURAL_START.match(lower[len(stem) :].lstrip("-")) else ""
+        return ("core" if case in ("nom", "acc") else "oblique") + plural
+    return "core" if ru_inflected(stem, lower) else None
+
+
+_KK_PLURAL_START: Final = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)")
+
+
+def _modifier_matches(stem: str, word: str, language: str) -> bool:
+    lower = word.lower()
+    if not lower.startswith(stem):
+        return False
+    rest = lower[len(stem) :]
+    return len(rest) <= 4 if language == "ru" else len(rest) <= 3
+
+
+def _has_modifier(tokens: list[re.Match[str]], i: int, language: str) -> bool:
+    if i == 0:
+        return False
+    before = tokens[i - 1].group(0)
+    if before in ("»", '"') or before.lower() in ("атты", "деп", "аталған"):
+        return True
+    pattern = _KK_ADJECTIVE if language == "kk" else _RU_ADJECTIVE
+    return before[:1].isalpha() and before[:1].islower() and bool(pattern.search(before.lower()))
+
+
+# A count before the noun makes it statistics ("более 40 выездных приёмов", "60-қа жуық кездесу",
+# "бірнеше іс-шара"); the count's word must be a whole word ("түрлі" is not in "дәстүрлі") and a
+# number of years ("30 жылдығына", "к 30-летию") is an anniversary, not a count.
+_QUANTITY_WORD: Final = re.compile(
+    r"(?<![\w-])(?:более|свыше|около|порядка|астам|жуық|барлық|все|всех|бірнеше|ряд|бірқатар|түрлі|"
+    r"десятки|сотни|көптеген|многочисленн\w*|несколько|көп)$",
+    re.I,
+)
+_NUMBER: Final = re.compile(r"(?<![№\d.,:])(?<!№\s)\d+(?:-[а-яәғқңөұүһі]+)?$", re.I)
+_ANNIVERSARY: Final = re.compile(
+    r"^(?:жыл|жас|летие|лети|летн|год|лет|ші|шы|сі|сы|мың|млн|орын|сынып|курс|топ|ғасыр|наурыз|мамыр|"
+    r"маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан|қаңтар|ақпан|сәуір|январ|феврал|март|апрел|ма[йяе]|"
+    r"июн|июл|август|сентябр|октябр|ноябр|декабр|-?й|-?го|-?ая|-?ий|-?летие)",
+    re.I,
+)
+
+
+_KK_POSSESSED_NOUN: Final = re.compile(
+    r"(?:сы|сі|ы|і)(?:ның|нің|на|не|нда|нде|нан|нен|мен|ндағы|ндегі|н)?$|(?:лары|лері|дары|дері|тары|тері)\w*$"
+)
+_KK_PAST_END: Final = re.compile(r"(?:ды|ді|ты|ті)$")
+
+
+def _kk_compound_head(word: str, nxt: str) -> bool:
+    """Whether `word` (bare, nominative) is the first half of a noun compound headed by `nxt`
+    ("кездесулер клубы", "концерт залы", "қабылдау бөлмесі")."""
+    lower, following = word.lower(), nxt.lower()
+    if not following[:1].isalpha() or not following[:1].islower() or len(following) < 4:
+        return False
+    if kk_case_bare(lower) is False:
+        return False
+    return bool(_KK_POSSESSED_NOUN.search(following)) and not _KK_PAST_END.search(following)
+
+
+def kk_case_bare(word: str) -> bool:
+    """Whether a Kazakh word carries no case or possessive ending of its own (a bare or plural noun)."""
+    return not re.search(r"(?:ы|і|сы|сі|ын|ін|ны|ні|ды|ді|ты|ті|ға|ге|да|де|та|те|ның|нің|мен)$", word)
+
+
+def _quantity_before(tokens: list[re.Match[str]], i: int) -> bool:
+    for j in range(i - 1, max(-1, i - 4), -1):
+        word = tokens[j].group(0)
+        if word in (",", ";", ":", "–", "—", "(", ")", "«", "»"):
+            return False
+        if _QUANTITY_WORD.search(word):
+            return True
+        if _NUMBER.search(word):
+            between = [t.group(0).lower() for t in tokens[j + 1 : i]]
+            if any(re.search(r"(?:нан|нен|дан|ден|тан|тен|ның|нің|дың|дің|тың|тің)$", w) for w in between):
+                return False  # "5 салмақ дәрежесінен жарыс": the count is of the classes
+            nxt = tokens[j + 1].group(0) if j + 1 < len(tokens) else ""
+            suffix = word.split("-", 1)[1] if "-" in word else ""
+            if _ANNIVERSARY.match(suffix) or _ANNIVERSARY.match(nxt):
+                return False  # "30 жылдығы", "30-летию", "2024 жылы": not a count
+            return not (j > 0 and tokens[j - 1].group(0) == "№")
+    return False
+
+
+_OBLIQUE_BEFORE_RU: Final = _word_set(
+    "в во на о об по после перед до для при с со из от к ко за итогам ходе рамках участники участников "
+    "начала началом время целью окончании завершении"
+)
+
+
+def _whole_format(title: str, language: str) -> bool:
+    words = title.split()
+    if not 1 <= len(words) <= 3:
+        return False
+    for _, entry in _entries_by_prefix(language).get(words[-1][:3].lower(), ()):
+        if len(entry.words) == len(words) and not entry.generic and entry.format:
+            head_ok = any(_head_matches(stem, words[-1], language) for stem in entry.words[-1])
+            if head_ok and all(
+                any(_modifier_matches(stem, w, language) for stem in alts)
+                for w, alts in zip(words[:-1], entry.words[:-1], strict=True)
+            ):
+                return True
+    return False
+
+
+@functools.cache
+def _entries_by_prefix(language: str) -> dict[str, list[tuple[int, _Entry]]]:
+    """The lexicon indexed by the first three letters of each head stem, with each entry's rank
+    (longer phrases first)."""
+    index: dict[str, list[tuple[int, _Entry]]] = {}
+    entries = _KK_ENTRIES if language == "kk" else _RU_ENTRIES
+    for rank, entry in enumerate(entries):
+        for stem in entry.words[-1]:
+            index.setdefault(stem[:3], []).append((rank, entry))
+    return index
+
+
+def format_mentions(sentence: str, language: str) -> list[Trigger]:
+    """Every mention of a format noun, in order, without overlaps, with its case and count."""
+    return [Trigger(**vars(t)) for t in _format_mentions(sentence, language)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
+    tokens = _tokens(sentence)
+    index = _entries_by_prefix(language)
+    found: list[Trigger] = []
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^«»]*»", sentence)]
+    # words inside a title are not mentions ("«Наурыз – праздник единства»"), unless the title is a format's
+    # own name ("выездной «Открытый акимат»")
+    quoted = [(s, e) for s, e in quoted if not _whole_format(sentence[s + 1 : e - 1], language)]
+    taken: set[int] = {i for i, t in enumerate(tokens) if any(s < t.start() < e for s, e in quoted)}
+    candidates = sorted(
+        (
+            (rank, i, entry)
+            for i, t in enumerate(tokens)
+            for rank, entry in index.get(t.group(0)[:3].lower(), ())
+        ),
+        key=lambda c: (c[0], c[1]),
+    )
+    for _, i, entry in candidates:
+        n = len(entry.words)
+        if i < n - 1:
+            continue
+        span = range(i - n + 1, i + 1)
+        if any(k in taken for k in span):
+            continue
+        head = tokens[i].group(0)
+        case = next((c for stem in entry.words[-1] if (c := _head_matches(stem, head, language))), None)
+        if case is None:
+            continue
+        plural = case.endswith("+pl")
+        case = case.removesuffix("+pl")
+        if not all(
+            any(_modifier_matches(stem, tokens[k].group(0), language) for stem in entry.words[k - i + n - 1])
+            for k in span[:-1]
+        ):
+            continue
+        first = i - n + 1
+        if entry.needs_modifier and n == 1 and not _has_modifier(tokens, first, language):
+            continue
+        if language == "ru":
+            before = [t.group(0).lower() for t in tokens[max(0, first - 2) : first]]
+            if before and (
+                before[-1] in _OBLIQUE_BEFORE_RU
+                or (len(before) == 2 and before[0] in _OBLIQUE_BEFORE_RU and _RU_ADJECTIVE.search(before[1]))
+            ):
+                case = "oblique"
+        if (
+            language == "kk"
+            and case == "core"
+            and i + 1 < len(tokens)
+            and _kk_compound_head(head, tokens[i + 1].group(0))
+        ):
+            continue  # "кездесулер клубының", "концерт залында": the format word names something else
+        start, end = tokens[first].start(), tokens[i].end()
+        taken.update(span)
+        if not entry.format:
+            continue  # "баспасөз конференциясы", "брифинг": how news is given, not an event
+        quantity = _quantity_before(tokens, first)
+        text = sentence[start:end]
+        found.append(
+            Trigger(entry.format, start, end, text, case == "core", entry.generic, quantity, plural=plural)
+        )
+    found.sort(key=lambda t: t.start)
+    for t in found:
+        t.framed = bool(_FRAMING_AFTER.match(sentence[t.end :]))
+    # "открытие выставки", "ашылу салтанаты … көрмесінің": of two formats side by side, the specific one
+    kept: list[Trigger] = []
+    for t in found:
+        joined = kept and re.fullmatch(r"\s*[–—-]?\s*", sentence[kept[-1].end : t.start])
+        if joined and (kept[-1].format == "other" or t.format == "other"):
+            if kept[-1].format == "other":
+                kept[-1] = t
+            continue
+        kept.append(t)
+    return tuple(kept)
+
+
+# --- verbs -----------------------------------------------------------------------------------------
 
 KK_EVENT_VERB: Final = re.compile(
     r"(?<![а-яәғқңөұүһі])(?:өтті|өтіп|өткізілді|өткізіліп|өткізді|өткізіп|ұйымдастырылды|ұйымдастырылып|"
     r"ұйымдастырды|ұйымдастырып|жүргізілді|жүргізіліп|жүргізді|жүргiздi|жүргізіп|болды|болып|оқылды|оқыды|"
-    r"оқып|кездесті|басталды|ашылды|жалғасты|жұмыс\s+істеді|бастау\s+алды|бастау\s+алып|"
-    r"қорытындыланды|тұсауы\s+кесілді|бас\s+қосты)(?![а-яәғқңөұүһі])",
+    r"оқып|кездесті|басталды|ашылды|жалғасты|жалғасуда|жалғасын\s+тапты|жұмыс\s+істеді|бастау\s+алды|"
+    r"бастау\s+алып|қорытындыланды|аяқталды|мәресіне\s+жетті|тұсауы\s+кесілді|бас\s+қосты|іске\s+асырылды|"
+    r"жүзеге\s+асырылды|ұсынылды|қатысты|өтуде|өтіп\s+жатыр|ұйымдастырылуда|салтанатты\s+түрде\s+ашылды)"
+    r"(?![а-яәғқңөұүһі])",
     re.I,
 )
 RU_EVENT_VERB: Final = re.compile(
     r"\b(?:прош(?:ёл|ел|ла|ло|ли)|состоял(?:ся|ась|ось|ись)|проведен[аоы]?|проведён|провел[аи]?|провёл|"
     r"организован[аоы]?|прочита(?:л|ла|ли|на)|встретил(?:ся|ась|ись)|стартовал[аио]?|"
-    r"проводил(?:ось|ась|ся|ись)|открыл(?:ся|ась|ось|ись)|был[аои]?\s+организован[аоы]?)\b",
+    r"проводил(?:ось|ась|ся|ись)|открыл(?:ся|ась|ось|ись)|был[аои]?\s+организован[аоы]?|"
+    r"завершил(?:ся|ась|ось|ись)|продолжил(?:ся|ась|ось|ись)|прош(?:ёл|ел|ла|ло|ли)\s+в|"
+    r"приняли\s+участие|принял[аи]?\s+участие|побывал[аи]?|посетил[аи]?|проходил[аи]?|проходивш\w+|"
+    r"состоявш\w+|организовал[аи]?|устроил[аи]?|собрал[аи]?|собрались)\b",
     re.I,
 )
+# A past finite verb anywhere in a Kazakh sentence: its last word, or a verb before a comma.
+_KK_PAST: Final = re.compile(
+    r"(?:ды|ді|ты|ті|ған|ген|қан|кен|ыпты|іпті|уда|уде|ылды|ілді|тапты|жатыр)$", re.I
+)
+_RU_PAST: Final = re.compile(
+    r"\b[а-яё]+(?:ал|ял|ил|ел|ыл|ул|ал[аои]|ял[аои]|ил[аои]|ел[аои]|ыл[аои]|ули|ались|ялись|ились|елись|"
+    r"ался|ялся|ился|ался|алась|ялась|илась|алось|илось|ено|ена|ены|ана|ано|аны)\b|\bпрош(?:ёл|ел|ла|ло|ли)\b",
+    re.I,
+)
+_KK_AORIST_PASSIVE: Final = re.compile(r"(?:ылады|іледі)$")  # "ұсынылады": is (will be) presented
 _FUTURE: Final = re.compile(
-    r"(?<![а-яәғқңөұүһі])(?:\w+(?:атын|етін|йтын|йтін)\s+болады|өтеді|өткізіледі|ұйымдастырылады|жоспарлан\w*|"
-    r"жалғасады|жариялайды|өтпек|болмақ|күтілуде|басталады|жүргізіледі)(?![а-яәғқңөұүһі])"
-    r"|\b(?:будет|будут|планиру\w*|состоится|пройд[её]т|пройдут|объявля\w*|предстоит|намечен\w*)\b",
+    r"(?<=[а-яәғқңөұүһі])(?:атын|етін|йтын|йтін)\s+болады|(?<![а-яәғқңөұүһі])(?:өтеді|өткізеді|өткізіледі|ұйымдастырылады|"
+    r"жоспарлан\w*|жалғасады|жариялайды|өтпек|болмақ|күтілуде|басталады|жүргізіледі|қабылдайды|"
+    r"ертең)(?![а-яәғқңөұүһі])|(?<=[а-яәғқңөұүһі]{2})(?:ылмақ|ілмек|лмақ|лмек|ылады|іледі)(?![а-яәғқңөұүһі])"
+    r"|(?<![а-яәғқңөұүһі])(?:жариялады|жарияланды|жарияланады|хабарландыру)(?![а-яәғқңөұүһі])"
+    r"|\b(?:объявил[аи]?|объявлен[аоы]?|объявляется|будет|будут|планиру\w*|запланирован\w*|состоится|состоятся|пройд[её]т|пройдут|проведут|"
+    r"провед[её]т|посетит|объявля\w*|предстоит|намечен\w*|приглаша\w*|завтра)\b",
     re.I,
 )
 _REPORTED: Final = re.compile(
     r"айтуынша|сөзінше|\bпо\s+(?:его|её|ее|их)?\s*словам|\bпо\s+словам|\bпо\s+информации|\bпо\s+данным",
     re.I,
 )
-# A count before the noun makes it statistics: "более 40 выездных приёмов", "60-қа жуық".
-_QUANTITY_BEFORE: Final = re.compile(
-    r"(?:(?<![№\d])(?<!№\s)\d+(?:-[а-яәғқңөұүһі]+)?|более|свыше|около|астам|жуық|барлық|все|всех|бірнеше|ряд|бірқатар|"
-    r"түрлі|десятки|сотни)\s+(?:\S+\s+){0,2}$",
-    re.I,
-)
-_OBLIQUE_BEFORE_RU: Final = re.compile(
-    r"(?:\b(?:в|во|на|о|об|по|после|перед|до|для|при|с|со|из|от|к|итогам|ходе|рамках|участники|участников|"
-    r"начала|началом|время|целью|ходе))\s+(?:\w+\s+)?$",
-    re.I,
-)
-
-
 # "Конференция аясында …", "семинар туралы": the format is talked about, not reported as held here.
 _FRAMING_AFTER: Final = re.compile(
-    r"^\s+(?:аясында|барысында|кезінде|соңында|шеңберінде|туралы|жайлы|жөнінде|қорытындысы)", re.I
+    r"^\s+(?:аясында|барысында|кезінде|соңында|шеңберінде|туралы|жайлы|жөнінде|қорытындысы|қарсаңында|орай|"
+    r"орайластырылған|арналған|арнап|арналып|құрметіне|дейін|кейін|соң|алдында|қатысушылары|қатысушыларына|"
+    r"мақсаты|нәтижесі|форматында|форматта|түрінде|режимінде)(?![а-яәғқңөұүһі])",
+    re.I,
 )
-
-
 # A single event named only by its title: "«Татулық – табыс кілті» атты іс-шара өтті", "прошло
 # мероприятие «…»". Without a format word its format is "other".
 _TITLED_GENERIC: Final = re.compile(
-    r"«[^»]{3,120}»\s+(?:атты|деп\s+аталатын)\s+(?:іс-)?шара(?:сы|ны)?(?![а-яәғқңөұүһі])"
+    r"«[^»]{3,120}»\s+(?:атты|деп\s+аталатын)\s+(?:\S+\s+)?(?:іс-)?шара(?:сы|ны)?(?![а-яәғқңөұүһі])"
     r"|(?<![а-яё])мероприяти(?:е|я)\s+«[^»]{3,120}»",
     re.I,
 )
-
-
 # Proposals and agreements for later ("ұсыныс айтты", "договорились провести", "предложили
 # создать"): what they name did not happen, so they give an event no organisers or topics.
 PROPOSAL: Final = re.compile(r"предлож|ұсын(?:ды|ыс)|договорил|уағдалас", re.I)
 
-
-@dataclass
-class Trigger:
-    format: str
-    start: int
-    end: int
-    text: str
-
-
-def _compile(
-    entries: tuple[tuple[str, str], ...], end: str, flags: int = re.I
-) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(r"(?<![а-яәғқңөұүһіi\-])" + pattern + end, flags), fmt) for pattern, fmt in entries]
-
-
-_KK_COMPILED: Final = _compile(_KK_TRIGGERS, _KK_END)
-_KK_VERB_COMPILED: Final = _compile(_KK_VERB_TRIGGERS, _KK_END)
-_RU_COMPILED: Final = [
-    (re.compile(r"(?<![а-яё])" + pattern + r"(?![а-яё])", re.I), fmt) for pattern, fmt in _RU_TRIGGERS
-]  # "онлайн-встреча" is still a встреча
-_RU_VERB_COMPILED: Final = _compile(_RU_VERB_TRIGGERS, r"(?![а-яё])")
+# Verbs that alone report an event: "студенттерімен кездесті", "азаматтарды жеке мәселелері бойынша
+# қабылдады", "аким принял жителей".
+_KK_VERB_TRIGGERS: Final = (
+    (re.compile(r"(?<![а-яәғқңөұүһі])(?:кездесті|жүздесті|бас\s+қосты|кездесу\s+өткізді)(?![а-яәғқңөұүһі])", re.I), "meeting"),
+    (
+        re.compile(
+            r"(?:азаматтарды|тұрғындарды|халықты|жұртшылықты|өтініш\s+білдірушілерді)\s+(?:\S+\s+){0,4}?"
+            r"қабылда(?:ды|п)(?![а-яәғқңөұүһі])",
+            re.I,
+        ),
+        "citizen_reception",
+    ),
+    (re.compile(r"(?<![а-яәғқңөұүһі])қабылдауына\s+(?:\S+\s+){0,6}?(?:келді|кірді|келген|кірген|жүгінді)", re.I), "citizen_reception"),
+)  # fmt: skip
+_RU_VERB_TRIGGERS: Final = (
+    (re.compile(r"\bвстретил(?:ись|ся|ась)\b", re.I), "meeting"),
+    (re.compile(r"\bпринял[аи]?\s+(?:\S+\s+){0,3}?(?:жителей|граждан|население|посетителей)\b", re.I), "citizen_reception"),
+)  # fmt: skip
 
 
-def format_mentions(sentence: str, language: str) -> list[Trigger]:
-    """Every mention of a format noun in a subject/object form, in order, without overlaps."""
-    found: list[Trigger] = []
-    compiled = _KK_COMPILED if language == "kk" else _RU_COMPILED
-    for pattern, fmt in compiled:
-        for m in pattern.finditer(sentence):
-            if any(t.start < m.end() and m.start() < t.end for t in found):
-                continue
-            if language == "ru" and _OBLIQUE_BEFORE_RU.search(sentence[: m.start()]):
-                continue
-            if _QUANTITY_BEFORE.search(sentence[: m.start()]):
-                continue
-            if _FRAMING_AFTER.match(sentence[m.end() :]):
-                continue  # "Конференция аясында …": the event frames another one
-            found.append(Trigger(fmt, m.start(), m.end(), m.group(0)))
-    found.sort(key=lambda t: t.start)
-    return found
+# What is done every year or as a rule ("жыл сайын өткізіледі", "ұйымдастырып келеді", "ежегодно
+# проводится"): a habit, not the report of one event.
+_HABITUAL: Final = re.compile(
+    r"жыл\s+сайын|дәстүрлі\s+түрде|(?<=[а-яәғқңөұүһі])(?:ып|іп|п)\s+келе(?:ді|\s+жатыр)(?![а-яәғқңөұүһі])|ежегодно|"
+    r"\bкаждый\s+год|традиционно\s+проводит\w*|проводится\s+ежегодно|\bпроводится\b|\bпроводятся\b",
+    re.I,
+)
+
+
+# The intention future of a lowercase verb ("өтпек", "ұйымдастырмақ"); a name ending in -бек is no verb.
+_FUTURE_INTENT: Final = re.compile(
+    r"(?<![А-ЯӘҒҚҢӨҰҮҺІа-яәғқңөұүһі])[а-яәғқңөұүһі]{2,}(?:бақ|бек|пақ|пек|мақ|мек)(?![а-яәғқңөұүһі])"
+)
+_NOT_INTENT: Final = frozenset({"тамақ", "ермек", "көмек", "сүйек", "бөбек", "шұбақ", "білек"})
+
+
+@functools.lru_cache(maxsize=4096)
+def is_future(sentence: str) -> bool:
+    if _FUTURE.search(sentence) or _HABITUAL.search(sentence):
+        return True
+    return any(m.group(0) not in _NOT_INTENT for m in _FUTURE_INTENT.finditer(sentence))
+
+
+@functools.lru_cache(maxsize=4096)
+def past_tense(sentence: str, language: str) -> bool:
+    """Whether the sentence has a past finite verb (or an ongoing one: "жалғасуда")."""
+    if language == "kk":
+        words = re.findall(r"[а-яәғқңөұүһі]+", sentence.lower())
+        clause_ends = [m.group(1) for m in re.finditer(r"([а-яәғқңөұүһі]+)\s*[,.;!?]", sentence.lower())]
+        return any(
+            _KK_PAST.search(w) and len(w) > 4 and not _KK_AORIST_PASSIVE.search(w)
+            for w in [*words[-1:], *clause_ends]
+        ) or bool(KK_EVENT_VERB.search(sentence))
+    return bool(_RU_PAST.search(sentence) or RU_EVENT_VERB.search(sentence))
+
+
+def _held_verb(sentence: str, language: str) -> bool:
+    verb = KK_EVENT_VERB if language == "kk" else RU_EVENT_VERB
+    return bool(verb.search(sentence))
+
+
+def verb_trigger(sentence: str, language: str) -> Trigger | None:
+    for pattern, fmt in _KK_VERB_TRIGGERS if language == "kk" else _RU_VERB_TRIGGERS:
+        m = pattern.search(sentence)
+        if m and not is_future(sentence[m.start() : m.end() + 30]):
+            # a reception verb ("приняли 37 жителей") tells more of a reception already reported;
+            # a meeting verb ("студенттерімен кездесті") reports a meeting of its own
+            return Trigger(fmt, m.start(), m.end(), m.group(0), verb=fmt == "citizen_reception")
+    return None
 
 
 def event_triggers(sentence: str, language: str) -> list[Trigger]:
     """Formats that this sentence reports as held; empty for plans, statistics and side mentions."""
-    verb = KK_EVENT_VERB if language == "kk" else RU_EVENT_VERB
-    if not verb.search(sentence) and not any(
-        p.search(sentence) for p, _ in (_KK_VERB_COMPILED if language == "kk" else _RU_VERB_COMPILED)
-    ):
+    held = _held_verb(sentence, language)
+    verb = verb_trigger(sentence, language)
+    if not held and verb is None:
         return []
-    if _REPORTED.search(sentence):
+    if _REPORTED.search(sentence) or _HABITUAL.search(sentence):
         return []
-    if _FUTURE.search(sentence) and not verb.search(sentence):
+    if is_future(sentence) and not held:
         return []
-    triggers = format_mentions(sentence, language)
+    triggers = [
+        t
+        for t in format_mentions(sentence, language)
+        if t.core and not t.generic and not t.quantity and not t.framed
+    ]
     if not triggers:
         titled = _TITLED_GENERIC.search(sentence)
-        if titled and not _QUANTITY_BEFORE.search(sentence[: titled.start()]):
-            triggers.append(Trigger("other", titled.start(), titled.end(), titled.group(0)))
-    if not triggers:
-        for pattern, fmt in _KK_VERB_COMPILED if language == "kk" else _RU_VERB_COMPILED:
-            m = pattern.search(sentence)
-            if m:
-                triggers.append(Trigger(fmt, m.start(), m.end(), m.group(0)))
-                break
+        if titled:
+            before = _tokens(sentence[: titled.start()] + " x")
+            if not _quantity_before(before, len(before) - 1):
+                triggers.append(Trigger("other", titled.start(), titled.end(), titled.group(0)))
+    if not triggers and verb is not None:
+        triggers.append(verb)
     return triggers
+
+
+# A subordinate clause ("отметил, что молодёжь участвует в акциях", "… екенін айтты"): what it names
+# was said, not reported as held.
+_SUBORDINATE_RU: Final = re.compile(r"\b(?:что|чтобы|как|если|котор\w+)\b", re.I)
+_SUBORDINATE_KK: Final = re.compile(r"(?:екенін|екендігін|дегенді|туралы\s+айтты)", re.I)
+
+
+def weak_triggers(sentence: str, language: str) -> list[Trigger]:
+    return [Trigger(**vars(t)) for t in _weak_triggers(sentence, language)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _weak_triggers(sentence: str, language: str) -> tuple[Trigger, ...]:
+    """Mentions that report an event only when none of their format has been reported yet: a format in
+    an oblique case in a past-tense sentence ("семинарда талқыланды", "побывал на выставке")."""
+    if _REPORTED.search(sentence) or is_future(sentence) or PROPOSAL.search(sentence):
+        return ()
+    if not past_tense(sentence, language):
+        return ()
+    subordinate = _SUBORDINATE_RU if language == "ru" else _SUBORDINATE_KK
+    cut = subordinate.search(sentence)
+    limit = cut.start() if cut and language == "ru" else len(sentence)
+    if cut and language == "kk":
+        return ()
+    mentions = format_mentions(sentence, language)
+    weak = [
+        t
+        for t in mentions
+        if not t.core and not (t.generic or t.quantity or t.framed or t.plural) and t.end <= limit
+    ]
+    # "фестиваль барысында … концерт қойылды": the frame is itself held, if nothing else reported it
+    weak += [
+        t
+        for t in mentions
+        if t.framed and not (t.generic or t.quantity or t.plural) and _DURING.match(sentence[t.end :])
+    ]
+    award = _AWARD.search(sentence)
+    if award and not weak:
+        weak.append(Trigger("other", award.start(), award.end(), award.group(0)))
+    return tuple(weak)
+
+
+_DURING: Final = re.compile(r"^\s+(?:барысында|кезінде|соңында)(?![а-яәғқңөұүһі])", re.I)
+# An award ceremony told by its verb ("грамотамен марапаттады", "вручил грамоты").
+_AWARD: Final = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:марапаттады|марапатталды|табыс\s+етті|тапсырды)(?![а-яәғқңөұүһі])"
+    r"|\b(?:наградил[аи]?|награждены|награжден[аоы]?|вручил[аи]?|вручены)\b",
+    re.I,
+)

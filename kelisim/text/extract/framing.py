@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .analysis import SentenceInfo
 from .dates import DateMention
 from .formats import format_mentions
+from .kato import SETTLEMENT
 from .places import Place, find_places, headline_places
 from .segment import Document
 from .topics import headline_topics
@@ -30,6 +31,7 @@ class Frame:
     region: Place | None = None
     district: Place | None = None
     lead_settlement: Place | None = None
+    headline_settlement: Place | None = None  # "В КЫЗЫЛОРДЕ …", "Петропавлда … өтті": the whole release
     lead_venue: str | None = None
     organizations: list[str] = field(default_factory=list)
     lead_framing: list[SentenceInfo] = field(default_factory=list)  # the lead, when it frames (not an event)
@@ -75,8 +77,11 @@ def build_frame(doc: Document, infos: list[SentenceInfo], framing: list[Sentence
     before_indexes = {i.index for i in before}
     for info in before:
         dated = next((d for d in info.dates if d.kind in ("absolute", "weekday")), None)
-        if dated is not None and frame.date is None:
+        if dated is not None and (frame.date is None or frame.date.kind not in ("absolute", "weekday")):
             frame.date, frame.date_sentence = dated, info.index
+        loose = next((d for d in info.dates if d.kind in ("deictic", "occasion", "span")), None)
+        if loose is not None and frame.date is None:
+            frame.date, frame.date_sentence = loose, info.index
     if frame.date is not None:
         year = frame.date.year
         if year is None and pub_date is not None:
@@ -84,6 +89,13 @@ def build_frame(doc: Document, infos: list[SentenceInfo], framing: list[Sentence
             year = pub_date.year if any(i.this_year for i in nearby) else None
         frame.series_year = year
         frame.series_start = frame.date.iso(year)[0]
+    if doc.headline:
+        settings = [
+            p
+            for p in headline_places(doc.headline, infos[0].language, None)
+            if p.level == SETTLEMENT and p.setting
+        ]
+        frame.headline_settlement = settings[0] if settings else None
     lead = _lead(infos)
     if lead is not None:
         frame.lead_settlement = lead.lowest_place()

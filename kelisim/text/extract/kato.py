@@ -131,12 +131,13 @@ class KatoIndex:
         cache_key = (level, key, within)
         if cache_key in self._fuzzy_cache:
             return self._fuzzy_cache[cache_key]
-        if level not in self._keys_by_level:
-            self._keys_by_level[level] = [k for (lvl, k) in self.by_key if lvl == level]
+        bucket = f"{level}:{key[:1]}"
+        if bucket not in self._keys_by_level:
+            self._keys_by_level[bucket] = [k for (lvl, k) in self.by_key if lvl == level and k[:1] == key[:1]]
         best, best_ratio = None, threshold
         prefix = _prefix(within) if within else ""
         matcher = SequenceMatcher(None, b=key)
-        for other in self._keys_by_level[level]:
+        for other in self._keys_by_level[bucket]:
             if abs(len(other) - len(key)) > 3:
                 continue
             matcher.set_seq1(other)

@@ -94,13 +94,18 @@ _WORD = re.compile(r"[a-zа-яёәғқңөұүһі-]+", re.I)
 _KK_LETTERS = re.compile(r"[әғқңөұүһі]", re.I)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_CYRILLIC_LETTER = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
+
+
 def detect_language(text: str) -> Language | None:
     """kk, ru, or None when the text is in neither (too little Cyrillic, or no known words)."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 20:
+    text = text[:4000]  # the opening paragraphs decide
+    letters = len(_LETTER.findall(text))
+    if letters < 20:
         return None
-    cyrillic = sum("а" <= c.lower() <= "я" or c.lower() in "ёәғқңөұүһі" for c in letters)
-    if cyrillic / len(letters) < 0.5:
+    cyrillic = len(_CYRILLIC_LETTER.findall(text))
+    if cyrillic / letters < 0.5:
         return None
     words = [w.lower() for w in _WORD.findall(text)]
     kk = sum(w in _KK_WORDS for w in words)

@@ -9,6 +9,7 @@ peel one case ending off, but only when the sound before it is the one that endi
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 VOWELS: Final = frozenset("аәеёиоөуұүыіэюя")
@@ -30,6 +31,11 @@ _CASE_ENDINGS: Final[tuple[tuple[str, str], ...]] = (
     ("ға", "VLN"), ("ге", "VLN"), ("қа", "T"), ("ке", "T"), ("на", "P"), ("не", "P"),
     ("ды", "LN"), ("ді", "LN"), ("ты", "T"), ("ті", "T"), ("н", "P"),
 )  # fmt: skip
+
+
+_ENDINGS_BY_LAST: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    last: tuple(e for e in _CASE_ENDINGS if e[0].endswith(last)) for last in {e[0][-1] for e in _CASE_ENDINGS}
+}
 
 
 def sound_class(stem: str) -> str:
@@ -58,12 +64,13 @@ _UNINFLECTED: Final = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def strip_case(word: str, *, min_stem: int = 3) -> str:
     """The word without one case ending, if it has one whose left context fits; else the word."""
     lower = word.lower()
     if lower in _UNINFLECTED:
         return word
-    for ending, classes in _CASE_ENDINGS:
+    for ending, classes in _ENDINGS_BY_LAST.get(lower[-1:], ()):
         if not lower.endswith(ending) or len(lower) - len(ending) < max(min_stem, 4 - len(ending)):
             continue
         stem = word[: len(word) - len(ending)]
@@ -77,6 +84,7 @@ def strip_case(word: str, *, min_stem: int = 3) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def case_of(word: str) -> str:
     """A coarse case label of a Kazakh word: gen, dat, acc, loc, abl, ins, attr or nom."""
     lower = word.lower().replace("-", "")

@@ -10,6 +10,7 @@ releases refer to it. "X жанындағы Y" / "Y при X" name Y; X is only 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -112,7 +113,7 @@ _TALKED_ABOUT_RU: Final = re.compile(r"(?:\bо|\bоб|\bо\s+роли|\bисто
 _KK_VERB: Final = re.compile(r"(?:ып|іп|ған|ген|қан|кен|ды|ді|ты|ті|ады|еді|йды|йді)$")
 _KK_PLURAL: Final = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і)?$")
 _NOT_ORGS: Final = re.compile(
-    r"^(?:жұмыс тобы|(?:аудан|облыс|қала|ауыл)\s+әкімдігі|Қазақстан халқы Ассамблеясы|Ассамблея народа Казахстана|"
+    r"^(?:(?:облыс|аудан|қала|кент|ауыл)\s+орталығы|жұмыс тобы|(?:аудан|облыс|қала|ауыл)\s+әкімдігі|Қазақстан халқы Ассамблеясы|Ассамблея народа Казахстана|"
     r"акимат\s+(?:области|района|города|села))$",
     re.I,
 )
@@ -131,17 +132,25 @@ class Org:
     end: int
 
 
+_ABBREVIATIONS: Final = frozenset(ORG_ABBREVIATIONS)
+_RU_PRESENT_OR_ACCUSATIVE: Final = re.compile(r"(?:[иеуюая]т|[ая]ют|[еи]шь|ую|юю|ый|ий)$")
+_RU_POSITION_START: Final = re.compile("|".join(map(re.escape, POSITION_HEADS_RU)))
+
+
 def _abbreviation(token: Token) -> bool:
-    return token.text.split("-")[0] in ORG_ABBREVIATIONS
+    return token.text.partition("-")[0] in _ABBREVIATIONS
 
 
+_KK_ORG_HEAD: Final = re.compile(
+    "^(" + "|".join(map(re.escape, ORG_HEADS_KK)) + ")(?:" + "|".join(map(re.escape, _KK_HEAD_ENDINGS)) + ")$"
+)
+
+
+@functools.lru_cache(maxsize=65536)
 def _kk_head_form(word: str) -> str | None:
     """The nominative of a Kazakh organisation head ("басқармасының" → "басқармасы"), else None."""
-    lower = word.lower()
-    for head in ORG_HEADS_KK:
-        if lower.startswith(head) and lower[len(head) :] in _KK_HEAD_ENDINGS:
-            return word[: len(head)]
-    return None
+    m = _KK_ORG_HEAD.match(word.lower())
+    return word[: len(m.group(1))] if m else None
 
 
 def _kk_head(token: Token) -> bool:
@@ -237,11 +246,16 @@ def _kk_orgs(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]])
 def _ru_head(token: Token) -> tuple[str, Gender] | None:
     if _abbreviation(token):
         return token.text, "n"
-    lower = token.lower
-    for stem, (nominative, gender) in ORG_HEADS_RU.items():
-        if lower.startswith(stem) and len(lower) - len(stem) <= 3:
-            return nominative, gender
-    return None
+    return _ru_head_word(token.lower)
+
+
+_RU_ORG_HEAD: Final = re.compile("^(" + "|".join(map(re.escape, ORG_HEADS_RU)) + ")(?:.{0,3})$", re.S)
+
+
+@functools.lru_cache(maxsize=65536)
+def _ru_head_word(lower: str) -> tuple[str, Gender] | None:
+    m = _RU_ORG_HEAD.match(lower)
+    return ORG_HEADS_RU[m.group(1)] if m else None
 
 
 def _ru_tail_end(tokens: list[Token], i: int, blocked: list[tuple[int, int]]) -> int:
@@ -270,15 +284,15 @@ def _ru_tail_end(tokens: list[Token], i: int, blocked: list[tuple[int, int]]) ->
             break
         if not tok.is_word or lower in _RU_TAIL_STOP or _SETTLEMENT_KINDS_RU.match(tok.text):
             break
+        if tok.text.startswith("«") and j > i + 1 and not _abbreviation(tokens[j - 1]):
+            break  # "Ассамблеи народа Казахстана «Рухани жаңғыру»": the project, not the body's name
         if _ru_head(tok) and not _RU_GENITIVE_HEAD.search(lower) and not _abbreviation(tok):
             break
         if looks_like_verb(tok.text, (*ORG_HEADS_RU, *POSITION_HEADS_RU)) or is_participle(tok.text):
             break
-        if (
-            any(lower.startswith(stem) for stem in POSITION_HEADS_RU)
-            and tok.text[:1].islower()
-            and not _ru_head(tok)
-        ):
+        if tok.text[:1].islower() and _RU_PRESENT_OR_ACCUSATIVE.search(lower) and not _ru_head(tok):
+            break  # "центр проводит работу", "Совет … новую программу"
+        if _RU_POSITION_START.match(lower) and tok.text[:1].islower() and not _ru_head(tok):
             break  # "…района заместитель акима": a person's position begins
         end = j
         j += 1

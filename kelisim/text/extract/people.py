@@ -11,8 +11,11 @@ such as "Кездесуде"/"Шараға", a date, another person).
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from .kato import fold
@@ -28,10 +31,53 @@ _RU_NAME: Final = re.compile(
 _RU_FULL: Final = re.compile(
     rf"(?<![{LOWER}{UPPER}.])({_SURNAME})\s+([{UPPER}][{LOWER}]+)\s+([{UPPER}][{LOWER}]+(?:вич|вна|ична|ич))\b"
 )
-_KK_NAME: Final = re.compile(rf"(?<![{LOWER}{UPPER}.])([{UPPER}])\.\s?(?:([{UPPER}])\.\s?)?({_SURNAME})")
+_KK_NAME: Final = re.compile(rf"(?<![{LOWER}{UPPER}.])([{UPPER}])\.\s?(?:([{UPPER}])\.?\s?)?({_SURNAME})")
 _FULL_NAME: Final = re.compile(
     rf"(?<![{LOWER}{UPPER}.\-])([{UPPER}][{LOWER}]{{2,}}(?:-[{UPPER}][{LOWER}]+)?)\s+({_SURNAME})"
 )
+_PATRONYMIC: Final = re.compile(r"(?:ұлы|қызы|улы|кызы|оглы|вич|вна|ична|инична)$")
+_CAP: Final = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
+# Given name, patronymic, surname ("Айгүл Серікқызы Омарова") or surname, given name,
+# patronymic ("Жақыпов Болат Қасымұлы").
+_THREE_PART: Final = re.compile(rf"(?<![{LOWER}{UPPER}.\-])({_CAP})\s+({_CAP})\s+({_CAP})")
+_TWO_CAPS: Final = re.compile(rf"(?<![{LOWER}{UPPER}.\-])({_CAP})\s+({_CAP})(?![{LOWER}{UPPER}])")
+_NAMES_FILE: Final = Path(__file__).resolve().parent / "data" / "given_names.txt"
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """The name gazetteer: common given names, folded (Нұрлан and Нурлан are one)."""
+    lines = _NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
+_RU_NAME_CASE: Final = re.compile(r"(?:ом|ой|ою|ем|у|а|е|ы|я|ю|и)$")
+
+
+@functools.lru_cache(maxsize=65536)
+def is_given_name(word: str) -> bool:
+    """Whether a word is a known given name, in the nominative or (Russian) another case ("Марата")."""
+    names = given_names()
+    key = fold(word)
+    if key in names:
+        return True
+    bare = _RU_NAME_CASE.sub("", key)
+    return bool(bare) and (bare in names or bare + "а" in names or bare + "я" in names)
+
+
+def given_nominative(word: str) -> str:
+    """A Russian given name in an oblique case back in the nominative ("Руслана" → "Руслан",
+    "Нурии" → "Нурия"); the word itself when that is not known."""
+    names = given_names()
+    if fold(word) in names:
+        return word
+    for ending, replacement in (("ом", ""), ("ой", "а"), ("ей", "я"), ("ии", "ия"), ("у", ""), ("а", ""),
+                                ("е", ""), ("ы", "а"), ("и", "я"), ("е", "а"), ("у", "а"), ("ю", "я")):  # fmt: skip
+        if word.endswith(ending) and fold(word[: len(word) - len(ending)] + replacement) in names:
+            return word[: len(word) - len(ending)] + replacement
+    return word
+
+
 _SURNAME_ENDING: Final = re.compile(
     r"(?:ов|ев|ёв|ова|ева|ин|ина|ын|ына|ұлы|қызы|улы|кызы|ский|ская|цкий|цкая|енко|ко|ук|юк|ян|швили|дзе|ич|"
     r"бек|бай|баева|баев|жан|хан)$"
@@ -76,13 +122,17 @@ _NOT_GIVEN: Final = frozenset(
 # People a release mentions without their taking part: the Head of State whose instruction started the
 # project, poets whose work is the topic.
 _NOT_PARTICIPANT_BEFORE: Final = re.compile(
-    r"(?:Мемлекет\s+басшысы|Елбасы|Президент\w*|Глав\w+\s+государства)\s*$", re.I
+    r"(?:Мемлекет\s+басшысы|Елбасы|Президент\w*|Глав\w+\s+государства|Автор\w*\s*:|Фото\w*\s*:|"
+    r"Суретті?\s+түсірген\s*:?|Тілші\s*:|Корреспондент\s*:|\bим\.|\bимени|/)\s*$"
+    r"|(?:Президент\w*|Глав\w+\s+государства|Мемлекет\s+басшысы)(?:\s+[а-яё]+){0,2}\s*$",
+    re.I,
 )
 _NOT_PARTICIPANT_AFTER: Final = re.compile(
     r"^\w*\s*(?:тапсырма|жолдау|шығармашылығ|мұрасы|өлеңдер|туындылар|поручени|послани|творчеств)", re.I
 )
+_BYLINE: Final = re.compile(r"(?:Автор\w*|Фото\w*|Суретті?\s+түсірген|Тілші|Корреспондент)\s*:[^.!?]*$", re.I)
 _NOT_A_PERSON_AFTER: Final = re.compile(
-    r"^\s*(?:аудан|район|ауыл|көшесі|даңғылы|атындағы|имени|мектеб|област|облыс|сельск|округ)", re.I
+    r"^\s*(?:аудан|район|ауыл|көшесі|даңғылы|атында[ғг]ы|имени|мектеб|област|облыс|сельск|округ)", re.I
 )
 
 _KK_STOP_WORDS: Final = frozenset(
@@ -194,18 +244,39 @@ def _key(surname: str, initial: str) -> str:
     return f"{base}:{fold(initial)[:1]}"
 
 
+@functools.lru_cache(maxsize=65536)
 def _is_head_kk(word: str) -> bool:
     lower = word.lower().strip('«»"')
     last = lower.rsplit("-", 1)[-1]
-    return any(last.startswith(h) or lower.startswith(h) for h in POSITION_HEADS_KK)
+    return bool(_KK_POSITION_HEAD.match(last) or _KK_POSITION_HEAD.match(lower))
 
 
+_KK_POSITION_HEAD: Final = re.compile("|".join(map(re.escape, POSITION_HEADS_KK)))
+
+
+@functools.lru_cache(maxsize=65536)
 def _head_ru(word: str) -> tuple[str, Gender] | None:
     lower = word.lower()
     for stem, (nominative, gender) in POSITION_HEADS_RU.items():
         if lower.startswith(stem) and len(lower) - len(stem) <= 3:
             return nominative, gender
     return None
+
+
+_CAPITAL_PAIR: Final = re.compile(
+    rf"(?<![{LOWER}{UPPER}.\-])[{UPPER}](?=[{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?\s+[{UPPER}])"
+)
+
+
+def _at_each_word(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
+    """Matches of a pattern starting at every capitalised word, overlapping ones included: "области
+    Жетісу Ерлан Сапаров" tries "Жетісу Ерлан" and then "Ерлан Сапаров"."""
+    found = []
+    for word in _CAPITAL_PAIR.finditer(sentence):
+        m = pattern.match(sentence, word.start())
+        if m:
+            found.append(m)
+    return found
 
 
 def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, str]]:
@@ -219,12 +290,22 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), m.group(0), m.group(1), m.group(2)))
     for m in _RU_NAME.finditer(sentence):
+        if m.group(0).endswith(".") and re.match(rf"[{UPPER}][{LOWER}]", sentence[m.end() :]):
+            continue  # "Кітапханашы А.Б.Петренко": the initials go with the surname after them
         if free(m.start(), m.end()) and m.group(1) not in _NOT_GIVEN:
             found.append((m.start(), m.end(), m.group(0).rstrip(), m.group(1), m.group(2)))
     for m in _KK_NAME.finditer(sentence):
         if free(m.start(), m.end()) and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             found.append((m.start(), m.end(), m.group(0), m.group(3), m.group(1)))
-    for m in _FULL_NAME.finditer(sentence):
+    for m in _THREE_PART.finditer(sentence):
+        a, b, c = m.group(1), m.group(2), m.group(3)
+        if not free(m.start(), m.end()) or _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
+            continue
+        if _PATRONYMIC.search(b.lower()) and a not in _NOT_GIVEN and c not in _NOT_GIVEN:  # Айгүл … Омарова
+            found.append((m.start(), m.end(), m.group(0), c, a))
+        elif _PATRONYMIC.search(c.lower()) and (is_given_name(b) or _SURNAME_ENDING.search(a.lower())):
+            found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
+    for m in _at_each_word(_FULL_NAME, sentence):
         given, surname = m.group(1), m.group(2)
         nominative = (
             _kk_surname(surname) if language == "kk" else surname_nominative(surname, genitive_context=False)
@@ -232,8 +313,43 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         if (
             free(m.start(), m.end())
             and given not in _NOT_GIVEN
-            and _SURNAME_ENDING.search(nominative.lower())
+            and (
+                _SURNAME_ENDING.search(nominative.lower())
+                or _PATRONYMIC.search(nominative.lower())
+                or is_given_name(given)
+            )
+            and not is_given_name(surname)
             and strip_case(given) == given
+            and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
+        ):
+            found.append((m.start(), m.end(), m.group(0), surname, given))
+    for m in _at_each_word(_TWO_CAPS, sentence):
+        surname, given = m.group(1), m.group(2)  # "Петров Олег", "Мартиросян Армен": surname first
+        if (
+            free(m.start(), m.end())
+            and is_given_name(given)
+            and not is_given_name(surname)
+            and surname not in _NOT_GIVEN
+            and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
+            and (
+                _SURNAME_ENDING.search(surname.lower())
+                or _PATRONYMIC.search(surname.lower())
+                or language == "ru"
+            )
+        ):
+            found.append((m.start(), m.end(), m.group(0), surname, given))
+    for m in _at_each_word(_TWO_CAPS, sentence):
+        given, surname = m.group(1), m.group(2)  # "профессор Ерлан Сапаров", "ақын Серік Оразлы"
+        before = sentence[: m.start()].rstrip().rsplit(" ", 1)[-1]
+        after_position = (
+            bool(before)
+            and (_is_head_kk(before) if language == "kk" else _head_ru(before) is not None)
+            and before[:1].islower()
+        )
+        if (
+            free(m.start(), m.end())
+            and after_position
+            and given not in _NOT_GIVEN
             and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
         ):
             found.append((m.start(), m.end(), m.group(0), surname, given))
@@ -242,7 +358,8 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         f
         for f in found
         if not any(s <= f[0] < e for s, e in quoted)
-        and not _NOT_PARTICIPANT_BEFORE.search(sentence[: f[0]])
+        and not _NOT_PARTICIPANT_BEFORE.search(sentence[max(0, f[0] - 80) : f[0]])
+        and not _BYLINE.search(sentence[: f[0]])
         and not _NOT_PARTICIPANT_AFTER.match(sentence[f[1] :])
     ]
     found.sort()
@@ -288,7 +405,9 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             break
         if not _is_head_kk(tok.text):
             case = case_of(tok.text)
-            inside_name = case == "acc" and bool(collected) and collected[0].lower.endswith(("у", "ю"))
+            inside_name = (
+                case == "acc" and bool(collected) and collected[0].lower.endswith(("у", "ю", "шы", "ші"))
+            )
             verb = tok.text[:1].islower() and (case == "ins" or bool(_KK_VERB.search(lower)))
             if (case in ("loc", "dat", "acc", "abl") and not inside_name) or verb:
                 break
@@ -321,6 +440,13 @@ def _position_ru(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
                 collected.insert(0, tok)
                 continue
             break
+        if tok.text in ("–", "—") and not collected:
+            continue  # "преподаватель академии – Иванова А.С."
+        if lower == "и" and collected and i > 0:
+            before, after = tokens[i - 1], collected[0]
+            if before.text[:1].islower() and after.text[:1].islower() and not _head_ru(after.text):
+                collected.insert(0, tok)  # "отдела культуры и развития языков"
+                continue
         if not tok.is_word or lower in _RU_STOP_WORDS:
             if lower in ("по",):
                 collected.insert(0, tok)
@@ -329,10 +455,16 @@ def _position_ru(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
         if _ru_verb(tok.text) and (tok.text[:1].islower() or not collected):
             break
         collected.insert(0, tok)
-    # the phrase starts at its head or at the adjectives before it
-    while collected and not (_head_ru(collected[0].text) or is_adjective(collected[0].text)):
-        collected.pop(0)
-    return collected
+    # the phrase starts at its first head, or at the adjectives right before it
+    head = next((k for k, t in enumerate(collected) if _head_ru(t.text) and not is_adjective(t.text)), None)
+    if head is None:
+        head = next((k for k, t in enumerate(collected) if _head_ru(t.text)), None)
+    if head is None:
+        return []
+    start = head
+    while start > 0 and is_adjective(collected[start - 1].text) and collected[start - 1].text != ",":
+        start -= 1
+    return collected[start:]
 
 
 def _ru_verb(word: str) -> bool:
@@ -381,10 +513,38 @@ def _apposition_ru(sentence: str, end: int) -> str | None:
         len(words),
     )
     words = words[:stop]
+    name = next(
+        (i for i in range(len(words) - 1) if words[i][:1].isupper() and words[i + 1][:1].isupper() and i > 0),
+        None,
+    )
+    if name is not None:
+        words = words[:name]  # "…, акима области Ерлана Сапарова": the next person begins
     if not words:
         return None
     converted, _ = _ru_nominative(words)
     return " ".join(converted)
+
+
+def _apposition_after(sentence: str, end: int, language: str) -> str | None:
+    """A position written after the name: "Иван Петров, заместитель акима области, отметил …",
+    "Болат Жақыпов – аудан әкімі", "Айгүл Омарова, … бірлестігінің төрағасы:"."""
+    match = re.match(r"\s*[,–—-]\s*([^,.;:()«»\"]+?)(?=\s*(?:[,.;:()]|\s[–—]\s|$))", sentence[end:])
+    if not match:
+        return None
+    words = match.group(1).split()
+    if not words or len(words) > 12 or (words[0][:1].isupper() and len(words) == 1):
+        return None
+    if language == "kk":
+        heads = [k for k, w in enumerate(words) if _is_head_kk(w) and case_of(w) == "nom"]
+        if not heads or (_KK_VERB.search(words[-1].lower()) and not _is_head_kk(words[-1])):
+            return None
+        return " ".join(words[: heads[-1] + 1])
+    if not _head_ru(words[0]) and not (is_adjective(words[0]) and len(words) > 1 and _head_ru(words[1])):
+        return None
+    stop = next(
+        (i for i, w in enumerate(words) if _ru_verb(w) or w.lower() in ("который", "которая")), len(words)
+    )
+    return " ".join(words[:stop]) or None
 
 
 def find_people(sentence: str, language: str, blocked: list[tuple[int, int]] | None = None) -> list[Person]:
@@ -413,7 +573,24 @@ def find_people(sentence: str, language: str, blocked: list[tuple[int, int]] | N
                 position = f"{position}, {appended}" if position else appended
             nominative = surname_nominative(surname, genitive_context=genitive)
         name = written.replace(surname, nominative, 1) if nominative != surname else written
+        if language == "ru" and initial != surname and len(initial) > 1:
+            given = given_nominative(initial)
+            if given != initial:  # "Руслана Ахметова": the surname is in the genitive too
+                nominative = surname_nominative(surname, genitive_context=True)
+                name = written.replace(surname, nominative, 1).replace(initial, given, 1)
+        if position is None:
+            position = _apposition_after(sentence, end, language)
+            position_tokens = []
         position_start = position_tokens[0].start if position and position_tokens else None
         people.append(Person(name.strip(), _key(nominative, initial), start, end, position, position_start))
         previous_end = end
+    # "ардагерлері Айгүл …, Болат … және Асқар …": coordinated names share the position before them
+    for before, after in itertools.pairwise(people):
+        between = sentence[before.end : after.start]
+        if (
+            after.position is None
+            and before.position
+            and re.fullmatch(r"\s*(?:,|және|мен|пен|бен|и|,\s*и)?\s*", between)
+        ):
+            after.position = before.position
     return people

@@ -8,8 +8,9 @@ classifier by its case-neutral key and written in the classifier's nominative.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from .kato import (
@@ -59,6 +60,7 @@ _KK_PATTERNS: Final = [
     (re.compile(_NAME + r"\s+(" + pattern + r")(?![" + LOWER + r"])"), level, nominative)
     for pattern, level, nominative in _KK_TYPES
 ]
+_KK_TYPE_CUES: Final = ("облыс", "аудан", "округ", "ауыл", "кент", "қала")
 _KK_PLURAL_OKRUGS: Final = re.compile(
     _NAMES + r"\s+ауылдық\s+округ(?:тер|тері|терінің|теріне|терінде|терінен|теріндегі)(?![" + LOWER + "])"
 )
@@ -105,6 +107,7 @@ class Place:
     codes: list[str] = field(default_factory=list)
     weak: bool = False  # an adjective like "аудандық" only implies the unit
     plural: bool = False
+    setting: bool = True  # named as where something is (locative, "в селе …"), not as an owner or origin
 
     @property
     def rank(self) -> int:
@@ -168,26 +171,128 @@ def _trim_name(index: KatoIndex, raw: str, level: str, nominative: str, within: 
     return words[-1]
 
 
+def _kk_case(type_word: str) -> str:
+    lower = type_word.lower()
+    for ending, case in (("ндағы", "attr"), ("ндегі", "attr"), ("нда", "loc"), ("нде", "loc"), ("ның", "gen"),
+                         ("нің", "gen"), ("нан", "abl"), ("нен", "abl"), ("на", "dat"), ("не", "dat"),
+                         ("мен", "ins"), ("н", "acc")):  # fmt: skip
+        if lower.endswith(ending):
+            return case
+    return "nom"
+
+
+# Cities in Kazakh, with their names in the classifier: "Өскеменде", "Петропавлда" name no type word.
+KK_CITIES: Final = {
+    "Астана": "Астана", "Алматы": "Алматы", "Шымкент": "Шымкент", "Ақтөбе": "Актобе", "Ақтау": "Актау",
+    "Атырау": "Атырау", "Орал": "Уральск", "Өскемен": "Усть-Каменогорск", "Семей": "Семей",
+    "Петропавл": "Петропавловск", "Павлодар": "Павлодар", "Қостанай": "Костанай", "Қызылорда": "Кызылорда",
+    "Тараз": "Тараз", "Түркістан": "Туркестан", "Көкшетау": "Кокшетау", "Қарағанды": "Караганда",
+    "Талдықорған": "Талдыкорган", "Қонаев": "Конаев", "Жезқазған": "Жезказган", "Екібастұз": "Экибастуз",
+    "Теміртау": "Темиртау", "Балқаш": "Балхаш", "Сәтбаев": "Сатпаев", "Рудный": "Рудный",
+    "Жаңаөзен": "Жанаозен", "Кентау": "Кентау", "Риддер": "Риддер", "Арқалық": "Аркалык",
+    "Лисаков": "Лисаковск", "Степногор": "Степногорск", "Щучинск": "Щучинск", "Есік": "Есик",
+    "Қаскелең": "Каскелен", "Талғар": "Талгар", "Жаркент": "Жаркент", "Үшарал": "Ушарал", "Зайсан": "Зайсан",
+    "Аягөз": "Аягоз", "Сарыағаш": "Сарыагаш", "Байқоңыр": "Байконыр", "Қапшағай": "Капшагай",
+    "Алатау": "Алатау", "Шахтинск": "Шахтинск", "Саран": "Саран", "Абай": "Абай", "Хромтау": "Хромтау",
+    "Қандыағаш": "Кандыагаш", "Шалқар": "Шалкар", "Ленгер": "Ленгер", "Арыс": "Арыс", "Жетісай": "Жетысай",
+    "Құлсары": "Кульсары", "Форт-Шевченко": "Форт-Шевченко", "Ақсай": "Аксай", "Тобыл": "Тобыл",
+}  # fmt: skip
+_KK_CITY_KEYS: Final = {fold(name): name for name in KK_CITIES}
+_KK_BARE_CITY: Final = re.compile(
+    rf"(?<![{LOWER}{UPPER}\-])([{UPPER}][{LOWER}\-]+)(да|де|та|те|дағы|дегі|тағы|тегі)(?![{LOWER}])"
+)
+_RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWER}\-]+(?:-[{UPPER}][{LOWER}]+)?)\b")
+# "Жамбыл облыстық кітапханасы", "Павлодар облыстық жастар орталығы": the oblast named
+# only by the adjective of a body's name.
+_KK_REGION_ADJ: Final = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+облыстық(?![{LOWER}])")
+
+
+_POSITION_WORD: Final = re.compile(
+    r"^(?:аким|глав|заместител|руководител|председател|начальник|депутат)", re.I
+)
+
+
+def _bare_cities(sentence: str, language: str, within: str | None, taken: list[Place]) -> list[Place]:
+    index = kato_index()
+    places: list[Place] = []
+    if language == "kk":
+        for m in _KK_BARE_CITY.finditer(sentence):
+            name = _KK_CITY_KEYS.get(fold(m.group(1)))
+            if name and not any(p.start <= m.start() < p.end for p in taken):
+                ru = KK_CITIES[name]
+                codes = [
+                    u.code
+                    for u in index.find(SETTLEMENT, name_key(ru))
+                    if u.kind == "город" or u.level == REGION
+                ]
+                places.append(Place(SETTLEMENT, f"{name} қаласы", m.start(), m.end(), codes[:1]))
+        return places
+    for m in _RU_BARE_CITY.finditer(sentence):
+        word = m.group(1)
+        if any(p.start <= m.start(1) < p.end for p in taken):
+            continue
+        units = [u for u in index.find(SETTLEMENT, name_key(word)) if u.kind == "город" or u.level == REGION]
+        if units and len(word) > 3:
+            unit = units[0]
+            name = f"город {unit.name.removeprefix('г.')}"
+            setting = not m.group(0).lower().startswith("из")
+            places.append(Place(SETTLEMENT, name, m.start(1), m.end(), [unit.code], setting=setting))
+    return places
+
+
 def _kk_places(sentence: str, within: str | None) -> list[Place]:
     index = kato_index()
     places: list[Place] = []
+    lower = sentence.lower()
     for pattern, level, nominative, plural_word in (
         (_KK_PLURAL_OKRUGS, OKRUG, "ауылдық округі", "ауылдық округтері"),
         (_KK_PLURAL_VILLAGES, SETTLEMENT, "ауылы", "ауылдары"),
     ):
+        if plural_word[:-2] not in lower:
+            continue
         for m in pattern.finditer(sentence):
             names = re.split(r"\s*,\s*|\s+(?:және|мен|пен)\s+", m.group(1))
             codes = [c for n in names for c in _kk_codes(index, n, level, nominative, within)[:1]]
-            places.append(Place(level, f"{m.group(1)} {plural_word}", m.start(), m.end(), codes, plural=True))
-    for pattern, level, nominative in _KK_PATTERNS:
+            residents = bool(re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ)", sentence[m.end() :]))
+            setting = residents or not re.search(r"(?:ның|нің|нан|нен)$", m.group(0))
+            places.append(
+                Place(
+                    level,
+                    f"{m.group(1)} {plural_word}",
+                    m.start(),
+                    m.end(),
+                    codes,
+                    plural=True,
+                    setting=setting,
+                )
+            )
+    for (pattern, level, nominative), cue in zip(_KK_PATTERNS, _KK_TYPE_CUES, strict=True):
+        if cue not in lower:
+            continue
         for m in pattern.finditer(sentence):
             if any(p.start <= m.start(2) < p.end for p in places):
                 continue
             name = _trim_name(index, m.group(1), level, nominative, within)
             start = m.end(1) - len(name)
             codes = _kk_codes(index, name, level, nominative, within)
-            places.append(Place(level, f"{name} {nominative}", start, m.end(), codes))
-    for m in _KK_DISTRICT_ADJ.finditer(sentence):
+            case = _kk_case(m.group(2))
+            if level == REGION and case == "abl":
+                continue  # "Түркістан облысынан келген аспаздар": where the guests came from
+            after = sentence[m.end() :]
+            residents = bool(re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after))
+            building = bool(
+                re.match(rf"\s+(?:[^\s,.]+\s+){{0,3}}?[^\s,.]+(?:нда|нде|да|де|та|те)(?![{LOWER}])", after)
+            )
+            setting = case in ("loc", "attr") or (case == "gen" and (residents or building))
+            places.append(Place(level, f"{name} {nominative}", start, m.end(), codes, setting=setting))
+    for m in _KK_REGION_ADJ.finditer(sentence) if "облыстық" in lower else ():
+        name = _trim_name(index, m.group(1), REGION, "облысы", within)
+        code = KK_REGIONS.get(fold(name))
+        if code:
+            places.append(
+                Place(REGION, f"{name} облысы", m.end(1) - len(name), m.end(), [code], setting=False)
+            )
+    for m in _KK_DISTRICT_ADJ.finditer(sentence) if "аудандық" in lower else ():
         name = m.group(1)
         codes = _kk_codes(index, name, DISTRICT, "ауданы", within)
         if codes or index.find(DISTRICT, name_key(name)):
@@ -201,6 +306,8 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
     for pattern, level, form in _RU_PATTERNS:
         for m in pattern.finditer(sentence):
             word = m.group(1)
+            if _POSITION_WORD.match(word):
+                continue  # "Аким области …": the akim, not an oblast called "Аким"
             key = adjective_key(word) if form == "adj" else name_key(word.split()[0])
             codes = _resolve(index, level, key, within, fuzzy=False)
             if form == "name" and (not codes or _RU_ADJ_END.search(word.split()[0])):
@@ -232,17 +339,31 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
             if first_codes or _RU_ADJ_END.search(raw.split()[-1]):
                 raw, codes = first, first_codes
         bare = index.units[codes[0]].name if len(codes) == 1 else raw
-        places.append(Place(SETTLEMENT, f"{kind} {bare}", m.start(), m.end(), codes))
+        before = sentence[: m.start()]
+        setting = bool(
+            re.search(r"(?:\b[вВ]о?|\b[нН]а)\s*$", before)
+            or re.search(
+                r"(?:[Дд]ом\w*|[Дд]ворц\w*|клуб\w*|здани\w*|библиотек\w*|школ\w*|центр\w*|жител\w*|культуры|дружбы)\s*$",
+                before,
+            )
+        )
+        places.append(Place(SETTLEMENT, f"{kind} {bare}", m.start(), m.end(), codes, setting=setting))
     return places
 
 
 def find_places(sentence: str, language: str, within: str | None = None) -> list[Place]:
     """Places named in a sentence, in order; `within` (a KATO code) narrows ambiguous names."""
+    return [replace(p, codes=list(p.codes)) for p in _find_places(sentence, language, within)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_places(sentence: str, language: str, within: str | None) -> tuple[Place, ...]:
     places = _kk_places(sentence, within) if language == "kk" else _ru_places(sentence, within)
     if language == "kk":
         places += [p for p in _ru_places(sentence, within) if p.level == REGION and p.codes]
+    places += _bare_cities(sentence, language, within, places)
     places.sort(key=lambda p: p.start)
-    return places
+    return tuple(places)
 
 
 def headline_places(headline: str, language: str, within: str | None = None) -> list[Place]:

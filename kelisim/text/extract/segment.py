@@ -7,6 +7,7 @@ only help with the framing (the district an akimat's division signs for).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -52,12 +53,33 @@ def _looks_like_headline(line: str, next_line: str | None) -> bool:
     unpunctuated = not line.rstrip().endswith((".", "!", "?", "…", "»", '"'))
     # a short first line over a longer paragraph is a title even when it ends with a full stop
     short_title = len(line.split()) <= 16 and len(next_line) > 2 * len(line) and line.count(". ") == 0
-    return upper_share > 0.6 or unpunctuated or short_title
+    # a line ending with a full stop is the lead sentence, however short, unless it is in capitals
+    lead_sentence = line.rstrip().endswith(".") and not line.rstrip().endswith("..")
+    return upper_share > 0.6 or unpunctuated or (short_title and not lead_sentence)
+
+
+# The last words of an office's signature: "… ішкі саясат бөлімі", "Баспасөз қызметі", "Пресс-служба …".
+_SIGNATURE_WORD = re.compile(
+    r"(?:басқармасы|бөлімі|қызметі|орталығы|хатшылығы|әкімдігі|аппараты|ақпараты|КММ|ІСБ|ММ|службы|служба|"
+    r"отдел\w*|управлени\w+|пресс-служба|пресс-центр\w*|акимата|района|области|города)$",
+    re.I,
+)
 
 
 def _looks_like_signature(line: str) -> bool:
+    """A closing line: the issuing office, a byline or an author's name, not a sentence cut short."""
     words = line.split()
-    return 0 < len(words) <= 16 and not line.rstrip().endswith((".", "!", "?", "…", ":"))
+    if not 0 < len(words) <= 16 or line.rstrip().endswith((".", "!", "?", "…", ":", ";")):
+        return False
+    if line.count(". ") or line.count(", ") > 2:
+        return False  # sentences, or a list cut short
+    capitalised = sum(w[:1].isupper() or not w[:1].isalpha() for w in words) / len(words)
+    return (
+        len(words) <= 5
+        or capitalised >= 0.5
+        or bool(_SIGNATURE_WORD.search(words[-1].strip('»"”')))
+        or bool(re.match(r"(?:Автор\w*|Ақпарат\s+көзі|Источник|Дереккөз)\s*:", line, re.I))
+    )
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -88,8 +110,10 @@ def segment(text: str) -> Document:
     signature = None
     if lines and _looks_like_headline(lines[0], lines[1] if len(lines) > 1 else None):
         headline = lines.pop(0)
-    if len(lines) > 1 and _looks_like_signature(lines[-1]):
-        signature = lines.pop()
+    closing: list[str] = []
+    while len(lines) > 1 and len(closing) < 3 and _looks_like_signature(lines[-1]):
+        closing.insert(0, lines.pop())
+    signature = "\n".join(closing) or None
     sentences: list[Sentence] = []
     for p_index, paragraph in enumerate(lines):
         for s_index, piece in enumerate(split_sentences(paragraph)):
@@ -97,15 +121,29 @@ def segment(text: str) -> Document:
     return Document(headline, sentences, signature, lines)
 
 
-@dataclass(frozen=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """A word, a «quoted name» or a punctuation mark of a sentence, with its offsets."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("end", "lower", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int, lower: str | None = None) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.lower() if lower is None else lower
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end) == (
+            other.text,
+            other.start,
+            other.end,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
 
     @property
     def is_word(self) -> bool:
@@ -121,5 +159,13 @@ _TOKEN = re.compile(r"«[^»]{0,120}»|\"[^\"]{0,120}\"|№\s?\d+|[\w][\w\-.’'
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words (hyphens and inner dots kept: "КММ-нің", "м.а"), «quoted names» as one token, punctuation."""
-    end = len(text) if end is None else end
-    return [Token(m.group(0), m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
+    return list(_tokenize(text, start, len(text) if end is None else end))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokenize(text: str, start: int, end: int) -> tuple[Token, ...]:
+    return tuple(
+        Token(word, m.start() + start, m.end() + start, word.lower())
+        for m in _TOKEN.finditer(text[start:end])
+        for word in (m.group(0),)
+    )

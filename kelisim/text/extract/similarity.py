@@ -7,6 +7,7 @@ five letters after lower-casing and dropping punctuation ("облыстық іш
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -14,10 +15,13 @@ _PUNCT: Final = re.compile(r"[«»\"'“”„`.,;:!?()\[\]/\\\-–—№_]+")
 
 
 def stems(text: str | None) -> set[str]:
-    if not text:
-        return set()
+    return set(_stems(text)) if text else set()
+
+
+@functools.lru_cache(maxsize=16384)
+def _stems(text: str) -> frozenset[str]:
     lowered = text.lower().replace("ё", "е").replace("i", "і")
-    return {w[:5] for w in _PUNCT.sub(" ", lowered).split() if len(w) >= 2 or w.isdigit()}
+    return frozenset(w[:5] for w in _PUNCT.sub(" ", lowered).split() if len(w) >= 2 or w.isdigit())
 
 
 def same_item(a: str | None, b: str | None) -> bool:

@@ -26,7 +26,26 @@ if TYPE_CHECKING:
 # Kazakh frames: the topic phrase ends right before the anchor word.
 _KK_ANCHORS: Final = re.compile(
     r"^(?:мақсатында|тақырыбында|туралы|жайында|жайлы|бағытында|тоқталды|тоқталып|қарастырылды|талқыланды|"
-    r"көтерілді|жүгінді|сөз\s+болды)$",
+    r"талқылады|көтерілді|жүгінді|сөз\s+болды|арналған|арналып|орай|орайластырылған|қарсаңында|құрметіне|"
+    r"аясында|аясындағы|жөнінде|жөніндегі|қатысты|сияқты|сынды|тұрғысында|жеткізілді|түсіндірілді|таныстырылды|"
+    r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
+    r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|сұрақтар|сұрақтарын|сұрақтары|"
+    r"тақырыптар|тұтқан|еткен|басқа|т\.б)$",
+    re.I,
+)
+# "Шараның мақсаты – X, Y және Z": the topics follow the dash.
+_KK_AIM: Final = re.compile(r"(?:мақсаты|мақсат|міндеті|тақырыбы)\s*[-–—]\s*([^.!?]+)", re.I)
+# Words that make a «title» an organisation's or a building's name rather than a topic.
+_NOT_TOPIC_AFTER_TITLE: Final = re.compile(
+    r"^\s*(?:[а-яәғқңөұүһі\-]+\s+){0,3}?(?:КММ|ҚБ|ММ|КГУ|ГУ|ОО|РОО|ЖШС|ТОО|КМҚК|қоғамдық\s+бірлестіг|бірлестіг|мекемес|партиясы|ансамбл|"
+    r"орталығ|залы|залында|үйі|үйінде|кешені|мешіт|газет|общественн\w+\s+объединени|объединени|центр|"
+    r"ансамбл|зал|дом|партии|фонд|университет|колледж|мектеб|школ|кітапхана|библиотек)",
+    re.I,
+)
+_TITLE_HEADS: Final = re.compile(
+    r"^\s*((?:атты\s+|деп\s+аталатын\s+)?(?:[а-яәғқңөұүһі\-]+\s+){0,3}?"
+    r"(?:жоба|фестивал|байқау|кеш|челлендж|акция|көрме|тұжырымдама|бағдарлама|форум|сайыс|конкурс|проект|"
+    r"мерекес|этноауыл|салты|клуб|тақырып|кітап|жыры|әні|спектакл|концерт|марафон)[а-яәғқңөұүһі]*)",
     re.I,
 )
 # Headlines also say "X бойынша түсіндіру жұмыстары", "X-ге арналған конференция".
@@ -45,8 +64,6 @@ _KK_STOP: Final = frozenset(
         "соң",
         "барысында",
         "арнайы",
-        "күні",
-        "күндері",
         "аясында",
         "үшін",
         "алдымен",
@@ -85,7 +102,45 @@ _MAX_WORDS: Final = 8
 _KK_VERBAL_NOUN: Final = re.compile(r"у(?:ды|ді|ға|ге|да|де|дағы|дегі|ын|ін|ы|і|дың|дің)?$")
 # Generic words that end an enumeration of issues: dropped, not part of the last item.
 _KK_GENERIC_TAIL: Final = frozenset(
-    {"мәселелері", "мәселелерін", "жайы", "бойынша", "кеңінен", "мәселелеріне"}
+    {
+        "мәселелері",
+        "мәселелерін",
+        "жайы",
+        "бойынша",
+        "кеңінен",
+        "мәселелеріне",
+        "өзге",
+        "де",
+        "да",
+        "тағы",
+        "басқа",
+        "басқада",
+        "және",
+        "т.б",
+        "ең",
+        "өзекті",
+        "сияқты",
+        "сынды",
+        "мәселелер",
+        "түрлі",
+    }
+)
+_KK_NOUNS_LIKE_VERBS: Final = frozenset(
+    {
+        "мектеп",
+        "кітап",
+        "тәртіп",
+        "сынып",
+        "топ",
+        "сап",
+        "жоп",
+        "құрып",
+        "дәріп",
+        "талап",
+        "себеп",
+        "жауап",
+        "есеп",
+    }
 )
 _KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|ты|ті|ған|ген|қан|кен)$")
 
@@ -93,7 +148,7 @@ _KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|ты|ті|
 def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int, int]]) -> list[str]:
     """The enumeration before a Kazakh anchor, split into items."""
     items: list[list[Token]] = [[]]
-    for i in range(anchor - 1, max(-1, anchor - 20), -1):
+    for i in range(anchor - 1, max(-1, anchor - 40), -1):
         tok = tokens[i]
         lower = tok.lower
         if any(s <= tok.start < e for s, e in blocked):
@@ -116,12 +171,21 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
                 continue
             items[0].insert(0, tok)
             continue
+        if lower in _KK_GENERIC_TAIL and not items[0] and len(items) == 1:
+            continue
+        anniversary = tok.text[:1].isdigit() and i + 1 < len(tokens) and tokens[i + 1].lower.startswith("жыл")
+        if anniversary:
+            items[0].insert(0, tok)  # "Ассамблеяның 30 жылдығына орай"
+            continue
         if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
             break
-        if lower in _KK_GENERIC_TAIL and not items[0]:
-            continue
         nxt_lower = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-        if is_audience_noun(tok) and case_of(tok.text) == "nom" and nxt_lower != "арасындағы":
+        if (
+            is_audience_noun(tok)
+            and case_of(tok.text) == "nom"
+            and nxt_lower != "арасындағы"
+            and not items[0]
+        ):
             break  # "25 азамат жер телімін …", "Тұрғындар …": the people, not the subject
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         object_of_verbal_noun = bool(items[0]) and bool(_KK_VERBAL_NOUN.search(items[0][0].lower))
@@ -134,6 +198,7 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         if (
             tok.text[:1].islower()
             and _KK_VERB_FORM.search(lower)
+            and lower not in _KK_NOUNS_LIKE_VERBS
             and clause_end
             and not object_of_verbal_noun
         ):
@@ -147,6 +212,8 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         items[0].insert(0, tok)
     phrases = []
     for item in items:
+        if len(item) > 1 and is_audience_noun(item[0]) and case_of(item[0].text) == "nom":
+            item = item[1:]  # "тұрғындар су, газ … бойынша": the people asking, then the topics
         words = [t.text for t in item][-_MAX_WORDS:]
         if not words:
             continue
@@ -185,10 +252,116 @@ def _kk_topics(
     return topics
 
 
+def _quoted_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    """Titles in guillemets with the word that says what they name ("«Рухани жаңғыру» жобасы", "«Мир и
+    согласие»"), unless they name an organisation or a building, or sit inside a person's title."""
+    topics = []
+    for m in re.finditer(r"[«\"“]([^«»\"“”]{3,150})[»\"”]", text):
+        if any(s <= m.start() < e for s, e in blocked):
+            continue
+        after = text[m.end() :]
+        if _NOT_TOPIC_AFTER_TITLE.match(after):
+            continue
+        head = _TITLE_HEADS.match(after)
+        inner = m.group(1).strip()
+        if len(inner.split()) > _MAX_WORDS or (not head and len(inner.split()) < 3):
+            continue  # a quotation, or a short name whose kind the text does not say
+        title = "«" + inner + "»"
+        topics.append(f"{title} {strip_case(head.group(1).strip())}" if head else title)
+    return topics
+
+
+# Words that cannot stand alone as a topic: pronouns, participles, a verbal noun without its object.
+_DETERMINERS: Final = frozenset(
+    [
+        "осы",
+        "сол",
+        "бұл",
+        "мына",
+        "аталмыш",
+        "аталған",
+        "оның",
+        "олардың",
+        "мұндай",
+        "осындай",
+        "сондай",
+        "өз",
+        "этот",
+        "эта",
+        "эти",
+        "этого",
+        "данный",
+        "данная",
+    ]
+)
+_LONE_NOT_TOPIC: Final = re.compile(
+    r"(?:ғаны|гені|қаны|кені|атыны|етіні|йтыны|йтіні|тыны|тіні|ған|ген|қан|кен|ту|ду|лау|леу|рау|реу|у|ю|ып|іп|"
+    r"ды|ді|ты|ті)$|^(?:осыған|соның|оған|бұған|жайы|мерекесі|жылдығы|жылдығына|мәселе\w*|вопрос\w*|тема|жоба\w*|"
+    r"проект\w*|шара\w*|іс-шара\w*|мероприяти\w*|бастама\w*|айтуынша|конференци\w*|кездесу\w*|встреч\w*)$",
+    re.I,
+)
+
+
+# The programme every release belongs to is no topic of one event ("«Бейбітшілік пен келісім» жобасы",
+# with its Russian rendering in brackets).
+_PROGRAMME: Final = re.compile(
+    r"«?(?:Бейбітшілік\s+пен\s+келісім|Мир\s+и\s+согласие)»?(?:\s+жоба\w*|\s+проект\w*)?$", re.I
+)
+
+
+def _clean_topic(topic: str) -> str | None:
+    if _PROGRAMME.search(topic) and "«" in topic[:2]:
+        return None
+    quote = topic.rfind("«")
+    if quote > 0:
+        topic = topic[quote:]  # "… басқармасы ұйымдастырған «X» жобасы" → "«X» жобасы"
+    words = topic.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return None
+    if len(words) == 1 and (_LONE_NOT_TOPIC.search(words[0].lower()) or len(words[0]) < 3):
+        return None
+    return " ".join(words)
+
+
+def _bracketed_lists(text: str) -> list[str]:
+    """ "… қолдау туралы (зейнеткерлер, студенттер, жас отбасылар және басқалар)": the items."""
+    items: list[str] = []
+    for m in re.finditer(r"\(([^()]{5,200})\)", text):
+        parts = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:және|и)\s+", m.group(1))]
+        if len(parts) >= 3:
+            items += [
+                p for p in parts if 0 < len(p.split()) <= 5 and p.lower() not in ("басқалар", "другие", "т.б")
+            ]
+    return items
+
+
+def _kk_aims(text: str) -> list[str]:
+    """ "Шараның мақсаты – жастардың патриоттық сезімін нығайту, … дәріптеу": the items after the dash."""
+    items: list[str] = []
+    for m in _KK_AIM.finditer(text):
+        for part in re.split(r"\s*,\s*|\s+(?:және|сондай-ақ)\s+", m.group(1)):
+            words = part.strip(" –—-").split()
+            if words and len(words) <= _MAX_WORDS:
+                items.append(" ".join(words))
+    return items
+
+
+_RU_AIM: Final = re.compile(
+    r"(?:с\s+целью|целью\s+(?:мероприятия|встречи)\s+(?:было|является|стало)|цель\s+\w+\s*[-–—]|"
+    r"на\s+тему|темой\s+(?:встречи|мероприятия)?\s*стал[аои]?|в\s+честь|по\s+случаю|в\s+рамках|"
+    r"говорилось\s+о|речь\s+шла\s+о|рассматривались|рассмотрели|обсудили|ознакомил[аи]?\s+(?:\w+\s+)?с|"
+    r"внимание\s+(?:было\s+)?уделено|доклад\w*\s+(?:о|об)|выступил[аи]?\s+с\s+докладом\s+(?:о|об)|"
+    r"посвящ[её]н[аоы]?|к\s+празднованию|ко\s+Дню|к\s+Дню)(?=[\s,])",
+    re.I,
+)
+
+
 def _ru_parts(span: str) -> list[str]:
     """An enumeration split into items; adjectives of one noun stay together ("немецких, чеченских и
     польских семей")."""
-    raw = re.split(r",\s*|\s+и\s+(?=[а-яё])", span)
+    raw = re.split(r",\s*(?:но\s+и\s+|а\s+также\s+)?|\s+и\s+(?=[а-яё])|\s+но\s+и\s+", span)
     parts: list[str] = []
     carry = ""
     for part in raw:
@@ -204,9 +377,68 @@ def _ru_parts(span: str) -> list[str]:
     return parts
 
 
+_RU_CLAUSE_WORDS: Final = frozenset(
+    [
+        "помимо",
+        "был",
+        "была",
+        "были",
+        "было",
+        "будет",
+        "стал",
+        "стала",
+        "стали",
+        "стало",
+        "являлся",
+        "является",
+        "выступил",
+        "выступила",
+        "проведены",
+        "проведен",
+        "проведено",
+        "проведена",
+        "состоялся",
+        "состоялась",
+        "состоялись",
+    ]
+)
+
+
+def _ru_cut_at_verb(span: str) -> str:
+    """A topic phrase ends before the next clause: a finite verb, a participle's comma, "помимо …"."""
+    words = span.split(" ")
+    for k, word in enumerate(words):
+        bare = word.strip(',.;:«»"()').lower()
+        if k > 0 and (bare in _RU_CLAUSE_WORDS or (looks_like_verb(bare) and bare[:1].isalpha())):
+            return " ".join(words[:k]).rstrip(" ,")
+    return span
+
+
+# "Рассмотрены такие темы, как X, Y и Z", "вопросы – от проблем X, Y до вопросов Z", "повестки стало …"
+_RU_LIST_CUES: Final = re.compile(
+    r"(?:так(?:ие|их|им)\s+[а-яё]+,\s+как|[–—-]\s+от(?=\s)|пунктом\s+повестки\s+(?:дня\s+)?стал[ао]?|"
+    r"на\s+повестке\s+(?:дня\s+)?(?:стоял[аи]?|был[аи]?)|по\s+(?=[а-яё]+\s+вопросам))",
+    re.I,
+)
+
+
+def _ru_lists(text: str, blocked: list[tuple[int, int]]) -> list[str]:
+    items: list[str] = []
+    for m in _RU_LIST_CUES.finditer(text):
+        rest = text[m.end() :]
+        stop = re.search(r"[.;!?]", rest)
+        span = _ru_cut_at_verb(rest[: stop.start()] if stop else rest)
+        for part in re.split(r",\s*|\s+и\s+|\s+до\s+", span):
+            words = part.strip().split()
+            if 0 < len(words) <= 6 and not looks_like_verb(words[0]):
+                items.append(" ".join(words))
+    return items
+
+
 def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     topics: list[str] = []
-    for m in _RU_ANCHORS.finditer(text):
+    anchors = sorted([*_RU_ANCHORS.finditer(text), *_RU_AIM.finditer(text)], key=lambda m: m.start())
+    for m in anchors:
         rest = text[m.end() :].lstrip(" ,")
         offset = len(text) - len(rest)
         end = _RU_END.search(rest)
@@ -214,6 +446,7 @@ def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
         inside = [s for s, _ in blocked if offset <= s < offset + len(span)]
         if inside:
             span = span[: min(inside) - offset]
+        span = _ru_cut_at_verb(span)
         about = _RU_ABOUT.match(span)
         if m.group(0).lower().startswith("вопрос") and about:
             span = span[about.end() :]  # "вопросы жителей о ремонте …" → "ремонте …"
@@ -252,7 +485,8 @@ def headline_topics(headline: str | None, language: str) -> list[str]:
         if headline.isupper() or sum(c.isupper() for c in headline) > len(headline) / 2
         else headline
     )
-    return _kk_topics(text, [], _KK_HEADLINE_ANCHORS) if language == "kk" else _ru_topics(text, [])
+    found = _kk_topics(text, [], _KK_HEADLINE_ANCHORS) if language == "kk" else _ru_topics(text, [])
+    return found + _quoted_topics(headline, [])
 
 
 def topics_of(
@@ -268,6 +502,13 @@ def topics_of(
             continue
         blocked = _blocked(info)
         topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)
+        topics += _quoted_topics(info.text, blocked)
+        topics += _bracketed_lists(info.text)
+        if language == "kk":
+            topics += _kk_aims(info.text)
+        else:
+            topics += _ru_lists(info.text, blocked)
     topics += extra or []
     cleaned = [t.strip(' ,«»"') if t.count("«") != t.count("»") else t.strip(" ,") for t in topics]
-    return unique([t for t in cleaned if len(t) > 3])
+    kept = [c for t in cleaned if len(t) > 3 and (c := _clean_topic(t))]
+    return unique(kept)

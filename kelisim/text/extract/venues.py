@@ -9,6 +9,7 @@ settlement field's business.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -87,6 +88,11 @@ _RU_STOP: Final = frozenset(
 )
 
 
+_RU_VENUE_ABBREVIATIONS: Final = frozenset(
+    ["ЦКЗ", "ДК", "РДК", "СДК", "ГДК", "ЦДК", "ДДТ", "КДЦ", "СОШ", "ТРЦ"]
+)
+
+
 @dataclass
 class Venue:
     name: str
@@ -96,12 +102,14 @@ class Venue:
 
 
 _HEADS_KK: Final = frozenset(VENUE_HEADS_KK)
+_ON_THE_BASE: Final = re.compile(r"^(?:базасында|базасындағы|ғимаратында|аумағында|алаңында)$")
 
 
 def _is_head_word(word: str) -> bool:
     return word in _HEADS_KK or word.rsplit("-", 1)[-1] in _HEADS_KK
 
 
+@functools.lru_cache(maxsize=65536)
 def _kk_base(word: str) -> tuple[str, bool]:
     """The word without case and possessive, and whether it had the possessive."""
     nominative = strip_case(word).lower()
@@ -116,7 +124,10 @@ def _kk_base(word: str) -> tuple[str, bool]:
     return nominative, False
 
 
+@functools.lru_cache(maxsize=65536)
 def _kk_is_head(word: str) -> bool:
+    if word.startswith("«") and word.endswith("»") and len(word) > 2:
+        return _kk_is_head(word.strip("«»").split()[-1])  # «Достық үйінде»
     if not word[:1].isalpha() and not word.startswith("№"):
         return False
     base, _ = _kk_base(word)
@@ -131,7 +142,7 @@ def _kk_venue(sentence: str, tokens: list[Token], h: int, blocked: list[tuple[in
         lower = tok.lower
         if any(s <= tok.start < e for s, e in blocked) or not tok.is_word or lower in _KK_STOP:
             break
-        if lower.endswith(("дағы", "дегі", "тағы", "тегі")):
+        if lower.endswith(("дағы", "дегі", "тағы", "тегі")) and lower not in ("атындағы", "атындагы"):
             break
         if _KK_PLACE_GENITIVE.match(lower):
             stripped_place = True
@@ -150,6 +161,12 @@ def _kk_venue(sentence: str, tokens: list[Token], h: int, blocked: list[tuple[in
             break
         start = i
     words = [t.text for t in tokens[start:h]]
+    if tokens[h].text.startswith("«"):
+        inner = tokens[h].text.strip("«»").split()
+        head = "«" + " ".join([*inner[:-1], strip_case(inner[-1])]) + "»"
+        return Venue(
+            " ".join([*words, head]), tokens[start].start, tokens[h].end, case_of(inner[-1]) == "loc"
+        )
     head = strip_case(tokens[h].text)
     _, possessive = _kk_base(tokens[h].text)
     if possessive and stripped_place and (not words or _KK_ADJECTIVE.search(words[-1].lower())):
@@ -167,10 +184,14 @@ def _kk_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]
             continue
         if h > 0 and tokens[h - 1].lower in ("диалог", "диалогтық"):
             continue  # "диалог алаңы" is the format, not a place
-        case = case_of(tok.text)
+        case = case_of(tok.text.strip("«»").split()[-1] if tok.text.startswith("«") else tok.text)
         nxt = tokens[h + 1] if h + 1 < len(tokens) else None
         if case == "loc":
             venues.append(_kk_venue(sentence, tokens, h, blocked))
+        elif case == "nom" and nxt is not None and _ON_THE_BASE.match(nxt.lower):
+            venue = _kk_venue(sentence, tokens, h, blocked)  # "университет базасында"
+            venue.locative = True
+            venues.append(venue)
         elif case == "gen" and nxt is not None and not _kk_is_head(nxt.text):
             # "Шонжы ауылындағы көпсалалы колледждің студенттері": the students' building
             venue = _kk_venue(sentence, tokens, h, blocked)
@@ -186,6 +207,7 @@ def _kk_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]
     return [v for v in venues if not any(o is not v and o.start <= v.start and v.end < o.end for o in venues)]
 
 
+@functools.lru_cache(maxsize=65536)
 def _ru_head(word: str) -> tuple[str, Gender] | None:
     """The nominative and gender of a venue noun in any case; "конференц-зале" → "конференц-зал"."""
     prefix, _, last = word.rpartition("-")
@@ -202,6 +224,15 @@ def _ru_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]
         if prep.lower not in ("в", "во", "на"):
             continue
         h = p + 1
+        if (
+            h + 1 < len(tokens)
+            and tokens[h].text in _RU_VENUE_ABBREVIATIONS
+            and tokens[h + 1].text.startswith("«")
+        ):
+            venues.append(
+                Venue(f"{tokens[h].text} {tokens[h + 1].text}", tokens[h].start, tokens[h + 1].end, True)
+            )
+            continue  # "в ЦКЗ «Баласагун»"
         while h < len(tokens) and is_adjective(tokens[h].text) and not _ru_head(tokens[h].text):
             h += 1
         if h >= len(tokens) or h - p > 4 or not _ru_head(tokens[h].text):

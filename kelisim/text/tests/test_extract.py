@@ -338,3 +338,262 @@ def test_dev_corpus_scores_meet_the_targets():
     assert report["overall_f1"] >= 0.70
     for field in ("events", "format", "district", "official_name"):
         assert fields[field]["f1"] >= 0.90, (field, fields[field])
+
+
+# --- capabilities for real releases ---------------------------------------------------------------
+# The sentences below are written for the tests in the genre of akimat releases; none is taken from a
+# corpus.
+
+
+def _formats(text: str) -> list[str]:
+    return [e["format"] for e in extract_events(text)]
+
+
+def test_a_count_word_is_matched_on_word_boundaries():
+    # "түрлі" (various) inside "дәстүрлі" (traditional) is no count that would make the event statistics
+    assert _formats("Ауыл клубында дәстүрлі фестиваль өтті.") == ["cultural_event"]
+    assert _formats("Ауылда түрлі фестивальдер өтті.") == []
+
+
+def test_an_anniversary_is_not_a_count():
+    assert _formats("Ассамблеяның 30 жылдығына арналған дөңгелек үстел өтті.") == ["round_table"]
+    assert _formats("К 30-летию Ассамблеи в районной библиотеке прошел круглый стол.") == ["round_table"]
+    assert _formats("В районах прошло более 30 круглых столов.") == []
+
+
+def test_a_short_lead_sentence_is_not_taken_for_a_headline():
+    text = "Ақсақалдар кеңесінің отырысы өтті.\nОтырысқа аудан әкімінің орынбасары Асқар Бекұлы қатысып, ауылдағы жол мәселесін баяндады."
+    events = extract_events(text)
+    assert [e["format"] for e in events] == ["meeting"]
+    assert events[0]["officials"][0]["name"] == "Асқар Бекұлы"
+
+
+def test_an_event_named_only_in_the_headline():
+    text = (
+        "АУЫЛДА КОНЦЕРТ ПЕН ВОЛЕЙБОЛ ЖАРЫСЫ ӨТТІ\n"
+        "Сенбі күні ауыл клубында мерекелік концерт өтті. Концертке ауыл тұрғындары мен мектеп оқушылары қатысты."
+    )
+    assert sorted(_formats(text)) == ["cultural_event", "sport_event"]
+
+
+def test_a_release_whose_only_event_has_no_usual_frame_still_reports_it():
+    # no "өтті/провели" next to the format noun: the only past-tense format of the release is its event
+    assert _formats(
+        "Бүгін Достық үйінде ашық есік күні. Оған мектеп оқушылары келіп, кабинеттерді аралады."
+    ) == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("Аудан әкімдігінде қоғамдық қабылдау өтті.", "citizen_reception"),
+        ("Ауыл әкімі тұрғындарды жеке мәселелері бойынша қабылдады.", "citizen_reception"),
+        ("Ауыл тұрғындарымен түсіндіру жұмыстары жүргізілді.", "meeting"),
+        ("Мемлекеттік қызметшілерге арналған біліктілікті арттыру курсы өтті.", "training"),
+        ("Мектепте «Туған өлкем» атты суреттер байқауы өтті.", "cultural_event"),
+        ("Достық үйінде салтанатты шара өтті.", "cultural_event"),
+        ("Жобаның кезекті кездесуі Ақсу ауылында жалғасын тапты.", "meeting"),
+        ("В селе прошла информационно-разъяснительная работа с жителями.", "meeting"),
+        ("Среди молодежи района проведено социологическое исследование.", "survey"),
+        (
+            "Аудандық мәдениет үйіндегі семинарда діни экстремизмнің алдын алу мәселелері талқыланды.",
+            "training",
+        ),
+        ("Аким района побывал на выставке народных ремесел.", "cultural_event"),
+    ],
+)
+def test_the_genre_lexicon_knows_more_formats_and_verbs_of_holding(text, fmt):
+    assert _formats(text) == [fmt]
+
+
+def test_announcements_and_habits_are_still_not_events():
+    assert _formats("Ертең Достық үйінде мерекелік концерт ұйымдастырылады.") == []
+    assert _formats("Ақсақалдар кеңесі жыл сайын тұрғындармен кездесу өткізіп келеді.") == []
+    assert _formats("Облыс әкімі Серікбек Нұрланов 15 наурызда тұрғындармен кездесу өткізбек.") == []
+
+
+def test_several_events_enumerated_in_one_sentence_each_keep_their_place():
+    text = "В субботу на центральной площади прошли автопробег и ярмарка, а в спортивном зале школы – соревнования по волейболу."
+    events = extract_events(text)
+    by_format = {}
+    for event in events:
+        by_format.setdefault(event["format"], []).append(event)
+    assert len(by_format["other"]) == 2
+    assert by_format["sport_event"][0]["venue"] == "спортивный зал школы"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "kind"),
+    [
+        (
+            "Маусым-қыркүйек айлары аралығында ауылдарда кездесулер өтті.",
+            "Маусым-қыркүйек айлары аралығында",
+            "span",
+        ),
+        ("Бүгін аудандық кітапханада дөңгелек үстел өтті.", "Бүгін", "deictic"),
+        ("Жақында Достық үйінде кездесу өтті.", "Жақында", "deictic"),
+        ("Наурыз мейрамы қарсаңында ақсақалдармен кездесу өтті.", "Наурыз мейрамы қарсаңында", "occasion"),
+        (
+            "В преддверии Дня Независимости в школе прошла встреча.",
+            "В преддверии Дня Независимости",
+            "occasion",
+        ),
+        ("Сегодня в Доме дружбы прошел круглый стол.", "Сегодня", "deictic"),
+    ],
+)
+def test_dates_of_ranges_deictic_days_and_occasions_are_kept_as_written(sentence, text, kind):
+    mention = find_dates(sentence)[0]
+    assert (mention.text, mention.kind) == (text, kind)
+    assert extract_events(sentence)[0]["date_text"] == text
+
+
+def test_a_year_written_after_the_month_dates_the_event():
+    event = extract_events("14 мамыр 2023 жылы Тараз қаласындағы мұражайда дөңгелек үстел өтті.")[0]
+    assert (event["date_start"], event["date_text"]) == ("2023-05-14", "14 мамыр 2023 жылы")
+
+
+def test_a_date_of_something_to_come_is_not_the_event_date():
+    event = extract_events("Ауылда алдағы 15 наурызда өтетін референдум бойынша тұрғындармен кездесу өтті.")[
+        0
+    ]
+    assert event["date_text"] is None
+
+
+def test_the_current_year_takes_a_year_written_nearby():
+    text = "2024 жыл – Жұмысшы мамандықтар жылы. Ағымдағы жылдың 12 наурызында аудандық кітапханада кездесу өтті."
+    assert extract_events(text)[0]["date_start"] == "2024-03-12"
+
+
+def test_an_oblast_named_only_by_the_adjective_of_a_bodys_name():
+    event = extract_events("Жамбыл облыстық ғылыми кітапханасында ақындармен кездесу өтті.")[0]
+    assert event["region"] == "Жамбыл облысы" and event["kato"]["region"] == "310000000"
+
+
+@pytest.mark.parametrize(
+    ("text", "settlement"),
+    [
+        ("Өскеменде дөңгелек үстел өтті.", "Өскемен қаласы"),
+        ("Вчера в Актау прошла встреча с молодежью.", "город Актау"),
+        (
+            "В КЫЗЫЛОРДЕ ПРОШЕЛ ФОРУМ\n10 октября в областной библиотеке прошел форум молодежи.",
+            "город Кызылорда",
+        ),
+    ],
+)
+def test_a_city_named_without_its_type_word_is_the_settlement(text, settlement):
+    assert extract_events(text)[0]["settlement"] == settlement
+
+
+def test_places_inside_a_bodys_name_or_a_visitors_origin_are_not_the_settlement():
+    text = "Достық үйінде Тараз қаласының №5 мектебінің оқушыларымен кездесу өтті. Түркістан облысынан келген қонақтар да қатысты."
+    event = extract_events(text)[0]
+    assert event["settlement"] is None
+    assert event["region"] is None
+
+
+def test_the_akim_of_the_region_and_his_first_name_make_no_place():
+    event = extract_events("Аким области Жетісу Ерлан Сапаров встретился с молодежью Талдыкоргана.")[0]
+    assert event["region"] == "область Жетісу"
+    assert [o["name"] for o in event["officials"]] == ["Ерлан Сапаров"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "expected"),
+    [
+        ("Кездесуге өлкетанушы Ернар Мажит қатысты.", "kk", [("Ернар Мажит", "өлкетанушы")]),
+        (
+            "Жиынға ардагерлер Айгүл Серікқызы Омарова мен Болат Қасымұлы Жақыпов қатысты.",
+            "kk",
+            [("Айгүл Серікқызы Омарова", "ардагерлер"), ("Болат Қасымұлы Жақыпов", "ардагерлер")],
+        ),
+        (
+            "Выступила преподаватель местного колледжа – Иванова А.С.",
+            "ru",
+            [("Иванова А.С.", "преподаватель местного колледжа")],
+        ),
+        ("С приветствием выступил Петров Олег.", "ru", [("Петров Олег", None)]),
+        (
+            "Отчеты заслушаны у руководителя отдела Руслана Ахметова.",
+            "ru",
+            [("Руслан Ахметов", "руководитель отдела")],
+        ),
+    ],
+)
+def test_officials_without_typical_surnames_coordinated_or_after_a_dash(sentence, language, expected):
+    assert [(p.name, p.position) for p in find_people(sentence, language)] == expected
+
+
+def test_bylines_and_named_after_are_not_participants():
+    assert find_people("Авторлар: Әсел Бекова, Айдос Серікұлы", "kk") == []
+    assert find_people("Лекцию прочитал доцент академии им. Ш. Уалиханова.", "ru") == []
+
+
+def test_an_attendee_list_gives_each_group_and_shares_a_head():
+    text = "Кездесуге қоғамдық, діни бірлестіктердің, мәслихаттың өкілдері, мектеп оқушылары және ауыл тұрғындары қатысты."
+    audiences = extract_events("Ауылда кездесу өтті. " + text)[0]["audiences"]
+    assert (
+        "қоғамдық, діни бірлестіктердің өкілдері" in audiences
+        or "қоғамдық діни бірлестіктердің өкілдері" in audiences
+    )
+    assert "мәслихаттың өкілдері" in audiences
+    assert {"мектеп оқушылары", "ауыл тұрғындары"} <= set(audiences)
+    ru = "В библиотеке прошла встреча. В мероприятии приняли участие студенты колледжа, преподаватели и ветераны труда."
+    assert {"студенты колледжа", "преподаватели", "ветераны труда"} <= set(extract_events(ru)[0]["audiences"])
+
+
+def test_topics_from_titles_aims_and_what_was_told():
+    text = (
+        "«Рухани жаңғыру» жобасы аясында аудандық кітапханада кездесу өтті. Шараның мақсаты – жастар арасында "
+        "патриотизмді нығайту, ана тілін құрметтеу. Кездесуде ақындар шығармашылығы туралы айтылды."
+    )
+    topics = extract_events(text)[0]["topics"]
+    assert "«Рухани жаңғыру» жобасы" in topics
+    assert "жастар арасында патриотизмді нығайту" in topics
+    assert "ана тілін құрметтеу" in topics
+    ru = "В школе прошла встреча. На встрече говорилось о профилактике мошенничества в сети."
+    assert any("профилактике мошенничества" in t for t in extract_events(ru)[0]["topics"])
+
+
+# --- quality on the real corpus -------------------------------------------------------------------
+
+REAL = SHARED / "corpus" / "real"
+needs_real = pytest.mark.skipif(
+    not (REAL / "index.jsonl").exists(), reason="../shared/corpus/real is not there"
+)
+
+
+@needs_real
+def test_real_corpus_scores_do_not_fall_back():
+    # given the real releases of ../shared/corpus/real (read there, never copied), when scored, then the
+    # figures of docs/extraction.md hold (the targets are further: see the doc's known limits)
+    command = f"{sys.executable} -m kelisim.text.extract"
+    result = subprocess.run(
+        [sys.executable, str(SCORER), "--corpus", str(REAL), "--cmd", command, "--json"],
+        capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
+    fields = report["fields"]
+    assert report["overall_f1"] >= 0.69
+    assert fields["events"]["f1"] >= 0.88
+    assert fields["official_name"]["f1"] >= 0.85
+    assert fields["district"]["f1"] >= 0.72
+
+
+def test_kazakh_in_latin_letters_is_read_through_cyrillic_and_answered_in_latin():
+    text = "Taraz qalasyndaǵy ortalyq kitaphanada «Birlik – bizdiń kúshimiz» atty dóńgelek ústel ótti. Oǵan jastar qatysty."
+    event = extract_events(text)[0]
+    assert event["format"] == "round_table"
+    assert event["venue"] == "ortalyq kitaphana"
+    assert event["settlement"] == "Taraz qalasy"
+
+
+def test_the_events_next_sentence_dates_it_and_a_founding_date_does_not():
+    text = "Аудандық мәслихат депутаттары еңбек ұжымдарымен кездесулер өткізді. 2023 жылғы 5 мамырда депутаттар колледжде болып, студенттермен кездесті."
+    event = extract_events(text)[0]
+    assert (event["date_text"], event["date_start"]) == ("2023 жылғы 5 мамырда", "2023-05-05")
+    founded = extract_events("Мамыр айында бастау алған жобаның фестивалі бүгін аудан орталығында өтті.")[0]
+    assert founded["date_text"] == "бүгін"
+    ru = extract_events(
+        "Форум был посвящен Дню учителя, который отмечается 5 октября. Форум прошел в Доме дружбы."
+    )[0]
+    assert ru["date_text"] is None
