@@ -115,6 +115,7 @@ def search(*, user: Any, query: str, limit: int = 20, offset: int = 0) -> tuple[
             snippet=_highlight(d.body, wanted),
             url=URLS[d.kind](d.object_id),
         )
-        for d in qs[offset : offset + limit]
+        # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
+        for d in (qs[offset : offset + limit] if 0 <= offset < total else [])
     ]
     return total, hits

@@ -9,7 +9,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from defusedxml import ElementTree  # a .docx comes from outside: no entity expansion
+from defusedxml import (
+    DefusedXmlException,
+    ElementTree,  # a .docx comes from outside: no entity expansion
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -30,9 +33,9 @@ def _docx_text(path: Path) -> str:
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise UnreadableDocument("bad_docx", str(error)) from error
     try:
-        # The document comes from the user: defusedxml refuses entity tricks.
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError as error:
+        # The document comes from the user: no DTD at all (entities, external references).
+        root = ElementTree.fromstring(xml, forbid_dtd=True)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
         raise UnreadableDocument("bad_docx", str(error)) from error
     paragraphs = []
     for paragraph in root.iter(f"{_W}p"):

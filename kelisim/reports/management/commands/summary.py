@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kelisim.accounts.models import User
+from kelisim.core.validation import DOCUMENT_LANGUAGES
 from kelisim.reports.summary import summary_files
 from kelisim.territories.models import Level, Territory
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", required=True, help="the region's KATO code")
         parser.add_argument("--period", required=True, help="2023-05 or 2023-Q2")
-        parser.add_argument("--lang", choices=["kk", "ru"], default="kk")
+        parser.add_argument("--lang", choices=DOCUMENT_LANGUAGES, default="kk")
         parser.add_argument("--output-dir", type=Path, default=None)
 
     def handle(self, *args: object, **options: object) -> None:
