@@ -18,6 +18,7 @@ from kelisim.appeals.models import Appeal, Category, ReceptionSession
 from kelisim.territories.models import Territory
 
 from .filters import _code, _int
+from .reads import AuditedReads
 
 
 class ReceptionSerializer(serializers.ModelSerializer):
@@ -139,13 +140,17 @@ class TransitionSerializer(serializers.Serializer):
     ]
 )
 class AppealViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AuditedReads,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = AppealSerializer
 
-    def get_queryset(self) -> QuerySet[Appeal]:
+    def _filters(self) -> selectors.AppealFilters | None:
         params = self.request.query_params
-        filters = (
+        return (
             selectors.AppealFilters(
                 territory=_code(params, "territory"),
                 status=params.get("status") or None,
@@ -155,6 +160,14 @@ class AppealViewSet(
             if self.action == "list"
             else None
         )
+
+    def shown(self, rows: list[Any]) -> list[Any]:
+        return selectors.appeals_shown(
+            user=self.request.user, appeals=rows, via="api_appeals", filters=self._filters()
+        )
+
+    def get_queryset(self) -> QuerySet[Appeal]:
+        filters = self._filters()
         capability = "view_appeal" if self.request.method == "GET" else "manage_appeal"
         return selectors.appeal_list(user=self.request.user, filters=filters, capability=capability)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_record
 from kelisim.core.validation import DOCUMENT_LANGUAGES
+from kelisim.events.selectors import events_shown
 from kelisim.programs.models import Visit
 
 from .models import PressRelease
@@ -27,6 +28,14 @@ def press_release_generate(*, actor: Any, visit: Visit, language: str) -> PressR
         raise ValidationError({"visit": _("This territory is outside your scope.")})
     if language not in DOCUMENT_LANGUAGES:
         raise ValidationError({"language": _("Choose Kazakh or Russian.")})
+    # The draft covers every event of the visit, restricted ones in the press office's wording:
+    # their reading is recorded like any other.
+    events_shown(
+        user=actor,
+        events=visit.events.select_related("territory"),
+        via="press_release",
+        filters={"visit": visit.pk, "lang": language},
+    )
     release = PressRelease.objects.create(
         visit=visit,
         language=language,

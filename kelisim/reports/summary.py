@@ -65,7 +65,9 @@ def _rows(board: Dashboard, language: str) -> list[tuple[str, list[list[Any]]]]:
 def summary_files(*, user: Any, region: str, period: str, language: str = "kk") -> dict[str, bytes]:
     start, end = parse_period(period)
     with translation.override(language):
-        board = build(user=user, territory=region, date_from=start, date_to=end, language=language)
+        board = build(
+            user=user, territory=region, date_from=start, date_to=end, language=language, via="summary"
+        )
         sections = _rows(board, language)
         title = _("Summary for %(period)s") % {"period": period}
         from docx import Document
