@@ -23,6 +23,7 @@ from kelisim.programs.selectors import visit_list
 
 from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from .filters import _code, _int
+from .reads import AuditedReads
 from .serializers import writable_territory
 
 
@@ -161,13 +162,17 @@ class TransitionSerializer(serializers.Serializer):
     ]
 )
 class AppealViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AuditedReads,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = AppealSerializer
 
-    def get_queryset(self) -> QuerySet[Appeal]:
+    def _filters(self) -> selectors.AppealFilters | None:
         params = self.request.query_params
-        filters = (
+        return (
             selectors.AppealFilters(
                 territory=_code(params, "territory"),
                 status=params.get("status") or None,
@@ -177,6 +182,14 @@ class AppealViewSet(
             if self.action == "list"
             else None
         )
+
+    def shown(self, rows: list[Any]) -> list[Any]:
+        return selectors.appeals_shown(
+            user=self.request.user, appeals=rows, via="api_appeals", filters=self._filters()
+        )
+
+    def get_queryset(self) -> QuerySet[Appeal]:
+        filters = self._filters()
         capability = "view_appeal" if self.request.method == "GET" else "manage_appeal"
         return selectors.appeal_list(user=self.request.user, filters=filters, capability=capability)
 

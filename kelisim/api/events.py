@@ -27,6 +27,7 @@ from kelisim.registry.models import Organization, Person
 
 from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from .filters import _code, _int, event_filters, visit_filters
+from .reads import AuditedReads
 from .serializers import writable_territory
 
 
@@ -235,7 +236,12 @@ class VisitCalendarView(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         visit = program_selectors.visit_get_for_user(user=request.user, pk=pk)
         filters = event_selectors.EventFilters(visit=visit.pk)
-        events = list(event_selectors.event_list(user=request.user, filters=filters))
+        events = event_selectors.events_shown(
+            user=request.user,
+            events=event_selectors.event_list(user=request.user, filters=filters),
+            via="ical_visit",
+            filters=filters,
+        )
         body = ical.calendar_bytes(events, name=str(visit), host=request.get_host())
         audit_export(
             actor=request.user,
@@ -361,9 +367,17 @@ def _event_children(data: dict[str, Any]) -> dict[str, Any]:
         OpenApiParameter("department", int),
     ]
 )
-class EventViewSet(_Writable):
+class EventViewSet(AuditedReads, _Writable):
     serializer_class = EventSerializer
     view_capability, manage_capability = "view_event", "manage_event"
+
+    def shown(self, rows: list[Any]) -> list[Any]:
+        return event_selectors.events_shown(
+            user=self.request.user,
+            events=rows,
+            via="api_events",
+            filters=event_filters(self.request.query_params),
+        )
 
     def get_queryset(self) -> QuerySet[Event]:
         filters = event_filters(self.request.query_params) if self.action == "list" else None
@@ -372,7 +386,7 @@ class EventViewSet(_Writable):
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        event = event_selectors.event_get_for_user(user=request.user, pk=kwargs.get("pk"))
+        event = event_selectors.event_get_for_user(user=request.user, pk=kwargs.get("pk"), via="api_events")
         return Response(self.get_serializer(event).data)
 
     def perform_service_create(self, data: dict[str, Any]) -> Any:
@@ -439,9 +453,17 @@ class PersonSerializer(ModelSerializer):
         ]
 
 
-class PersonViewSet(_Writable):
+class PersonViewSet(AuditedReads, _Writable):
     serializer_class = PersonSerializer
     view_capability, manage_capability = "view_registry", "manage_registry"
+
+    def shown(self, rows: list[Any]) -> list[Any]:
+        return registry_selectors.people_shown(
+            user=self.request.user,
+            people=rows,
+            via="api_people",
+            filters={"q": bool(self.request.query_params.get("q"))},
+        )
 
     def get_queryset(self) -> QuerySet[Person]:
         return registry_selectors.person_list(

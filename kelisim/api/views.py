@@ -106,7 +106,9 @@ class SearchView(APIView):
             raise serializers.ValidationError({"q": [_("Type something to search for.")]})
         page = request.query_params.get("page", "1")
         offset = (int(page) - 1) * 50 if page.isdecimal() and int(page) > 0 else 0
-        total, hits = search_selectors.search(user=request.user, query=query, limit=50, offset=offset)
+        total, hits = search_selectors.search(
+            user=request.user, query=query, limit=50, offset=offset, via="api_search"
+        )
         return Response(
             {
                 "count": total,

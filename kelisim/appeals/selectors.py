@@ -1,5 +1,9 @@
-"""Reads of receptions and appeals, scoped by the user; the queues executors work from."""
+"""Reads of receptions and appeals, scoped by the user; the queues executors work from.
 
+An appeal's applicant and text, and a reception's visitors, are personal data: whatever shows them
+passes them through `appeals_shown` or `visitors_shown`, which write one audit row per read."""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +15,7 @@ from django.utils import timezone
 from kelisim.accounts import policies
 from kelisim.accounts.models import User
 from kelisim.accounts.selectors import users_with_capability
+from kelisim.core.audit import audit_read_records
 
 from . import deadlines
 from .models import Appeal, ReceptionSession, Visitor
@@ -72,6 +77,37 @@ def appeal_get_for_user(*, user: Any, pk: Any, capability: str = "view_appeal") 
 def executor_choices(*, territory: Any) -> QuerySet[User]:
     """Who may be given an appeal of `territory`: active users holding `manage_appeal` over it."""
     return users_with_capability(capability="manage_appeal", territory=territory)
+
+
+def appeals_shown(*, user: Any, appeals: Iterable[Appeal], via: str, filters: Any = None) -> list[Appeal]:
+    """`appeals` as a list, after one audit row naming them: for pages and answers that show an
+    applicant or an appeal's text (a detail, a receipt, the API). `via` names the page or answer."""
+    shown = list(appeals)
+    audit_read_records(
+        actor=user,
+        object_type=Appeal._meta.label_lower,
+        ids=[a.pk for a in shown],
+        territory_paths=[a.territory.path for a in shown],
+        via=via,
+        rows=len(shown),
+        filters=filters,
+    )
+    return shown
+
+
+def visitors_shown(*, user: Any, session: ReceptionSession, via: str = "reception_desk") -> list[Visitor]:
+    """The session's visitors (names, contacts) as a list, after one audit row naming them."""
+    shown = list(session.visitors.select_related("department", "category", "settlement", "appeal"))
+    audit_read_records(
+        actor=user,
+        object_type=Visitor._meta.label_lower,
+        ids=[v.pk for v in shown],
+        territory_paths=[session.territory.path],
+        via=via,
+        rows=len(shown),
+        filters={"session": session.pk},
+    )
+    return shown
 
 
 def queue_summary(*, user: Any, group_by: str = "department") -> list[dict[str, Any]]:

@@ -109,7 +109,7 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The visitor is registered."))
                 return redirect("reception-desk", pk=pk)
-    visitors = session.visitors.select_related("department", "category", "settlement", "appeal")
+    visitors = selectors.visitors_shown(user=request.user, session=session)
     return render(
         request,
         "appeals/reception_desk.html",
@@ -228,6 +228,7 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    selectors.appeals_shown(user=request.user, appeals=[appeal], via="appeal_detail")
     can_manage = policies.can(request.user, "manage_appeal", appeal.territory)
     return render(
         request,
@@ -312,6 +313,7 @@ def appeal_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _receipt_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    selectors.appeals_shown(user=request.user, appeals=[appeal], via="appeal_receipt")
     return {"appeal": appeal}
 
 

@@ -92,9 +92,11 @@ def _code(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [v for v in (_code(item) for item in value) if isinstance(v, int | str)]
     text = str(value)
-    if text.isidentifier() or text.isdigit():
+    if text.isascii() and (text.isidentifier() or text.isdigit()):
         return text
-    return True  # a search text was given: that it was, not what it was
+    # A search text or part of a name ("Сабырұлы" is a Python identifier too): that it was given,
+    # never what it was.
+    return True
 
 
 def _common_path(paths: Iterable[str]) -> str:
@@ -148,4 +150,82 @@ def audit_export(
         object_id="" if obj is None or isinstance(obj, type) else str(obj.pk),
         territory_path=_common_path(paths),
         params=_safe(params),
+    )
+
+
+# Reads of restricted records and of personal data -------------------------------------------------
+#
+# One row per read, whatever the number of records it showed: who (actor), what (the object type
+# and the ids of the records shown that need recording), through which page, answer or report
+# (`via`), with which filter (`filter_*`: codes, ids, dates and flags; a free-text filter is only
+# recorded as given, never its text) and how many rows the read showed in all (`rows`). The
+# territory is the deepest unit holding every record, so that the audit page's scope finds it.
+
+
+def read_filters(filters: Any) -> dict[str, Any]:
+    """`filters` (a mapping or a dataclass of them) as audit parameters; unset filters are left out."""
+    if filters is None:
+        return {}
+    is_instance = dataclasses.is_dataclass(filters) and not isinstance(filters, type)
+    items = dataclasses.asdict(filters) if is_instance else dict(filters)
+    return {
+        f"filter_{name}": _code(value)
+        for name, value in items.items()
+        if value is not None and value != "" and value is not False and value != []
+    }
+
+
+def _reader(actor: Any) -> Any:
+    """The user to record, or None: anonymous, or a command's unsaved stand-in (`kelisim summary`)."""
+    return actor if getattr(actor, "is_authenticated", False) and actor.pk is not None else None
+
+
+def audit_read_records(
+    *,
+    actor: Any,
+    object_type: str,
+    ids: list[int],
+    territory_paths: list[str],
+    via: str,
+    rows: int,
+    filters: Any = None,
+) -> AuditEntry | None:
+    """Record that one read showed `actor` the records `ids` (restricted or personal) among `rows`
+    rows; nothing when `ids` is empty. A read of one record names it as the entry's object."""
+    unique = sorted(set(ids))
+    if not unique:
+        return None
+    return AuditEntry.objects.create(
+        actor=_reader(actor),
+        kind=AuditEntry.Kind.READ,
+        action="read",
+        object_type=object_type,
+        object_id=str(unique[0]) if len(unique) == 1 else "",
+        territory_path=_common_path(territory_paths),
+        params=_safe({"via": via, "rows": rows, "ids": unique, **read_filters(filters)}),
+    )
+
+
+def audit_read_aggregate(
+    *,
+    actor: Any,
+    object_type: str,
+    counted: int,
+    territory_paths: list[str],
+    via: str,
+    rows: int,
+    filters: Any = None,
+) -> AuditEntry | None:
+    """Record that figures shown to `actor` counted `counted` restricted records among `rows`
+    (a dashboard: the records themselves were not shown, so the filter says which they were)."""
+    if not counted:
+        return None
+    return AuditEntry.objects.create(
+        actor=_reader(actor),
+        kind=AuditEntry.Kind.READ,
+        action="read",
+        object_type=object_type,
+        object_id="",
+        territory_path=_common_path(territory_paths),
+        params=_safe({"via": via, "rows": rows, "restricted": counted, **read_filters(filters)}),
     )

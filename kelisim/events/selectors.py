@@ -1,17 +1,21 @@
 """Reads of events, always scoped: a restricted event exists only for holders of the sensitive
-capability in its territory, in lists, counts, exports, feeds and single reads alike."""
+capability in its territory, in lists, counts, exports, feeds, conflict notices and single reads
+alike. Whatever shows events passes them through `events_shown` (or, for figures, `events_counted`),
+which writes one audit row per read naming the restricted events it showed."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kelisim.accounts import policies
-from kelisim.core.audit import audit_read
+from kelisim.core.audit import audit_read_aggregate, audit_read_records
+from kelisim.registry.models import Person
 
 from .models import Event, EventAudience, EventOfficial
 
@@ -68,21 +72,69 @@ def event_list_detailed(*, user: Any, filters: EventFilters | None = None) -> Qu
     )
 
 
-def event_get_for_user(*, user: Any, pk: Any, capability: str = "view_event") -> Event:
+def events_shown(*, user: Any, events: Iterable[Event], via: str, filters: Any = None) -> list[Event]:
+    """`events` as a list, after one audit row naming the restricted ones among them (none when
+    there are none): `via` says which page, answer, feed or report shows them, `filters` how the
+    user chose them. Every read that shows events to a person goes through here."""
+    shown = list(events)
+    restricted = [e for e in shown if e.restricted]
+    if restricted:
+        audit_read_records(
+            actor=user,
+            object_type=Event._meta.label_lower,
+            ids=[e.pk for e in restricted],
+            territory_paths=[e.territory.path for e in restricted],
+            via=via,
+            rows=len(shown),
+            filters=filters,
+        )
+    return shown
+
+
+def events_counted(*, user: Any, events: QuerySet[Event], via: str, rows: int, filters: Any = None) -> None:
+    """For figures computed over `events` (`rows` of them): one audit row saying how many restricted
+    events the figures counted. One query, and none for a user who may see no restricted event."""
+    if not policies.can(user, "view_sensitive"):
+        return
+    counts = list(
+        events.order_by()
+        .filter(restricted=True)
+        .values_list("territory__path")
+        .annotate(n=Count("id"))
+        .values_list("territory__path", "n")
+    )
+    audit_read_aggregate(
+        actor=user,
+        object_type=Event._meta.label_lower,
+        counted=sum(n for _path, n in counts),
+        territory_paths=[path for path, _n in counts],
+        via=via,
+        rows=rows,
+        filters=filters,
+    )
+
+
+def event_get_for_user(
+    *, user: Any, pk: Any, capability: str = "view_event", via: str = "event_detail"
+) -> Event:
     """The event, or the same 404 for "missing" and "not yours". Reads of restricted events
     are written to the audit log."""
     try:
         event = event_list_detailed(user=user).filter(visible_q(user, capability)).get(pk=int(pk))
     except (Event.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
-    if event.restricted:
-        audit_read(actor=user, obj=event, territory_path=event.territory.path)
-    return event
+    return events_shown(user=user, events=[event], via=via)[0]
 
 
 def timeline(*, user: Any, visit: Any) -> list[tuple[date, list[Event]]]:
     """The visit's days, each with the events the user may see that touch it."""
-    events = list(event_list_detailed(user=user, filters=EventFilters(visit=visit.pk)))
+    filters = EventFilters(visit=visit.pk)
+    events = events_shown(
+        user=user,
+        events=event_list_detailed(user=user, filters=filters),
+        via="visit_timeline",
+        filters=filters,
+    )
     by_day: dict[date, list[Event]] = defaultdict(list)
     for event in events:
         start = timezone.localtime(event.start).date()
@@ -93,8 +145,23 @@ def timeline(*, user: Any, visit: Any) -> list[tuple[date, list[Event]]]:
     return [(day, by_day.get(day, [])) for day in visit.days]
 
 
-def booking_conflicts(*, event: Event) -> list[tuple[Any, Event]]:
-    """People of this event who are booked elsewhere at an overlapping time, at another place."""
+@dataclass(frozen=True)
+class Conflict:
+    """A person of the event booked elsewhere at an overlapping time. `event` is None when the other
+    booking is in a record the user may not see: they learn that the person is busy, nothing more."""
+
+    person: Person
+    event: Event | None
+
+
+def booking_conflicts(*, user: Any, event: Event) -> list[Conflict]:
+    """People of this event who are booked elsewhere at an overlapping time, at another place.
+
+    The other events are read through the same policy as the lists: one the user may see is named
+    (and audited when restricted); one they may not see gives a single notice per person, without
+    its title, time, place or territory, rather than silence: a planner must not double-book an
+    official, and "busy in a record you cannot see" is what they would otherwise ask a colleague.
+    """
     people = [o.person_id for o in event.officials.all() if o.person_id]
     if not people:
         return []
@@ -103,12 +170,22 @@ def booking_conflicts(*, event: Event) -> list[tuple[Any, Event]]:
             person_id__in=people, event__start__lt=event.end, event__end__gt=event.start
         )
         .exclude(event=event)
-        .select_related("person", "event")
+        .annotate(visible=Exists(Event.objects.filter(visible_q(user), pk=OuterRef("event_id"))))
+        .select_related("person", "event__territory", "event__venue")
+        .order_by("event__start", "event_id", "person_id")
     )
-    return [
-        (o.person, o.event)
-        for o in others
-        if o.event.place != event.place or o.event.territory_id != event.territory_id
+    clashes = [
+        o for o in others if o.event.place != event.place or o.event.territory_id != event.territory_id
+    ]
+    events_shown(
+        user=user,
+        events={o.event_id: o.event for o in clashes if o.visible}.values(),
+        via="event_conflicts",
+        filters={"event": event.pk},
+    )
+    hidden = {o.person_id: o.person for o in clashes if not o.visible and o.person is not None}
+    return [Conflict(o.person, o.event) for o in clashes if o.visible and o.person is not None] + [
+        Conflict(person, None) for person in hidden.values()
     ]
 
 

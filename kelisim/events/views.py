@@ -67,7 +67,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/event_detail.html",
         {
             "event": event,
-            "conflicts": selectors.booking_conflicts(event=event),
+            "conflicts": selectors.booking_conflicts(user=request.user, event=event),
             "can_edit": policies.can(request.user, "manage_event", event.territory),
             "attachments": event.attachments.all(),
             "attachment_form": AttachmentForm(),
@@ -115,12 +115,16 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = selectors.event_get_for_user(user=request.user, pk=pk, capability="manage_event")
+    event = selectors.event_get_for_user(
+        user=request.user, pk=pk, capability="manage_event", via="event_edit"
+    )
     form = _form(request, instance=event)
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         version = data.pop("version", None)
-        fresh = selectors.event_get_for_user(user=request.user, pk=pk, capability="manage_event")
+        fresh = selectors.event_get_for_user(
+            user=request.user, pk=pk, capability="manage_event", via="event_edit"
+        )
         try:
             services.event_update(actor=request.user, event=fresh, version=version, **data)
         except ConflictError as error:
@@ -136,7 +140,9 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    event = selectors.event_get_for_user(user=request.user, pk=pk, capability="manage_event")
+    event = selectors.event_get_for_user(
+        user=request.user, pk=pk, capability="manage_event", via="event_attachment"
+    )
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -157,7 +163,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = Attachment.objects.select_related("event").filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    selectors.event_get_for_user(user=request.user, pk=attachment.event_id)  # 404 unless the event is visible
+    # 404 unless the event is visible (and the read of a restricted one's file is audited)
+    selectors.event_get_for_user(user=request.user, pk=attachment.event_id, via="event_attachment")
     return FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -198,7 +205,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
         first = day.replace(day=1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     filters = selectors.EventFilters(**{**filters.__dict__, "date_from": first, "date_to": last})
-    events = list(selectors.event_list(user=request.user, filters=filters))
+    events = selectors.events_shown(
+        user=request.user,
+        events=selectors.event_list(user=request.user, filters=filters),
+        via="calendar",
+        filters=filters,
+    )
     by_day: dict[date, list] = {}
     for event in events:
         by_day.setdefault(timezone.localtime(event.start).date(), []).append(event)
@@ -277,7 +289,12 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     since = timezone.localdate() - timedelta(days=90)
     filters = selectors.EventFilters(date_from=since)
-    events = list(selectors.event_list(user=subscription.user, filters=filters))
+    events = selectors.events_shown(
+        user=subscription.user,
+        events=selectors.event_list(user=subscription.user, filters=filters),
+        via="ical_feed",
+        filters=filters,
+    )
     body = ical.calendar_bytes(events, name=_("Kelisim: my events"), host=request.get_host())
     audit_export(
         actor=subscription.user,

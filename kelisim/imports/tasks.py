@@ -5,6 +5,7 @@ queues this job; the text is read in a limited child process (kelisim.core.sandb
 drafts are made as for a pasted text.
 """
 
+import io
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from kelisim.core import files, jobs, sandbox
+from kelisim.core import files, jobs, sandbox, untrusted_xml
 from kelisim.core.models import Job
 
 from . import services
@@ -27,9 +28,11 @@ UNREADABLE = gettext_lazy("The file cannot be read as text: send a UTF-8 .txt or
 
 
 def check_upload(name: str, content: bytes) -> None:
-    """What the web request checks before the worker reads the file."""
+    """What the web request checks before the worker reads the file: its size unpacked (a bomb is
+    refused unopened), then every XML part (no DTD or entity, a bounded depth: UnsafeXml)."""
     if content.startswith(b"PK"):
         files.check_archive(content, limits=ARCHIVE_LIMITS)
+        untrusted_xml.check_office_file(io.BytesIO(content))
 
 
 def read_upload(content: bytes) -> str:

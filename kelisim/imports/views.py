@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
-from kelisim.core import files, jobs
+from kelisim.core import files, jobs, untrusted_xml
 from kelisim.core.models import Job
 from kelisim.events.models import AudienceCategory, EventFormat, Topic
 from kelisim.text.extract import UnreadableDocument
@@ -90,6 +90,8 @@ def import_new(request: HttpRequest) -> HttpResponse:
                 pub_date=form.cleaned_data["pub_date"],
                 language=form.cleaned_data["language"] or None,
             )
+        except untrusted_xml.UnsafeXml as error:
+            form.add_error("file", error.message(getattr(error, "part", "") or "file"))
         except UnreadableDocument:
             form.add_error("file", str(UNREADABLE))
         except ValidationError as error:
@@ -102,7 +104,8 @@ def import_new(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("import-review", pk=batch.pk)
     batches = ImportBatch.objects.filter(created_by=request.user)[:20]  # type: ignore[misc]
-    return render(request, "imports/new.html", {"form": form, "batches": batches})
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "imports/new.html", {"form": form, "batches": batches}, status=status)
 
 
 @login_required

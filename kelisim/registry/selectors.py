@@ -1,9 +1,14 @@
+"""Reads of the registry. People are personal data: whatever shows them passes them through
+`people_shown`, which writes one audit row per read; organizations are not."""
+
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kelisim.accounts import policies
+from kelisim.core.audit import audit_read_records
 
 from .models import Organization, Person
 
@@ -42,3 +47,18 @@ def person_get_for_user(*, user: Any, pk: Any, capability: str = "view_registry"
         )
     except (Person.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
+
+
+def people_shown(*, user: Any, people: Iterable[Person], via: str, filters: Any = None) -> list[Person]:
+    """`people` as a list, after one audit row naming them; `via` names the page or answer."""
+    shown = list(people)
+    audit_read_records(
+        actor=user,
+        object_type=Person._meta.label_lower,
+        ids=[p.pk for p in shown],
+        territory_paths=[p.territory.path for p in shown],
+        via=via,
+        rows=len(shown),
+        filters=filters,
+    )
+    return shown

@@ -50,6 +50,13 @@ def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     q = request.GET.get("q", "")[:100]
     page = Paginator(spec["list"](user=request.user, q=q), 50).get_page(request.GET.get("page"))
+    if kind == "people":
+        page.object_list = selectors.people_shown(
+            user=request.user,
+            people=page.object_list,
+            via="registry_list",
+            filters={"q": bool(q), "page": page.number},
+        )
     return render(
         request,
         "registry/list.html",
@@ -66,6 +73,8 @@ def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
 def registry_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     obj = spec["get"](user=request.user, pk=pk)
+    if kind == "people":
+        selectors.people_shown(user=request.user, people=[obj], via="registry_detail")
     can_edit = policies.can(request.user, "manage_registry", obj.territory)
     merge = MergeForm(request.POST or None, user=request.user, context={"kind": kind}) if can_edit else None
     if request.method == "POST" and merge is not None and merge.is_valid():
@@ -141,6 +150,8 @@ def registry_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
     obj = spec["get"](user=request.user, pk=pk, capability="manage_registry") if pk else None
     if obj is None and not policies.can(request.user, "manage_registry"):
         raise Http404
+    if obj is not None and kind == "people" and request.method != "POST":
+        selectors.people_shown(user=request.user, people=[obj], via="registry_edit")
     form = spec["form"](request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kelisim.appeals.selectors import OPEN, AppealFilters, appeal_list
 from kelisim.events.models import EventAudience
-from kelisim.events.selectors import EventFilters, event_list
+from kelisim.events.selectors import EventFilters, event_list, events_counted
 from kelisim.programs.selectors import PlanTable, plan_table, visit_list
 from kelisim.surveys.models import Instrument
 from kelisim.surveys.selectors import index_table
@@ -41,15 +41,21 @@ class Dashboard:
 
 
 def build(
-    *, user: Any, territory: str | None, date_from: date, date_to: date, language: str = "kk"
+    *,
+    user: Any,
+    territory: str | None,
+    date_from: date,
+    date_to: date,
+    language: str = "kk",
+    via: str = "dashboard",
 ) -> Dashboard:
     board = Dashboard(territory=territory, date_from=date_from, date_to=date_to)
-    events = event_list(
-        user=user, filters=EventFilters(territory=territory, date_from=date_from, date_to=date_to)
-    )
+    filters = EventFilters(territory=territory, date_from=date_from, date_to=date_to)
+    events = event_list(user=user, filters=filters)
     visits = visit_list(user=user, territory=territory, date_from=date_from, date_to=date_to)
     board.visits = visits.count()
     board.events = events.count()
+    events_counted(user=user, events=events, via=via, rows=board.events, filters=filters)
     board.events_by_format = list(
         events.order_by()
         .values("format__code", "format__name_kk", "format__name_ru")

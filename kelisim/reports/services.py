@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_record
+from kelisim.core.validation import DOCUMENT_LANGUAGES
+from kelisim.events.selectors import events_shown
 from kelisim.programs.models import Visit
 
 from .models import PressRelease
@@ -24,8 +26,16 @@ def _next_number(visit: Visit, language: str) -> int:
 def press_release_generate(*, actor: Any, visit: Visit, language: str) -> PressRelease:
     if not policies.can(actor, "write_press_release", visit.territory):
         raise ValidationError({"visit": _("This territory is outside your scope.")})
-    if language not in ("kk", "ru"):
+    if language not in DOCUMENT_LANGUAGES:
         raise ValidationError({"language": _("Choose Kazakh or Russian.")})
+    # The draft covers every event of the visit, restricted ones in the press office's wording:
+    # their reading is recorded like any other.
+    events_shown(
+        user=actor,
+        events=visit.events.select_related("territory"),
+        via="press_release",
+        filters={"visit": visit.pk, "lang": language},
+    )
     release = PressRelease.objects.create(
         visit=visit,
         language=language,
@@ -44,6 +54,8 @@ def press_release_generate(*, actor: Any, visit: Visit, language: str) -> PressR
 def press_release_save(*, actor: Any, visit: Visit, language: str, text: str) -> PressRelease:
     if not policies.can(actor, "write_press_release", visit.territory):
         raise ValidationError({"visit": _("This territory is outside your scope.")})
+    if language not in DOCUMENT_LANGUAGES:
+        raise ValidationError({"language": _("Choose Kazakh or Russian.")})
     if not text.strip():
         raise ValidationError({"text": _("The text is empty.")})
     release = PressRelease.objects.create(

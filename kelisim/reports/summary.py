@@ -77,7 +77,9 @@ def summary_files(
     """The summary as XLSX and DOCX, and its number of table rows (for the audit log)."""
     start, end = parse_period(period)
     with translation.override(language):
-        board = build(user=user, territory=region, date_from=start, date_to=end, language=language)
+        board = build(
+            user=user, territory=region, date_from=start, date_to=end, language=language, via="summary"
+        )
         sections = _rows(board, language)
         title = _("Summary for %(period)s") % {"period": period}
         from docx import Document

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_export
+from kelisim.core.validation import DOCUMENT_LANGUAGES, checked_language
 from kelisim.programs.selectors import visit_get_for_user
 
 from . import dashboards, services, visit_report
@@ -22,7 +23,7 @@ from .models import PressRelease
 @login_required
 def press_release(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_get_for_user(user=request.user, pk=pk)
-    language = request.GET.get("lang", "kk") if request.GET.get("lang") in ("kk", "ru") else "kk"
+    language = checked_language(request.GET.get("lang"), allowed=DOCUMENT_LANGUAGES, default="kk")
     can_write = policies.can(request.user, "write_press_release", visit.territory)
     versions = PressRelease.objects.filter(visit=visit, language=language).select_related("created_by")
     current = versions.first()
@@ -45,7 +46,7 @@ def press_release(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def press_release_generate(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_get_for_user(user=request.user, pk=pk)
-    language = request.POST.get("lang", "kk")
+    language = checked_language(request.POST.get("lang"), allowed=DOCUMENT_LANGUAGES, default="kk")
     try:
         release = services.press_release_generate(actor=request.user, visit=visit, language=language)
     except ValidationError as error:
@@ -60,7 +61,7 @@ def press_release_generate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def press_release_save(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_get_for_user(user=request.user, pk=pk)
-    language = request.POST.get("lang", "kk")
+    language = checked_language(request.POST.get("lang"), allowed=DOCUMENT_LANGUAGES, default="kk")
     try:
         release = services.press_release_save(
             actor=request.user, visit=visit, language=language, text=request.POST.get("text", "")
@@ -106,12 +107,12 @@ def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     visit = visit_get_for_user(user=request.user, pk=pk)
     if kind not in ("docx", "pdf", "xlsx") or not policies.can(request.user, "view_reports", visit.territory):
         raise Http404
-    language = (
-        request.GET.get("lang")
-        if request.GET.get("lang") in ("kk", "ru")
-        else (translation.get_language() or "kk")[:2]
+    interface = (translation.get_language() or "kk")[:2]
+    language = checked_language(
+        request.GET.get("lang"),
+        allowed=DOCUMENT_LANGUAGES,
+        default=interface if interface in DOCUMENT_LANGUAGES else "kk",
     )
-    language = language if language in ("kk", "ru") else "kk"
     body, content_type, rows = visit_report.render(
         user=request.user, visit=visit, language=language, kind=kind
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kelisim.appeals.models import Appeal
 from kelisim.appeals.selectors import appeal_list, reception_summary
 from kelisim.core.tabular import new_workbook, xlsx_append, xlsx_bytes
-from kelisim.events.selectors import EventFilters, event_list_detailed
+from kelisim.events.selectors import EventFilters, event_list_detailed, events_shown
 from kelisim.programs.models import Visit
 from kelisim.surveys.charts import band_shares_svg
 from kelisim.surveys.models import Instrument
@@ -50,7 +50,13 @@ class ReportData:
 def collect(*, user: Any, visit: Visit, language: str) -> ReportData:
     with translation.override(language):
         data = ReportData(visit=visit, language=language)
-        events = list(event_list_detailed(user=user, filters=EventFilters(visit=visit.pk)))
+        filters = EventFilters(visit=visit.pk)
+        events = events_shown(
+            user=user,
+            events=event_list_detailed(user=user, filters=filters),
+            via="visit_report",
+            filters=filters,
+        )
         by_day: dict[date, list[Any]] = defaultdict(list)
         formats: Counter[str] = Counter()
         audiences: Counter[str] = Counter()

@@ -1,7 +1,10 @@
 """One search across visits, events, organizations, people and appeals, in the user's scope.
 
 SQLite answers from its FTS5 table (bm25 ranking), PostgreSQL from the GIN index (ts_rank); the
-analysis of the query is the same as that of the index, so both find the same records."""
+analysis of the query is the same as that of the index, so both find the same records.
+
+A result shows a title and a snippet of the text: one audit row per kind of record read names the
+restricted events, the people and the appeals a search showed (the query itself is never recorded)."""
 
 import re
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from kelisim.accounts import policies
+from kelisim.core.audit import audit_read_records
 from kelisim.text.kk_stem import tokens
 
 from .analysis import query_groups, stems_of
@@ -35,6 +39,8 @@ URLS = {
     "appeal": lambda pk: reverse("appeal-detail", args=[pk]),
 }
 _SAFE_STEM = re.compile(r"^\w+$")
+# The kinds of record whose every hit is a read to record, and for events the restricted ones.
+AUDITED = {"event": "events.event", "person": "registry.person", "appeal": "appeals.appeal"}
 
 
 @dataclass(frozen=True)
@@ -100,13 +106,32 @@ def _highlight(text: str, wanted: set[str], *, width: int = 160) -> SafeString:
     return mark_safe(prefix + "".join(pieces))  # nosec B308 B703  # noqa: S308 - every piece escaped above
 
 
-def search(*, user: Any, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
+def _audit(user: Any, documents: list[SearchDocument], via: str, offset: int) -> None:
+    for kind, object_type in AUDITED.items():
+        read = [d for d in documents if d.kind == kind and (kind != "event" or d.restricted)]
+        audit_read_records(
+            actor=user,
+            object_type=object_type,
+            ids=[d.object_id for d in read],
+            territory_paths=[d.territory_path for d in read],
+            via=via,
+            rows=len(documents),
+            filters={"q": True, "offset": offset},
+        )
+
+
+def search(
+    *, user: Any, query: str, limit: int = 20, offset: int = 0, via: str = "search"
+) -> tuple[int, list[Hit]]:
     groups = query_groups(query[:200])
     if not groups:
         return 0, []
     qs = _matching(user, groups)
     total = qs.count()
     wanted = {s for g in groups for s in g}
+    # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
+    documents = list(qs[offset : offset + limit]) if 0 <= offset < total else []
+    _audit(user, documents, via, offset)
     hits = [
         Hit(
             type=d.kind,
@@ -115,6 +140,6 @@ def search(*, user: Any, query: str, limit: int = 20, offset: int = 0) -> tuple[
             snippet=_highlight(d.body, wanted),
             url=URLS[d.kind](d.object_id),
         )
-        for d in qs[offset : offset + limit]
+        for d in documents
     ]
     return total, hits

@@ -71,6 +71,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after WhiteNoise: everything but a static asset, whoever made it, is `no-store`.
+    "kelisim.core.middleware.NoStoreMiddleware",
+    # Before the session is read: a cookie, address or field holding NUL never reaches the database.
+    "kelisim.core.middleware.EdgeInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,7 +82,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "kelisim.accounts.middleware.TwoFactorRequiredMiddleware",
     "kelisim.core.middleware.UserLanguageMiddleware",
-    "kelisim.core.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Under DEBUG too, a 404 is our page, not Django's technical one (kelisim/core/errors.py).
     "kelisim.core.errors.DebugErrorPagesMiddleware",

@@ -77,7 +77,7 @@ def test_a_binary_upload_is_refused_on_the_page(seed_visit, make_user):
     upload = io.BytesIO(bytes(range(256)) * 20)
     upload.name = "photo.docx"
     response = client.post("/imports/", {"file": upload, "pub_date": "2023-05-15"})
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 400 and response.context["form"].errors
     assert not ImportBatch.objects.exists()
 
 

@@ -11,7 +11,10 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-from defusedxml import ElementTree  # a .docx comes from outside: no entity expansion
+from defusedxml import (
+    DefusedXmlException,
+    ElementTree,  # a .docx comes from outside: no entity expansion
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -32,9 +35,9 @@ def _docx_text(source: Path | IO[bytes]) -> str:
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise UnreadableDocument("bad_docx", str(error)) from error
     try:
-        # The document comes from the user: defusedxml refuses entity tricks.
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError as error:
+        # The document comes from the user: no DTD at all (entities, external references).
+        root = ElementTree.fromstring(xml, forbid_dtd=True)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
         raise UnreadableDocument("bad_docx", str(error)) from error
     paragraphs = []
     for paragraph in root.iter(f"{_W}p"):

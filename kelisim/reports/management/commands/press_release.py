@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kelisim.core.validation import DOCUMENT_LANGUAGES
 from kelisim.programs.models import Visit
 from kelisim.reports.press_release import draft
 
@@ -10,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--visit", type=int, required=True)
-        parser.add_argument("--lang", choices=["kk", "ru"], default="kk")
+        parser.add_argument("--lang", choices=DOCUMENT_LANGUAGES, default="kk")
 
     def handle(self, *args: object, **options: object) -> None:
         visit = (

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from kelisim.accounts.models import User
 from kelisim.core.audit import audit_export
 from kelisim.core.files import write_private
+from kelisim.core.validation import DOCUMENT_LANGUAGES
 from kelisim.reports.summary import parse_period, summary_files
 from kelisim.territories.models import Level, Territory
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", required=True, help="the region's KATO code")
         parser.add_argument("--period", required=True, help="2023-05 or 2023-Q2")
-        parser.add_argument("--lang", choices=["kk", "ru"], default="kk")
+        parser.add_argument("--lang", choices=DOCUMENT_LANGUAGES, default="kk")
         parser.add_argument("--output-dir", type=Path, default=None)
 
     def handle(self, *args: object, **options: object) -> None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from kelisim.accounts.models import User
 from kelisim.core.audit import audit_export
 from kelisim.core.files import write_private
+from kelisim.core.validation import DOCUMENT_LANGUAGES
 from kelisim.programs.models import Visit
 from kelisim.reports.visit_report import render
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--visit", type=int, required=True)
-        parser.add_argument("--lang", choices=["kk", "ru"], default="kk")
+        parser.add_argument("--lang", choices=DOCUMENT_LANGUAGES, default="kk")
         parser.add_argument("--format", choices=["docx", "pdf", "xlsx"], required=True)
         parser.add_argument("--output", type=Path, required=True)
 
