@@ -1,7 +1,14 @@
 """Who is already booked: a person's places in working groups, events and reception sessions that
-overlap a time. One check for every surface that books people (the working group, the event
-form), read through the same policies as the lists: a booking the user may not see is reported as
-"busy" without its title, time, place or link, and a restricted event that is shown is audited."""
+overlap a time. One check for every surface that books people (the working group's member form,
+an event's officials), read through the same policies as the lists: a booking in a record the user
+may not see is reported as "busy" without its title, time, place or link, and a restricted event
+that is shown is audited (`events_shown`, via "event_conflicts" or "member_bookings").
+
+What counts as a clash: another event at an overlapping time somewhere else (the same event's
+place is not a clash: two sittings in one hall); a place in another visit's working group on the
+day; a reception session the person holds (through their account) at an overlapping time. A
+visit's own events and receptions are not clashes for its working group's members: they are
+expected there."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -14,11 +21,10 @@ from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
 from kelisim.appeals.models import ReceptionSession
-from kelisim.core.audit import audit_read
 from kelisim.programs.models import Member, Visit
 
 from .models import Event, EventOfficial
-from .selectors import visible_q
+from .selectors import events_shown, visible_q
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class Booking:
     def __str__(self) -> str:
         when = date_format(self.day, "DATE_FORMAT")
         if self.hidden:
-            return _("%(person)s is already booked on %(day)s in a record outside your access.") % {
+            return _("%(person)s is busy on %(day)s in another record you cannot see.") % {
                 "person": self.person,
                 "day": when,
             }
@@ -56,32 +62,57 @@ def day_range(days: list[date]) -> tuple[datetime, datetime]:
     )
 
 
-def person_bookings(
-    *,
-    user: Any,
-    person_ids: list[int],
-    days: list[date],
-    start: datetime | None = None,
-    end: datetime | None = None,
-    exclude_visit: Visit | None = None,
-    exclude_event_id: int | None = None,
-) -> list[Booking]:
-    """Bookings of these people on these days (and, when given, overlapping start–end), apart from
-    the visit or event being edited: the members of a visit are expected at its own events."""
+def member_bookings(*, user: Any, person_ids: list[int], visit: Visit, days: list[date]) -> list[Booking]:
+    """Before a person joins `visit`'s working group for `days`: where else they are booked."""
     if not person_ids or not days:
         return []
-    if start is None or end is None:
-        start, end = day_range(days)
-    wanted = set(days)
-    found = [
-        *_visits(user, person_ids, wanted, exclude_visit),
-        *_events(user, person_ids, wanted, start, end, exclude_visit, exclude_event_id),
-        *_receptions(user, person_ids, wanted, start, end, exclude_visit),
+    start, end = day_range(days)
+    events = EventOfficial.objects.filter(
+        person_id__in=person_ids, event__start__lt=end, event__end__gt=start
+    )
+    return _sorted(
+        [
+            *_memberships(user, person_ids, set(days), exclude=visit),
+            *_events(user, events.exclude(event__visit=visit), set(days), via="member_bookings"),
+            *_receptions(user, person_ids, set(days), start, end, exclude=visit),
+        ]
+    )
+
+
+def official_bookings(*, user: Any, event: Event) -> list[Booking]:
+    """The event's officials booked elsewhere while it runs."""
+    person_ids = [o.person_id for o in event.officials.all() if o.person_id]
+    if not person_ids:
+        return []
+    first, last = timezone.localtime(event.start).date(), timezone.localtime(event.end).date()
+    days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
+    others = (
+        EventOfficial.objects.filter(
+            person_id__in=person_ids, event__start__lt=event.end, event__end__gt=event.start
+        )
+        .exclude(event=event)
+        .select_related("event__venue")
+    )
+    elsewhere = [
+        o.pk for o in others if o.event.place != event.place or o.event.territory_id != event.territory_id
     ]
-    return sorted(found, key=lambda b: (b.day, b.person, b.kind, b.label))
+    return _sorted(
+        [
+            *_events(user, EventOfficial.objects.filter(pk__in=elsewhere), days, via="event_conflicts"),
+            *_memberships(user, person_ids, days, exclude=event.visit),
+            *_receptions(user, person_ids, days, event.start, event.end, exclude=None),
+        ]
+    )
 
 
-def _visits(user: Any, person_ids: list[int], days: set[date], exclude: Visit | None) -> list[Booking]:
+def _sorted(found: list[Booking]) -> list[Booking]:
+    """In order of day; a person's hidden bookings of one day told once."""
+    unique = {(b.person_id, b.day, b.kind, b.label): b for b in found if not b.hidden}
+    hidden = {(b.person_id, b.day): b for b in found if b.hidden}
+    return sorted([*unique.values(), *hidden.values()], key=lambda b: (b.day, b.person, b.hidden, b.label))
+
+
+def _memberships(user: Any, person_ids: list[int], days: set[date], exclude: Visit | None) -> list[Booking]:
     members = (
         Member.objects.filter(
             person_id__in=person_ids, visit__date_start__lte=max(days), visit__date_end__gte=min(days)
@@ -112,36 +143,19 @@ def _visits(user: Any, person_ids: list[int], days: set[date], exclude: Visit | 
     return found
 
 
-def _events(
-    user: Any,
-    person_ids: list[int],
-    days: set[date],
-    start: datetime,
-    end: datetime,
-    exclude_visit: Visit | None,
-    exclude_event_id: int | None,
-) -> list[Booking]:
-    roles = (
-        EventOfficial.objects.filter(person_id__in=person_ids, event__start__lt=end, event__end__gt=start)
-        .exclude(event_id=exclude_event_id or 0)
-        .select_related("event__territory", "person")
-    )
-    if exclude_visit is not None:
-        roles = roles.exclude(event__visit=exclude_visit)
-    roles_list = list(roles)
+def _events(user: Any, roles: Any, days: set[date], *, via: str) -> list[Booking]:
+    roles = list(roles.select_related("event__territory", "event__venue", "person"))
     visible = set(
-        Event.objects.filter(visible_q(user), pk__in={r.event_id for r in roles_list}).values_list(
-            "pk", flat=True
-        )
+        Event.objects.filter(visible_q(user), pk__in={r.event_id for r in roles}).values_list("pk", flat=True)
+    )
+    # The restricted events named to the user are audited, as any list that shows them.
+    events_shown(
+        user=user, events={r.event_id: r.event for r in roles if r.event_id in visible}.values(), via=via
     )
     found = []
-    for role in roles_list:
-        event = role.event
-        shown = event.pk in visible
-        if shown and event.restricted:
-            audit_read(actor=user, obj=event, territory_path=event.territory.path)
-        first = timezone.localtime(event.start).date()
-        last = timezone.localtime(event.end).date()
+    for role in roles:
+        event, shown = role.event, role.event_id in visible
+        first, last = timezone.localtime(event.start).date(), timezone.localtime(event.end).date()
         for day in sorted(d for d in days if first <= d <= last):
             found.append(
                 Booking(
@@ -169,14 +183,15 @@ def _receptions(
         sessions = sessions.exclude(visit=exclude)
     found = []
     for session in sessions:
-        shown = policies.can(user, "view_reception", session.territory)
         day = timezone.localtime(session.start).date()
-        if day not in days:
+        if day not in days or session.specialist is None:
             continue
+        person = session.specialist.person  # type: ignore[attr-defined]
+        shown = policies.can(user, "view_reception", session.territory)
         found.append(
             Booking(
-                person_id=session.specialist.person.pk,  # type: ignore[union-attr]
-                person=session.specialist.person.full_name,  # type: ignore[union-attr]
+                person_id=person.pk,
+                person=person.full_name,
                 kind="reception",
                 day=day,
                 label=_("a citizen reception of %(department)s, %(time)s")

@@ -73,8 +73,8 @@ def _confirming(request: HttpRequest) -> QueryDict:
 def _bookings(request: HttpRequest, visit: Visit, person: Person | None, days: list[Any]) -> list[Any]:
     if person is None:
         return []
-    return booking.person_bookings(
-        user=request.user, person_ids=[person.pk], days=days or visit.days, exclude_visit=visit
+    return booking.member_bookings(
+        user=request.user, person_ids=[person.pk], visit=visit, days=days or visit.days
     )
 
 

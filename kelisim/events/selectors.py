@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_read_aggregate, audit_read_records
-from kelisim.registry.models import Person
 
 from .models import Event, EventAudience, EventOfficial
 
@@ -143,50 +142,6 @@ def timeline(*, user: Any, visit: Any) -> list[tuple[date, list[Event]]]:
             if start <= day <= end:
                 by_day[day].append(event)
     return [(day, by_day.get(day, [])) for day in visit.days]
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A person of the event booked elsewhere at an overlapping time. `event` is None when the other
-    booking is in a record the user may not see: they learn that the person is busy, nothing more."""
-
-    person: Person
-    event: Event | None
-
-
-def booking_conflicts(*, user: Any, event: Event) -> list[Conflict]:
-    """People of this event who are booked elsewhere at an overlapping time, at another place.
-
-    The other events are read through the same policy as the lists: one the user may see is named
-    (and audited when restricted); one they may not see gives a single notice per person, without
-    its title, time, place or territory, rather than silence: a planner must not double-book an
-    official, and "busy in a record you cannot see" is what they would otherwise ask a colleague.
-    """
-    people = [o.person_id for o in event.officials.all() if o.person_id]
-    if not people:
-        return []
-    others = (
-        EventOfficial.objects.filter(
-            person_id__in=people, event__start__lt=event.end, event__end__gt=event.start
-        )
-        .exclude(event=event)
-        .annotate(visible=Exists(Event.objects.filter(visible_q(user), pk=OuterRef("event_id"))))
-        .select_related("person", "event__territory", "event__venue")
-        .order_by("event__start", "event_id", "person_id")
-    )
-    clashes = [
-        o for o in others if o.event.place != event.place or o.event.territory_id != event.territory_id
-    ]
-    events_shown(
-        user=user,
-        events={o.event_id: o.event for o in clashes if o.visible}.values(),
-        via="event_conflicts",
-        filters={"event": event.pk},
-    )
-    hidden = {o.person_id: o.person for o in clashes if not o.visible and o.person is not None}
-    return [Conflict(o.person, o.event) for o in clashes if o.visible and o.person is not None] + [
-        Conflict(person, None) for person in hidden.values()
-    ]
 
 
 def month_grid(day: date) -> list[list[date | None]]:

@@ -17,7 +17,7 @@ from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.programs.selectors import visit_get_for_user
 
-from . import exports, ical, selectors, services
+from . import booking, exports, ical, selectors, services
 from .forms import AttachmentForm, CalendarFilterForm, EventForm
 from .models import Attachment, CalendarFeed, Event
 
@@ -67,7 +67,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events/event_detail.html",
         {
             "event": event,
-            "conflicts": selectors.booking_conflicts(user=request.user, event=event),
+            "conflicts": booking.official_bookings(user=request.user, event=event),
             "can_edit": policies.can(request.user, "manage_event", event.territory),
             "attachments": event.attachments.all(),
             "attachment_form": AttachmentForm(),

@@ -75,7 +75,7 @@ def test_a_member_form_without_a_person_names_the_field(seed_visit, make_user, t
     answer = _client(actor).post(f"/visits/{visit.pk}/group/add/", {"department": _department("sport").pk})
 
     assert answer.status_code == 400
-    assert 'id="id_person_errors"' in answer.content.decode()
+    assert 'id="id_person_error"' in answer.content.decode()
     assert not visit.members.exists()
 
 
