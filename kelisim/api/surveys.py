@@ -1,11 +1,14 @@
-"""Survey instruments, responses, focus groups and indices over REST; the small-cell rule holds."""
+"""Survey instruments, responses, focus groups and indices over REST. Indices are the protected
+tables of kelisim.surveys.selectors; single responses go to holders of view_sensitive only."""
 
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
@@ -15,7 +18,7 @@ from kelisim.surveys import selectors
 from kelisim.surveys.models import FocusGroup, Instrument, Response
 
 from .fields import ModelSerializer
-from .filters import _code, _date
+from .filters import _code, _date, _int
 
 
 class InstrumentSerializer(ModelSerializer):
@@ -35,45 +38,54 @@ class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.instrument_list(user=self.request.user).prefetch_related("versions").order_by("code")
 
 
-class ResponseSerializer(serializers.ModelSerializer):
-    instrument = serializers.CharField(source="version.instrument.code", read_only=True)
+class ResponseSerializer(serializers.Serializer):
+    """One response as selectors.microdata_rows gives it: for holders of view_sensitive only."""
 
-    class Meta:
-        model = Response
-        fields = [
-            "id",
-            "instrument",
-            "collected_on",
-            "district_code",
-            "age_band",
-            "gender",
-            "language",
-            "occupation",
-            "total",
-            "band",
-            "subscales",
-            "answers",
-        ]
+    id = serializers.IntegerField()
+    instrument = serializers.CharField()
+    collected_on = serializers.DateField()
+    district_code = serializers.CharField()
+    age_band = serializers.CharField()
+    gender = serializers.CharField()
+    ethnicity = serializers.CharField()
+    language = serializers.CharField()
+    occupation = serializers.CharField()
+    total = serializers.IntegerField(allow_null=True)
+    band = serializers.CharField()
+    subscales = serializers.DictField()
+    answers = serializers.DictField()
 
 
 @extend_schema(parameters=[OpenApiParameter("instrument", str), OpenApiParameter("territory", str)])
 class ResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Single anonymous responses, only from districts with at least five of them."""
+    """Single anonymous responses with every answer, ethnicity included: only for holders of
+    view_sensitive (403 for anybody else: use /api/v1/indices/), and each page read is audited."""
 
     serializer_class = ResponseSerializer
 
     def get_queryset(self) -> QuerySet[Response]:
-        if not policies.can(self.request.user, "view_survey"):
-            return Response.objects.none()
+        if not selectors.microdata_allowed(self.request.user):
+            raise PermissionDenied(
+                _("Single responses are given only to those who may see sensitive records; use the indices.")
+            )
         params = self.request.query_params
         instrument = (
-            Instrument.objects.filter(code=params.get("instrument", "")).first()
+            selectors.instrument_list(user=self.request.user)
+            .filter(code=params.get("instrument", ""))
+            .first()
             if params.get("instrument")
             else None
         )
-        return selectors.exportable_responses(
+        if params.get("instrument") and instrument is None:
+            return Response.objects.none()
+        return selectors.microdata(
             user=self.request.user, instrument=instrument, territory=_code(params, "territory")
-        ).select_related("version__instrument")
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> ApiResponse:
+        page = self.paginate_queryset(self.get_queryset())
+        rows = selectors.microdata_rows(user=request.user, rows=page or [], surface="api")
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class FocusGroupSerializer(ModelSerializer):
@@ -131,9 +143,15 @@ class IndicesView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("instrument", str, required=True),
-            OpenApiParameter("territory", str),
-            OpenApiParameter("group_by", str, enum=list(selectors.GROUPS)),
-            OpenApiParameter("date_from", str),
+            OpenApiParameter("territory", str, description="KATO code of a region or a district"),
+            OpenApiParameter(
+                "group_by",
+                str,
+                enum=list(selectors.GROUPS),
+                description="A grouping on a sensitive question is refused without view_sensitive.",
+            ),
+            OpenApiParameter("year", int, description="One calendar year (default: every year)"),
+            OpenApiParameter("date_from", str, description="With date_to, within one calendar year"),
             OpenApiParameter("date_to", str),
         ],
         responses=IndexCellSerializer(many=True),
@@ -146,15 +164,34 @@ class IndicesView(APIView):
         if instrument is None or not policies.can(request.user, "view_survey"):
             raise Http404
         group_by = params.get("group_by", "district")
-        if group_by not in selectors.GROUPS:
-            raise serializers.ValidationError({"group_by": [f"One of: {', '.join(selectors.GROUPS)}"]})
+        offered = selectors.groupings(user=request.user, instrument=instrument)
+        if group_by not in offered:
+            raise serializers.ValidationError(
+                {"group_by": [_("One of: %(list)s.") % {"list": ", ".join(offered)}]}
+            )
+        territory = _code(params, "territory")
+        where = selectors.place(territory)
+        if where is not None and where.coarsened:
+            raise serializers.ValidationError(
+                {"territory": [_("Figures are given for regions and districts: give the code of one.")]}
+            )
+        year = _int(params, "year")
+        try:
+            chosen = selectors.period_year(_date(params, "date_from"), _date(params, "date_to"), year)
+        except selectors.PeriodError:
+            raise serializers.ValidationError(
+                {
+                    "date_to": [
+                        _("Figures are given for whole calendar years: give dates within one year, or year.")
+                    ]
+                }
+            ) from None
         cells = selectors.index_table(
             user=request.user,
             instrument=instrument,
             group_by=group_by,
-            territory=_code(params, "territory"),
-            date_from=_date(params, "date_from"),
-            date_to=_date(params, "date_to"),
+            territory=territory,
+            year=chosen,
         )
 
         def interval(i: Any) -> dict[str, float]:

@@ -9,6 +9,7 @@ from kelisim.core.forms import ScopedForm
 from kelisim.core.scoping import scoped
 from kelisim.territories.widgets import TerritoryField
 
+from .disclosure import sensitive_items
 from .xlsform import label, walk
 
 
@@ -53,7 +54,8 @@ class PaperTerritoryForm(ScopedForm):
 
 
 def questions_for_display(definition: dict[str, Any], language: str) -> list[dict[str, Any]]:
-    """The questions as the templates need them: label, kind, choices with labels."""
+    """The questions as the templates need them: label, kind, choices with labels, sensitivity."""
+    sensitive = sensitive_items(definition)
     shown = []
     for question in walk(definition):
         if question["type"] == "calculate":
@@ -68,6 +70,7 @@ def questions_for_display(definition: dict[str, Any], language: str) -> list[dic
                 "type": question["type"],
                 "label": label(question, language),
                 "required": required,
+                "sensitive": question["name"] in sensitive,
                 "choices": [{"name": str(c["name"]), "label": label(c, language)} for c in choices],
             }
         )

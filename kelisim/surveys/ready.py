@@ -19,6 +19,7 @@ SURVEY_HEADER = [
     "constraint",
     "choice_filter",
     "calculation",
+    "sensitive",  # ours: "yes" keeps the answers from everyone without view_sensitive (disclosure.py)
 ]
 CHOICES_HEADER = ["list_name", "name", "label::Kazakh (kk)", "label::Russian (ru)"]
 
@@ -145,13 +146,24 @@ DISTANCE = [
 ]
 
 
-def _workbook(form_id: str, title: str, questions: list[Any], choices: list[Any], version: str) -> bytes:
+SENSITIVE = ("ethnicity",)
+
+
+def _workbook(
+    form_id: str,
+    title: str,
+    questions: list[Any],
+    choices: list[Any],
+    version: str,
+    sensitive: tuple[str, ...],
+) -> bytes:
     book = Workbook()
     survey = book.active
     survey.title = "survey"
     survey.append(SURVEY_HEADER)
     for row in questions:
-        survey.append(row)
+        padded = [*row, *[""] * (len(SURVEY_HEADER) - 1 - len(row))]
+        survey.append([*padded, "yes" if row[1] in sensitive else ""])
     sheet = book.create_sheet("choices")
     sheet.append(CHOICES_HEADER)
     for choice in choices:
@@ -164,22 +176,22 @@ def _workbook(form_id: str, title: str, questions: list[Any], choices: list[Any]
     return buffer.getvalue()
 
 
-def tolerance_xlsform(version: str = "2023.1") -> bytes:
+def tolerance_xlsform(version: str = "2023.1", sensitive: tuple[str, ...] = SENSITIVE) -> bytes:
     questions: list[Any] = [*DEMOGRAPHICS]
     for name, (kk, ru) in zip(TOLERANCE_ITEMS, TOLERANCE_STATEMENTS, strict=True):
         questions.append(["select_one agree", name, kk, ru, "yes"])
     choices = [*DEMOGRAPHIC_CHOICES, *[("agree", *c) for c in AGREEMENT]]
-    return _workbook("tolerance_index", "Толеранттылық индексі", questions, choices, version)
+    return _workbook("tolerance_index", "Толеранттылық индексі", questions, choices, version, sensitive)
 
 
-def bogardus_xlsform(version: str = "2023.1") -> bytes:
+def bogardus_xlsform(version: str = "2023.1", sensitive: tuple[str, ...] = SENSITIVE) -> bytes:
     questions: list[Any] = [*DEMOGRAPHICS]
     for name in BOGARDUS_TARGETS:
         kk, ru = BOGARDUS_TEXTS[name]
         questions.append(["select_one distance", name, kk, ru, "yes"])
     choices = [*DEMOGRAPHIC_CHOICES, *[("distance", *c) for c in DISTANCE]]
     return _workbook(
-        "bogardus_distance", "Әлеуметтік қашықтық (Богардус шкаласы)", questions, choices, version
+        "bogardus_distance", "Әлеуметтік қашықтық (Богардус шкаласы)", questions, choices, version, sensitive
     )
 
 

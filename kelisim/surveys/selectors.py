@@ -1,19 +1,31 @@
-"""Reads of survey data. Every aggregate passes the small-cell rule: a group of fewer than five
-respondents is never shown, in pages, charts, exports or the API alike."""
+"""Reads of survey data, every one scoped by the user.
 
+Tables: a group of fewer than five respondents is never shown, and no hidden group can be found by
+subtracting shown figures (disclosure.Cube): in pages, charts, exports, reports and the API alike,
+which all read the tables here. Answers to sensitive questions (ethnicity, religion…) reach holders
+of `view_sensitive` only: single responses (micro-data) are theirs alone, each read audited, and a
+grouping on a sensitive question is offered to them only."""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
-from kelisim.territories.models import Territory
+from kelisim.core.audit import audit_record
+from kelisim.core.models import AuditEntry
+from kelisim.territories.models import Level, Territory
 
+from . import disclosure
 from .models import FocusGroup, Instrument, Response
-from .stats import SUPPRESS_BELOW, Interval, mean_interval, rise_p_value, wilson
+from .stats import Interval, mean_interval, rise_p_value, wilson
 from .xlsform import label
 
 GROUPS = {
@@ -27,6 +39,7 @@ GROUPS = {
     "occupation": "occupation",
     "ethnicity": "ethnicity",
 }
+DEMOGRAPHIC_GROUPS = ("age_band", "gender", "language", "occupation", "ethnicity")
 
 
 @dataclass
@@ -74,16 +87,225 @@ def responses(
     return qs
 
 
-def exportable_responses(**kwargs: Any) -> QuerySet[Response]:
-    """Single responses for export, only from districts with at least five of them."""
-    qs = responses(**kwargs)
-    large = (
-        qs.values("district_code")
-        .annotate(n=Count("id"))
-        .filter(n__gte=SUPPRESS_BELOW)
-        .values("district_code")
+# Sensitive questions, and who may see their answers.
+
+
+def sensitive_items(instrument: Instrument) -> frozenset[str]:
+    version = instrument.current
+    return disclosure.sensitive_items(version.definition) if version else frozenset()
+
+
+def sees_sensitive(user: Any, capability: str = "view_survey") -> bool:
+    """Whether `user` holds `view_sensitive` wherever they hold `capability`: a table over their
+    whole scope may then be grouped by a sensitive question."""
+    sensitive = policies.scope_paths(user, "view_sensitive")
+    wide = policies.scope_paths(user, capability)
+    return bool(wide) and all(any(p.startswith(q) for q in sensitive) for p in wide)
+
+
+def groupings(*, user: Any, instrument: Instrument) -> list[str]:
+    """The groupings offered to `user`: one on a sensitive question only to a holder of
+    `view_sensitive` over their whole scope."""
+    barred = set() if sees_sensitive(user) else set(DEMOGRAPHIC_GROUPS) & sensitive_items(instrument)
+    return [g for g in GROUPS if g not in barred]
+
+
+# Micro-data: single responses with all their answers. Only for holders of `view_sensitive` (the
+# answers hold ethnicity, and most respondents are unique on their date and demographics), from the
+# territories where they hold it; every read is written to the audit log. Everybody else has the
+# tables below, which no subtraction undoes: micro-data beside them, however coarsened, would let
+# anyone recount the hidden groups.
+
+
+def microdata_allowed(user: Any) -> bool:
+    return policies.can(user, "view_survey") and policies.can(user, "view_sensitive")
+
+
+def microdata(
+    *,
+    user: Any,
+    instrument: Instrument | None = None,
+    territory: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Response]:
+    """Single responses for a holder of `view_sensitive` (PermissionDenied for anybody else).
+    Give them out through `microdata_rows`, which writes the audit entry."""
+    if not microdata_allowed(user):
+        raise PermissionDenied
+    qs = responses(
+        user=user, instrument=instrument, territory=territory, date_from=date_from, date_to=date_to
     )
-    return qs.filter(district_code__in=large).order_by("collected_on", "id")
+    return (
+        qs.filter(policies.scope_q(user, "view_sensitive"))
+        .select_related("version__instrument")
+        .order_by("collected_on", "id")
+    )
+
+
+MICRODATA_FIELDS = [
+    "id",
+    "instrument",
+    "collected_on",
+    "district_code",
+    "age_band",
+    "gender",
+    "ethnicity",
+    "language",
+    "occupation",
+    "total",
+    "band",
+    "subscales",
+    "answers",
+]
+
+
+def microdata_rows(*, user: Any, rows: Iterable[Response], surface: str) -> list[dict[str, Any]]:
+    """The responses as every surface gives them (MICRODATA_FIELDS), the read recorded: one audit
+    entry per instrument, with the number of rows and the surface (api, csv, xlsx)."""
+    out = []
+    count: Counter[int] = Counter()
+    instruments: dict[int, Instrument] = {}
+    places: dict[int, set[str]] = defaultdict(set)
+    for r in rows:
+        instrument = r.version.instrument
+        count[instrument.pk] += 1
+        instruments[instrument.pk] = instrument
+        places[instrument.pk].add(r.district_code)
+        out.append(
+            {
+                "id": r.pk,
+                "instrument": instrument.code,
+                "collected_on": r.collected_on,
+                "district_code": r.district_code,
+                "age_band": r.age_band,
+                "gender": r.gender,
+                "ethnicity": r.ethnicity,
+                "language": r.language,
+                "occupation": r.occupation,
+                "total": r.total,
+                "band": r.band,
+                "subscales": r.subscales,
+                "answers": r.answers,
+            }
+        )
+    for pk, rows_read in count.items():
+        audit_record(
+            actor=user,
+            action="survey_response.read",
+            obj=instruments[pk],
+            kind=AuditEntry.Kind.READ,
+            territory_path=_common_path(places[pk]),
+            params={"rows": rows_read, "surface": surface},
+        )
+    return out
+
+
+def _common_path(districts: set[str]) -> str:
+    """The territory path the rows share: a district's, a region's, or the whole country's ("")."""
+    regions = {code[:2] for code in districts}
+    if len(regions) != 1:
+        return ""
+    region = f"{regions.pop()}0000000"
+    if len(districts) == 1 and (code := next(iter(districts))) != region:
+        return f"{region}/{code}/"
+    return f"{region}/"
+
+
+# Tables. Figures are published for the user's scope, a region or a district, and for every year
+# or one calendar year: a finer filter (a village, a week) set against a coarser one would single
+# out the few respondents in between. Every table is a line of one protected cube.
+
+
+class PeriodError(ValueError):
+    """Dates that do not lie within one calendar year."""
+
+
+def period_year(
+    date_from: date | None = None, date_to: date | None = None, year: int | None = None
+) -> int | None:
+    """The calendar year a period stands for (None: every year)."""
+    if year is not None:
+        return year
+    if date_from is None and date_to is None:
+        return None
+    if date_from is None or date_to is None or date_from.year != date_to.year:
+        raise PeriodError
+    return date_from.year
+
+
+@dataclass(frozen=True)
+class Place:
+    node: str  # "" the user's whole scope, two digits a region, nine a district
+    coarsened: bool = False  # a unit below a district was asked for: its district is given
+
+
+def place(code: str | None) -> Place | None:
+    """Where a table is drawn for a KATO code (None: no such unit)."""
+    if not code:
+        return Place("")
+    unit = Territory.objects.filter(code=code).only("code", "level", "path").first()
+    if unit is None:
+        return None
+    if unit.level == Level.REGION:
+        return Place(unit.code[:2])
+    parts = [p for p in unit.path.split("/") if p]
+    return Place(parts[1] if len(parts) > 1 else parts[0], unit.level != Level.DISTRICT)
+
+
+def _bands(instrument: Instrument) -> list[str]:
+    return [b["code"] for b in (instrument.current.scoring.get("bands", []) if instrument.current else [])]
+
+
+def _cube(*, user: Any, instrument: Instrument, column: str | None) -> disclosure.Cube:
+    """The user's whole scope by district and year (and `column`), protected."""
+    bands = _bands(instrument)
+    fields = ["district_code", "year", *([column] if column else [])]
+    rows = (
+        responses(user=user, instrument=instrument)
+        .filter(total__isnull=False)
+        .annotate(year=ExtractYear("collected_on"))
+        .values(*fields)
+        .annotate(
+            n=Count("id"),
+            s=Sum("total"),
+            ss=Sum(F("total") * F("total")),
+            **{f"band_{b}": Count("id", filter=Q(band=b)) for b in bands},
+        )
+        .order_by(*fields)
+    )
+    return disclosure.Cube(
+        (
+            disclosure.Row(
+                district=r["district_code"],
+                year=r["year"],
+                category=str(r[column] or "") if column else None,
+                n=r["n"],
+                s=float(r["s"] or 0),
+                ss=float(r["ss"] or 0),
+                bands={b: r[f"band_{b}"] for b in bands},
+            )
+            for r in rows
+        ),
+        categorical=column is not None,
+    )
+
+
+def _keys(
+    cube: disclosure.Cube, group_by: str, node: str, year: int | None
+) -> list[tuple[str, disclosure.Key]]:
+    """(group, cube cell) of each row of one table, in the order they are shown."""
+    if group_by == "all":
+        return [("all", (node, year, None))]
+    if group_by == "region":
+        regions = [node[:2]] if node else cube.regions
+        return [(r, (node or r, year, None)) for r in regions]
+    if group_by == "district":
+        districts = [node] if len(node) > 2 else [d for d in cube.districts if d.startswith(node)]
+        return [(d, (d, year, None)) for d in districts]
+    if group_by == "year":
+        return [(str(y), (node, y, None)) for y in (cube.years if year is None else [year])]
+    return [(c, (node, year, c)) for c in cube.categories]
 
 
 def _labels(instrument: Instrument, group_by: str, keys: list[str], language: str) -> dict[str, str]:
@@ -92,11 +314,44 @@ def _labels(instrument: Instrument, group_by: str, keys: list[str], language: st
     if group_by == "region":
         return {t.code[:2]: t.name for t in Territory.objects.filter(code__in=[f"{k}0000000" for k in keys])}
     version = instrument.current
-    if version is None or group_by not in ("age_band", "gender", "language", "occupation", "ethnicity"):
+    if version is None or group_by not in DEMOGRAPHIC_GROUPS:
         return {}
     return {
         str(c["name"]): label(c, language) for c in version.definition.get("choices", {}).get(group_by, [])
     }
+
+
+def _table(
+    cube: disclosure.Cube, instrument: Instrument, group_by: str, node: str, year: int | None, language: str
+) -> list[Cell]:
+    bands = _bands(instrument)
+    shown = [(key, cell) for key, k in _keys(cube, group_by, node, year) if (cell := cube.shown(k))]
+    names = _labels(instrument, group_by, [key for key, _ in shown], language)
+    return [
+        Cell(
+            key=key,
+            label=names.get(key) or key or _("not answered"),
+            n=cell.n,
+            mean=mean_interval(cell.n, cell.s, cell.ss),
+            shares={b: wilson(cell.bands.get(b, 0), cell.n) for b in bands},
+        )
+        for key, cell in shown
+    ]
+
+
+def _grouped_cube(user: Any, instrument: Instrument, group_by: str) -> disclosure.Cube:
+    """The cube a grouping is read from; a read grouped by a sensitive question is audited."""
+    if group_by not in DEMOGRAPHIC_GROUPS:
+        return _cube(user=user, instrument=instrument, column=None)
+    if group_by in sensitive_items(instrument):
+        audit_record(
+            actor=user,
+            action="survey_table.read",
+            obj=instrument,
+            kind=AuditEntry.Kind.READ,
+            params={"group_by": group_by},
+        )
+    return _cube(user=user, instrument=instrument, column=group_by)
 
 
 def index_table(
@@ -107,49 +362,27 @@ def index_table(
     territory: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    year: int | None = None,
     language: str = "kk",
 ) -> list[Cell]:
-    """Mean total with a t interval and band shares with Wilson intervals, per group."""
+    """Mean total with a t interval and band shares with Wilson intervals, per shown group, over the
+    user's scope, a region or a district (a finer unit: its district), every year or one (dates must
+    lie within one calendar year, or nothing is given). A grouping not offered to the user gives
+    nothing."""
     if group_by not in GROUPS:
         raise ValueError(group_by)
-    qs = responses(
-        user=user, instrument=instrument, territory=territory, date_from=date_from, date_to=date_to
-    )
-    qs = qs.filter(total__isnull=False)
-    bands = [b["code"] for b in (instrument.current.scoring.get("bands", []) if instrument.current else [])]
-    if group_by == "year":
-        qs = qs.annotate(year=ExtractYear("collected_on"))
-    elif group_by == "region":
-        qs = qs.annotate(region=Substr("district_code", 1, 2))
-    column = GROUPS[group_by]
-    grouped = qs.values(column) if column else qs.values()
-    aggregates = {
-        "n": Count("id"),
-        "s": Sum("total"),
-        "ss": Sum(F("total") * F("total")),
-        **{f"band_{b}": Count("id", filter=Q(band=b)) for b in bands},
-    }
-    rows = grouped.annotate(**aggregates).order_by(column) if column else [qs.aggregate(**aggregates)]
-    kept = [r for r in rows if (r["n"] or 0) >= SUPPRESS_BELOW]
-    keys = [str(r[column]) for r in kept] if column else []
-    names = _labels(instrument, group_by, keys, language)
-    cells = []
-    for row in kept:
-        key = str(row[column]) if column else "all"
-        n = row["n"]
-        cells.append(
-            Cell(
-                key=key,
-                label=names.get(key, key),
-                n=n,
-                mean=mean_interval(n, float(row["s"]), float(row["ss"])),
-                shares={b: wilson(row[f"band_{b}"], n) for b in bands},
-            )
-        )
-    return cells
+    try:
+        chosen = period_year(date_from, date_to, year)
+    except PeriodError:
+        return []
+    where = place(territory)
+    if where is None or group_by not in groupings(user=user, instrument=instrument):
+        return []
+    cube = _grouped_cube(user, instrument, group_by)
+    return _table(cube, instrument, group_by, where.node, chosen, language)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Warning_:
     district: str
     label: str
@@ -158,30 +391,61 @@ class Warning_:
     p_value: float
 
 
+@dataclass
+class Analytics:
+    cells: list[Cell]
+    overall: Cell | None
+    hidden_total: bool  # there are respondents, but their total would give a small group away
+    trend: list[Cell]
+    years: list[int]  # the years whose figures are shown, to choose from
+    warnings: list[Warning_]
+    complete: bool  # False: no group of this grouping could be shown without giving small ones away
+
+
+def analytics(
+    *,
+    user: Any,
+    instrument: Instrument,
+    group_by: str,
+    territory: str | None,
+    year: int | None,
+    language: str,
+) -> Analytics:
+    """Everything the analytics page shows, read from two protected cubes (the base and the grouping's)."""
+    where = place(territory)
+    node = where.node if where else "?"  # an unknown unit: no cube has it
+    base = _cube(user=user, instrument=instrument, column=None)
+    cube = _grouped_cube(user, instrument, group_by) if group_by in DEMOGRAPHIC_GROUPS else base
+    overall = _table(base, instrument, "all", node, year, language)
+    return Analytics(
+        cells=_table(cube, instrument, group_by, node, year, language),
+        overall=overall[0] if overall else None,
+        hidden_total=not overall and base.n((node, year, None)) > 0,
+        trend=_table(base, instrument, "year", node, None, language),
+        years=[y for y in base.years if base.shown(("", y, None))],
+        warnings=_warnings(base),
+        complete=cube.complete,
+    )
+
+
 def early_warnings(
     *, user: Any, instrument: Instrument, band: str = "low", alpha: float = 0.05
 ) -> list[Warning_]:
-    """Districts whose share in `band` rose significantly between their last two survey years
-    (one-sided two-proportion z-test, pooled; both years with at least five respondents)."""
-    rows = (
-        responses(user=user, instrument=instrument)
-        .filter(total__isnull=False)
-        .annotate(year=ExtractYear("collected_on"))
-        .values("district_code", "year")
-        .annotate(n=Count("id"), hits=Count("id", filter=Q(band=band)))
-        .order_by("district_code", "year")
-    )
-    by_district: dict[str, list[tuple[int, int, int]]] = {}
-    for row in rows:
-        if row["n"] >= SUPPRESS_BELOW:
-            by_district.setdefault(row["district_code"], []).append((row["year"], row["hits"], row["n"]))
-    names = {t.code: t.name for t in Territory.objects.filter(code__in=list(by_district))}
+    """Districts whose share in `band` rose significantly between their last two shown survey years
+    (one-sided two-proportion z-test, pooled)."""
+    return _warnings(_cube(user=user, instrument=instrument, column=None), band, alpha)
+
+
+def _warnings(cube: disclosure.Cube, band: str = "low", alpha: float = 0.05) -> list[Warning_]:
     flagged = []
-    for district, years in by_district.items():
-        if len(years) < 2:
+    names = {t.code: t.name for t in Territory.objects.filter(code__in=cube.districts)}
+    for district in cube.districts:
+        shown = [(y, cell) for y in cube.years if (cell := cube.shown((district, y, None)))]
+        if len(shown) < 2:
             continue
-        before, after = years[-2], years[-1]
-        p = rise_p_value((before[1], before[2]), (after[1], after[2]))
+        (y1, c1), (y2, c2) = shown[-2:]
+        before, after = (y1, c1.bands.get(band, 0), c1.n), (y2, c2.bands.get(band, 0), c2.n)
+        p = rise_p_value(before[1:], after[1:])
         if p < alpha:
             flagged.append(Warning_(district, names.get(district, district), before, after, p))
     return flagged

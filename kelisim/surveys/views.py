@@ -28,7 +28,7 @@ from .models import CollectionLink, InstrumentVersion, Response
 from .scoring import BAND_LABELS
 from .stats import SUPPRESS_BELOW
 from .tasks import upload_instrument_file
-from .xlsform import ARCHIVE_LIMITS
+from .xlsform import ARCHIVE_LIMITS, walk
 
 GROUP_LABELS = {
     "all": _lazy("all respondents"),
@@ -226,6 +226,12 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 errors = {k: v[0] for k, v in error.message_dict.items()}
             else:
                 values = {}
+    if not policies.can(request.user, "view_sensitive"):
+        # A sensitive answer is typed in, never shown back: after an error it is typed again.
+        for name in selectors.sensitive_items(instrument) & values.keys():
+            values.pop(name)
+            if name in errors:
+                errors[name] = _("Check this answer on the questionnaire and type it again.")
     template = "surveys/_paper_row.html" if request.htmx else "surveys/paper.html"  # type: ignore[attr-defined]
     return render(
         request,
@@ -251,49 +257,84 @@ def _period(request: HttpRequest) -> tuple[date | None, date | None]:
     return parse("from"), parse("to")
 
 
+def _year(request: HttpRequest) -> tuple[int | None, bool]:
+    """The calendar year the request asks for (None: every year), and whether its dates had to be
+    set aside (they were not within one year)."""
+    value = request.GET.get("year", "")
+    if value.isdigit() and len(value) == 4:
+        return int(value), False
+    try:
+        return selectors.period_year(*_period(request)), False
+    except selectors.PeriodError:
+        return None, True
+
+
+def _territory(request: HttpRequest) -> str | None:
+    code = request.GET.get("territory", "")
+    return code if code.isdigit() and len(code) == 9 else None
+
+
 @login_required
 def analytics(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
     if not policies.can(request.user, "view_survey"):
         raise Http404
+    offered = selectors.groupings(user=request.user, instrument=instrument)
     group_by = request.GET.get("group_by", "district")
-    group_by = group_by if group_by in selectors.GROUPS else "district"
-    code = request.GET.get("territory", "")
-    territory = code if code.isdecimal() and len(code) == 9 else None
-    date_from, date_to = _period(request)
-    kwargs: dict[str, Any] = {
-        "user": request.user,
-        "instrument": instrument,
-        "territory": territory,
-        "date_from": date_from,
-        "date_to": date_to,
-    }
-    cells = selectors.index_table(group_by=group_by, language=_language(), **kwargs)
-    overall = selectors.index_table(group_by="all", language=_language(), **kwargs)
-    trend = selectors.index_table(group_by="year", language=_language(), **kwargs)
+    group_by = group_by if group_by in offered else "district"
+    territory = _territory(request)
+    year, period_dropped = _year(request)
+    where = selectors.place(territory)
+    if period_dropped:
+        messages.warning(request, _("Figures are given for a whole calendar year: choose one year."))
+    if where is not None and where.coarsened:
+        messages.info(
+            request,
+            _("Figures are given for districts and regions: these are for the district of that unit."),
+        )
+    result = selectors.analytics(
+        user=request.user,
+        instrument=instrument,
+        group_by=group_by,
+        territory=territory,
+        year=year,
+        language=_language(),
+    )
     bands = [b["code"] for b in (instrument.current.scoring.get("bands", []) if instrument.current else [])]
-    query = request.GET.urlencode()
+    query = request.GET.copy()
+    query.pop("from", None)
+    query.pop("to", None)
+    query["group_by"] = group_by
+    if year is not None:
+        query["year"] = str(year)
     return render(
         request,
         "surveys/analytics.html",
         {
             "instrument": instrument,
-            "cells": cells,
-            "overall": overall[0] if overall else None,
-            "trend": trend,
-            "groups_labelled": [(g, str(GROUP_LABELS.get(g, g))) for g in selectors.GROUPS],
+            "cells": result.cells,
+            "overall": result.overall,
+            "hidden_total": result.hidden_total,
+            "trend": result.trend,
+            "groups_labelled": [(g, str(GROUP_LABELS.get(g, g))) for g in offered],
             "bands": bands,
             "band_labels": [str(BAND_LABELS.get(b, b)) for b in bands],
             "group_by": group_by,
-            "groups": list(selectors.GROUPS),
             "territory": territory or "",
-            "warnings": selectors.early_warnings(user=request.user, instrument=instrument),
-            "query": query,
+            "year": year,
+            "years": sorted({*result.years, *([year] if year else [])}, reverse=True),
+            "warnings": result.warnings,
+            "complete": result.complete,
+            "query": query.urlencode(),
             "suppress_below": SUPPRESS_BELOW,
+            "can_read_responses": selectors.microdata_allowed(request.user),
             # Our own SVG: every label in it is escaped by band_shares_svg.
-            "chart": mark_safe(band_shares_svg(cells, bands, title=instrument.name)),  # nosec B308 B703  # noqa: S308
+            "chart": mark_safe(band_shares_svg(result.cells, bands, title=instrument.name)),  # nosec B308 B703  # noqa: S308
         },
     )
+
+
+RESPONSE_COLUMNS = ["collected_on", "district", "age_band", "gender", "ethnicity", "language", "occupation"]
 
 
 @login_required
@@ -305,51 +346,48 @@ def export(request: HttpRequest, pk: int, what: str, kind: str) -> HttpResponse:
         or kind not in ("csv", "xlsx")
     ):
         raise Http404
-    date_from, date_to = _period(request)
-    territory = request.GET.get("territory") or None
+    territory = _territory(request)
     if what == "responses":
-        rows_qs = selectors.exportable_responses(
+        if not selectors.microdata_allowed(request.user):
+            raise Http404
+        date_from, date_to = _period(request)
+        whole_year = request.GET.get("year", "")
+        if whole_year.isdigit() and len(whole_year) == 4:
+            date_from, date_to = date(int(whole_year), 1, 1), date(int(whole_year), 12, 31)
+        found = selectors.microdata(
             user=request.user,
             instrument=instrument,
             territory=territory,
             date_from=date_from,
             date_to=date_to,
         )
-        items = instrument.current.scoring.get("items", []) if instrument.current else []
-        header = [
-            "collected_on",
-            "district",
-            "age_band",
-            "gender",
-            "language",
-            "occupation",
-            "total",
-            "band",
-            *items,
+        questions = [
+            q["name"]
+            for q in (walk(instrument.current.definition) if instrument.current else [])
+            if q["type"] not in ("note", "group") and q["name"] not in RESPONSE_COLUMNS
         ]
+        header = [*RESPONSE_COLUMNS, "total", "band", *questions]
         rows = [
             [
-                r.collected_on.isoformat(),
-                r.district_code,
-                r.age_band,
-                r.gender,
-                r.language,
-                r.occupation,
-                r.total,
-                r.band,
-                *[r.answers.get(i, "") for i in items],
+                r["collected_on"].isoformat(),
+                r["district_code"],
+                *[r[c] for c in RESPONSE_COLUMNS[2:]],
+                r["total"],
+                r["band"],
+                *[_cell(r["answers"].get(q, "")) for q in questions],
             ]
-            for r in rows_qs
+            for r in selectors.microdata_rows(user=request.user, rows=found.iterator(), surface=kind)
         ]
     else:
+        offered = selectors.groupings(user=request.user, instrument=instrument)
         group_by = request.GET.get("group_by", "district")
+        year, _dropped = _year(request)
         cells = selectors.index_table(
             user=request.user,
             instrument=instrument,
-            group_by=group_by if group_by in selectors.GROUPS else "district",
+            group_by=group_by if group_by in offered else "district",
             territory=territory,
-            date_from=date_from,
-            date_to=date_to,
+            year=year,
             language=_language(),
         )
         bands = sorted({b for c in cells for b in c.shares})
@@ -398,6 +436,11 @@ def export(request: HttpRequest, pk: int, what: str, kind: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{instrument.code}-{what}.{kind}"'
     return response
+
+
+def _cell(value: Any) -> Any:
+    """An answer as a spreadsheet cell: a list (several choices) as its codes separated by spaces."""
+    return " ".join(map(str, value)) if isinstance(value, list) else value
 
 
 @login_required

@@ -1,0 +1,429 @@
+"""Statistical disclosure control of survey data: which questions are sensitive, and which cells of
+the published tables are hidden.
+
+Sensitive questions (ethnicity, religion…) are named by the instrument: a `sensitive` column on the
+XLSForm's survey sheet (yes/true), or a question or choice-list name in the configured list
+`KELISIM_SURVEY_SENSITIVE_ITEMS` (default: DEFAULT_SENSITIVE_ITEMS). Their answers reach holders of
+`view_sensitive` only (selectors.py).
+
+Every table the analytics publish — one grouping of one filtered population — is a line of one
+cube: territory (the user's scope > regions > districts) × year (every year > each year) × group
+(every group > each group). A cell of fewer than five respondents is hidden (primary suppression).
+More cells are then hidden (complementary suppression) until
+
+- no shown total less its shown parts leaves a single hidden part, or hidden parts of fewer than
+  five respondents between them (along territory, year or group): the next smallest part is
+  hidden, or the total when no part can be;
+- no hidden cell follows from any sums and differences of shown ones: each has a witness (Cube).
+
+The cells of every group (territory × year) are protected first, and the same way for every
+grouping, so that a cell hidden in one table is hidden in all of them, whatever the filters.
+"""
+
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
+
+from django.conf import settings
+
+from .stats import SUPPRESS_BELOW
+from .xlsform import walk
+
+# Question (or choice-list) names treated as sensitive when the XLSForm does not say otherwise.
+DEFAULT_SENSITIVE_ITEMS = ("ethnicity", "nationality", "religion", "faith", "confession")
+_YES = {"yes", "true", "true()", "1", "y"}
+
+# A cube cell: (territory, year, category). Territory "" is the user's whole scope, two digits a
+# region, nine a district; year None is every year; category None is every category.
+Key = tuple[str, int | None, str | None]
+
+
+def configured_sensitive_items() -> frozenset[str]:
+    return frozenset(getattr(settings, "KELISIM_SURVEY_SENSITIVE_ITEMS", DEFAULT_SENSITIVE_ITEMS))
+
+
+def sensitive_items(definition: Mapping[str, Any]) -> frozenset[str]:
+    """Names of the questions of an instrument version whose answers are sensitive."""
+    configured = configured_sensitive_items()
+    found = set()
+    for question in walk(dict(definition)):
+        name = str(question.get("name", ""))
+        marker = str(question.get("sensitive", "")).strip().lower()
+        lists = {str(question.get("itemset", "")), str(question.get("list_name", ""))} - {""}
+        if marker in _YES or name in configured or lists & configured:
+            found.add(name)
+    return frozenset(found)
+
+
+@dataclass
+class Stat:
+    """Additive figures of one cell: respondents, sum and sum of squares of the total, band counts."""
+
+    n: int = 0
+    s: float = 0.0
+    ss: float = 0.0
+    bands: dict[str, int] = field(default_factory=dict)
+
+    def add(self, n: int, s: float, ss: float, bands: Mapping[str, int]) -> None:
+        self.n += n
+        self.s += s
+        self.ss += ss
+        for band, count in bands.items():
+            self.bands[band] = self.bands.get(band, 0) + count
+
+
+@dataclass(frozen=True)
+class Row:
+    """One group of the database's answer: a district, a year, a category (None: no grouping)."""
+
+    district: str
+    year: int
+    category: str | None
+    n: int
+    s: float = 0.0
+    ss: float = 0.0
+    bands: Mapping[str, int] = field(default_factory=dict)
+
+
+def region_of(district: str) -> str:
+    return district[:2]
+
+
+Equation = tuple[Key, list[Key]]
+
+
+class Cube:
+    """The cells of one grouping over the user's scope, with the hidden ones marked.
+
+    Every hidden cell has a witness: a change of some respondents' cells (+1 here, -1 there) that
+    alters it, alters only hidden cells, and leaves every shown figure as it is. No sum or
+    difference of shown figures can then tell the hidden cell's value. A witness is a small
+    "hypercube": along territory, year and category it pairs the cell with a sibling (the district
+    next door, another year, another category: both change, their total does not) or carries the
+    change up to the total (which is then hidden too).
+    """
+
+    def __init__(self, rows: Iterable[Row], *, categorical: bool, threshold: int = SUPPRESS_BELOW) -> None:
+        self.categorical = categorical
+        self.threshold = threshold
+        cells: dict[Key, Stat] = defaultdict(Stat)
+        for row in rows:
+            categories = (None, row.category) if categorical else (None,)
+            for territory, year, category in product(
+                ("", region_of(row.district), row.district), (None, row.year), categories
+            ):
+                cells[(territory, year, category)].add(row.n, row.s, row.ss, row.bands)
+        self.cells = {k: v for k, v in cells.items() if v.n > 0}
+        self._n = {k: v.n for k, v in self.cells.items()}
+        self.districts = sorted({t for t, _, _ in self.cells if len(t) > 2})
+        self.regions = sorted({t for t, _, _ in self.cells if 0 < len(t) <= 2})
+        self.years = sorted({y for _, y, _ in self.cells if y is not None})
+        self.categories = sorted({c for _, _, c in self.cells if c is not None})
+        self._members: dict[str, list[str]] = defaultdict(list)
+        for district in self.districts:
+            self._members[region_of(district)].append(district)
+        self._groups: dict[tuple[str, int], set[str]] = {}
+        self.hidden: set[Key] = set()
+        self.complete = True  # False: the groups could not be protected one by one and are all hidden
+        self._protect()
+
+    def n(self, key: Key) -> int:
+        return self._n.get(key, 0)
+
+    def shown(self, key: Key) -> Stat | None:
+        cell = self.cells.get(key)
+        if cell is None or key in self.hidden:
+            return None
+        return cell
+
+    def small(self, key: Key) -> bool:
+        return 0 < self.n(key) < self.threshold
+
+    # The additive relations of the published tables: a total and its parts.
+
+    def equations(self) -> tuple[list[Equation], list[Equation]]:
+        """(relations among the cells of every category, relations with a category)."""
+        base: list[Equation] = []
+        by_category: list[Equation] = []
+        territories = ["", *self.regions, *self.districts]
+        for category in (None, *(self.categories if self.categorical else [])):
+            target = base if category is None else by_category
+            for year in (None, *self.years):
+                target.append((("", year, category), [(r, year, category) for r in self.regions]))
+                target.append((("", year, category), [(d, year, category) for d in self.districts]))
+                for region in self.regions:
+                    target.append(
+                        (
+                            (region, year, category),
+                            [(d, year, category) for d in self.districts if region_of(d) == region],
+                        )
+                    )
+            for territory in territories:
+                target.append(((territory, None, category), [(territory, y, category) for y in self.years]))
+        if self.categorical:
+            for territory in territories:
+                for year in (None, *self.years):
+                    by_category.append(
+                        ((territory, year, None), [(territory, year, c) for c in self.categories])
+                    )
+        keep = self.cells.keys()
+        return tuple(  # type: ignore[return-value]
+            [(p, kept) for p, children in group if p in keep and (kept := [c for c in children if c in keep])]
+            for group in (base, by_category)
+        )
+
+    # Witnesses.
+
+    def _territory_options(
+        self, territory: str, need: Callable[[str], int]
+    ) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        """Ways to change `territory`: (territories changed, districts where the change is made).
+        `need(district)`: how many respondents the district has where the change would be made."""
+
+        def members(region: str) -> list[str]:
+            return sorted((d for d in self._members[region] if need(d)), key=lambda d: -need(d))[:3]
+
+        options: list[tuple[frozenset[str], tuple[str, ...]]] = []
+        if len(territory) > 2:
+            region = region_of(territory)
+            siblings = sorted(
+                (d for d in self._members[region] if d != territory and need(d)), key=lambda d: -need(d)
+            )
+            siblings = siblings[:6]  # the largest neighbours: a witness needs one
+            options += [(frozenset({territory, d}), (territory, d)) for d in siblings]
+            options.append((frozenset({territory, region, ""}), (territory,)))
+        elif territory:
+            for other in self.regions:
+                if other != territory:
+                    for mine, theirs in product(members(territory), members(other)):
+                        options.append((frozenset({mine, territory, theirs, other}), (mine, theirs)))
+            options += [(frozenset({d, territory, ""}), (d,)) for d in members(territory)]
+        else:
+            options += [(frozenset({d, region_of(d), ""}), (d,)) for r in self.regions for d in members(r)]
+        return options
+
+    def _year_options(self, year: int | None) -> list[tuple[frozenset[int | None], tuple[int, ...]]]:
+        """Ways to change `year`: (years changed, years where the change is made)."""
+        if year is None:
+            return [(frozenset({y, None}), (y,)) for y in self.years]
+        options: list[tuple[frozenset[int | None], tuple[int, ...]]] = [
+            (frozenset({year, y}), (year, y)) for y in self.years if y != year
+        ]
+        options.append((frozenset({year, None}), (year,)))
+        return options
+
+    def _base_witness(self, key: Key, hidden: set[Key]) -> "Witness":
+        """The cheapest witness of a cell of every category (one always exists: the change made in
+        one district and year under the cell, carried up to every total above it)."""
+        territory, year, _ = key
+        best: tuple[tuple[int, int, int], Witness] | None = None
+        for (t_changed, t_where), (y_changed, y_where) in product(
+            self._territory_options(territory, lambda d: self.n((d, year, None))), self._year_options(year)
+        ):
+            if not all(self.n((d, y, None)) for d, y in product(t_where, y_where)):
+                continue  # a change can't be made where nobody is
+            witness = Witness(t_where, y_where, frozenset(product(t_changed, y_changed, (None,))))
+            cost = self._cost(witness.changed, hidden)
+            if best is None or cost < best[0]:
+                best = (cost, witness)
+        assert best is not None
+        return best[1]
+
+    def _group_witness(self, key: Key, hidden: set[Key]) -> set[Key] | None:
+        """The cheapest witness of a group: paired with another group of its row."""
+        territory, year, category = key
+        best: tuple[tuple[int, int, int], set[Key]] | None = None
+        options = product(
+            self._territory_options(territory, lambda d: self.n((d, year, category))),
+            self._year_options(year),
+        )
+        for (t_changed, t_where), (y_changed, y_where) in options:
+            # The groups every district and year of the change has: the partner is one of them.
+            shared = set.intersection(*(self._groups_at(d, y) for d, y in product(t_where, y_where)))
+            if category not in shared:
+                continue
+            for other in sorted(shared - {category}):
+                changed: set[Key] = set(product(t_changed, y_changed, (category, other)))
+                cost = self._cost(changed, hidden)
+                if best is None or cost < best[0]:
+                    best = (cost, changed)
+            if best is not None and not best[0][0]:
+                break  # nothing more to hide: none is cheaper
+        return None if best is None else best[1]
+
+    def _groups_at(self, district: str, year: int) -> set[str]:
+        """The groups with anybody in a district and year."""
+        found = self._groups.get((district, year))
+        if found is None:
+            found = self._groups[(district, year)] = {
+                c for c in self.categories if self.n((district, year, c))
+            }
+        return found
+
+    def _carried(self, witness: "Witness", hidden: set[Key]) -> set[Key]:
+        """The groups a witness of the base changes in this grouping: each district and year where
+        the change is made moves one of its groups (the same for all of them when they share one),
+        and so does every larger territory's group, and every year's, whose changes don't cancel."""
+        corners = list(product(witness.districts, witness.years))
+        common = [c for c in self.categories if all(self.n((d, y, c)) for d, y in corners)]
+        choice: dict[tuple[str, int], str] = {}
+        for district, year in corners:
+            options = common or [c for c in self.categories if self.n((district, year, c))]
+            choice[(district, year)] = min(
+                options, key=lambda c: (self._cost(self._chain(district, year, c), hidden), c)
+            )
+            if common:
+                common = [choice[(district, year)]]
+        net: dict[Key, int] = defaultdict(int)
+        for (t_sign, district), (y_sign, year) in product(
+            zip((1, -1), witness.districts, strict=False), zip((1, -1), witness.years, strict=False)
+        ):
+            for cell in self._chain(district, year, choice[(district, year)]):
+                net[cell] += t_sign * y_sign
+        return {cell for cell, value in net.items() if value}
+
+    @staticmethod
+    def _chain(district: str, year: int, category: str) -> set[Key]:
+        """A group of a district and year, and the groups of every territory and period above it."""
+        return {(t, y, category) for t in (district, region_of(district), "") for y in (year, None)}
+
+    def _cost(self, changed: Iterable[Key], hidden: set[Key]) -> tuple[int, int, int]:
+        new = [c for c in changed if c not in hidden]
+        return len(new), sum(1 for c in new if self.small(c)), sum(self.n(c) for c in new)
+
+    def _protect(self) -> None:
+        base, by_category = self.equations()
+        hidden = {k for k in self.cells if k[2] is None and self.small(k)}
+        witnesses: list[Witness] = []
+        covered: set[Key] = set()
+        while True:
+            for key in sorted(hidden - covered, key=lambda k: (self.n(k), repr(k))):
+                if key not in covered:
+                    witness = self._base_witness(key, hidden)
+                    witnesses.append(witness)
+                    hidden |= witness.changed
+                    covered |= witness.changed
+            _suppress(self.n, base, hidden, lambda key: True, self.threshold)
+            if hidden <= covered:
+                break
+        self.hidden = hidden
+        if not self.categorical:
+            return
+        base_hidden = set(hidden)
+
+        def tied(key: Key) -> bool:
+            # A group holding every respondent of its row is the row's total: it shares its fate.
+            return self.n(key) == self.n((key[0], key[1], None))
+
+        def can_hide(key: Key) -> bool:
+            return key[2] is not None and not tied(key)
+
+        groups = [k for k in self.cells if k[2] is not None]
+        start = {k for k in groups if self.small(k) or (tied(k) and (k[0], k[1], None) in base_hidden)}
+        hidden = base_hidden | start
+        # The same witnesses as in the base, so that groupings published side by side agree.
+        covered = set(base_hidden)
+        for witness in witnesses:
+            carried = self._carried(witness, hidden)
+            hidden |= carried
+            covered |= carried
+        # A group holding its whole row moves whenever the row's total does: a witness carries it.
+        covered |= {k for k in start if tied(k)}
+        while True:
+            for key in sorted(hidden - covered, key=lambda k: (self.n(k), repr(k))):
+                if key in covered:
+                    continue
+                changed = self._group_witness(key, hidden) if key[2] is not None else None
+                if changed is None or not all(c in hidden or can_hide(c) for c in changed):
+                    return self._give_up(base_hidden, start, groups, tied)
+                hidden |= changed
+                covered |= changed
+            if not _suppress(self.n, by_category, hidden, can_hide, self.threshold):
+                return self._give_up(base_hidden, start, groups, tied)
+            if hidden <= covered:
+                break
+        self.hidden = hidden
+
+    def _give_up(
+        self, base_hidden: set[Key], start: set[Key], groups: list[Key], tied: Callable[[Key], bool]
+    ) -> None:
+        """Every group that is not its row's whole is hidden: each then has a witness in its own row,
+        and every witness of the base can be carried into the groups."""
+        self.complete = False
+        self.hidden = base_hidden | start | {k for k in groups if not tied(k)}
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A change of the base: +1/-1 in the first/second district (`districts`) and the first/second
+    year (`years`), and the cells of every category it alters (`changed`)."""
+
+    districts: tuple[str, ...]
+    years: tuple[int, ...]
+    changed: frozenset[Key]
+
+
+def _suppress(
+    n: Callable[[Key], int],
+    equations: list[Equation],
+    hidden: set[Key],
+    can_hide: Callable[[Key], bool],
+    threshold: int,
+) -> bool:
+    """Hide cells until no total's hidden parts are a lone cell or fewer than `threshold`
+    respondents between them; False when an equation can't be made safe."""
+    touching: dict[Key, list[int]] = defaultdict(list)
+    for index, (parent, children) in enumerate(equations):
+        touching[parent].append(index)
+        for child in children:
+            touching[child].append(index)
+    queue = deque(range(len(equations)))
+    queued = set(queue)
+    while queue:
+        index = queue.popleft()
+        queued.discard(index)
+        parent, children = equations[index]
+        while True:
+            target = _next_to_hide(n, parent, children, hidden, can_hide, threshold)
+            if target is None:
+                break
+            if target == "stuck":
+                return False
+            hidden.add(target)  # type: ignore[arg-type]
+            for other in touching[target]:  # type: ignore[index]
+                if other not in queued:
+                    queue.append(other)
+                    queued.add(other)
+    return True
+
+
+def _next_to_hide(
+    n: Callable[[Key], int],
+    parent: Key,
+    children: list[Key],
+    hidden: set[Key],
+    can_hide: Callable[[Key], bool],
+    threshold: int,
+) -> Key | str | None:
+    """The cell to hide next so that this equation gives nothing away (None: it gives nothing).
+    A shown total whose hidden parts are one cell, or fewer than `threshold` respondents between
+    them, gives them away; so does a hidden total with no hidden part. The next smallest part is
+    hidden, or the total when no part can be."""
+    hidden_parts = [c for c in children if c in hidden]
+    if parent in hidden:
+        unsafe = not hidden_parts
+    else:
+        unsafe = bool(hidden_parts) and (len(hidden_parts) < 2 or sum(n(c) for c in hidden_parts) < threshold)
+    if not unsafe:
+        return None
+    candidates = sorted(
+        (c for c in children if c not in hidden and can_hide(c)),
+        key=lambda c: (n(c), repr(c)),
+    )
+    if candidates:
+        return candidates[0]
+    if parent not in hidden and can_hide(parent):
+        return parent
+    return "stuck"
