@@ -91,6 +91,7 @@ urlpatterns = [
     path("surveys/<int:pk>/<str:what>.<str:kind>", surveys.export, name="survey-export"),
     path("surveys/links/<int:pk>/close/", surveys.link_close, name="collection-link-close"),
     path("s/<str:token>/", surveys.public_form, name="public-form"),
+    path("s/<str:token>/media/<str:filename>", surveys.public_media, name="public-form-media"),
     path("registry/<str:kind>/", registry.registry_list, name="registry-list"),
     path("registry/<str:kind>/new/", registry.registry_edit, name="registry-create"),
     path("registry/<str:kind>/<int:pk>/", registry.registry_detail, name="registry-detail"),

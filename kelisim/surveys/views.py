@@ -2,14 +2,18 @@
 
 import csv
 import io
-from datetime import date
+import re
+import secrets
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,12 +22,13 @@ from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
 
-from . import selectors, services
+from . import selectors, services, webform
 from .charts import band_shares_svg
 from .forms import LinkForm, PaperTerritoryForm, UploadForm, questions_for_display
 from .models import CollectionLink, InstrumentVersion, Response
 from .scoring import BAND_LABELS
 from .stats import SUPPRESS_BELOW
+from .validation import checker
 
 GROUP_LABELS = {
     "all": _lazy("all respondents"),
@@ -51,10 +56,13 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         if not policies.can(request.user, "manage_instrument"):
             raise Http404
         if form.is_valid():
+            upload = form.cleaned_data["file"]
             try:
                 version = services.instrument_upload(
                     actor=request.user,
-                    content=form.cleaned_data["file"].read(),
+                    content=upload.read(),
+                    filename=upload.name,
+                    files={f.name: f.read() for f in form.cleaned_data["attachments"]},
                     name_kk=form.cleaned_data["name_kk"],
                     name_ru=form.cleaned_data["name_ru"],
                     scoring_key=form.cleaned_data["scoring"],
@@ -63,9 +71,19 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(
-                    request, _("Version %(number)d of the instrument is saved.") % {"number": version.number}
-                )
+                if version.is_new:
+                    messages.success(
+                        request,
+                        _("Version %(number)d of the instrument is saved.") % {"number": version.number},
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _(
+                            "This form is version %(number)d of the instrument, uploaded before: nothing changed."
+                        )
+                        % {"number": version.number},
+                    )
                 return redirect("instrument-detail", pk=version.instrument_id)
     return render(
         request,
@@ -130,8 +148,56 @@ def version_download(request: HttpRequest, pk: int, number: int, kind: str) -> H
     return response
 
 
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _fields(request: HttpRequest) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]], list[str]]:
+    """The answers a page posted, keyed by path (hidden inputs put an empty value before radios
+    and checkboxes, so that clearing one is seen); uploaded files by a safe name."""
+    fields: dict[str, Any] = {}
+    for key in request.POST:
+        if key.startswith("_") or key == "csrfmiddlewaretoken":
+            continue
+        values = [v for v in request.POST.getlist(key) if v.strip()]
+        fields[key] = values if len(values) > 1 else (values[0] if values else "")
+    files: dict[str, tuple[str, bytes]] = {}
+    problems = []
+    for key in request.FILES:
+        upload = request.FILES[key]
+        if upload.size and upload.size > MAX_UPLOAD:
+            problems.append(key)
+            continue
+        stem, dot, ext = (upload.name or "file").rpartition(".")
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "_", stem or "file")[:40] + (
+            f".{re.sub(r'[^A-Za-z0-9]', '', ext)[:8]}" if dot else ""
+        )
+        name = f"{secrets.token_hex(4)}-{safe}"
+        files[name] = (upload.content_type or "application/octet-stream", upload.read())
+        fields[key] = name
+    return fields, files, problems
+
+
+def _started(request: HttpRequest) -> datetime | None:
+    try:
+        return datetime.fromisoformat(signing.loads(request.POST.get("_started", ""), max_age=86400))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def _resize(fields: dict[str, Any], add: str, remove: str) -> None:
+    key = add or remove
+    numbers = [int(m.group(1)) for k in fields if (m := re.match(rf"{re.escape(key)}\[(\d+)\]", k))]
+    last = max(numbers, default=0)
+    if add:
+        fields[f"{key}[{last + 1}]/"] = ""
+    else:
+        for k in [k for k in fields if k.startswith(f"{key}[{last}]")]:
+            del fields[k]
+
+
 def public_form(request: HttpRequest, token: str) -> HttpResponse:
-    """The respondent's form: anonymous, no account, on a phone."""
+    """The respondent's form: anonymous, no account, on a phone. The page asks the server for the
+    form's state as the respondent types (relevance, choice filters, messages)."""
     link = (
         CollectionLink.objects.select_related("instrument", "territory")
         .filter(token=token, is_active=True)
@@ -141,42 +207,79 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
     if link is None or version is None:
         raise Http404
     language = _language()
+    run = checker(version, language)
+    page = webform.Page(
+        run,
+        version.definition,
+        language,
+        lambda name: reverse("public-form-media", args=[token, name]),
+    )
     errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
     if request.method == "POST":
-        values = {
-            q["name"]: (
-                request.POST.getlist(q["name"])
-                if q["type"] == "select all that apply"
-                else request.POST.get(q["name"], "")
+        fields, files, too_big = _fields(request)
+        if request.POST.get("_live"):
+            doc = run.from_fields(fields)
+            return JsonResponse(page.state(run.check(doc, live=True)))
+        if request.POST.get("_add") or request.POST.get("_remove"):  # the page without its script
+            _resize(fields, request.POST.get("_add", ""), request.POST.get("_remove", ""))
+            outcome = run.check(run.from_fields(fields), live=True)
+            return render(
+                request,
+                "surveys/public_form.html",
+                {
+                    "link": link,
+                    "version": version,
+                    "items": page.items(outcome, {}),
+                    "errors": {},
+                    "started": request.POST.get("_started", ""),
+                },
             )
-            for q in questions_for_display(version.definition, language)
-        }
         try:
+            if too_big:
+                raise ValidationError({k: _("The file is larger than 10 MB.") for k in too_big})
             services.response_submit(
                 actor=None,
                 version=version,
-                raw=values,
+                raw=fields,
+                files=files,
                 territory=link.territory,
                 source=Response.Source.WEB,
                 event=link.event,
                 language=language,
+                started=_started(request),
             )
         except ValidationError as error:
             errors = {k: v[0] for k, v in error.message_dict.items()}
         else:
             return render(request, "surveys/thanks.html", {"instrument": link.instrument})
+        doc = run.from_fields(fields)
+    else:
+        doc = run.from_fields({}, minimum=1)
+    outcome = run.check(doc, live=True)
     return render(
         request,
         "surveys/public_form.html",
         {
             "link": link,
             "version": version,
-            "questions": questions_for_display(version.definition, language),
+            "items": page.items(outcome, errors),
             "errors": errors,
-            "values": values,
+            "started": signing.dumps(timezone.now().isoformat()),
         },
+        status=400 if errors else 200,
     )
+
+
+def public_media(request: HttpRequest, token: str, filename: str) -> HttpResponse:
+    """An image, sound or video of the form's questions, for the respondent's page."""
+    link = CollectionLink.objects.select_related("instrument").filter(token=token, is_active=True).first()
+    version = link.instrument.current if link else None
+    item = version.files.filter(name=filename).first() if version else None
+    if item is None:
+        raise Http404
+    response = HttpResponse(bytes(item.content), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

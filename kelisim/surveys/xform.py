@@ -762,11 +762,11 @@ def normalize(
                 number = float(value.replace(",", "."))
                 return xpath.to_string(number) if math.isfinite(number) else None
             case "date":
-                return (
-                    date.fromisoformat(value[:10]).isoformat()
-                    if re.fullmatch(r"-?\d{4}-\d{2}-\d{2}", value)
-                    else None
-                )
+                if re.fullmatch(r"\d{4}-\d{2}", value):  # a month-year answer
+                    value = f"{value}-01"
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    return None
+                return date.fromisoformat(value).isoformat()
             case "time":
                 match_ = re.fullmatch(r"(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", value)
                 if not match_:

@@ -295,7 +295,8 @@ def _where(rows: Mapping[str, int], path: str) -> str:
 
 def unsupported_message(found: dict[str, str]) -> str:
     listed = "; ".join(
-        f"{_where_text}: {feature} ({UNSUPPORTED[feature]})" for feature, _where_text in found.items()
+        (f"{where}: " if where else "") + f"{feature} ({UNSUPPORTED[feature]})"
+        for feature, where in found.items()
     )
     return _("This form uses what the server cannot collect: %(found)s. Supported: %(supported)s.") % {
         "found": listed,

@@ -625,11 +625,28 @@ def calls(expression: str) -> frozenset[str]:
 
 
 def paths(expression: str) -> list[Path]:
-    """The location paths of an expression that start from the document or the context node (not
-    those inside instance(...) or current(), nor those in predicates of them)."""
-    return [
-        n for n in _walk(parse(expression)) if isinstance(n, Path) and (n.start is None or n.start == "/")
-    ]
+    """The location paths of an expression that start from the document or from the node the
+    expression is about; not those inside predicates, whose context is another node."""
+    found: list[Path] = []
+    stack: list[Node_] = [parse(expression)]
+    while stack:
+        item = stack.pop()
+        match item:
+            case Path(start, _steps):
+                if start is None or start == "/":
+                    found.append(item)
+                elif not isinstance(start, str):
+                    stack.append(start)
+            case Negate(operand):
+                stack.append(operand)
+            case Logic(_, operands) | Call(_, operands, _) | Union(operands):
+                stack.extend(operands)
+            case Chain(first, rest):
+                stack.append(first)
+                stack.extend(n for _, n in rest)
+            case Filter(primary, _predicates):
+                stack.append(primary)
+    return found
 
 
 VOLATILE: Final = frozenset({"now", "today", "random", "uuid", "randomize"})
