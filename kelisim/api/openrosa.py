@@ -8,6 +8,7 @@ from typing import Any
 from defusedxml import ElementTree
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -224,8 +225,11 @@ def submission(request: HttpRequest) -> HttpResponse:
     if Response.objects.filter(instance_id=instance_id).exists():
         return _message("Already received.", 202, "submit_success")
     files: dict[str, tuple[str, bytes]] = {}
-    for name, upload_part in request.FILES.items():
+    for name in request.FILES:
         if name == "xml_submission_file":
+            continue
+        upload_part = request.FILES.get(name)
+        if not isinstance(upload_part, UploadedFile):
             continue
         filename = upload_part.name or name
         files[filename] = (upload_part.content_type or "application/octet-stream", upload_part.read())

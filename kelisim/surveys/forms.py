@@ -65,7 +65,7 @@ class PaperTerritoryForm(forms.Form):
 def questions_for_display(definition: dict[str, Any], language: str) -> list[dict[str, Any]]:
     """The questions outside repeats, flat, as the paper grid and the instrument page show them:
     key (the path under the form's root), label, kind, choices with labels."""
-    shown = []
+    shown: list[dict[str, Any]] = []
 
     def visit(element: dict[str, Any], prefix: str) -> None:
         for child in element.get("children", []):

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -163,7 +164,9 @@ def _fields(request: HttpRequest) -> tuple[dict[str, Any], dict[str, tuple[str, 
     files: dict[str, tuple[str, bytes]] = {}
     problems = []
     for key in request.FILES:
-        upload = request.FILES[key]
+        upload = request.FILES.get(key)
+        if not isinstance(upload, UploadedFile):
+            continue
         if upload.size and upload.size > MAX_UPLOAD:
             problems.append(key)
             continue

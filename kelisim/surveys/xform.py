@@ -793,24 +793,16 @@ def normalize(
                 return " ".join(picked) if picked and all(p in names for p in picked) else None
             case "range":
                 number = float(value.replace(",", "."))
-                low, high = (
-                    float((control and control.start) or "-inf"),
-                    float((control and control.end) or "inf"),
-                )
-                if low > high:
-                    low, high = high, low
+                start = float(control.start) if control is not None and control.start else -math.inf
+                end = float(control.end) if control is not None and control.end else math.inf
+                step = float(control.step) if control is not None and control.step else 0.0
+                low, high = min(start, end), max(start, end)
                 if not low <= number <= high:
                     return None
-                step = float((control and control.step) or 0) if control and control.step else 0
-                if (
-                    step
-                    and abs(
-                        (number - float(control.start or 0)) / step
-                        - round((number - float(control.start or 0)) / step)
-                    )
-                    > 1e-9
-                ):  # type: ignore[union-attr]
-                    return None
+                if step and math.isfinite(start):
+                    steps = (number - start) / step
+                    if abs(steps - round(steps)) > 1e-9:
+                        return None
                 return xpath.to_string(number)
             case "boolean":
                 return value if value in ("true", "false", "1", "0") else None

@@ -47,4 +47,7 @@ def test_a_respondent_on_a_phone_sees_the_form_follow_the_answers(live_server, p
     phone.click("main form button[type=submit] >> nth=-1")
     expect(phone.locator("h1")).not_to_have_text(version.instrument.name)
     stored = Response.objects.get()
-    assert stored.answers["household/age"] == 34 and [m["mname"] for m in stored.answers["members"]] == ["Ali", "Dana"]
+    assert stored.answers["household/age"] == 34 and [m["mname"] for m in stored.answers["members"]] == [
+        "Ali",
+        "Dana",
+    ]

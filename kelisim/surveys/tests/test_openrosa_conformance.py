@@ -19,9 +19,11 @@ CLIENT = Path(__file__).resolve().parents[3].parent / "shared" / "tools" / "open
 @pytest.mark.parametrize("form_id", ["tolerance_index", "all_types"])
 def test_the_openrosa_client_passes_every_check(live_server, make_user, form_id: str) -> None:
     services.instruments_install_ready()
-    services.instrument_upload(actor=None, content=all_types(), filename="all_types.xlsx", files=ALL_TYPES_FILES)
+    services.instrument_upload(
+        actor=None, content=all_types(), filename="all_types.xlsx", files=ALL_TYPES_FILES
+    )
     collector = make_user("specialist", "314800000")
-    run = subprocess.run(  # noqa: S603 - our own client, our own server
+    run = subprocess.run(
         [
             sys.executable,
             str(CLIENT),
