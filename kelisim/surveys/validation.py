@@ -78,14 +78,35 @@ def messages() -> xform.Messages:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _version_data(pk: int, digest: str) -> dict[str, bytes]:
+    version = InstrumentVersion.objects.get(pk=pk)
+    return files_for(version)
+
+
+@functools.lru_cache(maxsize=128)
+def _titles(pk: int | None, digest: str, language: str) -> dict[str, str]:
+    version = InstrumentVersion.objects.get(pk=pk)
+    return titles(version.definition, model_for(version).root, language)
+
+
 def checker(version: InstrumentVersion, language: str = "kk", now: datetime | None = None) -> xform.Checker:
+    """The checker of one version (its compiled form, files and titles are kept between requests:
+    a version never changes once saved)."""
     model = model_for(version)
+    if version.pk is not None:
+        digest = (
+            version.content_digest or hashlib.md5(version.xform.encode(), usedforsecurity=False).hexdigest()
+        )
+        files, names = _version_data(version.pk, digest), _titles(version.pk, digest, language)
+    else:
+        files, names = {}, titles(version.definition, model.root, language)
     return xform.Checker(
         model,
-        files=files_for(version),
+        files=files,
         language=itext_language(model, language),
         messages=messages(),
-        titles=titles(version.definition, model.root, language),
+        titles=names,
         now=timezone.localtime(now or timezone.now()),
     )
 

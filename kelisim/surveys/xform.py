@@ -369,6 +369,7 @@ class Checker:
             now=now,
         )
         self._document = model.template
+        self._static: dict[str, list[tuple[str, str]]] = {}  # choice lists without a filter
 
     # translations -------------------------------------------------------------------------------------------
 
@@ -394,6 +395,15 @@ class Checker:
         control = self.model.controls.get(node.path())
         if control is None or control.tag not in ("select1", "select", "rank"):
             return None
+        static = "[" not in control.itemset if control.itemset else True
+        if static and control.path in self._static:
+            return self._static[control.path]
+        found = self._options(node, control)
+        if static:
+            self._static[control.path] = found
+        return found
+
+    def _options(self, node: Node, control: Control) -> list[tuple[str, str]]:
         if control.itemset is None:
             return [
                 (value, self.text(label) if label.startswith("jr:itext") else label)
