@@ -85,7 +85,7 @@ def _version_data(pk: int, digest: str) -> dict[str, bytes]:
 
 
 @functools.lru_cache(maxsize=128)
-def _titles(pk: int | None, digest: str, language: str) -> dict[str, str]:
+def _titles(pk: int, digest: str, language: str) -> dict[str, str]:
     version = InstrumentVersion.objects.get(pk=pk)
     return titles(version.definition, model_for(version).root, language)
 

@@ -222,7 +222,8 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
         fields, files, too_big = _fields(request)
         if request.POST.get("_live"):
             doc = run.from_fields(fields)
-            return JsonResponse(page.state(run.check(doc, live=True)))
+            touched = request.POST.get("_touched", "").split()
+            return JsonResponse(page.state(run.check(doc, live=True, touched=touched)))
         if request.POST.get("_add") or request.POST.get("_remove"):  # the page without its script
             _resize(fields, request.POST.get("_add", ""), request.POST.get("_remove", ""))
             outcome = run.check(run.from_fields(fields), live=True)

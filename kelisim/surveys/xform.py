@@ -370,6 +370,8 @@ class Checker:
         )
         self._document = model.template
         self._static: dict[str, list[tuple[str, str]]] = {}  # choice lists without a filter
+        self._touched: set[str] = set()
+        self._numbers: set[int] = set()  # calculated nodes whose value is a number
 
     # translations -------------------------------------------------------------------------------------------
 
@@ -572,11 +574,14 @@ class Checker:
         live: bool = False,
         fill: Callable[[Node, Bind], str | None] | None = None,
         attachments: Iterable[str] = (),
+        touched: Iterable[str] = (),
     ) -> Outcome:
         """Complete and check an instance. `device`: values a device computed from the clock or chance
-        are kept. `live`: a page being filled in, so empty required answers are not errors yet."""
+        are kept. `live`: a page being filled in, so an empty required answer is an error only once the
+        respondent has been to that question (`touched`)."""
+        self._touched = set(touched)
         self._document = doc
-        self._numbers: set[int] = set()  # calculated nodes whose value is a number
+        self._numbers = set()
         outcome = Outcome(doc)
         root = doc.children[0]
         if fill is not None:
@@ -691,7 +696,7 @@ class Checker:
             if (
                 bind is not None
                 and bind.required
-                and not live
+                and (not live or key in self._touched)
                 and self._truth(bind.required, node, outcome, "required")
             ):
                 outcome.errors[key] = self.text(bind.required_msg) or self.messages.required(title)

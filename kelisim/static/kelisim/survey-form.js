@@ -8,6 +8,7 @@
   if (!form || !window.fetch || !window.FormData) return;
   var timer = null;
   var sequence = 0;
+  var touched = {};  // questions the respondent has been to: their required message may show
 
   function byKey(key) {
     return form.querySelector('[data-key="' + CSS.escape(key) + '"]');
@@ -26,6 +27,7 @@
     });
     files.forEach(function (key) { data.delete(key); });
     data.set("_live", "1");
+    data.set("_touched", Object.keys(touched).join(" "));
     var mine = ++sequence;
     fetch(form.dataset.live, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -154,6 +156,13 @@
   });
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
+  form.addEventListener("focusout", function (event) {
+    var question = event.target.closest && event.target.closest("[data-widget]");
+    if (question && !touched[question.dataset.key]) {
+      touched[question.dataset.key] = true;
+      schedule();
+    }
+  });
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
   refresh();
