@@ -114,6 +114,7 @@ urlpatterns = [
     path("s/<str:token>/", surveys.public_form, name="public-form"),
     path("registry/people/<int:pk>/positions/", registry.position_add, name="position-add"),
     path("positions/<int:pk>/end/", registry.position_end, name="position-end"),
+    path("s/<str:token>/media/<str:filename>", surveys.public_media, name="public-form-media"),
     path("registry/<str:kind>/", registry.registry_list, name="registry-list"),
     path("registry/<str:kind>/new/", registry.registry_edit, name="registry-create"),
     path("registry/<str:kind>/<int:pk>/", registry.registry_detail, name="registry-detail"),

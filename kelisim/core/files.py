@@ -157,7 +157,7 @@ def parse_refusal(error: Any, *, unreadable: str) -> ValidationError:
 # Private files
 
 WAITING_HOURS = 1  # as long as an import preview's signed token (appeals.views) is valid
-_WAITING_NAME = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv|docx|txt)$")
+_WAITING_NAME = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv|docx|txt|xlsform|bin)$")
 
 
 def private_dir(*parts: str) -> Path:

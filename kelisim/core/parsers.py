@@ -19,9 +19,22 @@ def xlsx_rows(content: bytes) -> list[list[Any]]:
         workbook.close()
 
 
-def xlsform(content: bytes) -> dict[str, Any]:
-    """pyxform's conversion of an XLSForm: the XForm and pyxform's JSON form of it."""
+def xlsform_read(content: bytes) -> dict[str, Any]:
+    """The sheets of an XLSForm workbook (.xlsx or .xls) as pyxform reads them."""
+    import dataclasses
+
+    from pyxform.xls2json_backends import get_xlsform
+
+    file_type = ".xls" if content.startswith(b"\xd0\xcf\x11\xe0") else ".xlsx"
+    return dataclasses.asdict(get_xlsform(xlsform=io.BytesIO(content), file_type=file_type))
+
+
+def xlsform_convert(payload: bytes) -> dict[str, Any]:
+    """pyxform's conversion of the sheets `xlsform_read` gave (as JSON, settings completed by the
+    caller): the XForm and pyxform's JSON form of it."""
+    import json
+
     from pyxform.xls2xform import convert
 
-    result = convert(xlsform=io.BytesIO(content), file_type=".xlsx")
+    result = convert(xlsform=json.loads(payload))
     return {"xform": result.xform, "definition": result._pyxform}

@@ -1,12 +1,16 @@
 """Survey instruments (XLSForm, every version kept), anonymous responses and their scores, and
 focus groups. Respondents are never named: demographics only, as the instrument defines them."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kelisim.core.i18n import localized
+
+from .answers import answer_in
 
 
 class Instrument(models.Model):
@@ -56,21 +60,48 @@ class InstrumentVersion(models.Model):
     xform = models.TextField(_("XForm"))
     definition = models.JSONField(_("definition"))  # pyxform's JSON: what the server renders and checks
     scoring = models.JSONField(_("scoring key"), default=dict, blank=True)
+    # What the form says and attaches, its version left out: the same digest is the same form.
+    content_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    is_new: bool = True  # not a field: instrument_upload says False when the same form came again
 
     class Meta:
         verbose_name = _("instrument version")
         verbose_name_plural = _("instrument versions")
         ordering = ["instrument", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["instrument", "number"], name="instrument_version_unique")
+            models.UniqueConstraint(fields=["instrument", "number"], name="instrument_version_unique"),
+            # OpenRosa files a submission by (form id, version): one form per pair.
+            models.UniqueConstraint(
+                fields=["form_id", "form_version"], name="instrument_form_version_unique"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.instrument} v{self.number}"
+
+
+class InstrumentFile(models.Model):
+    """A file a form version names: an image or sound of a question or choice, a CSV or XML list."""
+
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    md5 = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("form file")
+        verbose_name_plural = _("form files")
+        ordering = ["version", "name"]
+        constraints = [models.UniqueConstraint(fields=["version", "name"], name="instrument_file_unique")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Response(models.Model):
@@ -117,6 +148,26 @@ class Response(models.Model):
                 fields=["version", "district_code", "age_band", "band", "total"], name="response_cover_idx"
             )
         ]
+
+    def answer(self, name: str) -> Any:
+        """One answer by its path (g1/age) or, where the name stands once in the form, by its name."""
+        return answer_in(self.answers, name)
+
+
+class ResponseFile(models.Model):
+    """A photo, sound or other file answered to a question (an ODK attachment or a web upload)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="files")
+    key = models.CharField(_("question"), max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("answer file")
+        verbose_name_plural = _("answer files")
+        ordering = ["response", "key"]
 
 
 class FocusGroup(models.Model):

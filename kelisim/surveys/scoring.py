@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from .answers import answer_in
+
 # What the band codes of the shipped keys say to a person; a key with other codes shows its codes.
 BAND_LABELS = {
     "low": _("low"),
@@ -91,7 +93,7 @@ def score(key: dict[str, Any], answers: dict[str, Any]) -> Score:
     reverse = set(key.get("reverse", []))
     points: dict[str, int] = {}
     for item in key["items"]:
-        raw = answers.get(item)
+        raw = answer_in(answers, item)  # an item is a path, or a name unique in the form
         try:
             value = int(str(raw))
         except (TypeError, ValueError):

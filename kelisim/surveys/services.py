@@ -1,8 +1,10 @@
 """Writes about instruments, responses and focus groups: atomic, audited, scope-checked."""
 
+import hashlib
+import mimetypes
 import secrets
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,10 +17,21 @@ from kelisim.core.audit import audit_record
 from kelisim.core.scoping import not_found
 
 from . import scoring
-from .models import CollectionLink, Finding, FocusGroup, Instrument, InstrumentVersion, Response
+from .answers import answer_in
+from .models import (
+    CollectionLink,
+    Finding,
+    FocusGroup,
+    Instrument,
+    InstrumentFile,
+    InstrumentVersion,
+    Response,
+    ResponseFile,
+)
 from .ready import READY
-from .validation import check
+from .validation import check, preloads
 from .xlsform import XLSFormError, convert_xlsform
+from .xpath import Node
 
 
 def _require(actor: Any, capability: str, territory: Any = None) -> None:
@@ -38,11 +51,26 @@ def _require_event(actor: Any, event: Any) -> None:
         raise not_found("event")
 
 
+def _next_version(form_id: str) -> str:
+    """The version the server writes into a form whose settings give none, as Kobo does."""
+    taken = set(InstrumentVersion.objects.filter(form_id=form_id).values_list("form_version", flat=True))
+    number = InstrumentVersion.objects.filter(form_id=form_id).count() + 1
+    while str(number) in taken:
+        number += 1
+    return str(number)
+
+
+def _content_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
 @transaction.atomic
 def instrument_upload(
     *,
     actor: Any,
     content: bytes,
+    filename: str = "",
+    files: dict[str, bytes] | None = None,
     code: str = "",
     name_kk: str = "",
     name_ru: str = "",
@@ -50,13 +78,17 @@ def instrument_upload(
     kind: str = Instrument.Kind.OTHER,
     trusted: bool = False,
 ) -> InstrumentVersion:
-    """A new instrument, or a new version of the one whose form_id matches; every version is kept.
-
-    An uploaded workbook is converted in a limited child process; `trusted` is for the ready
-    instruments, built in our own code."""
+    """One instrument per form id: a new instrument, or a new version of the one with this form id.
+    The same form uploaded again is the version it was (`.is_new` False); a changed form under a
+    version that exists is refused; a form without a version gets the next one. An uploaded
+    workbook is read in a limited child process; `trusted` is for the ready instruments, built in
+    our own code."""
     _require(actor, "manage_instrument")
+    files = files or {}
     try:
-        converted = convert_xlsform(content, trusted=trusted)
+        converted = convert_xlsform(
+            content, filename=filename, files=files, default_version=_next_version, trusted=trusted
+        )
     except XLSFormError as error:
         raise ValidationError({"file": str(error)}) from error
     if scoring_key:
@@ -64,27 +96,58 @@ def instrument_upload(
             scoring.check_key(scoring_key)
         except scoring.KeyError_ as error:
             raise ValidationError({"scoring": str(error)}) from error
-    code = code or converted.form_id
-    instrument, _created = Instrument.objects.get_or_create(
-        code=code,
-        defaults={
-            "name_kk": name_kk or converted.definition.get("title", code),
-            "name_ru": name_ru,
-            "kind": kind,
-        },
-    )
-    previous = instrument.current
+    same = InstrumentVersion.objects.filter(form_id=converted.form_id, content_digest=converted.digest)
+    if not converted.version_given:
+        earlier = same.order_by("-number").first()
+    else:
+        earlier = same.filter(form_version=converted.form_version).first()
+        clash = InstrumentVersion.objects.filter(
+            form_id=converted.form_id, form_version=converted.form_version
+        )
+        if earlier is None and clash.exists():
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The form “%(form)s” already has a version “%(version)s” with other content. "
+                        "Change the version in the settings sheet and upload again."
+                    )
+                    % {"form": converted.form_id, "version": converted.form_version}
+                }
+            )
+    if earlier is not None:
+        earlier.is_new = False
+        return earlier
+    owner = InstrumentVersion.objects.filter(form_id=converted.form_id).select_related("instrument").first()
+    if owner is not None:
+        instrument = owner.instrument
+    else:
+        instrument, _created = Instrument.objects.get_or_create(
+            code=(code or converted.form_id)[:64],
+            defaults={"name_kk": name_kk or converted.title, "name_ru": name_ru, "kind": kind},
+        )
+    previous = Instrument.objects.select_for_update().get(pk=instrument.pk).current
     number = (previous.number + 1) if previous else 1
     version = InstrumentVersion.objects.create(
         instrument=instrument,
         number=number,
         form_id=converted.form_id,
-        form_version=converted.form_version or str(number),
+        form_version=converted.form_version,
         xlsform=content,
         xform=converted.xform,
         definition=converted.definition,
+        content_digest=converted.digest,
         scoring=scoring_key if scoring_key is not None else (previous.scoring if previous else {}),
         created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    InstrumentFile.objects.bulk_create(
+        InstrumentFile(
+            version=version,
+            name=name,
+            content_type=_content_type(name),
+            content=files[name],
+            md5=hashlib.md5(files[name], usedforsecurity=False).hexdigest(),
+        )
+        for name in converted.files
     )
     audit_record(actor=actor, action="instrument.upload", obj=version, params={"version": number})
     return version
@@ -100,6 +163,7 @@ def instruments_install_ready(*, actor: Any = None) -> list[InstrumentVersion]:
                 instrument_upload(
                     actor=None,
                     content=build(),
+                    filename=f"{code}.xlsx",
                     code=code,
                     name_kk=name_kk,
                     name_ru=name_ru,
@@ -124,16 +188,20 @@ def response_submit(
     *,
     actor: Any,
     version: InstrumentVersion,
-    raw: dict[str, Any],
+    raw: dict[str, Any] | None = None,
+    instance: Node | None = None,
     territory: Any,
     source: str,
     instance_id: str = "",
     event: Any = None,
     collected_on: date | None = None,
     language: str = "kk",
+    files: dict[str, tuple[str, bytes]] | None = None,
+    started: datetime | None = None,
 ) -> tuple[Response, bool]:
-    """Check and store one anonymous response; returns (response, created). A resubmission with
-    the same instanceID is stored once."""
+    """Check and store one anonymous response; returns (response, created). `raw` holds answers
+    keyed by path (web form, paper), `instance` a device's XML; `files` the attached files by name
+    as (content type, bytes). A resubmission with the same instanceID is stored once."""
     if actor is not None:
         _require(actor, "collect_survey", territory)
         _require_event(actor, event)
@@ -141,7 +209,22 @@ def response_submit(
         existing = Response.objects.filter(instance_id=instance_id).first()
         if existing is not None:
             return existing, False
-    checked = check(version.definition, raw, language)
+    files = files or {}
+    fill = None
+    if instance is None:
+        fill = preloads(
+            started=started,
+            username=getattr(actor, "username", "") if source == Response.Source.PAPER else "",
+            device_id=f"kelisim:{source}",
+        )
+    checked = check(
+        version,
+        raw,
+        language,
+        instance=instance,
+        attachments={name: content for name, (_type, content) in files.items()},
+        fill=fill,
+    )
     if checked.errors:
         raise ValidationError(checked.errors)
     result = scoring.score(version.scoring, checked.answers)
@@ -157,11 +240,22 @@ def response_submit(
         total=result.total,
         band=result.band,
         subscales=result.subscales,
-        **{f: str(checked.answers.get(f, ""))[:32] for f in DEMOGRAPHIC_FIELDS},
+        **{f: str(answer_in(checked.answers, f) or "")[:32] for f in DEMOGRAPHIC_FIELDS},
     )
     try:
         with transaction.atomic():
             response.save()
+            ResponseFile.objects.bulk_create(
+                ResponseFile(
+                    response=response,
+                    key=key,
+                    name=name,
+                    content_type=files[name][0],
+                    content=files[name][1],
+                    size=len(files[name][1]),
+                )
+                for key, name in checked.files.items()
+            )
     except IntegrityError:  # the same instanceID arrived twice at once
         return Response.objects.get(instance_id=response.instance_id), False
     return response, True

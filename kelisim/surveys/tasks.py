@@ -27,6 +27,8 @@ def upload_instrument_file(job_id: str) -> int:
         try:
             content = files.waiting_path(stored).read_bytes()
             fields = files.waiting_extra(stored)
+            attached = {str(name): str(kept) for name, kept in (fields.get("attachments") or {}).items()}
+            attachments = {name: files.waiting_path(kept).read_bytes() for name, kept in attached.items()}
         except OSError:
             jobs.job_finish(job, messages=[_("The upload has expired; send the file again.")], failed=True)
             return 0
@@ -35,6 +37,8 @@ def upload_instrument_file(job_id: str) -> int:
             version = services.instrument_upload(
                 actor=user,
                 content=content,
+                filename=str(fields.get("filename", "")),
+                files=attachments,
                 name_kk=str(fields.get("name_kk", "")),
                 name_ru=str(fields.get("name_ru", "")),
                 scoring_key=fields.get("scoring"),
@@ -47,9 +51,16 @@ def upload_instrument_file(job_id: str) -> int:
             raise
         finally:
             files.discard_waiting(stored)
+            for kept in attached.values():
+                files.discard_waiting(kept)
+        saved = (
+            _("Version %(number)d of the instrument is saved.")
+            if version.is_new
+            else _("This form is version %(number)d of the instrument, uploaded before: nothing changed.")
+        )
         jobs.job_finish(
             job,
-            messages=[_("Version %(number)d of the instrument is saved.") % {"number": version.number}],
+            messages=[saved % {"number": version.number}],
             next_url=reverse("instrument-detail", args=[version.instrument_id]),
         )
         return version.number

@@ -1,138 +1,167 @@
-"""Every answer checked on the server — relevance, constraints, required, choice lists, types —
-whatever the client (a browser, ODK Collect, a typist) did or did not check."""
+"""Every answer checked on the server — relevance (a hidden group hides all it holds), calculations,
+required, types, choice lists and their filters, constraints, repeat counts — whatever the client
+(a browser, ODK Collect, a typist) did or did not check. The form version's XForm is run by
+`xform.Checker` with the one expression engine (`xpath`)."""
 
-import math
+import functools
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .xlsform import label, walk
-from .xpath import ExpressionError, evaluate, truthy
-
-SELECT_ONE, SELECT_MANY = "select one", "select all that apply"
+from . import xform
+from .models import InstrumentVersion
+from .xlsform import itext_language, label
+from .xpath import Node, format_datetime
 
 
 @dataclass
 class Checked:
     answers: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # answer key -> attached file name
+    outcome: xform.Outcome | None = None
 
 
-def _is_required(question: dict[str, Any]) -> bool:
-    flag = str((question.get("bind") or {}).get("required", "")).strip().lower()
-    return flag in ("yes", "true", "true()")
+@functools.lru_cache(maxsize=64)
+def _compiled(pk: int | None, digest: str, text: str) -> xform.Model:
+    return xform.compile_xform(text)
 
 
-def _choices(
-    question: dict[str, Any], definition: dict[str, Any], values: dict[str, Any]
-) -> list[dict[str, Any]]:
-    choices = question.get("choices") or definition.get("choices", {}).get(question.get("itemset", ""), [])
-    condition = question.get("choice_filter")
-    if not condition:
-        return list(choices)
-    kept = []
-    for choice in choices:
-        # In a choice_filter the choice's own columns are named bare (name, or any extra column).
-        scope = {**values, **{k: v for k, v in choice.items() if isinstance(v, str)}}
-        try:
-            if truthy(condition, scope, current=choice.get("name")):
-                kept.append(choice)
-        except ExpressionError:
-            kept.append(choice)
-    return kept
+def model_for(version: InstrumentVersion) -> xform.Model:
+    digest = hashlib.md5(version.xform.encode(), usedforsecurity=False).hexdigest()
+    return _compiled(version.pk, digest, version.xform)
 
 
-def _typed(question: dict[str, Any], raw: str, options: list[dict[str, Any]]) -> Any:
-    kind = question["type"]
-    names = {str(c["name"]) for c in options}
-    if kind == "integer":
-        return int(raw)
-    if kind == "decimal":
-        return float(raw.replace(",", "."))
-    if kind == "date":
-        return date.fromisoformat(raw).isoformat()
-    if kind == SELECT_ONE:
-        if raw not in names:
-            raise ValueError
-        return raw
-    if kind == SELECT_MANY:
-        picked = raw.split()
-        if not picked or any(p not in names for p in picked):
-            raise ValueError
-        return " ".join(dict.fromkeys(picked))
-    return raw
+def files_for(version: InstrumentVersion) -> dict[str, bytes]:
+    if version.pk is None:
+        return {}
+    return {f.name: bytes(f.content) for f in version.files.all()}
 
 
-def check(definition: dict[str, Any], raw: dict[str, Any], language: str = "kk") -> Checked:
-    result = Checked()
-    values: dict[str, Any] = {}
-    for question in walk(definition):
-        name, kind = question["name"], question["type"]
-        bind = question.get("bind") or {}
-        if kind == "note":
-            continue
-        if kind == "calculate":
-            try:
-                computed = evaluate(bind.get("calculate", "''"), values)
-            except ExpressionError:
-                computed = ""
-            # NaN and infinity (a calculation over an empty answer) are stored as "no value".
-            if isinstance(computed, float) and not math.isfinite(computed):
-                computed = ""
-            values[name] = computed
-            result.answers[name] = values[name]
-            continue
-        relevant = bind.get("relevant")
-        try:
-            shown = truthy(relevant, values) if relevant else True
-        except ExpressionError:
-            shown = True
-        value = raw.get(name)
-        text = (
-            " ".join(value)
-            if isinstance(value, list | tuple)
-            else ("" if value is None else str(value).strip())
+def titles(definition: dict[str, Any], root: str, language: str) -> dict[str, str]:
+    """Each question's label (or name) by its XForm path, for messages."""
+    found: dict[str, str] = {}
+
+    def visit(element: dict[str, Any], path: str) -> None:
+        for child in element.get("children", []):
+            child_path = f"{path}/{child['name']}"
+            found[child_path] = label(child, language) or str(child["name"])
+            visit(child, child_path)
+
+    visit(definition, f"/{root}")
+    return found
+
+
+def messages() -> xform.Messages:
+    return xform.Messages(
+        required=lambda title: _("“%(question)s” needs an answer.") % {"question": title},
+        invalid=lambda title, value: (
+            _("“%(question)s”: “%(value)s” is not an allowed answer.") % {"question": title, "value": value}
+        ),
+        constraint=lambda title: _("“%(question)s”: the answer is out of range.") % {"question": title},
+        unknown_field=lambda path: _("The form has no field “%(path)s”.") % {"path": path},
+        repeat_count=lambda key, n: (
+            _("“%(group)s” must be given %(count)d times.") % {"group": key, "count": n}
+        ),
+        cannot_evaluate=lambda title, reason: (
+            _("“%(question)s”: the form's rule could not be checked (%(reason)s).")
+            % {"question": title, "reason": reason}
+        ),
+        missing_file=lambda title, name: (
+            _("“%(question)s”: the file %(file)s was not sent.") % {"question": title, "file": name}
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _version_data(pk: int, digest: str) -> dict[str, bytes]:
+    version = InstrumentVersion.objects.get(pk=pk)
+    return files_for(version)
+
+
+@functools.lru_cache(maxsize=128)
+def _titles(pk: int, digest: str, language: str) -> dict[str, str]:
+    version = InstrumentVersion.objects.get(pk=pk)
+    return titles(version.definition, model_for(version).root, language)
+
+
+def checker(version: InstrumentVersion, language: str = "kk", now: datetime | None = None) -> xform.Checker:
+    """The checker of one version (its compiled form, files and titles are kept between requests:
+    a version never changes once saved)."""
+    model = model_for(version)
+    if version.pk is not None:
+        digest = (
+            version.content_digest or hashlib.md5(version.xform.encode(), usedforsecurity=False).hexdigest()
         )
-        if not shown:
-            values[name] = ""  # an answer to a hidden question is dropped, as ODK does
-            continue
-        title = label(question, language) or name
-        if not text:
-            values[name] = ""
-            if _is_required(question):
-                result.errors[name] = _("“%(question)s” needs an answer.") % {"question": title}
-            continue
-        try:
-            typed = _typed(
-                question,
-                text,
-                _choices(question, definition, values) if kind in (SELECT_ONE, SELECT_MANY) else [],
-            )
-        except ValueError:
-            result.errors[name] = _("“%(question)s”: “%(value)s” is not an allowed answer.") % {
-                "question": title,
-                "value": text[:40],
-            }
-            values[name] = ""
-            continue
-        values[name] = typed
-        constraint = bind.get("constraint")  # checked only on a given answer, as ODK does
-        if constraint:
-            try:
-                ok = truthy(constraint, values, current=typed)
-            except ExpressionError:
-                ok = True
-            if not ok:
-                message = bind.get("jr:constraintMsg") or question.get("constraint_message")
-                if isinstance(message, dict):
-                    message = message.get("Kazakh (kk)" if language == "kk" else "Russian (ru)") or next(
-                        iter(message.values()), ""
-                    )
-                result.errors[name] = str(
-                    message or _("“%(question)s”: the answer is out of range.") % {"question": title}
-                )
-                continue
-        result.answers[name] = typed
-    return result
+        files, names = _version_data(version.pk, digest), _titles(version.pk, digest, language)
+    else:
+        files, names = {}, titles(version.definition, model.root, language)
+    return xform.Checker(
+        model,
+        files=files,
+        language=itext_language(model, language),
+        messages=messages(),
+        titles=names,
+        now=timezone.localtime(now or timezone.now()),
+    )
+
+
+def preloads(
+    *, started: datetime | None = None, username: str = "", device_id: str = ""
+) -> Callable[[Node, xform.Bind], str | None]:
+    """Metadata the server fills for a web or paper response (a device fills its own): start, end,
+    today, deviceid, username; what a browser does not have (phone number, SIM) stays empty."""
+    now = timezone.localtime()
+
+    def fill(node: Node, bind: xform.Bind) -> str | None:
+        match (bind.preload, bind.preload_params):
+            case ("timestamp", "start"):
+                return node.text or format_datetime(timezone.localtime(started) if started else now)
+            case ("timestamp", "end"):
+                return format_datetime(now)
+            case ("date", "today"):
+                return node.text or now.date().isoformat()
+            case ("property", "deviceid"):
+                return device_id
+            case ("property", "username"):
+                return username
+            case ("uid", _):
+                return node.text
+            case ("property", _):
+                return ""
+        return None
+
+    return fill
+
+
+def check(
+    version: InstrumentVersion,
+    raw: Mapping[str, Any] | None = None,
+    language: str = "kk",
+    *,
+    instance: Node | None = None,
+    attachments: Mapping[str, bytes] | None = None,
+    fill: Callable[[Node, xform.Bind], str | None] | None = None,
+    live: bool = False,
+) -> Checked:
+    """Check one response: `raw` keyed by path (web form, paper) or `instance`, a device's XML."""
+    run = checker(version, language)
+    unknown: list[str] = []
+    if instance is not None:
+        doc, unknown = run.from_device(instance)
+    else:
+        doc = run.from_fields(raw or {})
+    outcome = run.check(
+        doc, device=instance is not None, live=live, fill=fill, attachments=(attachments or {}).keys()
+    )
+    errors = dict(outcome.errors)
+    for path in unknown:
+        errors.setdefault(path, messages().unknown_field(path))
+    return Checked(
+        answers=outcome.answers if not errors else {}, errors=errors, files=outcome.files, outcome=outcome
+    )

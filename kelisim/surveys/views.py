@@ -1,13 +1,18 @@
 """Survey pages: instruments, the public web form, paper entry, analytics and exports."""
 
-from datetime import date
+import re
+import secrets
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,14 +26,16 @@ from kelisim.core.files import check_archive, store_waiting
 from kelisim.core.models import Job
 from kelisim.core.tabular import csv_bytes, xlsx_table
 
-from . import selectors, services
+from . import selectors, services, webform
+from .answers import answer_in
 from .charts import band_shares_svg
 from .forms import LinkForm, PaperTerritoryForm, UploadForm, questions_for_display
 from .models import CollectionLink, InstrumentVersion, Response
 from .scoring import BAND_LABELS
 from .stats import SUPPRESS_BELOW
 from .tasks import upload_instrument_file
-from .xlsform import ARCHIVE_LIMITS, walk
+from .validation import checker
+from .xlsform import ARCHIVE_LIMITS, XLSFormError, file_type_of, walk
 
 GROUP_LABELS = {
     "all": _lazy("all respondents"),
@@ -56,22 +63,31 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         if not policies.can(request.user, "manage_instrument"):
             raise Http404
         if form.is_valid():
-            # The worker converts the workbook (surveys/tasks.py); the request only measures it.
-            content = form.cleaned_data["file"].read()
+            # The worker converts the workbook (surveys/tasks.py); the request only measures it and
+            # keeps it, with the files the form names, for the worker.
+            upload = form.cleaned_data["file"]
+            content = upload.read()
             try:
-                if not content.startswith(b"PK"):
-                    raise ValidationError(_("This is not an .xlsx workbook."))
-                check_archive(content, limits=ARCHIVE_LIMITS)
+                try:
+                    if file_type_of(content) == ".xlsx":
+                        check_archive(content, limits=ARCHIVE_LIMITS)
+                except XLSFormError as error:
+                    raise ValidationError(str(error)) from error
             except ValidationError as error:
                 form.add_error("file", error.messages)
             else:
+                attachments = {
+                    f.name: store_waiting(f.read(), suffix="bin") for f in form.cleaned_data["attachments"]
+                }
                 stored = store_waiting(
                     content,
-                    suffix="xlsx",
+                    suffix="xlsform",
                     extra={
                         "name_kk": form.cleaned_data["name_kk"],
                         "name_ru": form.cleaned_data["name_ru"],
                         "scoring": form.cleaned_data["scoring"],
+                        "filename": upload.name,
+                        "attachments": attachments,
                     },
                 )
                 job = jobs.job_create(
@@ -144,8 +160,58 @@ def version_download(request: HttpRequest, pk: int, number: int, kind: str) -> H
     return response
 
 
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def _fields(request: HttpRequest) -> tuple[dict[str, Any], dict[str, tuple[str, bytes]], list[str]]:
+    """The answers a page posted, keyed by path (hidden inputs put an empty value before radios
+    and checkboxes, so that clearing one is seen); uploaded files by a safe name."""
+    fields: dict[str, Any] = {}
+    for key in request.POST:
+        if key.startswith("_") or key == "csrfmiddlewaretoken":
+            continue
+        values = [v for v in request.POST.getlist(key) if v.strip()]
+        fields[key] = values if len(values) > 1 else (values[0] if values else "")
+    files: dict[str, tuple[str, bytes]] = {}
+    problems = []
+    for key in request.FILES:
+        upload = request.FILES.get(key)
+        if not isinstance(upload, UploadedFile):
+            continue
+        if upload.size and upload.size > MAX_UPLOAD:
+            problems.append(key)
+            continue
+        stem, dot, ext = (upload.name or "file").rpartition(".")
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "_", stem or "file")[:40] + (
+            f".{re.sub(r'[^A-Za-z0-9]', '', ext)[:8]}" if dot else ""
+        )
+        name = f"{secrets.token_hex(4)}-{safe}"
+        files[name] = (upload.content_type or "application/octet-stream", upload.read())
+        fields[key] = name
+    return fields, files, problems
+
+
+def _started(request: HttpRequest) -> datetime | None:
+    try:
+        return datetime.fromisoformat(signing.loads(request.POST.get("_started", ""), max_age=86400))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def _resize(fields: dict[str, Any], add: str, remove: str) -> None:
+    key = add or remove
+    numbers = [int(m.group(1)) for k in fields if (m := re.match(rf"{re.escape(key)}\[(\d+)\]", k))]
+    last = max(numbers, default=0)
+    if add:
+        fields[f"{key}[{last + 1}]/"] = ""
+    else:
+        for k in [k for k in fields if k.startswith(f"{key}[{last}]")]:
+            del fields[k]
+
+
 def public_form(request: HttpRequest, token: str) -> HttpResponse:
-    """The respondent's form: anonymous, no account, on a phone."""
+    """The respondent's form: anonymous, no account, on a phone. The page asks the server for the
+    form's state as the respondent types (relevance, choice filters, messages)."""
     link = (
         CollectionLink.objects.select_related("instrument", "territory")
         .filter(token=token, is_active=True)
@@ -155,42 +221,80 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
     if link is None or version is None:
         raise Http404
     language = _language()
+    run = checker(version, language)
+    page = webform.Page(
+        run,
+        version.definition,
+        language,
+        lambda name: reverse("public-form-media", args=[token, name]),
+    )
     errors: dict[str, str] = {}
-    values: dict[str, Any] = {}
     if request.method == "POST":
-        values = {
-            q["name"]: (
-                request.POST.getlist(q["name"])
-                if q["type"] == "select all that apply"
-                else request.POST.get(q["name"], "")
+        fields, files, too_big = _fields(request)
+        if request.POST.get("_live"):
+            doc = run.from_fields(fields)
+            touched = request.POST.get("_touched", "").split()
+            return JsonResponse(page.state(run.check(doc, live=True, touched=touched)))
+        if request.POST.get("_add") or request.POST.get("_remove"):  # the page without its script
+            _resize(fields, request.POST.get("_add", ""), request.POST.get("_remove", ""))
+            outcome = run.check(run.from_fields(fields), live=True)
+            return render(
+                request,
+                "surveys/public_form.html",
+                {
+                    "link": link,
+                    "version": version,
+                    "items": page.items(outcome, {}),
+                    "errors": {},
+                    "started": request.POST.get("_started", ""),
+                },
             )
-            for q in questions_for_display(version.definition, language)
-        }
         try:
+            if too_big:
+                raise ValidationError({k: _("The file is larger than 10 MB.") for k in too_big})
             services.response_submit(
                 actor=None,
                 version=version,
-                raw=values,
+                raw=fields,
+                files=files,
                 territory=link.territory,
                 source=Response.Source.WEB,
                 event=link.event,
                 language=language,
+                started=_started(request),
             )
         except ValidationError as error:
             errors = {k: v[0] for k, v in error.message_dict.items()}
         else:
             return render(request, "surveys/thanks.html", {"instrument": link.instrument})
+        doc = run.from_fields(fields)
+    else:
+        doc = run.from_fields({}, minimum=1)
+    outcome = run.check(doc, live=True)
     return render(
         request,
         "surveys/public_form.html",
         {
             "link": link,
             "version": version,
-            "questions": questions_for_display(version.definition, language),
+            "items": page.items(outcome, errors),
             "errors": errors,
-            "values": values,
+            "started": signing.dumps(timezone.now().isoformat()),
         },
+        status=400 if errors else 200,
     )
+
+
+def public_media(request: HttpRequest, token: str, filename: str) -> HttpResponse:
+    """An image, sound or video of the form's questions, for the respondent's page."""
+    link = CollectionLink.objects.select_related("instrument").filter(token=token, is_active=True).first()
+    version = link.instrument.current if link else None
+    item = version.files.filter(name=filename).first() if version else None
+    if item is None:
+        raise Http404
+    response = HttpResponse(bytes(item.content), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required
@@ -347,12 +451,13 @@ def export(request: HttpRequest, pk: int, what: str, kind: str) -> HttpResponse:
     ):
         raise Http404
     territory = _territory(request)
+    date_from = date_to = year = None
     if what == "responses":
         if not selectors.microdata_allowed(request.user):
             raise Http404
         date_from, date_to = _period(request)
         whole_year = request.GET.get("year", "")
-        if whole_year.isdigit() and len(whole_year) == 4:
+        if whole_year.isdecimal() and len(whole_year) == 4:
             date_from, date_to = date(int(whole_year), 1, 1), date(int(whole_year), 12, 31)
         found = selectors.microdata(
             user=request.user,
@@ -374,7 +479,7 @@ def export(request: HttpRequest, pk: int, what: str, kind: str) -> HttpResponse:
                 *[r[c] for c in RESPONSE_COLUMNS[2:]],
                 r["total"],
                 r["band"],
-                *[_cell(r["answers"].get(q, "")) for q in questions],
+                *[_cell(answer_in(r["answers"], q) or "") for q in questions],
             ]
             for r in selectors.microdata_rows(user=request.user, rows=found.iterator(), surface=kind)
         ]
@@ -430,6 +535,7 @@ def export(request: HttpRequest, pk: int, what: str, kind: str) -> HttpResponse:
             "territory": territory,
             "date_from": date_from,
             "date_to": date_to,
+            "year": year,
             "group_by": request.GET.get("group_by") if what == "aggregates" else None,
         },
         paths=policies.export_paths(request.user, "view_survey", territory),

@@ -147,7 +147,7 @@ def test_rows_are_what_the_services_would_write(zhambyl):
             assert appeal.external_number
     version = Instrument.objects.get(code="tolerance_index").current
     for response in Response.objects.select_related("territory")[:200]:
-        checked = check(version.definition, dict(response.answers))
+        checked = check(version, dict(response.answers))
         assert not checked.errors and checked.answers == response.answers
         score = scoring.score(version.scoring, response.answers)
         assert (response.total, response.band, response.subscales) == (
