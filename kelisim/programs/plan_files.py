@@ -3,16 +3,14 @@
 The import checks every row first and names each bad row and column; the plan is then saved in one
 transaction (`services.visit_plans_save`) or not at all."""
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from kelisim.accounts import policies
-from kelisim.core import sandbox
+from kelisim.core import sandbox, tabular
 from kelisim.territories.models import Territory
 
 from .models import Program, VisitPlan
@@ -33,19 +31,17 @@ def plan_template(*, program: Program, year: int) -> bytes:
             "district_id", "planned"
         )
     )
-    book = Workbook()
+    book = tabular.new_workbook()
     sheet = book.active
     sheet.title = str(year)
-    sheet.append([_("KATO code"), _("district"), _("visits planned")])
+    tabular.xlsx_append(sheet, [_("KATO code"), _("district"), _("visits planned")])
     for district in plan_districts(program=program):
-        sheet.append([district.code, district.name, current.get(district.pk, 0)])
-        sheet.cell(row=sheet.max_row, column=1).data_type = "s"
+        # The code stays a text cell, so a spreadsheet keeps its leading digits as typed.
+        tabular.xlsx_append(sheet, [str(district.code), district.name, current.get(district.pk, 0)])
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 40
     sheet.column_dimensions["C"].width = 16
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return tabular.xlsx_bytes(book)
 
 
 # A plan is a few dozen rows: a child that needs more than this is parsing something else.
