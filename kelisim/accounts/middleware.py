@@ -11,7 +11,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kelisim.territories import zones
 
 from . import policies
 
@@ -50,3 +53,23 @@ class TwoFactorRequiredMiddleware:
                 )
             return redirect(f"/accounts/2fa/?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Times are read and shown in the zone of the user's territory (Aktau's coordinators type and
+    see Aktau time), from the grants the request has loaded anyway; a user whose territories span
+    zones, or who works country-wide, keeps the default zone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = zones.zone_for_codes(policies.territory_codes(request.user))
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -47,6 +47,11 @@ def scope_paths(user: Any, capability: str) -> set[str]:
     return {path for cap, path in grants(user) if cap == capability}
 
 
+def territory_codes(user: Any) -> list[str]:
+    """The KATO codes of the territories `user` holds a grant on (none for country-wide grants)."""
+    return sorted({path.rstrip("/").rsplit("/", 1)[-1] for _cap, path in grants(user) if path})
+
+
 def can(user: Any, capability: str, territory: Territory | None = None) -> bool:
     """Whether `user` holds `capability` at `territory` (anywhere, when territory is None)."""
     paths = scope_paths(user, capability)

@@ -242,7 +242,7 @@ class VisitCalendarView(APIView):
             via="ical_visit",
             filters=filters,
         )
-        body = ical.calendar_bytes(events, name=str(visit), host=request.get_host())
+        body = ical.calendar_bytes(events, name=str(visit))
         audit_export(
             actor=request.user,
             kind="events",

@@ -1,26 +1,42 @@
-"""iCalendar (RFC 5545) for a visit or a person's feed, built with the `icalendar` package."""
+"""iCalendar (RFC 5545) for a visit or a person's feed, built with the `icalendar` package.
+
+UIDs come from the configured site domain, so every address the server answers to yields the
+same identifiers. Times carry the zone of the event's region (TZID with its VTIMEZONE), which
+keeps the offset in force on the event's date: 2023 events in the western regions are UTC+5,
+elsewhere UTC+6; since March 2024 everywhere UTC+5.
+"""
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
+
+from kelisim.territories import zones
 
 from .models import Event
 
 
-def calendar_bytes(events: Iterable[Event], *, name: str, host: str = "kelisim") -> bytes:
+def event_uid(event: Event) -> str:
+    return f"event-{event.pk}@{settings.KELISIM_SITE_DOMAIN}"
+
+
+def calendar_bytes(events: Iterable[Event], *, name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Kelisim//Peace and Accord//KK")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     now = timezone.now()
+    used_zones: set[str] = set()
     for event in events:
+        zone = zones.zone_for_code(event.territory.code)
+        used_zones.add(zone.key)
         item = VEvent()
-        item.add("uid", f"event-{event.pk}@{host}")
+        item.add("uid", event_uid(event))
         item.add("dtstamp", now)
-        item.add("dtstart", event.start)
-        item.add("dtend", event.end)
+        item.add("dtstart", event.start.astimezone(zone))
+        item.add("dtend", event.end.astimezone(zone))
         item.add("summary", event.title)
         if event.place:
             item.add("location", f"{event.place}, {event.territory.name}")
@@ -31,4 +47,6 @@ def calendar_bytes(events: Iterable[Event], *, name: str, host: str = "kelisim")
             item.add("class", "CONFIDENTIAL")
         item.add("sequence", event.version)
         calendar.add_component(item)
+    for key in sorted(used_zones):
+        calendar.add_component(Timezone.from_tzid(key))
     return calendar.to_ical()

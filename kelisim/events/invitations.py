@@ -69,6 +69,6 @@ def _message(*, visit: Visit, member: Member, link: str, host: str) -> EmailMess
         to=[member.person.email],
     )
     with translation.override(LANGUAGES[0]):
-        calendar = ical.calendar_bytes(events, name=str(visit), host=host)
+        calendar = ical.calendar_bytes(events, name=str(visit))
     message.attach(f"visit-{visit.pk}.ics", calendar, "text/calendar; charset=utf-8; method=PUBLISH")
     return message

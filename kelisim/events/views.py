@@ -295,7 +295,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         via="ical_feed",
         filters=filters,
     )
-    body = ical.calendar_bytes(events, name=_("Kelisim: my events"), host=request.get_host())
+    body = ical.calendar_bytes(events, name=_("Kelisim: my events"))
     audit_export(
         actor=subscription.user,
         kind="events_feed",

@@ -16,6 +16,9 @@ env = environ.Env(
 
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+# The name that makes identifiers global (iCalendar UIDs): configured, never taken from a request,
+# so a calendar subscribed through two host names holds each event once.
+KELISIM_SITE_DOMAIN = env.str("KELISIM_SITE_DOMAIN", default="kelisim.local")
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kelisim.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kelisim.accounts.middleware.TwoFactorRequiredMiddleware",
+    "kelisim.accounts.middleware.UserTimeZoneMiddleware",
     "kelisim.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Under DEBUG too, a 404 is our page, not Django's technical one (kelisim/core/errors.py).

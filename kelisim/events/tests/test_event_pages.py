@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from icalendar import Calendar
@@ -74,7 +75,9 @@ def test_ical_export_parses_and_holds_exactly_the_visible_events(seed_visit, mak
         expected = Event.objects.filter(visit=seed_visit)
         if not restricted_visible:
             expected = expected.filter(restricted=False)
-        assert uids == {f"event-{pk}@testserver" for pk in expected.values_list("pk", flat=True)}
+        assert uids == {
+            f"event-{pk}@{settings.KELISIM_SITE_DOMAIN}" for pk in expected.values_list("pk", flat=True)
+        }
 
 
 def test_personal_feed_follows_the_users_scope_and_dies_when_renewed(seed_visit, make_user):
