@@ -12,6 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from kelisim.appeals.models import Appeal
 from kelisim.appeals.selectors import appeal_list, reception_summary
@@ -21,6 +22,8 @@ from kelisim.programs.models import Visit
 from kelisim.surveys.charts import band_shares_svg
 from kelisim.surveys.models import Instrument
 from kelisim.surveys.selectors import focus_groups, index_table
+
+from .chart_images import band_shares_png
 
 
 @dataclass
@@ -116,11 +119,18 @@ def to_pdf(data: ReportData) -> bytes:
 
 def to_docx(data: ReportData) -> bytes:
     from docx import Document
+    from docx.shared import Cm
 
     with translation.override(data.language):
         document = Document()
         visit = data.visit
-        document.add_heading(_("Visit report: %(place)s") % {"place": visit.territory.name}, level=0)
+        title = _("Visit report: %(place)s") % {"place": visit.territory.name}
+        properties = document.core_properties
+        properties.title = title
+        properties.language = data.language
+        properties.author = "Kelisim"
+        properties.subject = str(visit.edition.program.name)
+        document.add_heading(title, level=0)
         document.add_paragraph(
             f"{visit.edition.program.name}, {visit.date_start:%d.%m.%Y}–{visit.date_end:%d.%m.%Y}"
         )
@@ -163,6 +173,10 @@ def to_docx(data: ReportData) -> bytes:
             [_("group"), "n", _("mean")],
             [(c.label, c.n, f"{c.mean.estimate:.1f}") for c in data.survey_cells],
         )
+        if data.survey_cells and data.survey_bands:
+            document.add_picture(
+                io.BytesIO(band_shares_png(data.survey_cells, data.survey_bands)), width=Cm(16)
+            )
         _table(document, _("Officials present"), [_("name"), _("position")], data.officials)
         for group in data.focus_groups:
             document.add_heading(_("Focus group"), level=1)
@@ -188,7 +202,7 @@ def _table(document: Any, title: str, header: list[str], rows: list[Any]) -> Non
 
 def to_xlsx(data: ReportData) -> bytes:
     with translation.override(data.language):
-        book = new_workbook()
+        book = new_workbook(title=_("Visit report: %(place)s") % {"place": data.visit.territory.name})
         events = book.active
         events.title = _("Events")[:31]
         xlsx_append(events, [_("day"), _("time"), _("title"), _("format"), _("territory")])
@@ -210,6 +224,10 @@ def to_xlsx(data: ReportData) -> bytes:
         for name, n in data.audiences:
             xlsx_append(audiences, [name, n])
         xlsx_append(audiences, [_("Total"), data.people_reached])
+        if data.audiences:
+            _bar_chart(
+                audiences, _("People reached by audience"), rows=len(data.audiences), column=2, anchor="D2"
+            )
         receptions = book.create_sheet(_("Receptions")[:31])
         xlsx_append(receptions, [_("department"), _("outcome"), _("visitors")])
         for r in data.receptions:
@@ -239,7 +257,26 @@ def to_xlsx(data: ReportData) -> bytes:
                     *[round(cell.shares[b].estimate, 4) for b in data.survey_bands],
                 ],
             )
+        if data.survey_cells:
+            anchor = f"{get_column_letter(len(data.survey_bands) + 5)}2"
+            _bar_chart(
+                survey, _("Tolerance Index by age band"), rows=len(data.survey_cells), column=3, anchor=anchor
+            )
         return xlsx_bytes(book)
+
+
+def _bar_chart(sheet: Any, title: str, *, rows: int, column: int, anchor: str) -> None:
+    """A native Excel bar chart of one column against the labels in column A (rows 2..rows+1)."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    chart.legend = None
+    chart.add_data(Reference(sheet, min_col=column, min_row=1, max_row=rows + 1), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+    chart.height = max(6.0, 1.0 * rows + 3)
+    sheet.add_chart(chart, anchor)
 
 
 def render(*, user: Any, visit: Visit, language: str, kind: str) -> tuple[bytes, str, int]:
