@@ -225,7 +225,16 @@ def test_open311_never_shows_personal_data_or_the_text(
     assert len(listed) == 1
     for answer in answers:
         text = answer.decode()
-        for secret in ("Ерлан", "Демоұлы", "erlan@example.kz", "құпия", "Жанар", "+7 700", "көршімен", "Жібек"):
+        for secret in (
+            "Ерлан",
+            "Демоұлы",
+            "erlan@example.kz",
+            "құпия",
+            "Жанар",
+            "+7 700",
+            "көршімен",
+            "Жібек",
+        ):
             assert secret not in json.dumps(json.loads(text), ensure_ascii=False)
 
 
