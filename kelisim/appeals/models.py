@@ -200,6 +200,13 @@ class Appeal(models.Model):
     visitor = models.OneToOneField(
         "appeals.Visitor", null=True, blank=True, on_delete=models.SET_NULL, related_name="appeal"
     )
+    # Where the matter is and a picture of it, as an Open311 client sends them (GeoReport v2's
+    # lat/long, address_string, address_id and media_url). Shown to staff, never to the public.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    address_id = models.CharField(_("address identifier"), max_length=64, blank=True)
+    media_url = models.URLField(_("photo or video"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("appeal")
@@ -207,6 +214,18 @@ class Appeal(models.Model):
         ordering = ["-registered_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["region_code", "year", "sequence"], name="appeal_number_unique"),
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | models.Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="appeal_location_pair",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="appeal_status_due_idx"),

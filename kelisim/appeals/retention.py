@@ -41,7 +41,17 @@ def purge(*, years: int, commit: bool, actor: object = None) -> Purge:
     result = Purge(cutoff, appeals.count(), visitors.count())  # type: ignore[attr-defined]
     if commit:
         with transaction.atomic():
-            appeals.update(applicant_name=REMOVED, applicant_contact="", anonymized=True)  # type: ignore[attr-defined]
+            appeals.update(  # type: ignore[attr-defined]
+                applicant_name=REMOVED,
+                applicant_contact="",
+                # A home address or a photo can name the applicant as well as their name does.
+                address="",
+                address_id="",
+                latitude=None,
+                longitude=None,
+                media_url="",
+                anonymized=True,
+            )
             visitors.update(name="", contact="", declined_name=True, anonymized=True)  # type: ignore[attr-defined]
             marker = (
                 Appeal.objects.filter(anonymized=True).first()

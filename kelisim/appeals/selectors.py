@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from kelisim.accounts.selectors import users_with_capability
 from kelisim.core.audit import audit_read_records
 
 from . import deadlines
-from .models import Appeal, ReceptionSession, Visitor
+from .models import Appeal, Open311Key, ReceptionSession, Visitor
 
 OPEN = ~Q(status__in=[Appeal.Status.ANSWERED, Appeal.Status.CLOSED, Appeal.Status.REDIRECTED])
 
@@ -160,3 +160,35 @@ def reception_summary(*, user: Any, visit: Any) -> list[dict[str, Any]]:
         .order_by("department__name_kk", "outcome")
     )
     return [{**row, "outcome_label": str(labels.get(row["outcome"], row["outcome"]))} for row in rows]
+
+
+def open311_key_active(raw: str) -> Open311Key | None:
+    """The working Open311 key whose hash matches `raw`, or None (missing, wrong or revoked)."""
+    from .services import key_hash
+
+    if not raw:
+        return None
+    return (
+        Open311Key.objects.select_related("territory", "department")
+        .filter(key_hash=key_hash(raw), is_active=True)
+        .first()
+    )
+
+
+def open311_keys(user: Any) -> QuerySet[Open311Key]:
+    """The Open311 keys of the territories where `user` manages departments."""
+    return (
+        Open311Key.objects.filter(policies.scope_q(user, "manage_department"))
+        .select_related("territory", "department")
+        .order_by("name", "id")
+    )
+
+
+def open311_requests() -> QuerySet[Appeal]:
+    """Appeals as Open311 shows them to anyone: those that came in through Open311, each with the
+    time of its latest step (`updated_at`, from the history)."""
+    return (
+        Appeal.objects.filter(channel=Appeal.Channel.OPEN311)
+        .select_related("category", "department")
+        .annotate(updated_at=Max("history__at"))
+    )

@@ -18,7 +18,7 @@ from kelisim.core.scoping import not_found
 from kelisim.core.signals import bulk_created
 
 from . import deadlines
-from .models import Appeal, AppealEvent, AppealExecutor, AppealSequence, ReceptionSession, Visitor
+from .models import Appeal, AppealEvent, AppealExecutor, AppealSequence, Open311Key, ReceptionSession, Visitor
 
 S = Appeal.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -45,6 +45,11 @@ APPEAL_FIELDS = (
     "text",
     "received_on",
     "urgent",
+    "latitude",
+    "longitude",
+    "address",
+    "address_id",
+    "media_url",
 )
 
 
@@ -476,9 +481,26 @@ def visitor_outcome(
 
 @transaction.atomic
 def appeal_register_open311(
-    *, key: Any, category: Any, name: str, contact: str, text: str, external_number: str = ""
+    *,
+    key: Any,
+    category: Any,
+    name: str,
+    contact: str,
+    text: str,
+    external_number: str = "",
+    location: dict[str, Any] | None = None,
 ) -> Appeal:
-    """An appeal from an Open311 client: the key stands for the registering body."""
+    """An appeal from an Open311 client: the key stands for the registering body.
+
+    `location` holds what the client said of the place: `latitude` and `longitude` (both or
+    neither), `address`, `address_id`, and `media_url`. Of the applicant only a name and one contact
+    are kept (the e-mail, else the phone), as for any other appeal.
+    """
+    place = {k: v for k, v in (location or {}).items() if k in OPEN311_PLACE and v not in (None, "")}
+    if ("latitude" in place) != ("longitude" in place):
+        raise ValidationError({"long" if "latitude" in place else "lat": _("Give both lat and long.")})
+    if not ({"latitude", "address", "address_id"} & set(place)):
+        raise ValidationError({"lat": _("Give the location: lat and long, address_string or address_id.")})
     fields = {
         "type": Appeal.Type.STATEMENT,
         "channel": Appeal.Channel.OPEN311,
@@ -490,8 +512,12 @@ def appeal_register_open311(
         "category": category,
         "text": text,
         "external_number": external_number,
+        **place,
     }
     return _create(None, fields)
+
+
+OPEN311_PLACE = ("latitude", "longitude", "address", "address_id", "media_url")
 
 
 def key_hash(key: str) -> str:
@@ -499,3 +525,38 @@ def key_hash(key: str) -> str:
     import hashlib
 
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def open311_key_issue(*, actor: Any, name: str, department: Any) -> tuple[Open311Key, str]:
+    """A new Open311 api_key for a client system; its appeals go to `department`, in its territory.
+
+    Only a holder of `manage_department` over the department's territory issues one. The key itself
+    is returned once, here, and kept only as its hash.
+    """
+    import secrets
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the client system the key is for.")})
+    if department is None:
+        raise ValidationError({"department": _("Choose a department.")})
+    _require(actor, "manage_department", department.territory, "department")
+    raw = secrets.token_urlsafe(24)
+    key = Open311Key(name=name, key_hash=key_hash(raw), territory=department.territory, department=department)
+    key.full_clean()
+    key.save()
+    audit_record(actor=actor, action="open311_key.issue", obj=key, territory_path=department.territory.path)
+    return key, raw
+
+
+@transaction.atomic
+def open311_key_revoke(*, actor: Any, key: Open311Key) -> Open311Key:
+    """Stop a key from working at once; the appeals it brought in stay. Revoking twice is a no-op."""
+    key = Open311Key.objects.select_for_update().select_related("territory").get(pk=key.pk)
+    _require(actor, "manage_department", key.territory, "department")
+    if key.is_active:
+        key.is_active = False
+        key.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="open311_key.revoke", obj=key, territory_path=key.territory.path)
+    return key

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.html import escape
 
-from .errors import bad_request
+from .errors import OPEN311_PREFIX, bad_request, open311_error
 from .validation import InvalidInput, control_character_message, has_forbidden_character
 
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -145,8 +145,8 @@ def refusal(request: HttpRequest, field: str, message: str) -> HttpResponse:
     if path.startswith("/api/"):
         body = {"error": {"code": "invalid", "message": message, "fields": {field: [message]}}}
         return JsonResponse(body, status=400)
-    if path.startswith("/open311/"):
-        return JsonResponse([{"code": 400, "description": message}], status=400, safe=False)
+    if path.startswith(OPEN311_PREFIX):
+        return open311_error(request.path, 400, message)
     if path.startswith("/openrosa/"):
         xml = (
             '<OpenRosaResponse xmlns="http://openrosa.org/http/response">'

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Right after WhiteNoise: everything but a static asset, whoever made it, is `no-store`.
     "kelisim.core.middleware.NoStoreMiddleware",
+    # Any error under /open311/, whoever made it, in GeoReport v2's format (.xml or JSON).
+    "kelisim.core.errors.Open311ErrorsMiddleware",
     # Before the session is read: a cookie, address or field holding NUL never reaches the database.
     "kelisim.core.middleware.EdgeInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

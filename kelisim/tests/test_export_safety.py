@@ -62,6 +62,7 @@ def hostile(seed_visit, korday_department, client):  # type: ignore[no-untyped-d
                 "description": text,
                 "first_name": text,
                 "phone": "-1",
+                "address_string": text,
             },
         )
         assert created.status_code == 201, created.content
