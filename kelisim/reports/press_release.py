@@ -355,6 +355,8 @@ def _closing_kk(visit: Visit) -> list[str]:
 
 
 def draft_kk(visit: Visit, user: Any = None) -> Draft:
+    """The Kazakh draft: one small function per paragraph, in the seed's order (a new paragraph,
+    such as focus-group findings, is one more line here, read from `found`)."""
     found = facts(visit, user)
     short = _district_short(visit.territory.name_kk or visit.territory.name_ru)
     program = visit.edition.program
