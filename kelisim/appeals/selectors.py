@@ -5,7 +5,7 @@ passes them through `appeals_shown` or `visitors_shown`, which write one audit r
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -16,6 +16,7 @@ from kelisim.accounts import policies
 from kelisim.accounts.models import User
 from kelisim.accounts.selectors import users_with_capability
 from kelisim.core.audit import audit_read_records
+from kelisim.territories import zones
 
 from . import deadlines
 from .models import Appeal, Open311Key, ReceptionSession, Visitor
@@ -192,3 +193,51 @@ def open311_requests() -> QuerySet[Appeal]:
         .select_related("category", "department")
         .annotate(updated_at=Max("history__at"))
     )
+
+
+@dataclass(frozen=True)
+class ReceptionFigures:
+    """What a visit's receptions came to, in counts only (no visitor is named)."""
+
+    sessions: int = 0
+    visitors: int = 0
+    departments: int = 0  # departments whose specialists received the visitors
+    department_kinds: frozenset[str] = frozenset()
+    advice: int = 0  # advice or an explanation given, or the matter resolved, on the spot
+    appeals: int = 0  # registered as an appeal
+    redirected: int = 0  # sent on to another body
+
+
+def visit_receptions_q(visit: Any, prefix: str = "") -> Q:
+    """Reception sessions of a visit: linked to it, or, when a session was opened without a visit,
+    held inside the visit's district during its days (the desk could not link them at first)."""
+    tz = zones.zone_for_code(visit.territory.code)  # the district's days, whoever asks
+    start = datetime.combine(visit.date_start, time.min, tzinfo=tz)
+    end = datetime.combine(visit.date_end + timedelta(days=1), time.min, tzinfo=tz)
+    linked = Q(**{f"{prefix}visit": visit})
+    inside = Q(**{f"{prefix}visit__isnull": True, f"{prefix}start__gte": start, f"{prefix}start__lt": end})
+    inside &= policies.within_q(visit.territory.code, path_field=f"{prefix}territory__path")
+    return linked | inside
+
+
+def reception_figures_for_visit(
+    *, user: Any, visit: Any, capability: str = "view_reception"
+) -> ReceptionFigures:
+    """Counts of the visit's receptions within the user's scope for `capability`: sessions,
+    visitors, the departments that received them, and what they left with. Counts only, so a
+    press officer may pass `write_press_release`; the visitors themselves stay with
+    `visitors_shown`."""
+    sessions = ReceptionSession.objects.filter(policies.scope_q(user, capability)).filter(
+        visit_receptions_q(visit)
+    )
+    visitors = Visitor.objects.filter(session__in=sessions.values("pk"))
+    outcome = Visitor.Outcome
+    counts = visitors.aggregate(
+        visitors=Count("id"),
+        departments=Count("department", distinct=True),
+        advice=Count("id", filter=Q(outcome__in=[outcome.ADVICE, outcome.RESOLVED])),
+        appeals=Count("id", filter=Q(outcome=outcome.APPEAL)),
+        redirected=Count("id", filter=Q(outcome=outcome.REDIRECTED)),
+    )
+    kinds = frozenset(visitors.values_list("department__kind", flat=True).distinct())
+    return ReceptionFigures(sessions=sessions.count(), department_kinds=kinds, **counts)

@@ -40,7 +40,7 @@ def press_release_generate(*, actor: Any, visit: Visit, language: str) -> PressR
         visit=visit,
         language=language,
         number=_next_number(visit, language),
-        text=draft(visit, language).text,
+        text=draft(visit, language, actor).text,
         generated=True,
         created_by=actor if getattr(actor, "pk", None) else None,
     )

@@ -2,6 +2,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
+from kelisim.appeals.models import Visitor
 from kelisim.reports.models import PressRelease
 
 from .conftest import sign_in
@@ -20,6 +21,10 @@ def test_press_officer_generates_edits_saves_and_downloads_the_kazakh_draft(
     text = page.locator("#id_text")
     expect(text).to_contain_text("Қордай ауданында")
     draft = text.input_value()
+    # The figures come from the records: the visit's receptions, in grammatical Kazakh.
+    visitors = Visitor.objects.filter(session__visit=seed_visit).count()
+    assert f"мамандары {visitors} азаматты қабылдады" in draft
+    assert "өкілдері қабылдаулар жүргізді" in draft
     edited = draft.replace("түрлі форматтағы шаралар ұйымдастырылды", "түрлі форматтағы іс-шаралар өткізілді")
     assert edited != draft
     text.fill(edited)

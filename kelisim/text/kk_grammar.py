@@ -32,6 +32,9 @@ __all__ = [
     "WEEKDAYS",
     "Case",
     "FinalSound",
+    "conjunction_with",
+    "coordinate_kk",
+    "count_kk",
     "date_genitive_kk",
     "date_kk",
     "date_range_kk",
@@ -39,6 +42,7 @@ __all__ = [
     "harmony",
     "inflect",
     "is_possessive",
+    "join_kk",
     "month_kk",
     "number_with_case",
     "ordinal",
@@ -639,3 +643,95 @@ def date_range_kk(start: dt.date, end: dt.date, *, with_year: bool = False, case
     if start.month == end.month:
         return f"{year_prefix}{start.day}-{end.day} {month_kk(end.month, case)}"
     return f"{year_prefix}{date_kk(start)} – {date_kk(end, case=case)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Counting and coordination
+# --------------------------------------------------------------------------------------------
+
+
+def count_kk(n: int, noun: str, case: str = "nom") -> str:
+    """A number of things: 12 азамат, 5 басқарманың, 1 азаматқа.
+
+    Kazakh does not pluralise a noun after a numeral (*12 азаматтар), so only the case ending is
+    added, to the noun: the number itself is written in digits and takes nothing.
+    """
+    _check_case(case)
+    if n < 0:
+        raise ValueError("negative numbers are not supported")
+    return f"{n} {inflect(noun, case)}"
+
+
+def conjunction_with(phrase: str) -> str:
+    """The word "and" between two nouns, chosen by the first one's last sound, as a separate word:
+    мен after vowels and sonorants (бірлік пен татулық, мәдениет пен білім, ауыл мен қала),
+    бен after ж з (саз бен әуен), пен after voiceless consonants. It is the instrumental ending
+    written apart, so it is read off the instrumental form of the phrase."""
+    inflected = inflect(phrase, "ins").rstrip().rstrip(_CLOSERS)
+    return inflected[-3:]
+
+
+def join_kk(items: list[str] | tuple[str, ...], *, nouns: bool = False) -> str:
+    """An enumeration as press releases write it.
+
+    Two bare nouns (nouns=True) are joined with мен/бен/пен: "мәдениет пен білім". Otherwise the
+    last item follows "және": "А, Б және В". When an item already holds "және" (энергетика және
+    тұрғын үй-коммуналдық шаруашылық) a second "және" would blur where the items part, so the list
+    is written with commas alone, as the seed release does.
+    """
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2 and nouns:
+        return f"{items[0]} {conjunction_with(items[0])} {items[1]}"
+    if any(" және " in f" {i} " for i in items):
+        return ", ".join(items)
+    return ", ".join(items[:-1]) + " және " + items[-1]
+
+
+def _shared_head(phrase: str, heads: frozenset[str]) -> tuple[str, str] | None:
+    """(modifier, head noun) when the phrase ends in the possessive of one of `heads`:
+    "ішкі саясат басқармасы" → ("ішкі саясат", "басқарма")."""
+    head, opening, token, closing = _split_last_token(phrase)
+    if opening or closing or not head.strip():
+        return None
+    analysis = _analyse_possessive(token.lower())
+    if analysis is None or analysis[0] not in heads or analysis[1]:
+        return None
+    return head.strip(), analysis[0]
+
+
+def coordinate_kk(
+    phrases: list[str] | tuple[str, ...], case: str, *, shared_heads: tuple[str, ...] = ()
+) -> str:
+    """Names coordinated in one case, the way the seed lists the working group's bodies.
+
+    Each name takes the case ending itself ("Полиция департаментінің, «Қоғамдық келісім»
+    КММ-нің"), except the names that end in the possessive of a head noun in `shared_heads`:
+    those share one head, in the plural when there are several ("ішкі саясат, мәдениет және
+    білім басқармаларының"), and close the list. Names without such a head keep their order and
+    come first; the shared ones keep theirs.
+    """
+    _check_case(case)
+    heads = frozenset(shared_heads)
+    single: list[str] = []
+    grouped: dict[str, list[str]] = {}
+    for phrase in phrases:
+        split = _shared_head(phrase, heads)
+        if split is None:
+            single.append(inflect(phrase, case))
+        else:
+            grouped.setdefault(split[1], []).append(split[0])
+    if not grouped:
+        return join_kk(single)
+    parts = list(single)
+    for index, (head, modifiers) in enumerate(grouped.items()):
+        tail = inflect(_add_possessive(head), case, plural=len(modifiers) > 1, already_possessive=True)
+        if index < len(grouped) - 1:
+            parts.append(f"{join_kk(modifiers, nouns=True)} {tail}")
+        else:
+            last = join_kk([*parts, *modifiers], nouns=not parts)
+            return f"{last} {tail}"
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -24,6 +24,7 @@ __all__ = [
     "WEEKDAYS_ACC",
     "WEEKDAYS_NOM",
     "RuCase",
+    "count_ru",
     "date_range_ru",
     "date_ru",
     "decline",
@@ -32,6 +33,7 @@ __all__ = [
     "decline_many_in",
     "month_ru",
     "on_weekday",
+    "plural_form",
     "preposition_v",
     "weekday_ru",
 ]
@@ -347,3 +349,24 @@ def date_range_ru(start: dt.date, end: dt.date, *, with_year: bool = False) -> s
     if start.month == end.month:
         return f"{start.day}–{end.day} {month_ru(end.month)}{year}"
     return f"{date_ru(start)} – {date_ru(end)}{year}"
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------
+
+
+def plural_form(n: int) -> int:
+    """Which of the three forms a noun takes after `n`: 0 for 1, 21, 101; 1 for 2–4, 22–24;
+    2 for 0, 5–20, 25–30, 111–114."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return 1
+    return 2
+
+
+def count_ru(n: int, forms: tuple[str, str, str]) -> str:
+    """`n` with the noun form it governs: count_ru(5, ("гражданин", "гражданина", "граждан"))."""
+    return f"{n} {forms[plural_form(n)]}"

@@ -12,6 +12,9 @@ import pytest
 
 from kelisim.text.kk_grammar import (
     FinalSound,
+    conjunction_with,
+    coordinate_kk,
+    count_kk,
     date_genitive_kk,
     date_kk,
     date_range_kk,
@@ -19,6 +22,7 @@ from kelisim.text.kk_grammar import (
     harmony,
     inflect,
     is_possessive,
+    join_kk,
     month_kk,
     number_with_case,
     ordinal,
@@ -724,3 +728,115 @@ def test_unknown_case() -> None:
 
 def test_preserves_surrounding_whitespace_and_prefix() -> None:
     assert inflect("  Шу ауданы ", "loc") == "  Шу ауданында "
+
+
+# Counting: a noun after a numeral stays singular; its ending follows the noun (vowel harmony, last
+# sound), never the number.
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 10, 12, 21, 40, 100, 2023])
+@pytest.mark.parametrize(
+    ("noun", "case", "expected"),
+    [
+        ("азамат", "nom", "азамат"),
+        ("азамат", "acc", "азаматты"),
+        ("азамат", "dat", "азаматқа"),
+        ("азамат", "gen", "азаматтың"),
+        ("басқарма", "gen", "басқарманың"),
+        ("басқарма", "loc", "басқармада"),
+        ("мекеме", "gen", "мекеменің"),
+        ("мекеме", "dat", "мекемеге"),
+        ("студент", "gen", "студенттің"),
+        ("адам", "gen", "адамның"),
+        ("өтініш", "acc", "өтінішті"),
+        ("күн", "dat", "күнге"),
+    ],
+)
+def test_count_keeps_the_noun_singular_and_its_own_ending(
+    n: int, noun: str, case: str, expected: str
+) -> None:
+    assert count_kk(n, noun, case) == f"{n} {expected}"
+
+
+def test_count_rejects_a_negative_number() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        count_kk(-1, "азамат")
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("бірлік", "пен"),  # seed: бірлік пен татулықты
+        ("мейірімділік", "пен"),  # seed: мейірімділік пен ізгіліктің
+        ("Бейбітшілік", "пен"),  # seed: «Бейбітшілік пен келісім»
+        ("мәдениет", "пен"),
+        ("ішкі саясат", "пен"),
+        ("ауыл", "мен"),
+        ("ветеринария", "мен"),
+        ("табиғи ресурстар", "мен"),
+        ("жастар саясаты", "мен"),
+        ("саз", "бен"),
+        ("«Қоғамдық келісім» КММ", "мен"),
+    ],
+)
+def test_conjunction_follows_the_last_sound(word: str, expected: str) -> None:
+    assert conjunction_with(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "nouns", "expected"),
+    [
+        (["мәдениет"], True, "мәдениет"),
+        (["мәдениет", "білім"], True, "мәдениет пен білім"),
+        (["ветеринария", "білім"], True, "ветеринария мен білім"),
+        (["мәдениет", "білім"], False, "мәдениет және білім"),
+        (["спорт", "дін", "білім"], True, "спорт, дін және білім"),
+        # seed: a list holding "және" already is written with commas alone
+        (
+            ["ветеринария", "энергетика және тұрғын үй-коммуналдық шаруашылық", "табиғи ресурстар"],
+            True,
+            "ветеринария, энергетика және тұрғын үй-коммуналдық шаруашылық, табиғи ресурстар",
+        ),
+        ([], True, ""),
+    ],
+)
+def test_join(items: list[str], nouns: bool, expected: str) -> None:
+    assert join_kk(items, nouns=nouns) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "case", "expected"),
+    [
+        (["мәдениет басқармасы"], "gen", "мәдениет басқармасының"),
+        (["мәдениет басқармасы", "білім басқармасы"], "gen", "мәдениет пен білім басқармаларының"),
+        (
+            ["ветеринария басқармасы", "спорт басқармасы", "дін істері басқармасы"],
+            "gen",
+            "ветеринария, спорт және дін істері басқармаларының",
+        ),
+        (["мәдениет басқармасы", "білім басқармасы"], "loc", "мәдениет пен білім басқармаларында"),
+        (["мәдениет басқармасы", "білім басқармасы"], "nom", "мәдениет пен білім басқармалары"),
+        (
+            ["Жамбыл облысының Полиция департаменті", "ішкі саясат басқармасы", "мәдениет басқармасы"],
+            "gen",
+            "Жамбыл облысының Полиция департаментінің, ішкі саясат және мәдениет басқармаларының",
+        ),
+        (
+            ["«Қоғамдық келісім» КММ", "Қордай ауданы әкімдігінің ішкі саясат бөлімі"],
+            "gen",
+            "«Қоғамдық келісім» КММ-нің және Қордай ауданы әкімдігінің ішкі саясат бөлімінің",
+        ),
+        (
+            ["«Дін проблемаларын зерттеу орталығы» КММ", "білім басқармасы"],
+            "dat",
+            "«Дін проблемаларын зерттеу орталығы» КММ-ге және білім басқармасына",
+        ),
+    ],
+)
+def test_coordinated_names_share_their_head(names: list[str], case: str, expected: str) -> None:
+    assert coordinate_kk(names, case, shared_heads=("басқарма",)) == expected
+
+
+def test_without_a_shared_head_every_name_takes_its_own_ending() -> None:
+    names = ["мәдениет басқармасы", "білім басқармасы"]
+    assert coordinate_kk(names, "gen") == "мәдениет басқармасының және білім басқармасының"

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from kelisim.text.ru_grammar import (
+    count_ru,
     date_range_ru,
     date_ru,
     decline,
@@ -176,3 +177,23 @@ def test_preposition_v(word: str, expected: str) -> None:
 def test_unknown_case() -> None:
     with pytest.raises(ValueError, match="unknown case"):
         decline("Кордайский район", "dat")
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "1 гражданин"),
+        (2, "2 гражданина"),
+        (4, "4 гражданина"),
+        (5, "5 граждан"),
+        (11, "11 граждан"),
+        (12, "12 граждан"),
+        (14, "14 граждан"),
+        (21, "21 гражданин"),
+        (22, "22 гражданина"),
+        (111, "111 граждан"),
+        (0, "0 граждан"),
+    ],
+)
+def test_count_ru_chooses_the_form_the_number_governs(n: int, expected: str) -> None:
+    assert count_ru(n, ("гражданин", "гражданина", "граждан")) == expected

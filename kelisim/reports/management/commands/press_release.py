@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kelisim.accounts.models import User
 from kelisim.core.validation import DOCUMENT_LANGUAGES
 from kelisim.programs.models import Visit
 from kelisim.reports.press_release import draft
 
 
 class Command(BaseCommand):
-    help = "Print the press-release draft of a visit, in Kazakh or Russian."
+    help = "Print the press-release draft of a visit, in Kazakh or Russian, with its reception and survey figures."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--visit", type=int, required=True)
@@ -21,4 +22,7 @@ class Command(BaseCommand):
         )
         if visit is None:
             raise CommandError(_("No visit with the number %(id)s.") % {"id": options["visit"]})
-        self.stdout.write(draft(visit, str(options["lang"])).text)
+        # The command runs for the region's staff: it reads as a user who sees the whole country
+        # (counts of receptions, survey tables with small groups suppressed).
+        reader = User(is_superuser=True, is_active=True)
+        self.stdout.write(draft(visit, str(options["lang"]), reader).text)
