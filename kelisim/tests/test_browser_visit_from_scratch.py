@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from kelisim.accounts.models import Department, Role, User
 from kelisim.accounts.services import membership_grant
+from kelisim.appeals.models import Appeal, Visitor
 from kelisim.events.models import Event
 from kelisim.programs.models import Member, SubGroup, Visit
 from kelisim.territories.models import Territory
@@ -302,6 +303,117 @@ def add_events(desk: Desk, visit: Visit) -> None:
         expect(days.nth(number)).to_contain_text(title)
 
 
+# Step 5: receptions, appeals, surveys, the visit's course, the press release -------------------------
+
+
+def hold_reception(desk: Desk) -> None:
+    """The internal-policy department's reception on 11 May; three walk-ins, each routed to the
+    department their question belongs to, and what each left with."""
+    page = desk.page
+    desk.go("/receptions/")
+    page.click("a[href='/receptions/new/']")
+    page.select_option("#id_department", label=NAME_KK["internal_policy"])
+    pick_territory(page, "id_territory", "қордай ауданы", KORDAY)
+    page.fill("#id_place", "Қордай ауылы, аудан әкімдігінің мәжіліс залы")
+    page.fill("#id_start", "2023-05-11T10:00")
+    page.fill("#id_end", "2023-05-11T13:00")
+    desk.submit()
+    expect(page.locator("h1")).to_have_text("Қабылдауды жүргізу")
+    for name, department, question, outcome in WALK_INS:
+        form = page.locator("#visitor-form")
+        form.locator("#id_name").fill(name)
+        form.locator("#id_contact").fill("+7 701 000 00 00")
+        form.locator("#id_department").select_option(label=NAME_KK[department])
+        form.locator("#id_question").fill(question)
+        form.locator("#id_consent_given").check()
+        form.locator("button[type=submit]").click()
+        visitor = page.locator(".visitors li", has_text=name)
+        expect(visitor).to_contain_text(NAME_KK[department])
+        visitor.locator("select[name=outcome]").select_option(outcome)
+        visitor.locator("button[type=submit]").click()
+        expect(page.locator(".visitors li", has_text=name).locator("select[name=outcome]")).to_have_count(0)
+
+
+def assign_appeal(desk: Desk, appeal: Appeal, executor: str) -> None:
+    page = desk.page
+    desk.go("/appeals/queue/")
+    desk.go(f"/appeals/?department={appeal.department_id}")
+    page.get_by_role("link", name=appeal.number).click()
+    page.select_option("#id_lead_executor", label=executor)
+    page.get_by_role("button", name="Тағайындау", exact=True).click()
+    expect(page.locator("main dl")).to_contain_text("тағайындалды")
+
+
+def answer_appeal(desk: Desk, appeal: Appeal, answer: str) -> None:
+    page = desk.page
+    desk.go(f"/appeals/{appeal.pk}/")
+    page.get_by_role("button", name="Жұмысты бастау", exact=True).click()
+    page.fill("#id_comment", answer)
+    page.get_by_role("button", name="Жауап беру", exact=True).click()
+    expect(page.locator("main dl")).to_contain_text(answer)
+
+
+# Paper questionnaires of the Tolerance Index typed in after the visit: demographics, then 22 items.
+PAPER = [
+    {"age_band": "18_24", "gender": "female", "language": "kk", "occupation": "student", "answer": "5"},
+    {"age_band": "35_54", "gender": "male", "language": "ru", "occupation": "employed", "answer": "4"},
+    {"age_band": "55_plus", "gender": "female", "language": "kk", "occupation": "retired", "answer": "6"},
+]
+
+
+def enter_paper_surveys(desk: Desk) -> None:
+    page = desk.page
+    desk.go("/surveys/")
+    page.get_by_role("link", name="Толеранттылық индексі").click()
+    page.click("a[href$='/paper/']")
+    pick_territory(page, "id_territory", "қордай ауданы", KORDAY)
+    page.fill("#id_collected_on", "2023-05-11")
+    for row in PAPER:
+        for name in ("age_band", "gender", "language", "occupation"):
+            page.fill(f"#paper-row input[name={name}]", row[name])
+        for number in range(1, 23):
+            page.fill(f"#paper-row input[name=t{number:02d}]", row["answer"])
+        page.get_by_role("button", name="Жолды сақтау").click()
+        expect(page.locator("#paper-row .messages")).to_contain_text("Сақталды.")
+        expect(page.locator("#paper-row input[name=t01]")).to_have_value("")
+
+
+STATUS_KK = {"in_progress": "орындалуда", "completed": "аяқталды"}
+
+
+def set_status(desk: Desk, visit: Visit, status: str) -> None:
+    desk.go(f"/visits/{visit.pk}/")
+    desk.page.click(f"form[action='/visits/{visit.pk}/status/'] button[value={status}]")
+    expect(desk.page.locator("p.muted strong").first).to_have_text(STATUS_KK[status])
+
+
+# Words each department's name keeps however the release inflects or joins the names.
+DEPARTMENT_WORDS = {
+    "police": "полиция",
+    "internal_policy": "ішкі саясат",
+    "culture": "мәдениет",
+    "education": "білім",
+    "sport": "спорт",
+    "religion": "дін істері",
+    "languages": "тілдерді дамыту",
+    "youth": "жастар саясаты",
+    "employment": "жұмыспен қамту",
+    "veterinary": "ветеринария",
+    "energy": "энергетика",
+    "natural_resources": "табиғи ресурстар",
+}
+
+
+def generate_press_release(desk: Desk, visit: Visit) -> str:
+    page = desk.page
+    desk.go(f"/visits/{visit.pk}/")
+    page.click("#press-release-link")
+    page.click("#generate")
+    text = page.locator("#id_text")
+    expect(text).to_contain_text("Қордай ауданында")
+    return str(text.input_value())
+
+
 # The whole visit ---------------------------------------------------------------------------------------
 
 
@@ -334,3 +446,37 @@ def test_a_department_runs_the_korday_visit_from_an_empty_database_through_the_p
     assert not district.key  # a district coordinator reads no restricted records: one factor
     add_events(district, visit)
     assert Event.objects.filter(visit=visit).count() == 3
+
+    # 5. The specialist holds the reception of 11 May and routes the walk-ins to three departments.
+    specialist = desks(base, "aliya")
+    sign_in(specialist)
+    hold_reception(specialist)
+    routed = Visitor.objects.filter(session__start__date=date(2023, 5, 11))
+    assert {v.department.code for v in routed} == {"culture", "employment", "education"}
+    assert sorted(routed.values_list("outcome", flat=True)) == ["advice", "appeal", "resolved"]
+
+    # The district coordinator gives the employment question to the specialist, who answers it.
+    appeal = Appeal.objects.get(visitor__name="Ерлан Дәулетов")
+    assert appeal.department.code == "employment"
+    assign_appeal(district, appeal, "aliya")
+    answer = "Аудандық жұмыспен қамту орталығында 12 бос орынға жастар жолдамамен қабылданады."
+    answer_appeal(specialist, appeal, answer)
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.ANSWERED and appeal.answer == answer
+
+    # The district coordinator types in the paper questionnaires filled in at the events.
+    enter_paper_surveys(district)
+    from kelisim.surveys.models import Response
+
+    assert Response.objects.filter(source=Response.Source.PAPER, territory__code=KORDAY).count() == 3
+
+    # The regional coordinator marks the visit held.
+    set_status(regional, visit, "in_progress")
+    set_status(regional, visit, "completed")
+
+    # The press officer generates the Kazakh press release: it names the twelve departments.
+    press = desks(base, "dana")
+    sign_in(press)
+    release = generate_press_release(press, visit).lower()
+    missing = [code for code, word in DEPARTMENT_WORDS.items() if word not in release]
+    assert not missing, f"the release leaves out {missing}:\n{release}"
