@@ -8,14 +8,17 @@ the page shows, as an authenticator app would.
 """
 
 import base64
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django_otp.oath import totp
+from docx import Document
 from playwright.sync_api import expect
 
 from kelisim.accounts.models import Department, Role, User
@@ -414,11 +417,80 @@ def generate_press_release(desk: Desk, visit: Visit) -> str:
     return str(text.input_value())
 
 
+def visit_report_text(desk: Desk, visit: Visit, tmp_path: Path) -> str:
+    """The visit report as its reader gets it: the DOCX from the visit page, paragraphs and tables."""
+    page = desk.page
+    desk.go(f"/visits/{visit.pk}/")
+    with page.expect_download() as download:
+        page.click(f"a[href='/visits/{visit.pk}/report.docx']")
+    path = tmp_path / "report.docx"
+    download.value.save_as(path)
+    document = Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+# Steps that wait for the branches being built in parallel (see the skip at the end of the test) ----
+
+
+def reception_shows_on_the_visit(desk: Desk, visit: Visit) -> None:
+    """Branch receptions: a reception opened for the district and days of a visit belongs to it;
+    the visit's timeline lists it with its visitors, and the figures count them by department."""
+    page = desk.page
+    desk.go(f"/visits/{visit.pk}/")
+    expect(page.locator(".timeline .day").nth(1)).to_contain_text(f"{NAME_KK['internal_policy']} (3)")
+    for _name, department, _question, _outcome in WALK_INS:
+        expect(page.locator("main table.table", has_text=NAME_KK[department])).to_have_count(1)
+
+
+def add_official(desk: Desk, visit: Visit) -> None:
+    """Branch events-full: the event form takes officials with their role at the event."""
+    page = desk.page
+    event = Event.objects.get(visit=visit, title_kk=EVENTS[0][1])
+    desk.go(f"/events/{event.pk}/edit/")
+    page.locator("#id_officials-0-person").select_option(label=re.compile("^Н.Әбдірахманов"))
+    page.locator("#id_officials-0-role").select_option("speaker")
+    page.get_by_role("button", name="Сақтау", exact=True).click()
+    expect(page.locator("h1")).to_have_text(EVENTS[0][1])
+    expect(page.locator("main")).to_contain_text("Н.Әбдірахманов")
+
+
+FINDINGS = [
+    ("language", "", "Жастар арасында мемлекеттік тілді үйренуге сұраныс жоғары, үйірмелер аз."),
+    ("employment", "medium", "Ауылда жастарға жұмыс жетіспейді, көбі қалаға кетуде."),
+]
+
+
+def record_focus_group(desk: Desk, visit: Visit) -> None:
+    """Branch focus-groups: the session from the visit page, the composition by group and coded
+    findings, one of them a tension signal; the visit page shows them."""
+    page = desk.page
+    desk.go(f"/visits/{visit.pk}/")
+    page.click(f"a[href='/visits/{visit.pk}/focus-groups/new/']")
+    page.select_option("#id_event", label=EVENTS[1][1])
+    page.fill("#id_held_on", "2023-05-11")
+    pick_territory(page, "id_territory", "қордай ауданы", KORDAY)
+    page.fill("#id_guide_questions", "Ауылдағы татулыққа не әсер етеді?\nЖастарды не алаңдатады?")
+    page.fill("#id_summary_kk", "Қатысушылар ауылдағы келісімді жоғары бағалады.")
+    page.fill("#id_count_age_band_18_24", "6")
+    page.fill("#id_count_age_band_35_54", "4")
+    page.fill("#id_count_gender_female", "5")
+    page.fill("#id_count_gender_male", "5")
+    for number, (theme, signal, quote) in enumerate(FINDINGS, start=1):
+        page.select_option(f"#id_finding_{number}_theme", theme)
+        page.select_option(f"#id_finding_{number}_signal", signal)
+        page.fill(f"#id_finding_{number}_quote", quote)
+    page.get_by_role("button", name="Сақтау", exact=True).click()
+    desk.go(f"/visits/{visit.pk}/")
+    for _theme, _signal, quote in FINDINGS:
+        expect(page.locator("#focus-groups ~ .focus-group")).to_contain_text(quote)
+
+
 # The whole visit ---------------------------------------------------------------------------------------
 
 
 def test_a_department_runs_the_korday_visit_from_an_empty_database_through_the_pages(
-    live_server, desks, zhambyl, monkeypatch, settings
+    live_server, desks, zhambyl, monkeypatch, settings, tmp_path
 ):
     settings.KELISIM_REQUIRE_2FA = True  # as in production: administrators and view_sensitive readers
     admin_user = fresh_install(monkeypatch)
@@ -473,6 +545,8 @@ def test_a_department_runs_the_korday_visit_from_an_empty_database_through_the_p
     # The regional coordinator marks the visit held.
     set_status(regional, visit, "in_progress")
     set_status(regional, visit, "completed")
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.COMPLETED
 
     # The press officer generates the Kazakh press release: it names the twelve departments.
     press = desks(base, "dana")
@@ -480,3 +554,31 @@ def test_a_department_runs_the_korday_visit_from_an_empty_database_through_the_p
     release = generate_press_release(press, visit).lower()
     missing = [code for code, word in DEPARTMENT_WORDS.items() if word not in release]
     assert not missing, f"the release leaves out {missing}:\n{release}"
+
+    # The visit report holds the events of the three days.
+    report = visit_report_text(regional, visit, tmp_path)
+    for _format, title, *_rest in EVENTS:
+        assert title in report
+
+    # What follows needs the features of branches being merged; the coordinator removes this skip
+    # once they are on main, and the steps below run as written.
+    pytest.skip("waits for receptions, events-full, focus-groups, press-release")
+
+    # receptions: the reception opened on 11 May belongs to the visit and counts in its figures.
+    reception_shows_on_the_visit(district, visit)
+    # events-full: the dialogue platform's speaker from the working group.
+    add_official(district, visit)
+    # focus-groups: the focus group of 11 May, recorded by the regional coordinator (the composition
+    # by ethnicity is for readers of restricted records).
+    record_focus_group(regional, visit)
+    # press-release: the twelve departments and the reception figures (3 citizens, 3 departments,
+    # advice, an appeal).
+    release = generate_press_release(press, visit).lower()
+    missing = [code for code, word in DEPARTMENT_WORDS.items() if word not in release]
+    assert not missing, f"the release leaves out {missing}:\n{release}"
+    assert re.search(r"\b3 азамат", release) and re.search(r"\b3 (басқарма|мекеме)", release), release
+    assert "өтініші тіркелді" in release
+    # focus-groups: the visit report holds the focus group's findings.
+    report = visit_report_text(regional, visit, tmp_path)
+    for _theme, _signal, quote in FINDINGS:
+        assert quote in report
