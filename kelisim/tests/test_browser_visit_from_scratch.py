@@ -26,6 +26,7 @@ from kelisim.accounts.services import membership_grant
 from kelisim.appeals.models import Appeal, Visitor
 from kelisim.events.models import Event
 from kelisim.programs.models import Member, SubGroup, Visit
+from kelisim.surveys.models import Response
 from kelisim.territories.models import Territory
 
 pytestmark = pytest.mark.browser
@@ -468,8 +469,9 @@ def reception_shows_on_the_visit(desk: Desk, visit: Visit) -> None:
     page = desk.page
     desk.go(f"/visits/{visit.pk}/")
     expect(page.locator(".timeline .day").nth(1)).to_contain_text(f"{NAME_KK['internal_policy']} (3)")
+    figures = page.locator("h2:has-text('басқармалар мен нәтижелер бойынша келушілер') + table")
     for _name, department, _question, _outcome in WALK_INS:
-        expect(page.locator("main table.table", has_text=NAME_KK[department])).to_have_count(1)
+        expect(figures.locator("tr", has_text=NAME_KK[department])).to_have_count(1)
 
 
 def add_official(desk: Desk, visit: Visit) -> None:
@@ -570,8 +572,6 @@ def test_a_department_runs_the_korday_visit_from_an_empty_database_through_the_p
 
     # The district coordinator types in the paper questionnaires filled in at the events.
     enter_paper_surveys(district)
-    from kelisim.surveys.models import Response
-
     assert Response.objects.filter(source=Response.Source.PAPER, territory__code=KORDAY).count() == 3
 
     # The regional coordinator marks the visit held.
