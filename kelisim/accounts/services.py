@@ -7,7 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,6 +87,55 @@ def membership_grant(*, actor: Any, user: User, role: Role, territory: Territory
         )
     policies.forget_grants(user)
     return membership
+
+
+@transaction.atomic
+def administrator_create(
+    *, username: str, password: str, email: str = "", first_name: str = "", last_name: str = ""
+) -> User:
+    """The first system administrator of a fresh install (or another one, from the shell): the
+    system_admin role over the whole country. Run `roles_sync` first; two factors apply to them."""
+    username = (username or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = [_("Type a user name.")]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("The user name “%(name)s” is taken.") % {"name": username}]
+    candidate = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid e-mail address.")]
+    role = Role.objects.filter(code="system_admin").first()
+    if role is None:
+        errors.setdefault("__all__", []).append(
+            _("The roles are not in the database: run `kelisim sync_roles` first.")
+        )
+    if errors or role is None:
+        raise ValidationError(errors)
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
+        is_superuser=True,
+    )
+    membership = Membership.objects.create(user=user, role=role, territory=None)
+    audit_record(actor=None, action="user.create_admin", obj=user)
+    audit_record(
+        actor=None,
+        action="membership.grant",
+        obj=membership,
+        params={"role": "system_admin", "user": user.pk},
+    )
+    return user
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -99,6 +100,9 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "territory": _kato(request.GET.get("territory")),
         "year": _year(request.GET.get("year")),
         "status": request.GET.get("status") if request.GET.get("status") in VISIT_STATUS_FILTERS else None,
+        # The dashboard's period: its figures link here with the dates they were counted in.
+        "date_from": _day(request.GET.get("date_from")),
+        "date_to": _day(request.GET.get("date_to")),
     }
     visits = selectors.visit_list(user=request.user, **filters)
     page = Paginator(visits, 50).get_page(request.GET.get("page"))
@@ -119,6 +123,13 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 def _kato(value: str | None) -> str | None:
     return value if value and len(value) == 9 and value.isdigit() else None
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
 
 
 def _year(value: str | None) -> int | None:

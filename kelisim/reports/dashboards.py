@@ -13,7 +13,7 @@ from django.utils import timezone
 from kelisim.appeals.selectors import OPEN, AppealFilters, appeal_list
 from kelisim.events.models import EventAudience
 from kelisim.events.selectors import EventFilters, event_list, events_counted
-from kelisim.programs.selectors import PlanTable, plan_table, visit_list
+from kelisim.programs.selectors import HELD, PlanTable, plan_table, visit_list
 from kelisim.surveys.models import Instrument
 from kelisim.surveys.selectors import index_table
 
@@ -23,7 +23,8 @@ class Dashboard:
     territory: str | None
     date_from: date
     date_to: date
-    visits: int = 0
+    visits: int = 0  # held (completed or reported): a planned or running visit is not a fact yet
+    visits_upcoming: int = 0
     events: int = 0
     people_reached: int = 0
     events_by_format: list[dict[str, Any]] = field(default_factory=list)
@@ -53,7 +54,10 @@ def build(
     filters = EventFilters(territory=territory, date_from=date_from, date_to=date_to)
     events = event_list(user=user, filters=filters)
     visits = visit_list(user=user, territory=territory, date_from=date_from, date_to=date_to)
-    board.visits = visits.count()
+    counted = visits.order_by().aggregate(
+        held=Count("id", filter=Q(status__in=HELD)), upcoming=Count("id", filter=~Q(status__in=HELD))
+    )
+    board.visits, board.visits_upcoming = counted["held"], counted["upcoming"]
     board.events = events.count()
     events_counted(user=user, events=events, via=via, rows=board.events, filters=filters)
     board.events_by_format = list(

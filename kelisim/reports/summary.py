@@ -40,11 +40,12 @@ def _rows(board: Dashboard, language: str) -> list[tuple[str, list[list[Any]]]]:
         (
             _("Totals"),
             [
-                [_("visits"), board.visits],
+                [_("visits held"), board.visits],
                 [_("events"), board.events],
                 [_("people reached"), board.people_reached],
                 [_("open appeals"), board.appeals_open],
                 [_("overdue"), board.appeals_overdue],
+                [_("visits not yet held"), board.visits_upcoming],
             ],
         ),
         (_("Events by format"), [[r[f"format__{name}"], r["n"]] for r in board.events_by_format]),
