@@ -174,10 +174,20 @@ def _create(actor: Any, fields: dict[str, Any]) -> Appeal:
 
 @transaction.atomic
 def appeal_register(
-    *, actor: Any, co_executors: Any = (), lead_executor: Any = None, **fields: Any
+    *, actor: Any, co_executors: Any = (), lead_executor: Any = None, visit: Any = None, **fields: Any
 ) -> Appeal:
+    """Register an appeal. `visit`: the visit whose reception took it; any department of its
+    working group may then receive it, besides those of the actor's scope."""
     _require(actor, "register_appeal", fields.get("territory"))
-    _require_links(actor, fields)
+    links = dict(fields)
+    department = fields.get("department")
+    if (
+        visit is not None
+        and department is not None
+        and routing_departments(actor=actor, visit=visit).filter(pk=department.pk).exists()
+    ):
+        del links["department"]
+    _require_links(actor, links)
     appeal = _create(actor, fields)
     if lead_executor is not None:
         _assign(appeal, actor, lead_executor, co_executors)
@@ -628,6 +638,7 @@ def visitor_outcome(
             category=visitor.category,
             text=visitor.question,
             received_on=timezone.localtime(session.start).date(),
+            visit=session.visit,
         )
         appeal.visitor = visitor
         appeal.save(update_fields=["visitor"])
