@@ -138,7 +138,7 @@ def reception_list(
     qs = ReceptionSession.objects.filter(policies.scope_q(user, capability))
     if visit is not None:
         qs = qs.filter(visit=visit)
-    return qs.select_related("department", "territory", "specialist").annotate(
+    return qs.select_related("department", "territory", "specialist", "visit__territory").annotate(
         visitor_count=Count("visitors")
     )
 

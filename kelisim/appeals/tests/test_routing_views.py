@@ -92,6 +92,9 @@ def test_the_reception_form_offers_only_visible_visits_and_finds_the_visit_when_
     visit_page = client.get(f"/visits/{visit.pk}/").content.decode()
     assert f"/receptions/{session.pk}/" in visit_page
     assert f"/receptions/new/?visit={visit.pk}" in visit_page
+    # The list and the desk name the visit the reception belongs to.
+    assert f'href="/visits/{visit.pk}/"' in client.get("/receptions/").content.decode()
+    assert f'href="/visits/{visit.pk}/"' in client.get(f"/receptions/{session.pk}/").content.decode()
 
 
 def test_the_reception_form_refuses_a_visit_that_does_not_hold_it(
