@@ -304,3 +304,24 @@ def test_the_api_keeps_the_directory_and_redirects_and_reroutes_appeals(
     assert told["redirect_notice_on"] == timezone.localdate().isoformat()
     assert api.delete(f"/api/v1/external-bodies/{body_id}/").status_code == 400  # appeals went to it
     assert ExternalBody.objects.filter(pk=body_id).exists()
+
+
+def test_a_reception_opened_over_the_api_without_a_visit_gets_the_one_that_holds_it(
+    make_user, territory, korday_department, visit
+):
+    api = APIClient()
+    api.force_authenticate(make_user("district_coordinator", KORDAY))
+    body = {
+        "department": korday_department.pk,
+        "territory": KORDAY,
+        "place": "Әкімдік",
+        "start": "2024-06-04T10:00:00+05:00",
+        "end": "2024-06-04T12:00:00+05:00",
+    }
+    held = api.post("/api/v1/receptions/", body, format="json")
+    assert held.status_code == 201 and held.json()["visit"] == visit.pk
+    later = {**body, "start": "2024-06-05T10:00:00+05:00", "end": "2024-06-05T12:00:00+05:00"}
+    assert api.post("/api/v1/receptions/", later, format="json").json()["visit"] is None
+    refused = api.post("/api/v1/receptions/", {**later, "visit": visit.pk}, format="json")
+    assert refused.status_code == 400 and "visit" in refused.json()["error"]["fields"]
+    assert ReceptionSession.objects.count() == 2
