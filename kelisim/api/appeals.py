@@ -224,7 +224,9 @@ class TransitionSerializer(serializers.Serializer):
         required=False,
         help_text="redirect: the external body of the directory the appeal goes to.",
     )
-    on = serializers.DateField(required=False, help_text="notice, body_answer: the day it happened.")
+    on = serializers.DateField(
+        required=False, help_text="redirect, notice, body_answer: the day it happened (today if left out)."
+    )
     # Only people who may work on the appeal being moved (the view puts it in the context).
     lead_executor = ScopedPrimaryKeyRelatedField(User, scope=_appeal_executors, required=False)
     department = ScopedPrimaryKeyRelatedField(
@@ -307,7 +309,9 @@ class AppealViewSet(
                     raise serializers.ValidationError({"until": ["Required to extend."]})
                 kwargs.update(until=data["until"], reason=comment)
             elif name == "redirect":
-                kwargs.update(to=data.get("to", ""), body=data.get("body"), comment=comment)
+                kwargs.update(
+                    to=data.get("to", ""), body=data.get("body"), on=data.get("on"), comment=comment
+                )
             elif name == "reroute":
                 if "department" not in data:
                     raise serializers.ValidationError({"department": ["Required to reroute."]})

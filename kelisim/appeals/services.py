@@ -370,21 +370,25 @@ def appeal_redirect(
     appeal: Appeal,
     to: str = "",
     body: ExternalBody | None = None,
+    on: date | None = None,
     version: int | None = None,
     comment: str = "",
 ) -> Appeal:
     """Send the appeal to the competent body outside the akimat: one of the directory (`body`), or
-    a body named in words (`to`). The applicant is then to be told within three working days, and
-    the body's answer is followed on the appeal."""
+    a body named in words (`to`), on the day `on` (today unless recorded afterwards). The applicant
+    is then to be told within three working days, and the body's answer is followed on the appeal."""
     current, old = _move(actor, appeal, S.REDIRECTED, version)
     if body is not None:
         _require_body(actor, body)
         to = body.name
     if not to.strip():
         raise ValidationError({"to": _("Name the body the appeal goes to.")})
+    on = on or timezone.localdate()
+    if on < current.received_on or on > timezone.localdate():
+        raise ValidationError({"on": _("The date must fall between the receipt and today.")})
     current.redirect_to = to
     current.redirect_body = body
-    current.redirected_on = current.closed_on = timezone.localdate()
+    current.redirected_on = current.closed_on = on
     current.redirect_notice_on = None
     current.body_answer, current.body_answered_on = "", None
     current.save()

@@ -325,7 +325,7 @@ def appeal_transition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Give the new due date."))
             return redirect("appeal-detail", pk=pk)
     elif action == "redirect":
-        kwargs.update(to=data.get("to", ""), body=data.get("body"), comment=comment)
+        kwargs.update(to=data.get("to", ""), body=data.get("body"), on=data.get("on"), comment=comment)
     elif action == "notice":
         kwargs.update(on=data.get("on"), comment=comment)
     elif action == "body_answer":

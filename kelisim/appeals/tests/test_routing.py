@@ -321,3 +321,20 @@ def test_a_body_out_of_use_is_refused_like_a_missing_one(make_user, territory, k
         services.appeal_redirect(actor=actor, appeal=appeal, body=body)
     assert refused.value.message_dict == {"body": [str(NOT_FOUND)]}
     assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.REGISTERED
+
+
+def test_a_redirection_recorded_afterwards_keeps_its_day_within_receipt_and_today(
+    make_user, territory, korday_department
+):
+    actor = make_user("district_coordinator", KORDAY)
+    appeal = _appeal(actor, territory(KORDAY), korday_department)  # received 3 June 2024
+    for day in (date(2024, 5, 31), date(2999, 1, 1)):
+        with pytest.raises(ValidationError) as refused:
+            services.appeal_redirect(actor=actor, appeal=appeal, to="Прокуратура", on=day)
+        assert list(refused.value.message_dict) == ["on"]
+    assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.REGISTERED
+    appeal = services.appeal_redirect(actor=actor, appeal=appeal, to="Прокуратура", on=date(2024, 6, 5))
+    owed = {d.code: d for d in selectors.appeal_deadlines(appeal, today=date(2024, 6, 10))}
+    assert owed["redirect"].done == date(2024, 6, 5) and not owed["redirect"].overdue
+    assert owed["notice"].due == date(2024, 6, 10) and not owed["notice"].overdue
+    assert "body_answer" not in owed  # a body named in words only: nothing to follow
