@@ -115,22 +115,6 @@ def test_a_chosen_visit_must_hold_the_receptions_territory_and_day(
     assert _open(actor, territory(KORDAY), korday_department, _at(3, 15), visit=visit).visit == visit
 
 
-def test_a_reception_found_for_a_visit_counts_in_the_visit_report(
-    make_user, territory, korday_department, visit
-):
-    from kelisim.reports.visit_report import collect
-
-    actor = make_user("district_coordinator", KORDAY)
-    session = _open(actor, territory(KORDAY), korday_department, _at(3))
-    visitor = services.visitor_register(
-        actor=actor, session=session, name="Келуші", question="Сұрақ", department=korday_department
-    )
-    services.visitor_outcome(actor=actor, visitor=visitor, outcome=Visitor.Outcome.APPEAL)
-    data = collect(user=actor, visit=visit, language="kk")
-    assert sum(row["n"] for row in data.receptions) == 1
-    assert sum(n for _d, _s, n in data.appeals_by_department) == 1
-
-
 # The desk routes to the working group ----------------------------------------------------------
 
 
