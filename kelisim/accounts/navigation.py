@@ -45,6 +45,8 @@ MENU: tuple[Entry, ...] = (
     Entry("registry-list", _("People"), ("view_registry",), args=("people",)),
     Entry("territory-browse", _("Territories")),  # reference data: any signed-in user
     Entry("department-list", _("Departments"), ("view_department",)),  # accounts.views.department_list
+    # appeals.views.external_body_list
+    Entry("external-body-list", _("External bodies"), ("view_department",)),
     Entry("audit-log", _("Audit log"), ("view_audit",)),  # accounts.views.audit_log
     Entry("admin:index", _("Administration"), staff=True),
 )

@@ -16,7 +16,7 @@ from kelisim.accounts import policies
 from kelisim.accounts.models import Department, User
 from kelisim.accounts.selectors import colleagues, department_choices
 from kelisim.appeals import selectors, services
-from kelisim.appeals.models import Appeal, Category, ReceptionSession
+from kelisim.appeals.models import Appeal, Category, ExternalBody, ReceptionSession
 from kelisim.core.scoping import NOT_FOUND, Reference, scoped
 from kelisim.programs.models import Visit
 from kelisim.programs.selectors import visit_list
@@ -31,6 +31,65 @@ def _appeal_executors(user: Any, context: Mapping[str, Any]) -> QuerySet[User]:
     """Who may be given the appeal in `context["appeal"]`; nobody without one."""
     appeal = context.get("appeal")
     return selectors.executor_choices(territory=appeal.territory) if appeal else User.objects.none()
+
+
+def _reroute_departments(user: Any, context: Mapping[str, Any]) -> QuerySet[Department]:
+    """Where the appeal in `context["appeal"]` may be sent: the caller's departments and those of
+    the working group of the visit whose reception took it."""
+    appeal = context.get("appeal")
+    if appeal is None:
+        return Department.objects.none()
+    visit = appeal.visitor.session.visit if appeal.visitor_id else None
+    return services.routing_departments(actor=user, visit=visit)
+
+
+class ExternalBodySerializer(ModelSerializer):
+    territory = writable_territory("manage_department")
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ExternalBody
+        fields = ["id", "name", "name_kk", "name_ru", "territory", "address", "is_active"]
+
+
+class ExternalBodyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The directory of bodies outside the akimat that appeals are redirected to."""
+
+    serializer_class = ExternalBodySerializer
+
+    def get_queryset(self) -> QuerySet[ExternalBody]:
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return selectors.external_body_list(user=self.request.user)
+        return ExternalBody.objects.filter(policies.scope_q(self.request.user, "manage_department")).order_by(
+            "id"
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not policies.can(request.user, "manage_department"):
+            raise Http404
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = services.external_body_create(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(body).data, status=201)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = self.get_object()
+        serializer = self.get_serializer(body, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        fresh = self.get_queryset().get(pk=body.pk)
+        body = services.external_body_update(actor=request.user, body=fresh, **serializer.validated_data)
+        return Response(self.get_serializer(body).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.external_body_delete(actor=request.user, body=self.get_object())
+        return Response(status=204)
 
 
 class ReceptionSerializer(ModelSerializer):
@@ -116,6 +175,11 @@ class AppealSerializer(ModelSerializer):
             "urgent",
             "lead_executor",
             "redirect_to",
+            "redirect_body",
+            "redirected_on",
+            "redirect_notice_on",
+            "body_answer",
+            "body_answered_on",
             "answer",
             "version",
         ]
@@ -125,6 +189,11 @@ class AppealSerializer(ModelSerializer):
             "registered_at",
             "due_date",
             "redirect_to",
+            "redirect_body",
+            "redirected_on",
+            "redirect_notice_on",
+            "body_answer",
+            "body_answered_on",
             "answer",
             "version",
         ]
@@ -149,8 +218,20 @@ class TransitionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     until = serializers.DateField(required=False)
     to = serializers.CharField(required=False, allow_blank=True, default="")
+    body = ScopedPrimaryKeyRelatedField(
+        ExternalBody,
+        scope=scoped(selectors.external_body_choices),
+        required=False,
+        help_text="redirect: the external body of the directory the appeal goes to.",
+    )
+    on = serializers.DateField(
+        required=False, help_text="redirect, notice, body_answer: the day it happened (today if left out)."
+    )
     # Only people who may work on the appeal being moved (the view puts it in the context).
     lead_executor = ScopedPrimaryKeyRelatedField(User, scope=_appeal_executors, required=False)
+    department = ScopedPrimaryKeyRelatedField(
+        Department, scope=_reroute_departments, required=False, help_text="reroute: the new department."
+    )
 
 
 @extend_schema(
@@ -228,7 +309,17 @@ class AppealViewSet(
                     raise serializers.ValidationError({"until": ["Required to extend."]})
                 kwargs.update(until=data["until"], reason=comment)
             elif name == "redirect":
-                kwargs.update(to=data.get("to", ""), comment=comment)
+                kwargs.update(
+                    to=data.get("to", ""), body=data.get("body"), on=data.get("on"), comment=comment
+                )
+            elif name == "reroute":
+                if "department" not in data:
+                    raise serializers.ValidationError({"department": ["Required to reroute."]})
+                kwargs.update(department=data["department"], comment=comment)
+            elif name == "notice":
+                kwargs.update(on=data.get("on"), comment=comment)
+            elif name == "body_answer":
+                kwargs.update(answer=comment, on=data.get("on"))
             elif name == "answer":
                 kwargs.update(answer=comment)
             elif name == "reopen":

@@ -15,6 +15,7 @@ router.register("organizations", events.OrganizationViewSet, basename="api-organ
 router.register("people", events.PersonViewSet, basename="api-person")
 router.register("receptions", appeals.ReceptionViewSet, basename="api-reception")
 router.register("appeals", appeals.AppealViewSet, basename="api-appeal")
+router.register("external-bodies", appeals.ExternalBodyViewSet, basename="api-external-body")
 router.register("instruments", surveys.InstrumentViewSet, basename="api-instrument")
 router.register("responses", surveys.ResponseViewSet, basename="api-response")
 router.register("focus-groups", surveys.FocusGroupViewSet, basename="api-focus-group")

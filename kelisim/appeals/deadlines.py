@@ -17,6 +17,8 @@ __all__ = [
     "cached_work_calendar",
     "days_left",
     "due_date",
+    "redirect_by",
+    "tell_applicant_by",
     "work_calendar",
 ]
 AT_RISK_DAYS = 3
@@ -57,3 +59,15 @@ def due_date(received: date, days: int = ANSWER_DAYS, calendar: WorkCalendar | N
 def days_left(due: date, today: date | None = None, calendar: WorkCalendar | None = None) -> int:
     """Working days from today to the due date: 0 on the day, negative once overdue."""
     return (calendar or work_calendar()).working_days_between(today or timezone.localdate(), due)
+
+
+def redirect_by(received: date, calendar: WorkCalendar | None = None) -> date:
+    """The last day to send an appeal outside the akimat's competence on to the competent body:
+    `REDIRECT_DAYS` working days from receipt."""
+    return (calendar or work_calendar()).redirect_by(received)
+
+
+def tell_applicant_by(decided: date, calendar: WorkCalendar | None = None) -> date:
+    """The last day to tell the applicant of a redirection (or an extension) decided on `decided`:
+    `TELL_APPLICANT_DAYS` working days."""
+    return (calendar or work_calendar()).tell_applicant_by(decided)

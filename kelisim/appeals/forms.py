@@ -23,18 +23,34 @@ from kelisim.core.forms import (
     model_choice,
 )
 from kelisim.core.scoping import NOT_FOUND, Reference, scoped
+from kelisim.programs.selectors import visit_list
 from kelisim.territories.widgets import TerritoryField
 
-from .models import Appeal, Category, ConsentText, ReceptionSession, Visitor
-from .selectors import executor_choices
+from .models import Appeal, Category, ConsentText, ExternalBody, ReceptionSession, Visitor
+from .selectors import executor_choices, external_body_choices
+from .services import routing_departments
 
 
 def _desk_departments(user: Any, context: Mapping[str, Any]) -> QuerySet[Department]:
-    """The departments the user may choose, and the reception's own one."""
+    """The departments the user may choose, every department of the visit's working group, and
+    the reception's own one."""
     session = context["session"]
     return Department.objects.filter(
-        Q(pk__in=department_choices(user=user).values("pk")) | Q(pk=session.department_id)
+        Q(pk__in=routing_departments(actor=user, visit=session.visit).values("pk"))
+        | Q(pk=session.department_id)
     ).order_by("territory__path", "name_kk")
+
+
+def _reroute_departments(user: Any, context: Mapping[str, Any]) -> QuerySet[Department]:
+    """Where the appeal in `context["appeal"]` may be sent: as for the desk, its own department aside."""
+    appeal = context["appeal"]
+    visit = appeal.visitor.session.visit if appeal.visitor_id else None
+    return (
+        routing_departments(actor=user, visit=visit)
+        .exclude(pk=appeal.department_id)
+        .select_related("territory")
+        .order_by("territory__path", "name_kk")
+    )
 
 
 def _executors(user: Any, context: Mapping[str, Any]) -> QuerySet[User]:
@@ -42,6 +58,12 @@ def _executors(user: Any, context: Mapping[str, Any]) -> QuerySet[User]:
 
 
 class ReceptionForm(ScopedModelForm):
+    visit = model_choice(
+        ReceptionSession,
+        "visit",
+        scope=scoped(visit_list),
+        help_text=_("Left empty, the visit whose district and days hold the reception is chosen."),
+    )
     department = model_choice(ReceptionSession, "department", scope=scoped(department_choices))
     territory = TerritoryField(
         label=_("Territory"), scope=scoped(territory_choices, capability="manage_reception")
@@ -49,7 +71,7 @@ class ReceptionForm(ScopedModelForm):
 
     class Meta:
         model = ReceptionSession
-        fields = ["department", "territory", "place", "start", "end"]
+        fields = ["visit", "department", "territory", "place", "start", "end"]
         widgets = {
             "start": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -162,9 +184,12 @@ class AppealForm(ScopedModelForm):
         return data
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ScopedForm):
     action = forms.ChoiceField(
-        choices=[(a, a) for a in ("start", "extend", "redirect", "answer", "close", "reopen")]
+        choices=[
+            (a, a)
+            for a in ("start", "extend", "redirect", "answer", "close", "reopen", "notice", "body_answer")
+        ]
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -172,6 +197,28 @@ class TransitionForm(forms.Form):
         label=_("New due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     to = forms.CharField(label=_("Competent body"), required=False, max_length=255)
+    body = ScopedModelChoiceField(
+        label=_("External body"), required=False, scope=scoped(external_body_choices)
+    )
+    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RerouteForm(ScopedForm):
+    """Give it `context={"appeal": …}`: the departments the appeal may be sent to."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    department = ScopedModelChoiceField(label=_("New department"), scope=_reroute_departments)
+    comment = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExternalBodyForm(ScopedModelForm):
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="manage_department")
+    )
+
+    class Meta:
+        model = ExternalBody
+        fields = ["name_kk", "name_ru", "territory", "address", "is_active"]
 
 
 class AssignForm(ScopedForm):

@@ -66,6 +66,31 @@ class ConsentText(models.Model):
         return self.code
 
 
+class ExternalBody(models.Model):
+    """A body outside the akimat that receives appeals beyond the akimat's competence (the police,
+    the prosecutor's office, a national company): the directory an appeal is redirected from."""
+
+    name_kk = models.CharField(_("name in Kazakh"), max_length=255)
+    name_ru = models.CharField(_("name in Russian"), max_length=255)
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(_("address or e-mail"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("external body")
+        verbose_name_plural = _("external bodies")
+        ordering = ["territory__code", "name_kk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
 class ReceptionSession(models.Model):
     """A specialist of a department receiving citizens at a place and a time slot."""
 
@@ -190,6 +215,18 @@ class Appeal(models.Model):
         help_text=_("Registered even when anonymous, and to be redirected at once."),
     )
     redirect_to = models.CharField(_("redirected to"), max_length=255, blank=True)
+    redirect_body = models.ForeignKey(
+        ExternalBody,
+        verbose_name=_("external body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    redirected_on = models.DateField(_("redirected on"), null=True, blank=True)
+    redirect_notice_on = models.DateField(_("applicant told of the redirection on"), null=True, blank=True)
+    body_answer = models.TextField(_("answer of the external body"), blank=True)
+    body_answered_on = models.DateField(_("external body answered on"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     applicant_told_on = models.DateField(_("applicant told of the extension on"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
@@ -270,9 +307,50 @@ class AppealEvent(models.Model):
     from_status = models.CharField(max_length=16, blank=True)
     to_status = models.CharField(max_length=16)
     comment = models.TextField(_("comment"), blank=True)
+    from_department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    external_body = models.ForeignKey(
+        ExternalBody, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def description(self) -> str:
+        """The step in words, for the appeal's page."""
+        status = dict(Appeal.Status.choices)
+        words = {
+            "register": _("Registered"),
+            "assign": _("Executors assigned"),
+            "start": _("Work started"),
+            "extend": _("Extended"),
+            "redirect": _("Redirected to another body"),
+            "answer": _("Answered"),
+            "close": _("Closed"),
+            "reopen": _("Reopened"),
+            "reroute": _("Sent to another department"),
+            "notice": _("Applicant told of the redirection"),
+            "body_answer": _("The external body answered"),
+        }
+        text = str(words.get(self.action, self.action))
+        if self.action == "reroute" and self.from_department_id and self.to_department_id:
+            text = _("Sent from “%(old)s” to “%(new)s”") % {
+                "old": self.from_department.name,  # type: ignore[union-attr]
+                "new": self.to_department.name,  # type: ignore[union-attr]
+            }
+        elif self.action == "redirect" and self.external_body_id:
+            text = _("Redirected to “%(body)s”") % {"body": self.external_body.name}  # type: ignore[union-attr]
+        if self.from_status != self.to_status and self.action not in ("register",):
+            text = _("%(step)s; status: %(status)s") % {
+                "step": text,
+                "status": status.get(self.to_status, self.to_status),
+            }
+        return str(text)
 
 
 class AppealSequence(models.Model):

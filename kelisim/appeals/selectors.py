@@ -19,7 +19,7 @@ from kelisim.core.audit import audit_read_records
 from kelisim.territories import zones
 
 from . import deadlines
-from .models import Appeal, Open311Key, ReceptionSession, Visitor
+from .models import Appeal, ExternalBody, Open311Key, ReceptionSession, Visitor
 
 OPEN = ~Q(status__in=[Appeal.Status.ANSWERED, Appeal.Status.CLOSED, Appeal.Status.REDIRECTED])
 
@@ -139,7 +139,7 @@ def reception_list(
     qs = ReceptionSession.objects.filter(policies.scope_q(user, capability))
     if visit is not None:
         qs = qs.filter(visit=visit)
-    return qs.select_related("department", "territory", "specialist").annotate(
+    return qs.select_related("department", "territory", "specialist", "visit__territory").annotate(
         visitor_count=Count("visitors")
     )
 
@@ -241,3 +241,85 @@ def reception_figures_for_visit(
     )
     kinds = frozenset(visitors.values_list("department__kind", flat=True).distinct())
     return ReceptionFigures(sessions=sessions.count(), department_kinds=kinds, **counts)
+
+
+def external_body_list(*, user: Any, capability: str = "view_department") -> QuerySet[ExternalBody]:
+    """Bodies of the user's territories and of the units above them (a region's prosecutor's
+    office receives appeals from every district)."""
+    return (
+        ExternalBody.objects.filter(policies.related_q(user, capability))
+        .select_related("territory")
+        .order_by("territory__path", "name_kk")
+    )
+
+
+def external_body_choices(*, user: Any) -> QuerySet[ExternalBody]:
+    """The bodies an appeal may be redirected to."""
+    return external_body_list(user=user).filter(is_active=True)
+
+
+def external_body_get_for_user(*, user: Any, pk: Any, capability: str = "view_department") -> ExternalBody:
+    """For writes (`manage_department`) only the bodies of the user's own territories."""
+    qs = (
+        external_body_list(user=user)
+        if capability == "view_department"
+        else ExternalBody.objects.filter(policies.scope_q(user, capability)).select_related("territory")
+    )
+    try:
+        return qs.get(pk=int(pk))
+    except (ExternalBody.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A due date the law sets on an appeal, besides the answer's: `done` is the day it was met."""
+
+    code: str
+    label: str
+    due: date
+    done: date | None
+    overdue: bool
+
+
+def appeal_deadlines(appeal: Appeal, *, calendar: Any = None, today: date | None = None) -> list[Deadline]:
+    """The redirection deadlines of the Administrative Procedural Code: an appeal outside the
+    akimat's competence goes to the competent body within three working days of receipt, the
+    applicant is told within three working days of the redirection, and the body's answer is
+    followed for the usual fifteen working days."""
+    from django.utils.translation import gettext as _
+
+    calendar = calendar or deadlines.cached_work_calendar()
+    today = today or timezone.localdate()
+    found = []
+
+    def add(code: str, label: str, due: date, done: date | None) -> None:
+        # Overdue while open past the day, and marked late for good when met after it.
+        found.append(Deadline(code, label, due, done, (done or today) > due))
+
+    if appeal.status == Appeal.Status.REDIRECTED and appeal.redirected_on:
+        add(
+            "redirect",
+            _("Redirect by"),
+            deadlines.redirect_by(appeal.received_on, calendar),
+            appeal.redirected_on,
+        )
+        add(
+            "notice",
+            _("Tell the applicant by"),
+            deadlines.tell_applicant_by(appeal.redirected_on, calendar),
+            appeal.redirect_notice_on,
+        )
+        if appeal.redirect_body_id:
+            add(
+                "body_answer",
+                _("Answer of the external body expected by"),
+                deadlines.due_date(appeal.redirected_on, calendar=calendar),
+                appeal.body_answered_on,
+            )
+    elif appeal.is_open and appeal.status in (Appeal.Status.REGISTERED, Appeal.Status.ASSIGNED):
+        # Until someone takes it up, an appeal may still turn out to be another body's.
+        due = deadlines.redirect_by(appeal.received_on, calendar)
+        if today <= due:
+            add("redirect", _("If outside competence, redirect by"), due, None)
+    return found

@@ -18,7 +18,16 @@ from kelisim.core.scoping import not_found
 from kelisim.core.signals import bulk_created
 
 from . import deadlines
-from .models import Appeal, AppealEvent, AppealExecutor, AppealSequence, Open311Key, ReceptionSession, Visitor
+from .models import (
+    Appeal,
+    AppealEvent,
+    AppealExecutor,
+    AppealSequence,
+    ExternalBody,
+    Open311Key,
+    ReceptionSession,
+    Visitor,
+)
 
 S = Appeal.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -99,7 +108,9 @@ def _take_numbers(region_code: str, year: int, count: int = 1) -> int:
     return first
 
 
-def _history(appeal: Appeal, actor: Any, action: str, old: str, comment: str = "") -> None:
+def _history(appeal: Appeal, actor: Any, action: str, old: str, comment: str = "", **links: Any) -> None:
+    """One step of the appeal's history; `links` names the departments or the external body the
+    step moved it between (`from_department`, `to_department`, `external_body`)."""
     AppealEvent.objects.create(
         appeal=appeal,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -107,13 +118,14 @@ def _history(appeal: Appeal, actor: Any, action: str, old: str, comment: str = "
         from_status=old,
         to_status=appeal.status,
         comment=comment,
+        **links,
     )
     audit_record(
         actor=actor,
         action=f"appeal.{action}",
         obj=appeal,
         territory_path=appeal.territory.path,
-        params={"from": old or None, "to": appeal.status},
+        params={"from": old or None, "to": appeal.status, **{k: v.pk for k, v in links.items()}},
     )
 
 
@@ -168,10 +180,20 @@ def _create(actor: Any, fields: dict[str, Any]) -> Appeal:
 
 @transaction.atomic
 def appeal_register(
-    *, actor: Any, co_executors: Any = (), lead_executor: Any = None, **fields: Any
+    *, actor: Any, co_executors: Any = (), lead_executor: Any = None, visit: Any = None, **fields: Any
 ) -> Appeal:
+    """Register an appeal. `visit`: the visit whose reception took it; any department of its
+    working group may then receive it, besides those of the actor's scope."""
     _require(actor, "register_appeal", fields.get("territory"))
-    _require_links(actor, fields)
+    links = dict(fields)
+    department = fields.get("department")
+    if (
+        visit is not None
+        and department is not None
+        and routing_departments(actor=actor, visit=visit).filter(pk=department.pk).exists()
+    ):
+        del links["department"]
+    _require_links(actor, links)
     appeal = _create(actor, fields)
     if lead_executor is not None:
         _assign(appeal, actor, lead_executor, co_executors)
@@ -335,17 +357,141 @@ def appeal_extend(
     return current
 
 
+def _require_body(actor: Any, body: Any) -> None:
+    """An external body must be one of the directory open to the actor (their territories and the
+    units above them), and in use; anything else is answered as a missing one."""
+    if not (
+        body.is_active
+        and ExternalBody.objects.filter(pk=body.pk)
+        .filter(policies.related_q(actor, "view_department"))
+        .exists()
+    ):
+        raise not_found("body")
+
+
 @transaction.atomic
 def appeal_redirect(
-    *, actor: Any, appeal: Appeal, to: str, version: int | None = None, comment: str = ""
+    *,
+    actor: Any,
+    appeal: Appeal,
+    to: str = "",
+    body: ExternalBody | None = None,
+    on: date | None = None,
+    version: int | None = None,
+    comment: str = "",
 ) -> Appeal:
+    """Send the appeal to the competent body outside the akimat: one of the directory (`body`), or
+    a body named in words (`to`), on the day `on` (today unless recorded afterwards). The applicant
+    is then to be told within three working days, and the body's answer is followed on the appeal."""
     current, old = _move(actor, appeal, S.REDIRECTED, version)
+    if body is not None:
+        _require_body(actor, body)
+        to = body.name
     if not to.strip():
         raise ValidationError({"to": _("Name the body the appeal goes to.")})
+    on = on or timezone.localdate()
+    if on < current.received_on or on > timezone.localdate():
+        raise ValidationError({"on": _("The date must fall between the receipt and today.")})
     current.redirect_to = to
-    current.closed_on = timezone.localdate()
+    current.redirect_body = body
+    current.redirected_on = current.closed_on = on
+    current.redirect_notice_on = None
+    current.body_answer, current.body_answered_on = "", None
     current.save()
-    _history(current, actor, "redirect", old, comment)
+    _history(current, actor, "redirect", old, comment, **({"external_body": body} if body else {}))
+    return current
+
+
+def _redirected(actor: Any, appeal: Appeal, version: int | None) -> Appeal:
+    current = _locked(appeal, version)
+    _require(actor, "manage_appeal", current.territory)
+    if current.status != S.REDIRECTED:
+        raise ValidationError({"status": _("Only a redirected appeal has this step.")})
+    current.version += 1
+    return current
+
+
+@transaction.atomic
+def appeal_redirect_notice(
+    *, actor: Any, appeal: Appeal, on: date | None = None, version: int | None = None, comment: str = ""
+) -> Appeal:
+    """Record the day the applicant was told where the appeal went (due within three working days)."""
+    current = _redirected(actor, appeal, version)
+    on = on or timezone.localdate()
+    if on < (current.redirected_on or on) or on > timezone.localdate():
+        raise ValidationError({"on": _("The date must fall between the redirection and today.")})
+    current.redirect_notice_on = on
+    current.save()
+    _history(current, actor, "notice", current.status, comment)
+    return current
+
+
+@transaction.atomic
+def appeal_body_answer(
+    *, actor: Any, appeal: Appeal, answer: str, on: date | None = None, version: int | None = None
+) -> Appeal:
+    """Record the answer the external body gave on a redirected appeal."""
+    current = _redirected(actor, appeal, version)
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the external body's answer.")})
+    on = on or timezone.localdate()
+    if on < (current.redirected_on or on) or on > timezone.localdate():
+        raise ValidationError({"on": _("The date must fall between the redirection and today.")})
+    current.body_answer, current.body_answered_on = answer, on
+    current.save()
+    _history(current, actor, "body_answer", current.status, **_body_link(current))
+    return current
+
+
+def _body_link(appeal: Appeal) -> dict[str, Any]:
+    return {"external_body": appeal.redirect_body} if appeal.redirect_body_id else {}
+
+
+def routing_departments(*, actor: Any, visit: Any = None) -> Any:
+    """Departments an appeal or a walk-in may be sent to: those open to the actor (their
+    territories and the units above them) and every department of the visit's working group."""
+    from django.db.models import Q
+
+    from kelisim.accounts.models import Department
+    from kelisim.programs.selectors import visit_list
+
+    condition = policies.related_q(actor, "view_department")
+    if visit is not None and visit_list(user=actor).filter(pk=visit.pk).exists():
+        condition |= Q(pk__in=visit.members.values("department"))
+    return Department.objects.filter(condition)
+
+
+@transaction.atomic
+def appeal_reroute(
+    *, actor: Any, appeal: Appeal, department: Any, version: int | None = None, comment: str = ""
+) -> Appeal:
+    """Send an open appeal to another department (of the actor's scope, or of the working group
+    of the visit whose reception took it); the move stays in the appeal's history."""
+    current = _locked(appeal, version)
+    _require(actor, "manage_appeal", current.territory)
+    if not current.is_open:
+        raise ValidationError({"department": _("A finished appeal can't be sent on; reopen it first.")})
+    visit = current.visitor.session.visit if current.visitor_id else None  # type: ignore[union-attr]
+    if (
+        department is None
+        or not routing_departments(actor=actor, visit=visit).filter(pk=department.pk).exists()
+    ):
+        raise not_found("department")
+    if department.pk == current.department_id:
+        raise ValidationError({"department": _("The appeal is already with this department.")})
+    old_department = current.department
+    current.department = department
+    current.version += 1
+    current.save()
+    _history(
+        current,
+        actor,
+        "reroute",
+        current.status,
+        comment,
+        from_department=old_department,
+        to_department=department,
+    )
     return current
 
 
@@ -383,6 +529,9 @@ def appeal_reopen(*, actor: Any, appeal: Appeal, reason: str, version: int | Non
 
 
 TRANSITION_SERVICES: dict[str, Callable[..., Appeal]] = {
+    "reroute": appeal_reroute,
+    "notice": appeal_redirect_notice,
+    "body_answer": appeal_body_answer,
     "start": appeal_start,
     "extend": appeal_extend,
     "redirect": appeal_redirect,
@@ -395,10 +544,42 @@ TRANSITION_SERVICES: dict[str, Callable[..., Appeal]] = {
 # Receptions -------------------------------------------------------------------------------------
 
 
+def _holds(visit: Any, territory: Any, start: Any) -> bool:
+    day = timezone.localtime(start).date()
+    return territory.path.startswith(visit.territory.path) and visit.date_start <= day <= visit.date_end
+
+
+def reception_visit(*, actor: Any, territory: Any, start: Any) -> Any:
+    """The visit a reception at `territory` and `start` belongs to: one the actor may see whose
+    district holds the territory and whose days hold the start; None when there is none."""
+    from kelisim.programs.selectors import visit_list
+
+    if territory is None or start is None:
+        return None
+    day = timezone.localtime(start).date()
+    candidates = visit_list(user=actor, date_from=day, date_to=day)
+    # The closest district first: a visit of the district before one of the whole region.
+    found = [v for v in candidates if _holds(v, territory, start)]
+    found.sort(key=lambda v: (-len(v.territory.path), v.pk))
+    return found[0] if found else None
+
+
 @transaction.atomic
 def reception_open(*, actor: Any, **fields: Any) -> ReceptionSession:
+    """Open a reception session. A session held in a visit's district during its days belongs to
+    that visit: when none is chosen, the visit is found and set (`reception_visit`); a chosen visit
+    must hold the session's territory and day."""
     _require(actor, "manage_reception", fields.get("territory"))
     _require_links(actor, fields)
+    visit = fields.get("visit")
+    if visit is None:
+        fields["visit"] = reception_visit(
+            actor=actor, territory=fields["territory"], start=fields.get("start")
+        )
+    elif fields.get("start") is not None and not _holds(visit, fields["territory"], fields["start"]):
+        raise ValidationError(
+            {"visit": _("The reception's territory and day lie outside this visit's district and days.")}
+        )
     session = ReceptionSession(**fields)
     if session.end and session.start and session.end < session.start:
         raise ValidationError({"end": _("The end comes before the start.")})
@@ -412,8 +593,12 @@ def reception_open(*, actor: Any, **fields: Any) -> ReceptionSession:
 def visitor_register(*, actor: Any, session: ReceptionSession, **fields: Any) -> Visitor:
     _require(actor, "manage_reception", session.territory)
     department = fields.get("department")
-    if department is not None and department.pk != session.department_id:
-        _require_links(actor, {"department": department})
+    if (
+        department is not None
+        and department.pk != session.department_id
+        and not routing_departments(actor=actor, visit=session.visit).filter(pk=department.pk).exists()
+    ):
+        raise not_found("department")
     settlement = fields.get("settlement")
     if settlement is not None and not policies.can(actor, "manage_reception", settlement):
         raise not_found("settlement")
@@ -463,6 +648,7 @@ def visitor_outcome(
             category=visitor.category,
             text=visitor.question,
             received_on=timezone.localtime(session.start).date(),
+            visit=session.visit,
         )
         appeal.visitor = visitor
         appeal.save(update_fields=["visitor"])
@@ -560,3 +746,59 @@ def open311_key_revoke(*, actor: Any, key: Open311Key) -> Open311Key:
         key.save(update_fields=["is_active"])
         audit_record(actor=actor, action="open311_key.revoke", obj=key, territory_path=key.territory.path)
     return key
+
+
+# External bodies --------------------------------------------------------------------------------
+
+EXTERNAL_BODY_FIELDS = ("name_kk", "name_ru", "territory", "address", "is_active")
+
+
+@transaction.atomic
+def external_body_create(*, actor: Any, **fields: Any) -> ExternalBody:
+    _require(actor, "manage_department", fields.get("territory"))
+    body = ExternalBody(**{k: v for k, v in fields.items() if k in EXTERNAL_BODY_FIELDS})
+    body.full_clean()
+    body.save()
+    audit_record(actor=actor, action="external_body.create", obj=body, territory_path=body.territory.path)
+    return body
+
+
+@transaction.atomic
+def external_body_update(*, actor: Any, body: ExternalBody, **fields: Any) -> ExternalBody:
+    _require(actor, "manage_department", body.territory)
+    changed = [k for k, v in fields.items() if k in EXTERNAL_BODY_FIELDS and getattr(body, k) != v]
+    if "territory" in changed:
+        _require(actor, "manage_department", fields["territory"])
+    for name in changed:
+        setattr(body, name, fields[name])
+    body.full_clean()
+    body.save()
+    audit_record(
+        actor=actor,
+        action="external_body.update",
+        obj=body,
+        territory_path=body.territory.path,
+        params={"fields": changed},
+    )
+    return body
+
+
+@transaction.atomic
+def external_body_delete(*, actor: Any, body: ExternalBody) -> None:
+    """Remove a body from the directory. One that appeals were redirected to stays on them: it is
+    taken out of use instead, and the caller is told so."""
+    _require(actor, "manage_department", body.territory)
+    path = body.territory.path
+    if (
+        Appeal.objects.filter(redirect_body=body).exists()
+        or AppealEvent.objects.filter(external_body=body).exists()
+    ):
+        raise ValidationError(
+            {
+                "is_active": _(
+                    "Appeals were redirected to this body: take it out of use instead of removing it."
+                )
+            }
+        )
+    audit_record(actor=actor, action="external_body.delete", obj=body, territory_path=path)
+    body.delete()

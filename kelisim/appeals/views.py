@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,7 +25,17 @@ from kelisim.core.exceptions import ConflictError
 from kelisim.core.models import Job
 
 from . import deadlines, importer, selectors, services
-from .forms import AppealForm, AssignForm, ImportForm, OutcomeForm, ReceptionForm, TransitionForm, VisitorForm
+from .forms import (
+    AppealForm,
+    AssignForm,
+    ExternalBodyForm,
+    ImportForm,
+    OutcomeForm,
+    ReceptionForm,
+    RerouteForm,
+    TransitionForm,
+    VisitorForm,
+)
 from .models import Appeal, Visitor
 from .tasks import check_appeals_file, import_appeals_file
 
@@ -72,7 +83,12 @@ def reception_list(request: HttpRequest) -> HttpResponse:
 def reception_create(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "manage_reception"):
         raise Http404
-    form = ReceptionForm(request.POST or None, user=request.user)
+    visit = request.GET.get("visit", "")
+    form = ReceptionForm(
+        request.POST or None,
+        user=request.user,
+        initial={"visit": int(visit)} if visit.isdecimal() else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             session = services.reception_open(
@@ -81,6 +97,12 @@ def reception_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _attach(form, error)
         else:
+            if session.visit is not None and form.cleaned_data.get("visit") is None:
+                messages.success(
+                    request,
+                    _("The reception belongs to the visit %(visit)s: its district and days hold it.")
+                    % {"visit": session.visit},
+                )
             return redirect("reception-desk", pk=session.pk)
     return render(request, "appeals/reception_form.html", {"form": form})
 
@@ -199,11 +221,32 @@ def appeal_queue(request: HttpRequest) -> HttpResponse:
         groups[group] = [{**r, "object": names.get(r["key"])} for r in rows]
     calendar = deadlines.work_calendar()
     today = timezone.localdate()
+    redirected = selectors.appeal_list(
+        user=request.user, filters=selectors.AppealFilters(status=Appeal.Status.REDIRECTED)
+    ).select_related("redirect_body")
+    # Redirected appeals whose applicant has not been told yet, or whose body has not answered.
+    followed = [
+        (a, ds)
+        for a in redirected.filter(Q(redirect_notice_on__isnull=True) | Q(body_answered_on__isnull=True))[
+            :100
+        ]
+        if (
+            ds := [d for d in selectors.appeal_deadlines(a, calendar=calendar, today=today) if d.done is None]
+        )
+    ]
     return render(
         request,
         "appeals/queue.html",
         {
-            "mine": [(a, calendar.working_days_between(today, a.due_date)) for a in mine[:100]],
+            "mine": [
+                (
+                    a,
+                    calendar.working_days_between(today, a.due_date),
+                    selectors.appeal_deadlines(a, calendar=calendar, today=today),
+                )
+                for a in mine[:100]
+            ],
+            "followed": followed,
             "groups": groups,
         },
     )
@@ -235,7 +278,16 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "appeals/appeal_detail.html",
         {
             "appeal": appeal,
-            "history": appeal.history.select_related("actor"),
+            "history": appeal.history.select_related(
+                "actor", "from_department", "to_department", "external_body"
+            ),
+            "deadlines": selectors.appeal_deadlines(appeal),
+            "transition_form": TransitionForm(user=request.user),
+            "reroute_form": RerouteForm(
+                user=request.user, context={"appeal": appeal}, initial={"version": appeal.version}
+            )
+            if appeal.is_open
+            else None,
             "co_executors": appeal.co_executors.select_related("user"),
             "can_manage": can_manage,
             "can_close": policies.can(request.user, "close_appeal", appeal.territory),
@@ -254,9 +306,15 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_transition(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk, capability="manage_appeal")
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("The request was incomplete; reload the page."))
+        for name, problems in form.errors.items():
+            if name in ("action", "version", "__all__"):
+                messages.error(request, _("The request was incomplete; reload the page."))
+                continue
+            label = form.fields[name].label
+            for problem in problems:
+                messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": problem})
         return redirect("appeal-detail", pk=pk)
     data = form.cleaned_data
     action, version, comment = data["action"], data["version"], data.get("comment", "")
@@ -267,7 +325,11 @@ def appeal_transition(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Give the new due date."))
             return redirect("appeal-detail", pk=pk)
     elif action == "redirect":
-        kwargs.update(to=data.get("to", ""), comment=comment)
+        kwargs.update(to=data.get("to", ""), body=data.get("body"), on=data.get("on"), comment=comment)
+    elif action == "notice":
+        kwargs.update(on=data.get("on"), comment=comment)
+    elif action == "body_answer":
+        kwargs.update(answer=comment, on=data.get("on"))
     elif action == "answer":
         kwargs.update(answer=comment)
     elif action == "reopen":
@@ -309,6 +371,92 @@ def appeal_assign(request: HttpRequest, pk: int) -> HttpResponse:
             for problem in problems:
                 messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": problem})
     return redirect("appeal-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def appeal_reroute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the appeal to another department; the move is kept in its history."""
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk, capability="manage_appeal")
+    form = RerouteForm(request.POST, user=request.user, context={"appeal": appeal})
+    if form.is_valid():
+        try:
+            moved = services.appeal_reroute(actor=request.user, appeal=appeal, **form.cleaned_data)
+        except ConflictError as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("The appeal is sent to %(department)s.") % {"department": moved.department.name},
+            )
+    else:
+        for name, problems in form.errors.items():
+            label = form.fields[name].label if name in form.fields else name
+            for problem in problems:
+                messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": problem})
+    return redirect("appeal-detail", pk=pk)
+
+
+# External bodies --------------------------------------------------------------------------------
+
+
+@login_required
+def external_body_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_department"):
+        raise Http404
+    page = Paginator(selectors.external_body_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "appeals/external_body_list.html",
+        {"page": page, "can_add": policies.can(request.user, "manage_department")},
+    )
+
+
+@login_required
+def external_body_create(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "manage_department"):
+        raise Http404
+    form = ExternalBodyForm(request.POST or None, user=request.user, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.external_body_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The external body is saved."))
+            return redirect("external-body-list")
+    return render(request, "appeals/external_body_form.html", {"form": form, "body": None})
+
+
+@login_required
+def external_body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    body = selectors.external_body_get_for_user(user=request.user, pk=pk, capability="manage_department")
+    form = ExternalBodyForm(request.POST or None, instance=body, user=request.user)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            try:
+                services.external_body_delete(actor=request.user, body=body)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("external-body-edit", pk=pk)
+            messages.success(request, _("The external body is removed."))
+            return redirect("external-body-list")
+        if form.is_valid():
+            fresh = selectors.external_body_get_for_user(
+                user=request.user, pk=pk, capability="manage_department"
+            )
+            try:
+                services.external_body_update(actor=request.user, body=fresh, **form.cleaned_data)
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                messages.success(request, _("The external body is saved."))
+                return redirect("external-body-list")
+    return render(request, "appeals/external_body_form.html", {"form": form, "body": body})
 
 
 def _receipt_context(request: HttpRequest, pk: int) -> dict[str, Any]:

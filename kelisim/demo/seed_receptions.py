@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kelisim.accounts.models import Department, User
-from kelisim.appeals import services
+from kelisim.appeals import deadlines, services
 from kelisim.appeals.models import Appeal, Category, ConsentText, ReceptionSession, Visitor
 from kelisim.programs.models import Visit
 from kelisim.territories.models import Territory
@@ -142,6 +142,14 @@ def _advance(appeals: list[Appeal], actor: User, rng: random.Random) -> None:
     """The 2023 appeals were dealt with long ago: answered, closed, one extended on the way, one
     redirected. The appeals still open in the demo are this year's (seed_today.py)."""
     executor = User.objects.filter(username="specialist.korday").first() or actor
+    prosecutor = services.external_body_create(
+        actor=actor,
+        name_kk="Жамбыл облысының прокуратурасы",
+        name_ru="Прокуратура Жамбылской области",
+        territory=Territory.objects.get(code="310000000"),
+        address="Тараз қ.",
+    )
+    calendar = deadlines.work_calendar()
     plans: list[Any] = ["closed", "answered", "closed", "extended", "redirected", "answered", "closed"]
     for index, appeal in enumerate(appeals):
         plan = plans[index % len(plans)]
@@ -151,7 +159,17 @@ def _advance(appeals: list[Appeal], actor: User, rng: random.Random) -> None:
         if plan == "assigned":
             continue
         if plan == "redirected":
-            services.appeal_redirect(actor=actor, appeal=appeal, to="Жамбыл облысының прокуратурасы")
+            # Sent on within its three working days, the applicant told the same day, and the
+            # prosecutor's office answered within its fifteen.
+            sent = calendar.add_working_days(appeal.received_on, 2)
+            appeal = services.appeal_redirect(actor=actor, appeal=appeal, body=prosecutor, on=sent)
+            appeal = services.appeal_redirect_notice(actor=actor, appeal=appeal, on=sent)
+            services.appeal_body_answer(
+                actor=actor,
+                appeal=appeal,
+                answer="Тексеру жүргізілді, өтініш берушіге жауап жіберілді.",
+                on=calendar.add_working_days(sent, 10),
+            )
             continue
         appeal = services.appeal_start(actor=actor, appeal=appeal)
         if plan == "in_progress":

@@ -47,6 +47,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "can_manage": policies.can(request.user, "manage_visit", visit.territory),
             "can_add_event": policies.can(request.user, "manage_event", visit.territory),
+            "can_open_reception": policies.can(request.user, "manage_reception", visit.territory),
             "next_statuses": _next_statuses(visit),
         },
     )

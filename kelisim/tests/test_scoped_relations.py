@@ -328,6 +328,29 @@ CASES = [
         "shu_department",
     ),
     Case(
+        "ExternalBodySerializer.territory",
+        "/api/v1/external-bodies/",
+        {"name_kk": "Шу прокуратурасы", "name_ru": "Прокуратура Шу"},
+        "territory",
+        **TERRITORY,
+    ),
+    Case(
+        "TransitionSerializer.body",
+        "/api/v1/appeals/{shu_appeal}/transition/",
+        {"action": "redirect", "version": 1},
+        "body",
+        "korday_body",
+        "shu_body",
+    ),
+    Case(
+        "TransitionSerializer.department",
+        "/api/v1/appeals/{shu_appeal}/transition/",
+        {"action": "reroute", "version": 1},
+        "department",
+        "korday_department",
+        "shu_other_department",
+    ),
+    Case(
         "AppealSerializer.territory",
         "/api/v1/appeals/",
         {**APPEAL, "lead_executor": None},
@@ -383,6 +406,20 @@ CASES = [
         "shu_department",
     ),
     Case(
+        "ReceptionForm.visit",
+        "/receptions/new/",
+        {
+            "department": "{shu_department}",
+            "territory": SHU,
+            "place": "Әкімдік",
+            "start": "2024-06-03T10:00",
+            "end": "2024-06-03T12:00",
+        },
+        "visit",
+        "korday_visit",
+        "shu_visit",
+    ),
+    Case(
         "ReceptionForm.territory",
         "/receptions/new/",
         {
@@ -436,6 +473,29 @@ CASES = [
         "shu_executor",
     ),
     Case("AppealForm.category", "/appeals/new/", APPEAL_PAGE, "category", inside="category"),
+    Case(
+        "RerouteForm.department",
+        "/appeals/{shu_appeal}/reroute/",
+        {"version": 1},
+        "department",
+        "korday_department",
+        "shu_other_department",
+    ),
+    Case(
+        "TransitionForm.body",
+        "/appeals/{shu_appeal}/transition/",
+        {"action": "redirect", "version": 1},
+        "body",
+        "korday_body",
+        "shu_body",
+    ),
+    Case(
+        "ExternalBodyForm.territory",
+        "/external-bodies/new/",
+        {"name_kk": "Шу прокуратурасы", "name_ru": "Прокуратура Шу", "is_active": "on"},
+        "territory",
+        **TERRITORY,
+    ),
     Case(
         "AssignForm.lead_executor",
         "/appeals/{shu_appeal}/assign/",
@@ -651,6 +711,7 @@ KORDAY_NAMES = [
     "qordai.oryndaushy",
     "Құпиябек",
     "Қордай ауданы мүшесі",
+    "Қордай құпия органы",
 ]
 
 
@@ -659,10 +720,10 @@ KORDAY_NAMES = [
 
 @pytest.fixture
 def world(zhambyl, make_user, territory, korday_department, shu_department) -> dict[str, Any]:
-    from kelisim.accounts.models import Role, User
+    from kelisim.accounts.models import Department, Role, User
     from kelisim.accounts.services import membership_grant
     from kelisim.appeals import services as appeal_services
-    from kelisim.appeals.models import Category, ReceptionSession
+    from kelisim.appeals.models import Category, ExternalBody, ReceptionSession
     from kelisim.events.models import EventFormat, Topic
     from kelisim.programs.models import Edition, Member, Program, SubGroup, Visit
     from kelisim.registry.models import Organization, Person
@@ -744,6 +805,19 @@ def world(zhambyl, make_user, territory, korday_department, shu_department) -> d
         "shu_executor": shu_executor.pk,
         "shu_other_executor": executor("shu.kosymsha", "Шужан", SHU).pk,
         "shu_appeal": appeal.pk,
+        "shu_other_department": Department.objects.create(
+            code="shu_land",
+            kind="division",
+            name_kk="Шу жер бөлімі",
+            name_ru="Земельный отдел",
+            territory=shu,
+        ).pk,
+        "korday_body": ExternalBody.objects.create(
+            name_kk="Қордай құпия органы", name_ru="Тайный орган", territory=korday
+        ).pk,
+        "shu_body": ExternalBody.objects.create(
+            name_kk="Шу прокуратурасы", name_ru="Прокуратура", territory=shu
+        ).pk,
         "shu_session": session.pk,
         "format": EventFormat.objects.get(code="meeting").pk,
         "format_code": "lecture",
@@ -902,11 +976,12 @@ def test_an_out_of_scope_id_is_refused_like_a_missing_one(case: Case, world, mak
 
 def _objects(world: dict[str, Any]) -> dict[str, Any]:
     from kelisim.accounts.models import Department, User
-    from kelisim.appeals.models import Appeal, ReceptionSession
+    from kelisim.appeals.models import Appeal, ExternalBody, ReceptionSession
     from kelisim.programs.models import Member, Program, SubGroup, Visit
     from kelisim.registry.models import Organization, Person
 
     models = {
+        "body": ExternalBody,
         "member": Member,
         "department": Department,
         "executor": User,
@@ -988,6 +1063,10 @@ def _call(name: str, linked: str, actor: Any, objects: dict[str, Any], territory
             department=objects["shu_department"],
             text="Мәтін",
             lead_executor=record,
+        ),
+        "appeal_redirect.body": lambda: appeals.appeal_redirect(actor=actor, appeal=appeal, body=record),
+        "appeal_reroute.department": lambda: appeals.appeal_reroute(
+            actor=actor, appeal=appeal, department=record
         ),
         "reception_open.visit": lambda: appeals.reception_open(
             actor=actor,
@@ -1079,6 +1158,8 @@ SERVICE_CASES = [
     ("appeal_assign.co_executors", "korday_executor", "shu_other_executor"),
     ("appeal_register.department", "korday_department", "shu_department"),
     ("appeal_register.lead_executor", "korday_executor", "shu_executor"),
+    ("appeal_redirect.body", "korday_body", "shu_body"),
+    ("appeal_reroute.department", "korday_department", "shu_other_department"),
     ("reception_open.visit", "korday_visit", "shu_visit"),
     ("reception_open.department", "korday_department", "shu_department"),
     ("visitor_register.department", "korday_department", "shu_department"),
