@@ -113,12 +113,13 @@ def user_list(*, user: Any, query: str = "", active: bool | None = None) -> Quer
         accounts = User.objects.none()
     query = query.strip()
     if query:
-        accounts = accounts.filter(
-            Q(username__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(email__icontains=query)
-        )
+        # SQLite folds the case of ASCII letters only: "сейіт" finds "Сейітқали" as typed, lowered
+        # or capitalized, which is how names are written.
+        found = Q()
+        for variant in {query, query.lower(), query.capitalize(), query.upper()}:
+            for name in ("username", "first_name", "last_name", "email"):
+                found |= Q(**{f"{name}__icontains": variant})
+        accounts = accounts.filter(found)
     if active is not None:
         accounts = accounts.filter(is_active=active)
     return (
