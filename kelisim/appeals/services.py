@@ -640,7 +640,7 @@ def consent_text_publish(*, actor: Any, code: str, text_kk: str, text_ru: str) -
     consent.full_clean()
     ConsentText.objects.filter(is_active=True).update(is_active=False)
     consent.save()
-    audit_record(actor=actor, action="consent_text.publish", obj=consent, params={"code": code})
+    audit_record(actor=actor, action="consent_text.publish", obj=consent)
     return consent
 
 
@@ -659,5 +659,5 @@ def consent_text_update(*, actor: Any, consent: ConsentText, text_kk: str, text_
     consent.text_kk, consent.text_ru = text_kk.strip(), text_ru.strip()
     consent.full_clean()
     consent.save()
-    audit_record(actor=actor, action="consent_text.update", obj=consent, params={"code": consent.code})
+    audit_record(actor=actor, action="consent_text.update", obj=consent)
     return consent
