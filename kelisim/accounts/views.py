@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.core.selectors import audit_entries, audit_object_types
@@ -263,26 +263,30 @@ def collection_credentials(request: HttpRequest) -> HttpResponse:
 
 # Each page of the administration, the check its view makes: the hub lists only what opens.
 ADMIN_PAGES: tuple[tuple[str, Any, Any], ...] = (
-    ("admin-users", lambda u: policies.can(u, "manage_users"), _lazy("Users and their roles")),
-    ("department-list", lambda u: policies.can(u, "manage_department"), _lazy("Departments")),
-    ("admin-open311-keys", lambda u: policies.can(u, "manage_open311"), _lazy("Open311 keys")),
+    ("admin-users", lambda u: policies.can(u, "manage_users"), gettext_lazy("Users and their roles")),
+    ("department-list", lambda u: policies.can(u, "manage_department"), gettext_lazy("Departments")),
+    ("admin-open311-keys", lambda u: policies.can(u, "manage_open311"), gettext_lazy("Open311 keys")),
     (
         "admin-categories",
         lambda u: policies.can_everywhere(u, "manage_reference"),
-        _lazy("Appeal categories"),
+        gettext_lazy("Appeal categories"),
     ),
-    ("admin-consent", lambda u: policies.can_everywhere(u, "manage_reference"), _lazy("Consent texts")),
+    (
+        "admin-consent",
+        lambda u: policies.can_everywhere(u, "manage_reference"),
+        gettext_lazy("Consent texts"),
+    ),
     (
         "admin-workdays",
         lambda u: policies.can_everywhere(u, "manage_reference"),
-        _lazy("Working-day transfers"),
+        gettext_lazy("Working-day transfers"),
     ),
     (
         "admin-restricted-templates",
         lambda u: policies.can_everywhere(u, "write_press_release"),
-        _lazy("Wording for restricted events"),
+        gettext_lazy("Wording for restricted events"),
     ),
-    ("admin:index", lambda u: bool(u.is_active and u.is_staff), _lazy("Django admin site")),
+    ("admin:index", lambda u: bool(u.is_active and u.is_staff), gettext_lazy("Django admin site")),
 )
 
 
