@@ -194,34 +194,3 @@ def test_a_new_consent_version_is_asked_and_one_agreed_to_is_never_edited(
     )
     new.refresh_from_db()
     assert new.text_kk == "Түзетілген келісім"
-
-
-# The press office's wording for restricted events (reports) ---------------------------------------
-
-
-def test_the_restricted_event_wording_is_set_by_the_national_press_office_only(make_user):
-    from kelisim.reports.models import RestrictedTemplate
-    from kelisim.reports.press_release import _restricted_text
-
-    regional = _client(make_user("press_officer", ZHAMBYL))
-    assert regional.get("/manage/restricted-wording/").status_code == 404
-    national = _client(make_user("press_officer"))
-    assert national.get("/manage/restricted-wording/").status_code == 200
-    bad = national.post("/manage/restricted-wording/", {"language": "kk", "kk-text": "{date} {name} кездесу"})
-    assert (
-        "{name}" in str(bad.context["forms"][0][1].errors["text"]) and not RestrictedTemplate.objects.exists()
-    )
-    ok = national.post(
-        "/manage/restricted-wording/", {"language": "kk", "kk-text": "{date} алдын алу кездесуі өтті."}
-    )
-    assert ok.status_code == 302
-    assert RestrictedTemplate.objects.get(language="kk").text == "{date} алдын алу кездесуі өтті."
-    assert _last("restricted_template.set").params == {"language": "kk", "allow_counts": False}
-
-    class _NoAudience:
-        class audiences:
-            @staticmethod
-            def all() -> list[object]:
-                return []
-
-    assert _restricted_text("kk", "11 мамырда", _NoAudience()) == "11 мамырда алдын алу кездесуі өтті."  # type: ignore[arg-type]
