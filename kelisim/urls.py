@@ -24,6 +24,18 @@ urlpatterns = [
     path("readyz", core.readyz, name="readyz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html", success_url="/accounts/password/done/"
+        ),
+        name="password-change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html"),
+        name="password-changed",
+    ),
     path("accounts/2fa/", twofactor.second_factor, name="second-factor"),
     path("accounts/tokens/", accounts.api_tokens, name="api-tokens"),
     path("accounts/collection-credentials/", accounts.collection_credentials, name="collection-credentials"),

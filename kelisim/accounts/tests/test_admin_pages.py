@@ -237,3 +237,21 @@ def test_a_department_of_another_district_cannot_be_removed(make_user, shu_depar
     client = _client(make_user("district_coordinator", KORDAY))
     assert client.post(f"/departments/{shu_department.pk}/remove/").status_code == 404
     assert Department.objects.filter(pk=shu_department.pk).exists()
+
+
+def test_the_owner_of_a_one_time_password_replaces_it_with_their_own(make_user):
+    coordinator = make_user("regional_coordinator", ZHAMBYL)
+    response = _client(coordinator).post(
+        "/manage/users/new/", {"username": "new.owner", "role": "viewer", "territory": KORDAY}
+    )
+    shown = response.context["shown_once"]
+    assert "/accounts/password/" in response.content.decode()
+    owner = Client()
+    assert owner.login(username="new.owner", password=shown)
+    changed = owner.post(
+        "/accounts/password/",
+        {"old_password": shown, "new_password1": "my-own-secret-42", "new_password2": "my-own-secret-42"},
+    )
+    assert changed.status_code == 302
+    assert Client().login(username="new.owner", password="my-own-secret-42")
+    assert not Client().login(username="new.owner", password=shown)
