@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from kelisim.accounts import twofactor
 from kelisim.accounts import views as accounts
+from kelisim.appeals import admin_views as appeals_admin
 from kelisim.appeals import views as appeals
 from kelisim.core import views as core
 from kelisim.events import group_views as group
@@ -23,6 +24,18 @@ urlpatterns = [
     path("readyz", core.readyz, name="readyz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html", success_url="/accounts/password/done/"
+        ),
+        name="password-change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html"),
+        name="password-changed",
+    ),
     path("accounts/2fa/", twofactor.second_factor, name="second-factor"),
     path("accounts/tokens/", accounts.api_tokens, name="api-tokens"),
     path("accounts/collection-credentials/", accounts.collection_credentials, name="collection-credentials"),
@@ -35,6 +48,25 @@ urlpatterns = [
     path("departments/new/", accounts.department_create, name="department-create"),
     path("departments/<int:pk>/", accounts.department_detail, name="department-detail"),
     path("departments/<int:pk>/edit/", accounts.department_edit, name="department-edit"),
+    path("departments/<int:pk>/remove/", accounts.department_remove, name="department-remove"),
+    path("manage/", accounts.admin_home, name="admin-home"),
+    path("manage/users/", accounts.user_list, name="admin-users"),
+    path("manage/users/new/", accounts.user_create, name="admin-user-create"),
+    path("manage/users/<int:pk>/", accounts.user_detail, name="admin-user"),
+    path("manage/open311/", appeals_admin.open311_keys, name="admin-open311-keys"),
+    path(
+        "manage/open311/<int:pk>/revoke/", appeals_admin.open311_key_revoke, name="admin-open311-key-revoke"
+    ),
+    path("manage/workdays/", appeals_admin.workdays, name="admin-workdays"),
+    path("manage/workdays/new/", appeals_admin.workday_edit, name="admin-workday-create"),
+    path("manage/workdays/<int:pk>/", appeals_admin.workday_edit, name="admin-workday-edit"),
+    path("manage/workdays/<int:pk>/remove/", appeals_admin.workday_remove, name="admin-workday-remove"),
+    path("manage/categories/", appeals_admin.categories, name="admin-categories"),
+    path("manage/categories/new/", appeals_admin.category_edit, name="admin-category-create"),
+    path("manage/categories/<int:pk>/", appeals_admin.category_edit, name="admin-category-edit"),
+    path("manage/consent/", appeals_admin.consent_texts, name="admin-consent"),
+    path("manage/consent/<int:pk>/", appeals_admin.consent_text_edit, name="admin-consent-edit"),
+    path("manage/restricted-wording/", reports.restricted_templates, name="admin-restricted-templates"),
     path("audit/", accounts.audit_log, name="audit-log"),
     path("programs/", programs.program_list, name="program-list"),
     path("programs/new/", programs.program_create, name="program-create"),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +8,10 @@ from kelisim.core.forms import ScopedForm, ScopedModelChoiceField, ScopedModelFo
 from kelisim.core.scoping import scoped
 from kelisim.territories.widgets import TerritoryField
 
-from .models import Department
-from .selectors import colleagues, territory_choices
+from . import policies
+from .models import Department, Role
+from .roles import ROLES
+from .selectors import colleagues, department_choices, territory_choices
 
 
 class DepartmentForm(ScopedModelForm):
@@ -35,3 +39,65 @@ class AuditFilterForm(ScopedForm):
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MembershipForm(ScopedForm):
+    """A role (among those the manager may grant) at a territory of the manager's scope."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    territory = TerritoryField(
+        label=_("Territory"),
+        required=False,
+        scope=scoped(territory_choices, capability="manage_users"),
+        help_text=_("Leave empty for the whole country."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (code, ROLES[code].name) for code in policies.grantable_roles(self.user)
+        ]
+
+    def role_object(self) -> Role:
+        return Role.objects.get(code=self.cleaned_data["role"])
+
+
+class UserCreateForm(MembershipForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    department = ScopedModelChoiceField(
+        label=_("Department"),
+        required=False,
+        scope=scoped(department_choices, capability="manage_users"),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty and a one-time password is made and shown once."),
+    )
+
+    field_order = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "position",
+        "department",
+        "role",
+        "territory",
+        "password",
+    ]
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, user name or e-mail"), required=False, max_length=100)
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("all")), ("1", _("active")), ("0", _("deactivated"))],
+    )

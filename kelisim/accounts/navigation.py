@@ -5,6 +5,7 @@ When a view's check changes, change its entry here; `kelisim/tests/test_navigati
 every role and requests every link.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,8 @@ class Entry:
     # The user needs one of these capabilities (anywhere); none: any signed-in user.
     capabilities: tuple[str, ...] = ()
     args: tuple[str, ...] = ()
-    staff: bool = False  # Django's admin site: active staff only
+    # A check of its own instead of `capabilities` (the administration: several, some country-wide).
+    check: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,14 @@ MENU: tuple[Entry, ...] = (
     # appeals.views.external_body_list
     Entry("external-body-list", _("External bodies"), ("view_department",)),
     Entry("audit-log", _("Audit log"), ("view_audit",)),  # accounts.views.audit_log
-    Entry("admin:index", _("Administration"), staff=True),
+    # accounts.views.admin_home: the pages the user may manage (Django's admin site among them, for staff)
+    Entry("admin-home", _("Administration"), check=policies.may_administer),
 )
 
 
 def _may_open(user: Any, entry: Entry) -> bool:
-    if entry.staff:
-        return bool(user.is_active and user.is_staff)
+    if entry.check is not None:
+        return entry.check(user)
     return not entry.capabilities or any(policies.can(user, cap) for cap in entry.capabilities)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kelisim.territories.models import Territory
 
-from .roles import CAPABILITIES
+from .roles import CAPABILITIES, ROLES
 
 _CACHE = "_kelisim_grants"
 
@@ -163,3 +163,56 @@ def export_paths(user: Any, capability: str, territory_code: str | None = None) 
         if found:
             return found
     return sorted(scope_paths(user, capability))
+
+
+# Administration ---------------------------------------------------------------------------------
+#
+# A manager hands out only what they hold: a role at a territory is theirs to grant (or revoke)
+# when `manage_users` covers that territory and they hold every capability of the role there.
+# A regional coordinator thus gives district roles in their region, never a system administrator's
+# role and never a membership on the whole country (docs/adr/0007).
+
+
+def may_grant(actor: Any, role_code: str, territory: Territory | None) -> bool:
+    """Whether `actor` may grant (or revoke) the role `role_code` at `territory` (None: the country)."""
+    spec = ROLES.get(role_code)
+    if spec is None:
+        return False
+    if territory is None:
+        return can_everywhere(actor, "manage_users") and all(
+            can_everywhere(actor, c) for c in spec.capabilities
+        )
+    return can(actor, "manage_users", territory) and all(can(actor, c, territory) for c in spec.capabilities)
+
+
+def grantable_roles(actor: Any) -> list[str]:
+    """The roles `actor` may grant somewhere in their scope (codes, in the order of roles.py)."""
+    paths = scope_paths(actor, "manage_users")
+    return [
+        code
+        for code, spec in ROLES.items()
+        if any(
+            all(any(path.startswith(p) for p in scope_paths(actor, c)) for c in spec.capabilities)
+            for path in paths
+        )
+    ]
+
+
+def may_manage_user(actor: Any, memberships: list[tuple[str, Territory | None]]) -> bool:
+    """Whether `actor` may change an account (deactivate it, give it a new password): every
+    membership it holds is one `actor` could revoke, so nobody locks out a wider manager."""
+    if not can(actor, "manage_users"):
+        return False
+    if not memberships:  # an account of no territory: only a country-wide manager's
+        return can_everywhere(actor, "manage_users")
+    return all(may_grant(actor, role, territory) for role, territory in memberships)
+
+
+def may_administer(user: Any) -> bool:
+    """Whether any administration page is open to `user` (the menu's "Administration" entry)."""
+    return (
+        bool(getattr(user, "is_staff", False) and user.is_active)
+        or any(can(user, c) for c in ("manage_users", "manage_open311", "manage_department"))
+        or can_everywhere(user, "manage_reference")
+        or can_everywhere(user, "write_press_release")
+    )

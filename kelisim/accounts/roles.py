@@ -36,6 +36,10 @@ CAPABILITIES: dict[str, Promise] = {
     "view_audit": _("Read the audit log"),
     "view_sensitive": _("See restricted records (probation, religion, ethnicity)"),
     "manage_users": _("Manage users and memberships"),
+    "manage_open311": _("Issue and revoke Open311 keys"),
+    "manage_reference": _(
+        "Edit the country's reference lists (appeal categories, consent texts, working-day transfers)"
+    ),
     "manage_territory_names": _("Correct the Kazakh names of territories"),
 }
 
@@ -64,7 +68,7 @@ ROLES: dict[str, RoleSpec] = {
         | _APPEALS
         | _SURVEYS
         | {"manage_department", "view_audit", "view_sensitive", "import_appeals", "write_press_release"}
-        | {"import_press_release", "manage_territory_names"},
+        | {"import_press_release", "manage_territory_names", "manage_users", "manage_open311"},
     ),
     "district_coordinator": RoleSpec(
         _("District coordinator"),

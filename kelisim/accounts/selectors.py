@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from kelisim.territories.models import Territory
@@ -99,3 +99,52 @@ def colleagues(*, user: Any, capability: str | None, within: str) -> QuerySet[Us
     return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by(
         "last_name", "username"
     )
+
+
+def user_list(*, user: Any, query: str = "", active: bool | None = None) -> QuerySet[User]:
+    """Accounts `user` manages: those holding a membership in the manager's `manage_users` scope
+    (a country-wide manager sees every account, those of no territory too)."""
+    if policies.can_everywhere(user, "manage_users"):
+        accounts = User.objects.all()
+    elif policies.can(user, "manage_users"):
+        held = Membership.objects.filter(policies.scope_q(user, "manage_users"))
+        accounts = User.objects.filter(pk__in=held.values("user_id"), is_superuser=False)
+    else:
+        accounts = User.objects.none()
+    query = query.strip()
+    if query:
+        # SQLite folds the case of ASCII letters only: "сейіт" finds "Сейітқали" as typed, lowered
+        # or capitalized, which is how names are written.
+        found = Q()
+        for variant in {query, query.lower(), query.capitalize(), query.upper()}:
+            for name in ("username", "first_name", "last_name", "email"):
+                found |= Q(**{f"{name}__icontains": variant})
+        accounts = accounts.filter(found)
+    if active is not None:
+        accounts = accounts.filter(is_active=active)
+    return (
+        accounts.select_related("department")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("role", "territory"))
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def user_get_for_user(*, user: Any, pk: Any) -> User:
+    """An account the asking manager sees, or 404 alike for "missing" and "not yours"."""
+    try:
+        return user_list(user=user).get(pk=int(pk))
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def membership_get_for_user(*, user: Any, pk: Any) -> Membership:
+    """A membership the asking manager may revoke, or 404."""
+    try:
+        membership = Membership.objects.select_related("user", "role", "territory").get(pk=int(pk))
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not user_list(user=user).filter(pk=membership.user_id).exists():
+        raise Http404
+    return membership

@@ -65,6 +65,29 @@ def department_update(*, actor: Any, department: Department, **fields: Any) -> D
 
 
 @transaction.atomic
+def department_remove(*, actor: Any, department: Department) -> None:
+    """Remove a department nothing refers to; one with records stays, to be marked inactive."""
+    from django.db.models import ProtectedError, RestrictedError
+
+    _check_scope(actor, "manage_department", department.territory)
+    audit_record(
+        actor=actor,
+        action="department.remove",
+        obj=department,
+        territory_path=department.territory.path,
+    )
+    try:
+        if department.staff.exists():
+            raise ProtectedError("staff", set())
+        with transaction.atomic():
+            department.delete()
+    except (ProtectedError, RestrictedError):
+        raise ValidationError(
+            _("Records refer to this department, so it cannot be removed: mark it inactive instead.")
+        ) from None
+
+
+@transaction.atomic
 def user_set_language(*, user: User, language: str) -> None:
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Unknown language.")})
@@ -74,8 +97,28 @@ def user_set_language(*, user: User, language: str) -> None:
         audit_record(actor=user, action="user.set_language", obj=user, params={"language": language})
 
 
+def _check_grant(actor: Any, role: Role, territory: Territory | None) -> None:
+    """A manager grants and revokes only what they hold themselves (policies.may_grant)."""
+    if actor is None:  # a command or the demo's seeder: no signed-in user
+        return
+    if policies.may_grant(actor, role.code, territory):
+        return
+    if territory is None:
+        raise PermissionDenied(
+            _("Only an administrator of the whole country may grant a role on the whole country.")
+        )
+    if not policies.can(actor, "manage_users", territory):
+        raise PermissionDenied(_("This territory is outside your scope."))
+    raise PermissionDenied(
+        _("You may not grant the role “%(role)s”: it holds capabilities you do not have there.")
+        % {"role": role}
+    )
+
+
 @transaction.atomic
 def membership_grant(*, actor: Any, user: User, role: Role, territory: Territory | None) -> Membership:
+    """`user` holds `role` over `territory` (None: the whole country). `actor` None is a command."""
+    _check_grant(actor, role, territory)
     membership, created = Membership.objects.get_or_create(user=user, role=role, territory=territory)
     if created:
         audit_record(
@@ -140,6 +183,9 @@ def administrator_create(
 
 @transaction.atomic
 def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    _check_grant(actor, membership.role, membership.territory)
+    if actor is not None and membership.user_id == actor.pk and membership.role.code == "system_admin":
+        raise PermissionDenied(_("You cannot take away your own administrator role."))
     audit_record(
         actor=actor,
         action="membership.revoke",
@@ -147,7 +193,103 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
         territory_path=membership.territory.path if membership.territory else "",
         params={"role": membership.role.code, "user": membership.user_id},
     )
+    user = membership.user
     membership.delete()
+    policies.forget_grants(user)
+
+
+USER_FIELDS = ("username", "first_name", "last_name", "email", "position", "department", "language")
+# A one-time password is read off a screen and told to its owner: letters and digits without the
+# look-alikes, in groups of four; 16 characters, about 79 bits.
+PASSWORD_LENGTH = 16
+
+
+def _one_time_password() -> str:
+    raw = "".join(secrets.choice(CREDENTIAL_ALPHABET) for _ in range(PASSWORD_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, PASSWORD_LENGTH, 4))
+
+
+def _user_memberships(user: User) -> list[tuple[str, Territory | None]]:
+    return [
+        (m.role.code, m.territory)
+        for m in Membership.objects.filter(user=user).select_related("role", "territory")
+    ]
+
+
+def _check_manage_user(actor: Any, user: User) -> None:
+    if user.is_superuser and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("Only a superuser may change a superuser's account."))
+    if not policies.may_manage_user(actor, _user_memberships(user)):
+        raise PermissionDenied(
+            _("This account holds roles outside your scope: ask an administrator above you.")
+        )
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, role: Role, territory: Territory | None, password: str = "", **fields: Any
+) -> tuple[User, str]:
+    """A new account with its first membership, so that it belongs to a territory from the start.
+    Without `password` a one-time password is made; it is returned once and never stored in clear."""
+    _check_grant(actor, role, territory)
+    values = {k: v for k, v in fields.items() if k in USER_FIELDS}
+    values["username"] = (values.get("username") or "").strip()
+    if User.objects.filter(username__iexact=values["username"]).exists():
+        raise ValidationError({"username": _("A user with this name already exists.")})
+    department = values.get("department")
+    if (
+        department is not None
+        and actor is not None
+        and not policies.can_use(actor, "manage_users", department.territory)
+    ):
+        raise ValidationError({"department": _("This department is outside your scope.")})
+    user = User(**values)
+    shown = password or _one_time_password()
+    if password:
+        from django.contrib.auth.password_validation import validate_password
+
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+    user.set_password(shown)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor, action="user.create", obj=user, territory_path=territory.path if territory else ""
+    )
+    membership_grant(actor=actor, user=user, role=role, territory=territory)
+    return user, "" if password else shown
+
+
+@transaction.atomic
+def user_password_reset(*, actor: Any, user: User) -> str:
+    """A new one-time password for `user` (forgotten, or the first one lost); returned once."""
+    _check_manage_user(actor, user)
+    shown = _one_time_password()
+    user.set_password(shown)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="user.password_reset", obj=user)
+    return shown
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    """Deactivate an account (it can no longer sign in; its records keep its name) or restore it."""
+    if actor is not None and user.pk == actor.pk and not active:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    _check_manage_user(actor, user)
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        if not active:
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+            CollectionCredential.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+        audit_record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user)
+    policies.forget_grants(user)
+    return user
 
 
 @transaction.atomic

@@ -1,13 +1,16 @@
 """Thin views: parse the request, ask a selector or a service, render."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.core.selectors import audit_entries, audit_object_types
@@ -17,7 +20,14 @@ from kelisim.territories.models import NameSource
 from kelisim.territories.selectors import territory_ancestors
 
 from . import policies, selectors, services
-from .forms import AuditFilterForm, DepartmentForm, LanguageForm
+from .forms import (
+    AuditFilterForm,
+    DepartmentForm,
+    LanguageForm,
+    MembershipForm,
+    UserCreateForm,
+    UserSearchForm,
+)
 
 
 @require_POST
@@ -138,7 +148,21 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/department_form.html", {"form": form, "department": department})
 
 
-def _attach(form: DepartmentForm, error: ValidationError) -> None:
+@login_required
+@require_POST
+def department_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    department = selectors.department_get_for_user(user=request.user, pk=pk, capability="manage_department")
+    try:
+        services.department_remove(actor=request.user, department=department)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("department-detail", pk=pk)
+    messages.success(request, _("The department is removed."))
+    return redirect("department-list")
+
+
+def _attach(form: Any, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -233,3 +257,157 @@ def collection_credentials(request: HttpRequest) -> HttpResponse:
             "server_url": request.build_absolute_uri("/openrosa"),
         },
     )
+
+
+# Administration ----------------------------------------------------------------------------------
+
+# Each page of the administration, the check its view makes: the hub lists only what opens.
+ADMIN_PAGES: tuple[tuple[str, Any, Any], ...] = (
+    ("admin-users", lambda u: policies.can(u, "manage_users"), gettext_lazy("Users and their roles")),
+    ("department-list", lambda u: policies.can(u, "manage_department"), gettext_lazy("Departments")),
+    ("admin-open311-keys", lambda u: policies.can(u, "manage_open311"), gettext_lazy("Open311 keys")),
+    (
+        "admin-categories",
+        lambda u: policies.can_everywhere(u, "manage_reference"),
+        gettext_lazy("Appeal categories"),
+    ),
+    (
+        "admin-consent",
+        lambda u: policies.can_everywhere(u, "manage_reference"),
+        gettext_lazy("Consent texts"),
+    ),
+    (
+        "admin-workdays",
+        lambda u: policies.can_everywhere(u, "manage_reference"),
+        gettext_lazy("Working-day transfers"),
+    ),
+    (
+        "admin-restricted-templates",
+        lambda u: policies.can_everywhere(u, "write_press_release"),
+        gettext_lazy("Wording for restricted events"),
+    ),
+    ("admin:index", lambda u: bool(u.is_active and u.is_staff), gettext_lazy("Django admin site")),
+)
+
+
+@login_required
+def admin_home(request: HttpRequest) -> HttpResponse:
+    """The administration's entry: the pages this user may manage, and nothing else."""
+    if not policies.may_administer(request.user):
+        raise Http404
+    pages = [(name, label) for name, check, label in ADMIN_PAGES if check(request.user)]
+    return render(request, "accounts/admin_home.html", {"pages": pages})
+
+
+def _require_manage_users(request: HttpRequest) -> None:
+    if not policies.can(request.user, "manage_users"):
+        raise Http404
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_manage_users(request)
+    form = UserSearchForm(request.GET or None)
+    query, active = "", None
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        active = {"1": True, "0": False}.get(form.cleaned_data["active"])
+    page = Paginator(selectors.user_list(user=request.user, query=query, active=active), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/user_list.html", {"form": form, "page": page})
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require_manage_users(request)
+    form = UserCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        role = form.role_object()
+        data.pop("role")
+        try:
+            user, shown_once = services.user_create(actor=request.user, role=role, **data)
+        except ValidationError as error:
+            _attach(form, error)
+        except PermissionDenied as error:
+            form.add_error("role", str(error))
+        else:
+            messages.success(request, _("The user is created."))
+            return _user_page(request, user, shown_once)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _user_page(
+    request: HttpRequest, account: Any, shown_once: str = "", form: MembershipForm | None = None
+) -> HttpResponse:
+    memberships = selectors.user_memberships(user=account).order_by("territory__path", "role__code")
+    held = [(m.role.code, m.territory) for m in memberships]
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": account,
+            "memberships": [
+                (m, policies.may_grant(request.user, m.role.code, m.territory)) for m in memberships
+            ],
+            "form": form or MembershipForm(user=request.user),
+            "shown_once": shown_once,
+            "may_manage": policies.may_manage_user(request.user, held)
+            and not (account.is_superuser and not request.user.is_superuser),
+            "is_self": account.pk == request.user.pk,
+        },
+    )
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An account's roles × territories; grant one, revoke one, deactivate, a new password."""
+    _require_manage_users(request)
+    account = selectors.user_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        return _user_page(request, account)
+    action = request.POST.get("action", "")
+    try:
+        if action == "grant":
+            form = MembershipForm(request.POST, user=request.user)
+            if not form.is_valid():
+                return _user_page(request, account, form=form)
+            try:
+                services.membership_grant(
+                    actor=request.user,
+                    user=account,
+                    role=form.role_object(),
+                    territory=form.cleaned_data["territory"],
+                )
+            except PermissionDenied as error:
+                form.add_error("role", str(error))
+                return _user_page(request, account, form=form)
+            messages.success(request, _("The role is granted."))
+        elif action == "revoke":
+            membership = selectors.membership_get_for_user(
+                user=request.user, pk=request.POST.get("membership")
+            )
+            if membership.user_id != account.pk:
+                raise Http404
+            services.membership_revoke(actor=request.user, membership=membership)
+            messages.success(request, _("The role is revoked."))
+        elif action in ("deactivate", "activate"):
+            services.user_set_active(actor=request.user, user=account, active=action == "activate")
+            messages.success(
+                request,
+                _("The account is deactivated.")
+                if action == "deactivate"
+                else _("The account is active again."),
+            )
+        elif action == "password":
+            shown_once = services.user_password_reset(actor=request.user, user=account)
+            messages.success(request, _("A new one-time password is made."))
+            return _user_page(request, account, shown_once)
+        else:
+            raise Http404
+    except (PermissionDenied, ValidationError) as error:
+        for message in getattr(error, "messages", None) or [str(error)]:
+            messages.error(request, message)
+        return _user_page(request, account)
+    return redirect("admin-user", pk=account.pk)

@@ -8,7 +8,7 @@ Errors produced outside these views (no URL matched, a 500) take the same shape 
 It never returns a name, a contact, a place, a photo or the text of an appeal: only the number, the
 service, the status, the agency responsible and the dates (docs/security.md). It lists appeals that
 came in through Open311 itself. Posting needs an api_key (kept hashed, issued and revoked by
-`appeals.services.open311_key_issue` / `open311_key_revoke`), which fixes the territory and
+`appeals.services.open311_key_create` / `open311_key_revoke`), which fixes the territory and
 department; a request must say where (lat and long, address_string or address_id).
 """
 

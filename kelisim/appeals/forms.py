@@ -26,7 +26,7 @@ from kelisim.core.scoping import NOT_FOUND, Reference, scoped
 from kelisim.programs.selectors import visit_list
 from kelisim.territories.widgets import TerritoryField
 
-from .models import Appeal, Category, ConsentText, ExternalBody, ReceptionSession, Visitor
+from .models import Appeal, Category, ConsentText, ExternalBody, ReceptionSession, Visitor, WorkdayOverride
 from .selectors import executor_choices, external_body_choices
 from .services import routing_departments
 
@@ -231,3 +231,42 @@ class AssignForm(ScopedForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("XLSX or CSV file"))
+
+
+# Administration ----------------------------------------------------------------------------------
+
+
+class Open311KeyForm(ScopedForm):
+    name = forms.CharField(label=_("name"), max_length=100, help_text=_("The client, e.g. a city portal."))
+    territory = TerritoryField(
+        label=_("Territory"), scope=scoped(territory_choices, capability="manage_open311")
+    )
+    department = ScopedModelChoiceField(
+        label=_("Department"),
+        scope=scoped(department_choices, capability="manage_open311"),
+        help_text=_("The body that registers the appeals this client sends."),
+    )
+
+
+class WorkdayOverrideForm(forms.ModelForm):
+    class Meta:
+        model = WorkdayOverride
+        fields = ["date", "kind", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def validate_unique(self) -> None:
+        """The service says it, in its own words: the date is in the table already."""
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["code", "name_kk", "name_ru", "name_en", "is_active"]
+
+
+class ConsentTextForm(forms.Form):
+    code = forms.SlugField(
+        label=_("code"), max_length=64, help_text=_("A name for this version, e.g. reception-2025.")
+    )
+    text_kk = forms.CharField(label=_("text in Kazakh"), widget=forms.Textarea(attrs={"rows": 5}))
+    text_ru = forms.CharField(label=_("text in Russian"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -176,15 +177,6 @@ def open311_key_active(raw: str) -> Open311Key | None:
     )
 
 
-def open311_keys(user: Any) -> QuerySet[Open311Key]:
-    """The Open311 keys of the territories where `user` manages departments."""
-    return (
-        Open311Key.objects.filter(policies.scope_q(user, "manage_department"))
-        .select_related("territory", "department")
-        .order_by("name", "id")
-    )
-
-
 def open311_requests() -> QuerySet[Appeal]:
     """Appeals as Open311 shows them to anyone: those that came in through Open311, each with the
     time of its latest step (`updated_at`, from the history)."""
@@ -323,3 +315,42 @@ def appeal_deadlines(appeal: Appeal, *, calendar: Any = None, today: date | None
         if today <= due:
             add("redirect", _("If outside competence, redirect by"), due, None)
     return found
+
+
+def open311_keys(*, user: Any) -> QuerySet[Any]:
+    """Open311 keys of the territories where `user` manages them."""
+    from .models import Open311Key
+
+    return (
+        Open311Key.objects.filter(policies.scope_q(user, "manage_open311"))
+        .select_related("territory", "department")
+        .order_by("-is_active", "territory__path", "name")
+    )
+
+
+def open311_key_get_for_user(*, user: Any, pk: Any) -> Any:
+    try:
+        return open311_keys(user=user).get(pk=int(pk))
+    except (ValueError, TypeError, ObjectDoesNotExist):
+        raise Http404 from None
+
+
+def workday_overrides(*, year: int) -> QuerySet[Any]:
+    """The administrator's transfers of one year (reference data, the same for everyone)."""
+    from .models import WorkdayOverride
+
+    return WorkdayOverride.objects.filter(date__year=year).order_by("date")
+
+
+def workday_override_years() -> list[int]:
+    from .models import WorkdayOverride
+
+    return sorted({d.year for d in WorkdayOverride.objects.dates("date", "year")})
+
+
+def consent_texts() -> list[tuple[Any, bool]]:
+    """Every version of the consent, the one in use first, each with whether visitors agreed to it."""
+    from .models import ConsentText
+
+    used = set(Visitor.objects.filter(consent__isnull=False).values_list("consent_id", flat=True).distinct())
+    return [(c, c.pk in used) for c in ConsentText.objects.order_by("-is_active", "-pk")]

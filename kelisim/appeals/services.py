@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +23,13 @@ from .models import (
     AppealEvent,
     AppealExecutor,
     AppealSequence,
+    Category,
+    ConsentText,
     ExternalBody,
     Open311Key,
     ReceptionSession,
     Visitor,
+    WorkdayOverride,
 )
 
 S = Appeal.Status
@@ -713,39 +716,48 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
-def open311_key_issue(*, actor: Any, name: str, department: Any) -> tuple[Open311Key, str]:
-    """A new Open311 api_key for a client system; its appeals go to `department`, in its territory.
+# Administration: Open311 keys and the country's reference lists ---------------------------------
 
-    Only a holder of `manage_department` over the department's territory issues one. The key itself
-    is returned once, here, and kept only as its hash.
-    """
+
+@transaction.atomic
+def open311_key_create(
+    *, actor: Any, name: str, department: Any, territory: Any = None
+) -> tuple[Open311Key, str]:
+    """A key for an Open311 client registering appeals for `department` at `territory` (the
+    department's own by default). The key is returned once and only its hash kept; it is a
+    credential, so two factors are asked first."""
+    policies.require_second_factor(actor)
+    if territory is None and department is not None:
+        territory = department.territory
+    _require(actor, "manage_open311", territory)
+    if department is None or not policies.can_use(actor, "manage_open311", department.territory):
+        raise not_found("department")
+    if not name.strip():
+        raise ValidationError({"name": _("Name the client (for example, “eOtinish portal”).")})
     import secrets
 
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Name the client system the key is for.")})
-    if department is None:
-        raise ValidationError({"department": _("Choose a department.")})
-    _require(actor, "manage_department", department.territory, "department")
-    raw = secrets.token_urlsafe(24)
-    key = Open311Key(name=name, key_hash=key_hash(raw), territory=department.territory, department=department)
-    key.full_clean()
-    key.save()
-    audit_record(actor=actor, action="open311_key.issue", obj=key, territory_path=department.territory.path)
-    return key, raw
+    secret = secrets.token_urlsafe(32)
+    key = Open311Key.objects.create(
+        name=name.strip()[:100], key_hash=key_hash(secret), territory=territory, department=department
+    )
+    audit_record(
+        actor=actor,
+        action="open311_key.create",
+        obj=key,
+        territory_path=territory.path,
+        params={"department": department.pk},
+    )
+    return key, secret
 
 
 @transaction.atomic
-def open311_key_revoke(*, actor: Any, key: Open311Key) -> Open311Key:
-    """Stop a key from working at once; the appeals it brought in stay. Revoking twice is a no-op."""
-    key = Open311Key.objects.select_for_update().select_related("territory").get(pk=key.pk)
-    _require(actor, "manage_department", key.territory, "department")
+def open311_key_revoke(*, actor: Any, key: Open311Key) -> None:
+    """The client's key stops working at once; the row stays for the record."""
+    _require(actor, "manage_open311", key.territory)
     if key.is_active:
         key.is_active = False
         key.save(update_fields=["is_active"])
         audit_record(actor=actor, action="open311_key.revoke", obj=key, territory_path=key.territory.path)
-    return key
 
 
 # External bodies --------------------------------------------------------------------------------
@@ -802,3 +814,115 @@ def external_body_delete(*, actor: Any, body: ExternalBody) -> None:
         )
     audit_record(actor=actor, action="external_body.delete", obj=body, territory_path=path)
     body.delete()
+
+
+def _require_reference(actor: Any) -> None:
+    """The reference lists are the country's: only a country-wide holder of `manage_reference`."""
+    if not policies.can_everywhere(actor, "manage_reference"):
+        raise PermissionDenied(_("Only an administrator of the whole country may change this list."))
+
+
+@transaction.atomic
+def workday_override_save(
+    *, actor: Any, override: WorkdayOverride | None = None, day: date, kind: str, note: str = ""
+) -> WorkdayOverride:
+    """Add or change a government transfer: deadlines computed from now on count it."""
+    _require_reference(actor)
+    taken = WorkdayOverride.objects.filter(date=day)
+    if override is not None:
+        taken = taken.exclude(pk=override.pk)
+    if taken.exists():
+        raise ValidationError({"date": _("This date is in the table already: edit that row.")})
+    row = override or WorkdayOverride()
+    row.date, row.kind, row.note = day, kind, note.strip()
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor,
+        action="workday_override.update" if override else "workday_override.create",
+        obj=row,
+        params={"kind": kind, "date": day.strftime("%Y%m%d")},
+    )
+    return row
+
+
+@transaction.atomic
+def workday_override_remove(*, actor: Any, override: WorkdayOverride) -> None:
+    _require_reference(actor)
+    audit_record(
+        actor=actor,
+        action="workday_override.remove",
+        obj=override,
+        params={"kind": override.kind, "date": override.date.strftime("%Y%m%d")},
+    )
+    override.delete()
+
+
+CATEGORY_FIELDS = ("code", "name_kk", "name_ru", "name_en", "is_active")
+
+
+@transaction.atomic
+def category_save(*, actor: Any, category: Category | None = None, **fields: Any) -> Category:
+    """Add an appeal category (also an Open311 service) or change one; one no longer offered is
+    marked not in use, so the appeals that have it keep it."""
+    _require_reference(actor)
+    row = category or Category()
+    changed = [k for k in CATEGORY_FIELDS if k in fields and getattr(row, k) != fields[k]]
+    for name in changed:
+        setattr(row, name, fields[name])
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor,
+        action="category.update" if category else "category.create",
+        obj=row,
+        params={"fields": changed},
+    )
+    return row
+
+
+def consent_in_use(consent: ConsentText) -> bool:
+    """Whether a visitor agreed to this version: then its words are the record and stay as they are."""
+    return Visitor.objects.filter(consent=consent).exists()
+
+
+@transaction.atomic
+def consent_text_publish(*, actor: Any, code: str, text_kk: str, text_ru: str) -> ConsentText:
+    """A new version of the consent; from now on visitors are asked this one. Earlier versions stay
+    (visitors' consents point at them) but are no longer offered."""
+    _require_reference(actor)
+    if not text_kk.strip() or not text_ru.strip():
+        raise ValidationError(
+            {
+                name: _("Write the text of the consent.")
+                for name, text in (("text_kk", text_kk), ("text_ru", text_ru))
+                if not text.strip()
+            }
+        )
+    if ConsentText.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A version with this code exists already.")})
+    consent = ConsentText(code=code, text_kk=text_kk.strip(), text_ru=text_ru.strip(), is_active=True)
+    consent.full_clean()
+    ConsentText.objects.filter(is_active=True).update(is_active=False)
+    consent.save()
+    audit_record(actor=actor, action="consent_text.publish", obj=consent)
+    return consent
+
+
+@transaction.atomic
+def consent_text_update(*, actor: Any, consent: ConsentText, text_kk: str, text_ru: str) -> ConsentText:
+    """Correct a version nobody has agreed to yet; one in use is kept as it was agreed."""
+    _require_reference(actor)
+    if consent_in_use(consent):
+        raise ValidationError(
+            _(
+                "Visitors have agreed to this version, so its text stays as it is: publish a new version instead."
+            )
+        )
+    if not text_kk.strip() or not text_ru.strip():
+        raise ValidationError({"text_kk": _("Write the text of the consent.")})
+    consent.text_kk, consent.text_ru = text_kk.strip(), text_ru.strip()
+    consent.full_clean()
+    consent.save()
+    audit_record(actor=actor, action="consent_text.update", obj=consent)
+    return consent

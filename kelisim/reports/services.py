@@ -1,8 +1,9 @@
 """Writes about press releases: every save is a new version, the old ones stay."""
 
+import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from kelisim.core.validation import DOCUMENT_LANGUAGES
 from kelisim.events.selectors import events_shown
 from kelisim.programs.models import Visit
 
-from .models import PressRelease
+from .models import PressRelease, RestrictedTemplate
 from .press_release import draft
 
 
@@ -83,3 +84,47 @@ def as_docx(release: PressRelease) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@transaction.atomic
+def restricted_template_set(
+    *, actor: Any, language: str, text: str, allow_counts: bool
+) -> RestrictedTemplate:
+    """The press office's wording for a restricted event, one per language, the country's: every
+    release from now on mentions such an event only in these words. `{date}` is the day; `{count}`
+    the number of participants, and only when counts may be given."""
+    if not policies.can_everywhere(actor, "write_press_release"):
+        raise PermissionDenied(_("Only the press office of the whole country may change this wording."))
+    if language not in DOCUMENT_LANGUAGES:
+        raise ValidationError({"language": _("Choose Kazakh or Russian.")})
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("The text is empty.")})
+    unknown = sorted({p for p in _PLACEHOLDER.findall(text) if p not in ("{date}", "{count}")})
+    if unknown:
+        raise ValidationError(
+            {
+                "text": _("Only {date} and {count} may be filled in; remove %(unknown)s.")
+                % {"unknown": ", ".join(unknown)}
+            }
+        )
+    if "{count}" in text and not allow_counts:
+        raise ValidationError(
+            {"text": _("{count} is used, but counts may not be given: tick the box or remove it.")}
+        )
+    template, created = RestrictedTemplate.objects.get_or_create(
+        language=language, defaults={"text": text, "allow_counts": allow_counts}
+    )
+    if not created:
+        template.text, template.allow_counts = text, allow_counts
+        template.save(update_fields=["text", "allow_counts"])
+    audit_record(
+        actor=actor,
+        action="restricted_template.set",
+        obj=template,
+        params={"language": language, "allow_counts": allow_counts},
+    )
+    return template

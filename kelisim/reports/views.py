@@ -158,3 +158,41 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         language=(translation.get_language() or "kk")[:2],
     )
     return render(request, "reports/dashboard.html", {"board": board})
+
+
+@login_required
+def restricted_templates(request: HttpRequest) -> HttpResponse:
+    """The press office's wording for restricted events, in Kazakh and in Russian."""
+    from .forms import RestrictedTemplateForm
+    from .models import RestrictedTemplate
+    from .press_release import DEFAULT_RESTRICTED
+
+    if not policies.can_everywhere(request.user, "write_press_release"):
+        raise Http404
+    saved = {t.language: t for t in RestrictedTemplate.objects.all()}
+    forms = {}
+    for language in DOCUMENT_LANGUAGES:
+        current = saved.get(language)
+        initial = {
+            "text": current.text if current else DEFAULT_RESTRICTED[language],
+            "allow_counts": bool(current and current.allow_counts),
+        }
+        posted = request.method == "POST" and request.POST.get("language") == language
+        forms[language] = RestrictedTemplateForm(
+            request.POST if posted else None, initial=initial, prefix=language
+        )
+        form = forms[language]
+        if posted and form.is_valid():
+            try:
+                services.restricted_template_set(actor=request.user, language=language, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The wording is saved."))
+                return redirect("admin-restricted-templates")
+    return render(
+        request,
+        "reports/restricted_templates.html",
+        {"forms": [(language, forms[language]) for language in DOCUMENT_LANGUAGES]},
+    )

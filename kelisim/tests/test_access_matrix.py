@@ -696,6 +696,33 @@ SURFACES = [
         ok=302,
         writes=True,
     ),
+    # Administration: an account is the manager's when one of its roles lies in their scope
+    Surface(
+        "user page",
+        "get",
+        "/manage/users/{executor}/",
+        "regional_coordinator",
+        "district_coordinator",
+        marker="matrix.executor",
+    ),
+    Surface(
+        "grant a role",
+        "post",
+        "/manage/users/{executor}/",
+        "regional_coordinator",
+        "district_coordinator",
+        data={"action": "grant", "role": "viewer", "territory": KORDAY},
+        ok=302,
+        writes=True,
+    ),
+    Surface(
+        "department removal",
+        "post",
+        "/departments/{pk}/remove/",
+        "district_coordinator",
+        "specialist",
+        ok=302,  # refused by the service: records refer to it
+    ),
 ]
 
 

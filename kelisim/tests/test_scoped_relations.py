@@ -227,6 +227,13 @@ VISITOR = {
     "consent_given": "on",
 }
 TERRITORY = {"outside": "korday", "inside": "shu", "missing": MISSING_CODE}
+NEW_USER = {
+    "username": "new.shu",
+    "last_name": "Жаңа",
+    "role": "specialist",
+    "department": "{shu_department}",
+}
+OPEN311_KEY = {"name": "Portal", "department": "{shu_department}"}
 
 CASES = [
     # The API
@@ -598,6 +605,34 @@ CASES = [
         **TERRITORY,
     ),
     Case("AuditFilterForm.user", "/audit/", {}, "user", "korday_executor", "shu_executor", method="get"),
+    # Administration: roles are granted at the manager's territories, keys issued for them
+    Case(
+        "MembershipForm.territory",
+        "/manage/users/{shu_executor}/",
+        {"action": "grant", "role": "analyst"},
+        "territory",
+        **TERRITORY,
+    ),
+    Case("UserCreateForm.territory", "/manage/users/new/", NEW_USER, "territory", ok=200, **TERRITORY),
+    Case(
+        "UserCreateForm.department",
+        "/manage/users/new/",
+        {**NEW_USER, "territory": SHU},
+        "department",
+        "korday_department",
+        "shu_department",
+        ok=200,
+    ),
+    Case("Open311KeyForm.territory", "/manage/open311/", OPEN311_KEY, "territory", ok=200, **TERRITORY),
+    Case(
+        "Open311KeyForm.department",
+        "/manage/open311/",
+        {**OPEN311_KEY, "territory": SHU},
+        "department",
+        "korday_department",
+        "shu_department",
+        ok=200,
+    ),
     # Plans, programs, the working group, positions
     Case(
         "VisitPlanSerializer.program",

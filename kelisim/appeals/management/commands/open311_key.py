@@ -23,13 +23,13 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(_("No such user."))
-        keys = selectors.open311_keys(user)
+        keys = selectors.open311_keys(user=user)
         try:
             if options["action"] == "issue":
                 department = Department.objects.filter(code=options["department"]).first()
                 if department is None:
                     raise CommandError(_("No such department."))
-                key, raw = services.open311_key_issue(
+                key, raw = services.open311_key_create(
                     actor=user, name=str(options["name"]), department=department
                 )
                 self.stdout.write(
