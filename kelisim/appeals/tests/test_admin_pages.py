@@ -60,7 +60,13 @@ def test_a_regional_coordinator_makes_a_key_shown_once_that_opens_open311(make_u
 
     posted = Client().post(
         "/open311/v2/requests.json",
-        {"api_key": secret, "service_code": "land", "description": "Жер", "first_name": "Ерлан"},
+        {
+            "api_key": secret,
+            "service_code": "land",
+            "description": "Жер",
+            "first_name": "Ерлан",
+            "address_string": "Қордай",
+        },
     )
     assert posted.status_code == 201
 
