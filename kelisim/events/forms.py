@@ -141,6 +141,15 @@ class OfficialForm(ScopedForm):
     position_kk = forms.CharField(label=_("Position in Kazakh"), max_length=500, required=False)
     position_ru = forms.CharField(label=_("Position in Russian"), max_length=500, required=False)
 
+    def has_changed(self) -> bool:
+        # A blank row keeps its preselected role (or none, from a client without the select): it is
+        # still blank. A role chosen for nobody is a row to finish, and is named as such.
+        filled = any(
+            self.data.get(self.add_prefix(name)) for name in ("person", "position_kk", "position_ru")
+        )
+        role = self.data.get(self.add_prefix("role"), "")
+        return filled or role not in ("", EventOfficial.Role.OFFICIAL)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         named = data.get("person") or data.get("position_kk") or data.get("position_ru")
@@ -192,6 +201,11 @@ class _Rows(forms.BaseFormSet):  # type: ignore[type-arg]
         if issubclass(self.form, ScopedForm):
             kwargs["user"] = self.user
         return kwargs
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this row")
 
     def rows(self) -> list[dict[str, Any]]:
         """The filled rows, without the removed ones, as the service takes them."""
