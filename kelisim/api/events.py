@@ -373,6 +373,18 @@ class EventSerializer(ModelSerializer):
                 )
         return rows
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Sensitive audiences (persons on probation…) are counted only by those who may see them.
+        territory = attrs.get("territory") or (self.instance.territory if self.instance else None)
+        user = getattr(self.context.get("request"), "user", None)
+        if attrs.get("audiences") and not policies.can(user, "view_sensitive", territory):
+            hidden = event_services.sensitive_categories()
+            if any(row["category"].pk in hidden for row in attrs["audiences"]):
+                raise serializers.ValidationError(
+                    {"audiences": _("Only a user who may see restricted records can count this audience.")}
+                )
+        return attrs
+
     def to_representation(self, instance: Event) -> dict[str, Any]:
         data = super().to_representation(instance)
         user = getattr(self.context.get("request"), "user", None)

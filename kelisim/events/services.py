@@ -92,11 +92,12 @@ def _hidden_categories(actor: Any, territory: Any) -> set[int]:
 def _check_children(
     actor: Any, territory: Any, *, audiences: Any, officials: Any, ethnic_groups: Any, organizers: Any
 ) -> set[int]:
-    """Refuse, naming the list, what the actor may not write; answer the hidden categories."""
+    """Refuse, naming the list, what the actor may not write; answer the audience categories the
+    actor may not see, whose counts a list sent by the actor leaves as they are. (A sensitive
+    audience named in a public press release is imported by whoever imports it; the pages never
+    offer one to a user who may not see it, and the API refuses it from such a user.)"""
     hidden = _hidden_categories(actor, territory)
     errors: dict[str, str] = {}
-    if audiences is not None and any(category.pk in hidden for category, _count in audiences):
-        errors["audiences"] = _("Only a user who may see restricted records can count this audience.")
     if ethnic_groups is not None and (
         territory is None or not policies.can(actor, "view_sensitive", territory)
     ):
