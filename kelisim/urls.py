@@ -118,6 +118,7 @@ urlpatterns = [
     path("events/<int:pk>/edit/", events.event_edit, name="event-edit"),
     path("events/<int:pk>/attachments/", events.attachment_upload, name="attachment-upload"),
     path("attachments/<int:pk>/", events.attachment_download, name="attachment-download"),
+    path("attachments/<int:pk>/preview/", events.attachment_preview, name="attachment-preview"),
     path("calendar/", events.calendar, name="calendar"),
     path("calendar/export.<str:kind>", events.events_export, name="events-export"),
     path("calendar/feed/renew/", events.feed_renew, name="feed-renew"),

@@ -21,7 +21,7 @@ from kelisim.core.scoping import NOT_FOUND, Reference, scoped
 from kelisim.programs.models import Visit
 from kelisim.programs.selectors import visit_list
 
-from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, Serializer
 from .filters import _code, _int
 from .reads import AuditedReads
 from .serializers import writable_territory
@@ -212,7 +212,7 @@ class AppealSerializer(ModelSerializer):
         return obj.is_open and obj.due_date < timezone.localdate()
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(Serializer):
     action = serializers.ChoiceField(choices=["assign", *services.TRANSITION_SERVICES])
     version = serializers.IntegerField(help_text="The version you read; a stale one answers 409.")
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -12,12 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kelisim.accounts import policies
+from kelisim.accounts.models import Department
+from kelisim.accounts.selectors import department_choices
 from kelisim.core.audit import audit_export
 from kelisim.core.scoping import Reference, scoped
 from kelisim.events import ical
 from kelisim.events import selectors as event_selectors
 from kelisim.events import services as event_services
-from kelisim.events.models import AudienceCategory, Event, EventFormat, Topic
+from kelisim.events.models import AudienceCategory, Event, EventFormat, EventOfficial, Topic
 from kelisim.programs import selectors as program_selectors
 from kelisim.programs import services as program_services
 from kelisim.programs.models import Edition, Program, Visit, VisitPlan
@@ -25,7 +28,7 @@ from kelisim.registry import selectors as registry_selectors
 from kelisim.registry import services as registry_services
 from kelisim.registry.models import Organization, Person
 
-from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, Serializer
 from .filters import _code, _int, event_filters, visit_filters
 from .reads import AuditedReads
 from .serializers import writable_territory
@@ -260,20 +263,44 @@ class VisitCalendarView(APIView):
 # Events ----------------------------------------------------------------------------------------
 
 
-class AudienceSerializer(serializers.Serializer):
+class AudienceSerializer(Serializer):
     category = ScopedSlugRelatedField(
         AudienceCategory, slug_field="code", scope=Reference(AudienceCategory.objects.filter(is_active=True))
     )
     count = serializers.IntegerField(min_value=0, allow_null=True, required=False)
 
 
-class OfficialSerializer(serializers.Serializer):
+class OfficialSerializer(Serializer):
+    """An official at the event: a person of the registry in the caller's scope (or only the
+    position, when the registry has nobody), and their role there."""
+
     person = ScopedPrimaryKeyRelatedField(
         Person, scope=scoped(registry_selectors.person_list), allow_null=True, required=False
     )
-    role = serializers.ChoiceField(choices=["official", "speaker", "moderator"], default="official")
+    name = serializers.SerializerMethodField()
+    role = serializers.ChoiceField(choices=EventOfficial.Role.choices, default=EventOfficial.Role.OFFICIAL)
     position_kk = serializers.CharField(allow_blank=True, required=False, max_length=500)
     position_ru = serializers.CharField(allow_blank=True, required=False, max_length=500)
+
+    def get_name(self, obj: EventOfficial) -> str:
+        return obj.person.full_name if obj.person else ""
+
+
+class OrganizerSerializer(Serializer):
+    """An organizer: an organization of the registry or a department, one of the two."""
+
+    organization = ScopedPrimaryKeyRelatedField(
+        Organization, scope=scoped(registry_selectors.organization_list), allow_null=True, required=False
+    )
+    department = ScopedPrimaryKeyRelatedField(
+        Department, scope=scoped(department_choices), allow_null=True, required=False
+    )
+
+
+class EthnicGroupSerializer(Serializer):
+    name_kk = serializers.CharField(max_length=100)
+    name_ru = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    count = serializers.IntegerField(min_value=0, allow_null=True, required=False)
 
 
 class EventSerializer(ModelSerializer):
@@ -291,9 +318,21 @@ class EventSerializer(ModelSerializer):
     topics = ScopedSlugRelatedField(
         Topic, slug_field="code", many=True, scope=Reference(Topic.objects.all()), required=False
     )
-    audiences = AudienceSerializer(many=True, required=False)
-    officials = serializers.SerializerMethodField()
-    officials_input = OfficialSerializer(many=True, required=False, write_only=True, source="officials_in")
+    audiences = AudienceSerializer(
+        many=True,
+        required=False,
+        help_text="Sensitive audiences (persons on probation…) are shown and taken only from holders "
+        "of the sensitive capability; sending the list keeps the ones you may not see.",
+    )
+    officials = OfficialSerializer(many=True, required=False, help_text="Sending the list replaces it.")
+    organizers = OrganizerSerializer(many=True, required=False, help_text="Sending the list replaces it.")
+    ethnic_groups = EthnicGroupSerializer(
+        many=True,
+        required=False,
+        allow_null=True,
+        help_text="Restricted data: null for a caller without the sensitive capability in the "
+        "event's territory, who may not send it either.",
+    )
     version = serializers.IntegerField(
         required=False, help_text="The version you read; a stale one answers 409."
     )
@@ -321,38 +360,57 @@ class EventSerializer(ModelSerializer):
             "topics",
             "audiences",
             "officials",
-            "officials_input",
+            "organizers",
+            "ethnic_groups",
             "version",
         ]
 
-    def get_officials(self, obj: Event) -> list[dict[str, Any]]:
-        return [
-            {
-                "person": o.person_id,
-                "name": o.person.full_name if o.person else "",
-                "role": o.role,
-                "position_kk": o.position_kk,
-                "position_ru": o.position_ru,
-            }
-            for o in obj.officials.all()
-        ]
+    def validate_organizers(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for row in rows:
+            if (row.get("organization") is None) == (row.get("department") is None):
+                raise serializers.ValidationError(
+                    _("Each organizer is either an organization or a department.")
+                )
+        return rows
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Sensitive audiences (persons on probation…) are counted only by those who may see them.
+        territory = attrs.get("territory") or (self.instance.territory if self.instance else None)
+        user = getattr(self.context.get("request"), "user", None)
+        if attrs.get("audiences") and not policies.can(user, "view_sensitive", territory):
+            hidden = event_services.sensitive_categories()
+            if any(row["category"].pk in hidden for row in attrs["audiences"]):
+                raise serializers.ValidationError(
+                    {"audiences": _("Only a user who may see restricted records can count this audience.")}
+                )
+        return attrs
 
     def to_representation(self, instance: Event) -> dict[str, Any]:
         data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        sensitive = policies.can(user, "view_sensitive", instance.territory)
+        hidden: set[int] = set()
+        if not sensitive:
+            # Once per answer, however many events it holds.
+            hidden = self.context.setdefault("sensitive_categories", event_services.sensitive_categories())
         data["audiences"] = [
-            {"category": a.category.code, "count": a.count} for a in instance.audiences.all()
+            {"category": a.category.code, "count": a.count}
+            for a in instance.audiences.all()
+            if a.category_id not in hidden
         ]
+        if not sensitive:
+            data["ethnic_groups"] = None
         return data
 
 
 def _event_children(data: dict[str, Any]) -> dict[str, Any]:
     children: dict[str, Any] = {}
-    if "topics" in data:
-        children["topics"] = data.pop("topics")
+    for name in ("topics", "officials", "organizers", "ethnic_groups"):
+        if name in data:
+            rows = data.pop(name)
+            children[name] = [dict(row) for row in rows] if rows is not None and name != "topics" else rows
     if "audiences" in data:
         children["audiences"] = [(a["category"], a.get("count")) for a in data.pop("audiences")]
-    if "officials_in" in data:
-        children["officials"] = [dict(o) for o in data.pop("officials_in")]
     return children
 
 
@@ -381,8 +439,10 @@ class EventViewSet(AuditedReads, _Writable):
 
     def get_queryset(self) -> QuerySet[Event]:
         filters = event_filters(self.request.query_params) if self.action == "list" else None
-        return event_selectors.event_list_detailed(user=self.request.user, filters=filters).filter(
-            event_selectors.visible_q(self.request.user, self.capability())
+        return (
+            event_selectors.event_list_detailed(user=self.request.user, filters=filters)
+            .filter(event_selectors.visible_q(self.request.user, self.capability()))
+            .prefetch_related("organizers", "ethnic_groups")
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -1,5 +1,7 @@
-"""Relation fields whose choices come from the caller's scope, and a ModelSerializer that makes
-no relation field on its own.
+"""Relation fields whose choices come from the caller's scope, and the serializer bases every
+API serializer derives from: `Serializer` and `ModelSerializer` refuse a field they do not know
+(a 400 naming it, instead of dropping it in silence), and `ModelSerializer` makes no relation
+field on its own.
 
 `ScopedPrimaryKeyRelatedField(Model, scope=…)` looks an id up in `scope(request.user, context)`
 (the selectors the lists use); an id outside it gets the same 400, word for word, as an id that
@@ -7,11 +9,13 @@ does not exist. `ModelSerializer` refuses to build a writable relation field fro
 writable relation is declared with its scope, so none can be added unscoped.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from kelisim.core.scoping import NOT_FOUND, Scope
@@ -55,7 +59,31 @@ class ScopedSlugRelatedField(_Scoped, serializers.SlugRelatedField):
 SCOPED_FIELDS = (ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField)
 
 
-class ModelSerializer(serializers.ModelSerializer):
+UNKNOWN_FIELD = _("Unknown field: it is not part of this record, and nothing was saved.")
+
+
+class StrictFields:
+    """Refuse what the serializer does not know: a client that misspells a field, or sends one
+    this version does not take, hears it by name instead of losing the value without a word.
+    Fields the serializer shows but does not write (`id`, `title`…) are known: sending back what
+    was read is no error. Nested serializers derive from it too, so a row's unknown field is
+    named at its place (`officials[0].nme`)."""
+
+    fields: Any
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class Serializer(StrictFields, serializers.Serializer):  # type: ignore[type-arg]
+    """The base of every API serializer that is not built from a model."""
+
+
+class ModelSerializer(StrictFields, serializers.ModelSerializer):  # type: ignore[type-arg]
     """A ModelSerializer whose relation fields are declared, each with its scope. A relation left
     to the model (a foreign key named in `fields`) must be listed in `read_only_fields`."""
 

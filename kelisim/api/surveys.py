@@ -17,7 +17,7 @@ from kelisim.accounts import policies
 from kelisim.surveys import selectors
 from kelisim.surveys.models import FocusGroup, Instrument, Response
 
-from .fields import ModelSerializer
+from .fields import ModelSerializer, Serializer
 from .filters import _code, _date, _int
 
 
@@ -38,7 +38,7 @@ class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.instrument_list(user=self.request.user).prefetch_related("versions").order_by("code")
 
 
-class ResponseSerializer(serializers.Serializer):
+class ResponseSerializer(Serializer):
     """One response as selectors.microdata_rows gives it: for holders of view_sensitive only."""
 
     id = serializers.IntegerField()
@@ -131,7 +131,7 @@ class FocusGroupViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.focus_groups(user=self.request.user).order_by("id")
 
 
-class IndexCellSerializer(serializers.Serializer):
+class IndexCellSerializer(Serializer):
     group = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     n = serializers.IntegerField()

@@ -81,26 +81,48 @@ def member_bookings(*, user: Any, person_ids: list[int], visit: Visit, days: lis
 
 def official_bookings(*, user: Any, event: Event) -> list[Booking]:
     """The event's officials booked elsewhere while it runs."""
-    person_ids = [o.person_id for o in event.officials.all() if o.person_id]
-    if not person_ids:
-        return []
-    first, last = timezone.localtime(event.start).date(), timezone.localtime(event.end).date()
-    days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
-    others = (
-        EventOfficial.objects.filter(
-            person_id__in=person_ids, event__start__lt=event.end, event__end__gt=event.start
-        )
-        .exclude(event=event)
-        .select_related("event__venue")
+    return officials_bookings(
+        user=user,
+        person_ids=[o.person_id for o in event.officials.all() if o.person_id],
+        start=event.start,
+        end=event.end,
+        place=event.place,
+        territory_id=event.territory_id,
+        event=event,
+        visit=event.visit,
     )
-    elsewhere = [
-        o.pk for o in others if o.event.place != event.place or o.event.territory_id != event.territory_id
-    ]
+
+
+def officials_bookings(
+    *,
+    user: Any,
+    person_ids: list[int],
+    start: datetime | None,
+    end: datetime | None,
+    place: str,
+    territory_id: int | None,
+    event: Event | None = None,
+    visit: Visit | None = None,
+) -> list[Booking]:
+    """Before (or after) `person_ids` are named officials of an event from `start` to `end` at
+    `place`: where else they are booked. `event` is the event itself once it exists, `visit` the
+    visit it belongs to (its working group is not a clash)."""
+    person_ids = sorted({pk for pk in person_ids if pk})
+    if not person_ids or start is None or end is None or end < start:
+        return []
+    first, last = timezone.localtime(start).date(), timezone.localtime(end).date()
+    days = {first + timedelta(days=i) for i in range((last - first).days + 1)}
+    others = EventOfficial.objects.filter(
+        person_id__in=person_ids, event__start__lt=end, event__end__gt=start
+    ).select_related("event__venue")
+    if event is not None and event.pk:
+        others = others.exclude(event=event)
+    elsewhere = [o.pk for o in others if o.event.place != place or o.event.territory_id != territory_id]
     return _sorted(
         [
             *_events(user, EventOfficial.objects.filter(pk__in=elsewhere), days, via="event_conflicts"),
-            *_memberships(user, person_ids, days, exclude=event.visit),
-            *_receptions(user, person_ids, days, event.start, event.end, exclude=None),
+            *_memberships(user, person_ids, days, exclude=visit),
+            *_receptions(user, person_ids, days, start, end, exclude=None),
         ]
     )
 

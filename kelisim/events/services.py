@@ -81,13 +81,53 @@ def _require_links(actor: Any, fields: dict[str, Any], officials: Any, organizer
         check("organizers", "view_department", organizer.get("department"))
 
 
+def _hidden_categories(actor: Any, territory: Any) -> set[int]:
+    """The audience categories the actor may neither see nor change on an event in `territory`:
+    the sensitive ones (persons on probation…), unless the actor holds the sensitive capability."""
+    if territory is not None and policies.can(actor, "view_sensitive", territory):
+        return set()
+    return sensitive_categories()
+
+
+def _check_children(
+    actor: Any, territory: Any, *, audiences: Any, officials: Any, ethnic_groups: Any, organizers: Any
+) -> set[int]:
+    """Refuse, naming the list, what the actor may not write; answer the audience categories the
+    actor may not see, whose counts a list sent by the actor leaves as they are. (A sensitive
+    audience named in a public press release is imported by whoever imports it; the pages never
+    offer one to a user who may not see it, and the API refuses it from such a user.)"""
+    hidden = _hidden_categories(actor, territory)
+    errors: dict[str, str] = {}
+    if ethnic_groups is not None and (
+        territory is None or not policies.can(actor, "view_sensitive", territory)
+    ):
+        errors["ethnic_groups"] = _("Only a user who may see restricted records can record ethnic groups.")
+    for row in officials or ():
+        if row.get("person") is None and not (row.get("position_kk") or row.get("position_ru")):
+            errors["officials"] = _("Choose the person or write their position.")
+    for row in organizers or ():
+        if (row.get("organization") is None) == (row.get("department") is None):
+            errors["organizers"] = _("Each organizer is either an organization or a department.")
+    if errors:
+        raise ValidationError(errors)
+    return hidden
+
+
 def _set_children(
-    event: Event, *, topics: Any, audiences: Any, officials: Any, ethnic_groups: Any, organizers: Any
+    event: Event,
+    *,
+    topics: Any,
+    audiences: Any,
+    officials: Any,
+    ethnic_groups: Any,
+    organizers: Any,
+    hidden: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> None:
     if topics is not None:
         event.topics.set(topics)
     if audiences is not None:
-        event.audiences.all().delete()
+        # Counts of categories the actor can't see stay as a holder of the capability left them.
+        event.audiences.exclude(category_id__in=hidden).delete()
         rows = [EventAudience(event=event, category=c, count=n) for c, n in audiences]
         if len({r.category.pk for r in rows}) != len(rows):
             raise ValidationError({"audiences": _("Each audience may appear once.")})
@@ -121,9 +161,18 @@ def event_create(
     _require_links(actor, fields, officials, organizers)
     _validate(actor, event)
     event.full_clean()
+    hidden = _check_children(
+        actor,
+        event.territory,
+        audiences=audiences,
+        officials=officials,
+        ethnic_groups=ethnic_groups,
+        organizers=organizers,
+    )
     event.save()
     _set_children(
         event,
+        hidden=hidden,
         topics=topics,
         audiences=audiences,
         officials=officials,
@@ -166,10 +215,19 @@ def event_update(
         setattr(locked, field, fields[field])
     _validate(actor, locked)
     locked.full_clean()
+    hidden = _check_children(
+        actor,
+        locked.territory,
+        audiences=audiences,
+        officials=officials,
+        ethnic_groups=ethnic_groups,
+        organizers=organizers,
+    )
     locked.version += 1
     locked.save()
     _set_children(
         locked,
+        hidden=hidden,
         topics=topics,
         audiences=audiences,
         officials=officials,
@@ -208,6 +266,8 @@ def attachment_add(*, actor: Any, event: Event, upload: UploadedFile) -> Attachm
 
 
 def sensitive_categories() -> set[int]:
+    """The audience categories that are sensitive data (e.g. persons on probation): only holders
+    of the sensitive capability in the event's territory see, count or change them."""
     return set(AudienceCategory.objects.filter(sensitive=True).values_list("pk", flat=True))
 
 

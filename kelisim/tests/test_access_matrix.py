@@ -449,7 +449,7 @@ SURFACES = [
             "venue": "{org}",
             "topics": ["family_values"],
             "audiences": [{"category": "youth", "count": 10}],
-            "officials_input": [{"person": "{person}", "role": "speaker"}],
+            "officials": [{"person": "{person}", "role": "speaker"}],
         },
         ok=201,
         writes=True,
@@ -481,7 +481,7 @@ SURFACES = [
         "district_coordinator",
         "analyst",
         api=True,
-        data={"venue": "{org}", "officials_input": [{"person": "{person}"}]},
+        data={"venue": "{org}", "officials": [{"person": "{person}"}]},
         writes=True,
     ),
     Surface(

@@ -156,13 +156,13 @@ class Case:
     field: str  # Serializer.path or Form.field, as discovered
     url: str  # formatted with the world's keys
     base: dict[str, Any]  # a request that passes, before the value goes in
-    at: str  # where the value goes: "venue", "officials_input.0.person", "topics"
+    at: str  # where the value goes: "venue", "officials.0.person", "topics", "officials-0-person"
     outside: str = ""  # key of the Korday value; empty for reference data
     inside: str = ""  # key of a value that passes
     missing: Any = MISSING_PK
     many: bool = False  # the value goes in a list
     method: str = "post"
-    form: str = "form"  # the form's name in the page's context
+    form: str = "form"  # the form's (or the formset's) name in the page's context
     survey: bool = False  # needs the ready-made instruments
     ok: int = 0  # the status of a request that passes, when not 200/201 (API) or 302 (page form)
 
@@ -185,7 +185,7 @@ EVENT = {
     "venue": "{shu_org}",
     "topics": ["family_values"],
     "audiences": [{"category": "youth", "count": 12}],
-    "officials_input": [{"person": "{shu_person}", "role": "speaker"}],
+    "officials": [{"person": "{shu_person}", "role": "speaker"}],
 }
 RECEPTION = {
     "visit": "{shu_visit}",
@@ -217,6 +217,13 @@ EVENT_PAGE = {
     "topics": ["{topic}"],
     "subgroup": "{shu_subgroup}",
 }
+
+
+def _rows(prefix: str) -> dict[str, str]:
+    """The management form of a one-row formset on a page."""
+    return {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0"}
+
+
 VISIT_PAGE = {"program": "{program}", "territory": SHU, "date_start": "2024-06-03", "date_end": "2024-06-04"}
 VISITOR = {
     "name": "Шу тұрғыны",
@@ -270,12 +277,28 @@ CASES = [
     Case("EventSerializer.visit", "/api/v1/events/", EVENT, "visit", "korday_visit", "shu_visit"),
     Case("EventSerializer.venue", "/api/v1/events/", EVENT, "venue", "korday_org", "shu_org"),
     Case(
-        "EventSerializer.officials_input.person",
+        "EventSerializer.officials.person",
         "/api/v1/events/",
         EVENT,
-        "officials_input.0.person",
+        "officials.0.person",
         "korday_person",
         "shu_person",
+    ),
+    Case(
+        "EventSerializer.organizers.organization",
+        "/api/v1/events/",
+        {**EVENT, "organizers": [{"organization": "{shu_org}"}]},
+        "organizers.0.organization",
+        "korday_org",
+        "shu_org",
+    ),
+    Case(
+        "EventSerializer.organizers.department",
+        "/api/v1/events/",
+        {**EVENT, "organizers": [{"department": "{shu_department}"}]},
+        "organizers.0.department",
+        "korday_department",
+        "shu_department",
     ),
     Case(
         "EventSerializer.format",
@@ -533,6 +556,33 @@ CASES = [
     Case("EventForm.format", "/events/new/?visit={shu_visit}", EVENT_PAGE, "format", inside="format"),
     Case(
         "EventForm.topics", "/events/new/?visit={shu_visit}", EVENT_PAGE, "topics", inside="topic", many=True
+    ),
+    Case(
+        "OfficialForm.person",
+        "/events/new/?visit={shu_visit}",
+        {**EVENT_PAGE, **_rows("officials"), "officials-0-role": "speaker"},
+        "officials-0-person",
+        "korday_person",
+        "shu_person",
+        form="officials",
+    ),
+    Case(
+        "OrganizerForm.organization",
+        "/events/new/?visit={shu_visit}",
+        {**EVENT_PAGE, **_rows("organizers")},
+        "organizers-0-organization",
+        "korday_org",
+        "shu_org",
+        form="organizers",
+    ),
+    Case(
+        "OrganizerForm.department",
+        "/events/new/?visit={shu_visit}",
+        {**EVENT_PAGE, **_rows("organizers")},
+        "organizers-0-department",
+        "korday_department",
+        "shu_department",
+        form="organizers",
     ),
     Case(
         "CalendarFilterForm.department",
@@ -925,7 +975,16 @@ def _ask(user: Any, case: Case, world: dict[str, Any], value: Any) -> Answer:
     response = getattr(client, case.method)(url, data=data)
     notes = [str(m) for m in get_messages(response.wsgi_request)]
     form = response.context[case.form] if response.context and case.form in response.context else None
-    errors = form.errors.get_json_data() if form is not None and form.is_bound else None
+    errors = None
+    if isinstance(form, forms.BaseFormSet) and form.is_bound:
+        # A row's errors are named as its fields are posted: "officials-0-person".
+        errors = {
+            row.add_prefix(name): errs
+            for row in form.forms
+            for name, errs in row.errors.get_json_data().items()
+        }
+    elif form is not None and form.is_bound:
+        errors = form.errors.get_json_data()
     return Answer(response.status_code, response.content.decode(), errors, notes)
 
 
