@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
@@ -468,6 +469,19 @@ def focus_groups(*, user: Any, capability: str = "view_survey") -> QuerySet[Focu
         .prefetch_related("findings")
         .order_by("held_on", "id")
     )
+
+
+def focus_group_events(*, user: Any, visit: Any = None) -> QuerySet[Any]:
+    """Events a session may belong to: those of `visit` (every visit's when None) where the user
+    collects surveys, a restricted one only with `view_sensitive` there (as events.selectors)."""
+    event_model = apps.get_model("events", "Event")
+    qs = event_model._default_manager.filter(
+        policies.scope_q(user, "collect_survey")
+        & (Q(restricted=False) | policies.scope_q(user, "view_sensitive"))
+    )
+    if visit is not None:
+        qs = qs.filter(visit=visit)
+    return qs.select_related("territory").order_by("start", "id")
 
 
 def focus_group_get_for_user(*, user: Any, pk: Any, capability: str = "view_survey") -> FocusGroup:
