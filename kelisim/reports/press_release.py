@@ -14,6 +14,7 @@ from kelisim.programs.models import Visit
 from kelisim.text import kk_grammar as kk
 from kelisim.text import ru_grammar as ru
 
+from .focus_release import focus_group_paragraphs_kk
 from .models import RestrictedTemplate
 
 DEFAULT_RESTRICTED = {
@@ -175,6 +176,7 @@ def draft_kk(visit: Visit) -> Draft:
             extra.append(event.summary_kk.strip())
         if extra:
             paragraphs.append(" ".join(extra))
+    paragraphs.extend(focus_group_paragraphs_kk(visit))
     count = (visit.date_end - visit.date_start).days + 1
     weekday = kk.weekday_kk(visit.date_end)
     number = NUMBER_WORDS_KK.get(count, str(count))

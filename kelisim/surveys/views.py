@@ -31,7 +31,7 @@ from . import selectors, services, webform
 from .answers import answer_in
 from .charts import band_shares_svg
 from .forms import FocusGroupForm, LinkForm, PaperTerritoryForm, UploadForm, questions_for_display
-from .models import CollectionLink, InstrumentVersion, Response
+from .models import CollectionLink, Finding, InstrumentVersion, Response
 from .scoring import BAND_LABELS
 from .stats import SUPPRESS_BELOW
 from .tasks import upload_instrument_file
@@ -585,6 +585,8 @@ def focus_group_list(request: HttpRequest) -> HttpResponse:
         groups = groups.filter(held_on__year=int(month[:4]), held_on__month=int(month[5:]))
     if request.GET.get("signals") == "1":
         groups = groups.filter(findings__tension_signal=True).distinct()
+    if request.GET.get("severity") in Finding.Severity.values:
+        groups = groups.filter(findings__severity=request.GET["severity"]).distinct()
     if request.GET.get("visit", "").isdecimal():
         groups = groups.filter(event__visit_id=int(request.GET["visit"]))
     return render(
