@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
-from kelisim.core.audit import audit_read, audit_record
+from kelisim.core.audit import audit_read_records, audit_record
 from kelisim.core.models import AuditEntry
 from kelisim.territories.models import Level, Territory
 
@@ -511,16 +511,16 @@ class FocusGroupShown:
 def focus_groups_shown(
     *, user: Any, groups: Iterable[FocusGroup], via: str, language: str | None = None
 ) -> list[FocusGroupShown]:
-    """`groups` as `user` may see them. Whoever is shown a sensitive group's exact counts, or a
-    session of a restricted event, leaves an audit row naming it."""
+    """`groups` as `user` may see them, after one audit row naming those whose sensitive group's
+    exact counts, or whose restricted event, they show (`via`: which page, answer or report)."""
     language = language or translation.get_language() or "kk"
-    shown = []
+    shown, audited = [], []
     for group in groups:
         where = group.territory or group.event.territory
         exact = policies.can(user, "view_sensitive", where)
         parts = focus.shown_composition(group.composition, exact=exact, language=language)
         if exact and (group.event.restricted or {p.code for p in parts} & focus.sensitive_parts()):
-            audit_read(actor=user, obj=group, territory_path=where.path)
+            audited.append((group.pk, where.path))
         shown.append(
             FocusGroupShown(
                 group=group,
@@ -530,6 +530,14 @@ def focus_groups_shown(
                 findings=list(group.findings.all()),
             )
         )
+    audit_read_records(
+        actor=user,
+        object_type=FocusGroup._meta.label_lower,
+        ids=[pk for pk, _path in audited],
+        territory_paths=[path for _pk, path in audited],
+        via=via,
+        rows=len(shown),
+    )
     return shown
 
 
