@@ -309,6 +309,8 @@ def _focus_group_checked(
     )
     if actor is not None and moderator_hidden:
         raise not_found("moderator")
+    if not isinstance(composition or {}, dict):
+        raise ValidationError({"composition": _("Give the counts by group: {group: {category: count}}.")})
     cleaned: dict[str, dict[str, int]] = {}
     for part, counts in (composition or {}).items():
         if part not in focus.PARTS or not isinstance(counts, dict):

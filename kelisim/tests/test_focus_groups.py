@@ -401,3 +401,23 @@ def test_a_reader_without_collect_survey_cannot_write_through_the_api(place, mak
     )
     assert client.delete(f"/api/v1/focus-groups/{group.pk}/").status_code == 404
     assert FocusGroup.objects.count() == 1
+
+
+def test_the_api_refuses_a_composition_that_is_not_counts_by_group(place, make_user):
+    client = Client()
+    client.force_login(make_user("regional_coordinator", ZHAMBYL))
+    response = client.post(
+        "/api/v1/focus-groups/", _api_body(place, composition=[1, 2]), content_type="application/json"
+    )
+    assert response.status_code == 400 and "composition" in response.json()["error"]["fields"]
+    assert not FocusGroup.objects.exists()
+
+
+def test_the_recording_page_says_to_add_an_event_first_when_the_visit_has_none(place, make_user):
+    client = Client()
+    client.force_login(make_user("district_coordinator", SHU))
+    from kelisim.events.models import Event
+
+    Event.objects.filter(visit=place["shu_visit"]).delete()
+    page = client.get(f"/visits/{place['shu_visit'].pk}/focus-groups/new/")
+    assert f"/events/new/?visit={place['shu_visit'].pk}" in page.content.decode()
