@@ -5,10 +5,13 @@ summary, never a quote, a tension signal or the composition, and gives the numbe
 only from five up. A session of a restricted event appears only where the press office's wording
 for restricted events allows counts, and then as a number alone."""
 
+from typing import Any
+
 from django.utils import timezone
 
 from kelisim.programs.models import Visit
 from kelisim.surveys.models import FocusGroup
+from kelisim.surveys.selectors import focus_groups
 from kelisim.surveys.stats import SUPPRESS_BELOW
 from kelisim.text import kk_grammar as kk
 
@@ -37,12 +40,14 @@ def _participants(n: int) -> str:
     return f"Оған {n} адам қатысты." if n >= SUPPRESS_BELOW else ""
 
 
-def focus_group_paragraphs_kk(visit: Visit) -> list[str]:
-    """One paragraph per focus group of the visit that the release may mention."""
+def focus_group_paragraphs_kk(visit: Visit, user: Any = None) -> list[str]:
+    """One paragraph per focus group of the visit that the release may mention; with `user`, only
+    those the user may read (a draft is written for the user who asks)."""
     template = RestrictedTemplate.objects.filter(language="kk").first()
     counts_allowed = bool(template and template.allow_counts)
+    found = FocusGroup.objects.all() if user is None else focus_groups(user=user)
     groups = (
-        FocusGroup.objects.filter(event__visit=visit)
+        found.filter(event__visit=visit)
         .select_related("event__territory", "territory")
         .prefetch_related("findings")
         .order_by("held_on", "id")

@@ -124,3 +124,10 @@ def test_a_restricted_events_focus_group_is_in_the_release_only_as_a_count_where
     text = draft(seed_visit, "kk").text
     assert "фокус-топтық зерттеу өткізілді. Оған 12 адам қатысты." in text
     assert "әлеуметтік желілер" not in text and group.summary_kk not in text
+
+
+def test_a_draft_written_for_a_user_names_only_the_focus_groups_they_may_read(seed_visit, group, make_user):
+    from kelisim.reports.focus_release import focus_group_paragraphs_kk
+
+    assert focus_group_paragraphs_kk(seed_visit, make_user("press_officer", KORDAY))
+    assert focus_group_paragraphs_kk(seed_visit, make_user("press_officer", "316600000")) == []
