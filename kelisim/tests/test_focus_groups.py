@@ -421,3 +421,15 @@ def test_the_recording_page_says_to_add_an_event_first_when_the_visit_has_none(p
     Event.objects.filter(visit=place["shu_visit"]).delete()
     page = client.get(f"/visits/{place['shu_visit'].pk}/focus-groups/new/")
     assert f"/events/new/?visit={place['shu_visit'].pk}" in page.content.decode()
+
+
+def test_the_migration_gives_earlier_sessions_their_events_territory_and_day(place):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kelisim.surveys.migrations.0006_focus_group_date_territory_severity")
+    group = FocusGroup.objects.create(event=place["event"], composition={})
+    migration.fill(apps, None)
+    group.refresh_from_db()
+    assert (group.territory, group.held_on) == (place["korday"], date(2024, 6, 3))
