@@ -42,6 +42,7 @@ MENU: tuple[Entry, ...] = (
     Entry("appeal-queue", _("Appeals"), ("view_appeal",)),  # appeals.views.appeal_queue
     # surveys.views.instrument_list
     Entry("instrument-list", _("Surveys"), ("view_survey", "collect_survey")),
+    Entry("focus-group-list", _("Focus groups"), ("view_survey",)),  # surveys.views.focus_group_list
     Entry("import-new", _("Import"), ("import_press_release",)),  # imports.views._can
     Entry("registry-list", _("Organizations"), ("view_registry",), args=("organizations",)),
     Entry("registry-list", _("People"), ("view_registry",), args=("people",)),

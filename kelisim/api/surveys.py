@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -14,11 +14,16 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from kelisim.accounts import policies
-from kelisim.surveys import selectors
-from kelisim.surveys.models import FocusGroup, Instrument, Response
+from kelisim.core.scoping import scoped
+from kelisim.events.models import Event
+from kelisim.registry.models import Person
+from kelisim.registry.selectors import person_list
+from kelisim.surveys import focus, selectors, services
+from kelisim.surveys.models import Finding, FocusGroup, Instrument, Response
 
-from .fields import ModelSerializer, Serializer
+from .fields import ModelSerializer, ScopedPrimaryKeyRelatedField, Serializer
 from .filters import _code, _date, _int
+from .serializers import writable_territory
 
 
 class InstrumentSerializer(ModelSerializer):
@@ -88,15 +93,64 @@ class ResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
-class FocusGroupSerializer(ModelSerializer):
-    findings = serializers.SerializerMethodField()
-    participants = serializers.IntegerField(read_only=True)
+class _RefusesUnknownFields:
+    """A body naming a field the serializer does not have is refused, field by field, instead of
+    having the field silently dropped."""
+
+    fields: Any
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class FindingSerializer(_RefusesUnknownFields, serializers.Serializer):
+    theme = serializers.ChoiceField(choices=Finding.Theme.choices)
+    tension_signal = serializers.BooleanField(default=False)
+    severity = serializers.ChoiceField(
+        choices=Finding.Severity.choices,
+        allow_blank=True,
+        default="",
+        help_text=_("Required for a tension signal."),
+    )
+    quote = serializers.CharField(allow_blank=True, default="", max_length=2000)
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "enum": [focus.SMALL]}]})
+class MaskedCountField(serializers.ReadOnlyField):
+    """A head count, or "<5" for a reader without the sensitive capability."""
+
+
+class FocusGroupSerializer(_RefusesUnknownFields, ModelSerializer):
+    """A focus-group session. `composition` is {group: {category: count}} for the groups
+    age_band, gender and ethnicity; it is given back with counts below five as "<5" (and one more
+    as "…" where the total would give a small one away), without the ethnicity group, to a reader
+    without the sensitive capability in the session's territory."""
+
+    event = ScopedPrimaryKeyRelatedField(Event, scope=scoped(selectors.focus_group_events))
+    territory = writable_territory(
+        "collect_survey",
+        required=False,
+        help_text=_("KATO code within the visit's district; the event's territory when left out."),
+    )
+    moderator = ScopedPrimaryKeyRelatedField(
+        Person, scope=scoped(person_list), required=False, allow_null=True
+    )
+    held_on = serializers.DateField(required=False, help_text=_("The event's day when left out."))
+    composition = serializers.JSONField(required=False)
+    findings = FindingSerializer(many=True, required=False)
+    participants = MaskedCountField()
 
     class Meta:
         model = FocusGroup
         fields = [
             "id",
             "event",
+            "held_on",
+            "territory",
             "moderator",
             "participants",
             "composition",
@@ -105,30 +159,116 @@ class FocusGroupSerializer(ModelSerializer):
             "summary_ru",
             "findings",
         ]
-        # Focus groups are recorded on the pages; here they are read.
-        read_only_fields = fields
-
-    def get_findings(self, obj: FocusGroup) -> list[dict[str, Any]]:
-        return [
-            {"theme": f.theme, "tension_signal": f.tension_signal, "quote": f.quote}
-            for f in obj.findings.all()
-        ]
+        read_only_fields = ["id", "participants"]
 
     def to_representation(self, instance: FocusGroup) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        # Composition counts below five would single people out: show them as "<5".
-        data["composition"] = {
-            part: {k: (v if v >= 5 or v == 0 else "<5") for k, v in counts.items()}
-            for part, counts in instance.composition.items()
+        request = self.context.get("request")
+        (shown,) = selectors.focus_groups_shown(
+            user=getattr(request, "user", None), groups=[instance], via="api"
+        )
+        return {
+            "id": instance.pk,
+            "event": instance.event_id,
+            "held_on": instance.held_on.isoformat() if instance.held_on else None,
+            "territory": instance.territory.code if instance.territory else None,
+            "moderator": instance.moderator_id,
+            "participants": shown.participants,
+            "composition": {
+                part.code: {code: n for code, _label, n in part.counts} for part in shown.composition
+            },
+            "guide_questions": instance.guide_questions,
+            "summary_kk": instance.summary_kk,
+            "summary_ru": instance.summary_ru,
+            "findings": [
+                {
+                    "theme": f.theme,
+                    "tension_signal": f.tension_signal,
+                    "severity": f.severity,
+                    "quote": f.quote,
+                }
+                for f in shown.findings
+            ],
         }
-        return data
 
 
-class FocusGroupViewSet(viewsets.ReadOnlyModelViewSet):
+class FocusGroupViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Focus-group sessions: read with view_survey; recorded, changed and removed with
+    collect_survey, through the same services as the pages. Sending `findings` replaces them all."""
+
     serializer_class = FocusGroupSerializer
 
     def get_queryset(self) -> QuerySet[FocusGroup]:
-        return selectors.focus_groups(user=self.request.user).order_by("id")
+        reading = self.request.method in ("GET", "HEAD", "OPTIONS")
+        return selectors.focus_groups(
+            user=self.request.user, capability="view_survey" if reading else "collect_survey"
+        )
+
+    def _shown(self, obj: FocusGroup, status: int = 200) -> ApiResponse:
+        fresh = FocusGroup.objects.select_related("event", "territory", "moderator").get(pk=obj.pk)
+        return ApiResponse(self.get_serializer(fresh).data, status=status)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> ApiResponse:
+        if not policies.can(request.user, "collect_survey"):
+            raise Http404
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        group = services.focus_group_record(
+            actor=request.user,
+            event=data["event"],
+            held_on=data.get("held_on"),
+            territory=data.get("territory"),
+            moderator=data.get("moderator"),
+            composition=data.get("composition") or {},
+            guide_questions=data.get("guide_questions", ""),
+            summary_kk=data.get("summary_kk", ""),
+            summary_ru=data.get("summary_ru", ""),
+            findings=[dict(f) for f in data.get("findings", [])],
+        )
+        return self._shown(group, status=201)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> ApiResponse:
+        group = self.get_object()
+        serializer = self.get_serializer(group, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        findings = (
+            [dict(f) for f in data["findings"]]
+            if "findings" in data
+            else [
+                {
+                    "theme": f.theme,
+                    "tension_signal": f.tension_signal,
+                    "severity": f.severity,
+                    "quote": f.quote,
+                }
+                for f in group.findings.all()
+            ]
+        )
+        services.focus_group_update(
+            actor=request.user,
+            group=group,
+            event=data.get("event", group.event),
+            held_on=data.get("held_on", group.held_on),
+            territory=data.get("territory", group.territory),
+            moderator=data.get("moderator", group.moderator),
+            composition=data.get("composition", group.composition),
+            guide_questions=data.get("guide_questions", group.guide_questions),
+            summary_kk=data.get("summary_kk", group.summary_kk),
+            summary_ru=data.get("summary_ru", group.summary_ru),
+            findings=findings,
+        )
+        return self._shown(group)
+
+    def perform_destroy(self, instance: FocusGroup) -> None:
+        services.focus_group_delete(actor=self.request.user, group=instance)
 
 
 class IndexCellSerializer(Serializer):

@@ -85,6 +85,7 @@ def load_seed_surveys(*, actor: Any, visit: Visit) -> None:
                 {
                     "theme": "social_media",
                     "tension_signal": True,
+                    "severity": "medium",
                     "quote": "Желіде кейде бір-бірімізге қарсы қояды.",
                 },
                 {

@@ -18,6 +18,7 @@ from kelisim.appeals.selectors import reception_list, reception_summary
 from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.programs.selectors import visit_get_for_user
+from kelisim.surveys.selectors import focus_groups, focus_groups_shown
 
 from . import booking, exports, ical, selectors, services
 from .forms import (
@@ -49,6 +50,13 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     receptions: dict = {}
     for session in reception_list(user=request.user, visit=visit).order_by("start"):
         receptions.setdefault(timezone.localtime(session.start).date(), []).append(session)
+    # Readers of survey results see the sessions; a collector without that, the ones to correct.
+    reading = "view_survey" if policies.can(request.user, "view_survey") else "collect_survey"
+    sessions = focus_groups_shown(
+        user=request.user,
+        groups=focus_groups(user=request.user, capability=reading).filter(event__visit=visit),
+        via="visit_detail",
+    )
     return render(
         request,
         "events/visit_detail.html",
@@ -60,6 +68,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "reception_summary": reception_summary(user=request.user, visit=visit),
             "members": members,
+            "focus_groups": sessions,
+            "can_record_focus_group": policies.can(request.user, "collect_survey", visit.territory),
             "can_manage": policies.can(request.user, "manage_visit", visit.territory),
             "can_add_event": policies.can(request.user, "manage_event", visit.territory),
             "can_open_reception": policies.can(request.user, "manage_reception", visit.territory),

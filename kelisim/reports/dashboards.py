@@ -15,7 +15,7 @@ from kelisim.events.models import EventAudience
 from kelisim.events.selectors import EventFilters, event_list, events_counted
 from kelisim.programs.selectors import HELD, PlanTable, plan_table, visit_list
 from kelisim.surveys.models import Instrument
-from kelisim.surveys.selectors import index_table
+from kelisim.surveys.selectors import SignalRow, index_table, tension_signals
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Dashboard:
     appeals_overdue: int = 0
     tolerance_trend: list[Any] = field(default_factory=list)
     plan_vs_fact: PlanTable | None = None
+    tension_signals: list[SignalRow] = field(default_factory=list)  # focus groups', by district and month
 
     @property
     def overdue_share(self) -> float:
@@ -105,5 +106,8 @@ def build(
         )
     board.plan_vs_fact = plan_table(
         user=user, year_from=date_from.year, year_to=date_to.year, territory=territory
+    )
+    board.tension_signals = tension_signals(
+        user=user, territory=territory, date_from=date_from, date_to=date_to
     )
     return board

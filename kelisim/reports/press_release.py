@@ -26,6 +26,7 @@ from kelisim.surveys.selectors import Cell, index_table
 from kelisim.text import kk_grammar as kk
 from kelisim.text import ru_grammar as ru
 
+from .focus_release import focus_group_paragraphs_kk
 from .models import RestrictedTemplate
 
 DEFAULT_RESTRICTED = {
@@ -367,6 +368,7 @@ def draft_kk(visit: Visit, user: Any = None) -> Draft:
         *receptions_kk(found.receptions),
         *_events_kk(visit),
         *surveys_kk(found),
+        *focus_group_paragraphs_kk(visit, user),
         *_closing_kk(visit),
     ]
     return Draft(headline, paragraphs)

@@ -21,7 +21,7 @@ from kelisim.events.selectors import EventFilters, event_list_detailed, events_s
 from kelisim.programs.models import Visit
 from kelisim.surveys.charts import band_shares_svg
 from kelisim.surveys.models import Instrument
-from kelisim.surveys.selectors import focus_groups, index_table
+from kelisim.surveys.selectors import focus_groups, focus_groups_shown, index_table
 
 from .chart_images import band_shares_png
 
@@ -102,7 +102,12 @@ def collect(*, user: Any, visit: Visit, language: str) -> ReportData:
                 if data.survey_cells
                 else ""
             )
-        data.focus_groups = list(focus_groups(user=user).filter(event__visit=visit))
+        data.focus_groups = focus_groups_shown(
+            user=user,
+            groups=focus_groups(user=user).filter(event__visit=visit),
+            via="visit_report",
+            language=language,
+        )
     return data
 
 
@@ -178,12 +183,43 @@ def to_docx(data: ReportData) -> bytes:
                 io.BytesIO(band_shares_png(data.survey_cells, data.survey_bands)), width=Cm(16)
             )
         _table(document, _("Officials present"), [_("name"), _("position")], data.officials)
-        for group in data.focus_groups:
-            document.add_heading(_("Focus group"), level=1)
-            document.add_paragraph(group.summary_ru if data.language == "ru" else group.summary_kk)
+        for shown in data.focus_groups:
+            _focus_group_docx(document, shown, data.language)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
+
+
+def focus_group_facts(shown: Any, language: str) -> list[tuple[str, Any]]:
+    """A session's facts as the report prints them, in every format."""
+    group = shown.group
+    return [
+        (_("date"), group.held_on.strftime("%d.%m.%Y") if group.held_on else ""),
+        (_("territory"), (group.territory or group.event.territory).name),
+        (_("moderator"), group.moderator.full_name if group.moderator else ""),
+        (_("participants"), shown.participants),
+    ]
+
+
+def finding_rows(shown: Any) -> list[tuple[str, str, str]]:
+    """(theme, tension signal's severity or "", quote) of each finding."""
+    return [
+        (str(f.get_theme_display()), str(f.get_severity_display()) if f.tension_signal else "", f.quote)
+        for f in shown.findings
+    ]
+
+
+def _focus_group_docx(document: Any, shown: Any, language: str) -> None:
+    group = shown.group
+    document.add_heading(_("Focus group"), level=1)
+    for key, value in focus_group_facts(shown, language):
+        document.add_paragraph(f"{key}: {value}")
+    rows = [(part.label, label, n) for part in shown.composition for _code, label, n in part.counts]
+    _table(document, _("Composition by group"), [_("group"), _("category"), _("participants")], rows)
+    summary = group.summary_ru if language == "ru" else group.summary_kk
+    if summary:
+        document.add_paragraph(summary)
+    _table(document, _("Findings"), [_("theme"), _("tension signal"), _("quote")], finding_rows(shown))
 
 
 def _table(document: Any, title: str, header: list[str], rows: list[Any]) -> None:
@@ -262,6 +298,33 @@ def to_xlsx(data: ReportData) -> bytes:
             _bar_chart(
                 survey, _("Tolerance Index by age band"), rows=len(data.survey_cells), column=3, anchor=anchor
             )
+        if data.focus_groups:
+            sheet = book.create_sheet(_("Focus groups")[:31])
+            xlsx_append(
+                sheet,
+                [_("date"), _("territory"), _("participants"), _("theme"), _("tension signal"), _("quote")],
+            )
+            for shown in data.focus_groups:
+                facts = dict(focus_group_facts(shown, data.language))
+                rows = finding_rows(shown) or [("", "", "")]
+                for theme, severity, quote in rows:
+                    xlsx_append(
+                        sheet,
+                        [
+                            facts[_("date")],
+                            facts[_("territory")],
+                            facts[_("participants")],
+                            theme,
+                            severity,
+                            quote,
+                        ],
+                    )
+            composition = book.create_sheet(_("Focus group composition")[:31])
+            xlsx_append(composition, [_("date"), _("group"), _("category"), _("participants")])
+            for shown in data.focus_groups:
+                for part in shown.composition:
+                    for _code, label, n in part.counts:
+                        xlsx_append(composition, [shown.group.held_on, part.label, label, n])
         return xlsx_bytes(book)
 
 

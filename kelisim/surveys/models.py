@@ -171,8 +171,20 @@ class ResponseFile(models.Model):
 
 
 class FocusGroup(models.Model):
+    """A focus-group session held during a visit: who moderated it, when and where, how many took
+    part by group (counts, never names), the protocol's questions, and its coded findings."""
+
     event = models.ForeignKey(
         "events.Event", verbose_name=_("event"), on_delete=models.PROTECT, related_name="focus_groups"
+    )
+    held_on = models.DateField(_("date"), null=True, blank=True)
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     moderator = models.ForeignKey(
         "registry.Person",
@@ -195,21 +207,61 @@ class FocusGroup(models.Model):
     class Meta:
         verbose_name = _("focus group")
         verbose_name_plural = _("focus groups")
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return str(_("Focus group"))
 
     @property
     def participants(self) -> int:
         return sum(int(n) for n in (self.composition.get("gender") or {}).values())
 
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
 
 class Finding(models.Model):
+    """One coded finding of a focus group; a tension signal carries its severity."""
+
+    class Theme(models.TextChoices):
+        SOCIAL_MEDIA = "social_media", _("social media")
+        LANGUAGE = "language", _("language")
+        RELIGION = "religion", _("religion")
+        LAND = "land", _("land and water")
+        EMPLOYMENT = "employment", _("jobs and income")
+        YOUTH = "youth", _("young people's leisure")
+        SPORT = "sport", _("sport")
+        FAMILY = "family", _("family and traditions")
+        MIGRATION = "migration", _("migration")
+        SERVICES = "services", _("public services")
+        HISTORY = "history", _("history and memory")
+        OTHER = "other", _("other")
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+
     focus_group = models.ForeignKey(FocusGroup, on_delete=models.CASCADE, related_name="findings")
-    theme = models.CharField(_("theme"), max_length=100)
+    theme = models.CharField(_("theme"), max_length=100, choices=Theme.choices)
     tension_signal = models.BooleanField(_("tension signal"), default=False)
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=Severity.choices, blank=True, help_text=_("Of a tension signal.")
+    )
     quote = models.TextField(_("anonymized quote"), blank=True)
 
     class Meta:
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
+        ordering = ["focus_group", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tension_signal=False, severity="")
+                | models.Q(tension_signal=True, severity__in=["low", "medium", "high"]),
+                name="finding_severity_of_a_signal",
+            )
+        ]
 
 
 class CollectionLink(models.Model):

@@ -12,19 +12,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
-from kelisim.core.audit import audit_record
+from kelisim.core.audit import audit_read_records, audit_record
 from kelisim.core.models import AuditEntry
 from kelisim.territories.models import Level, Territory
 
-from . import disclosure
-from .models import FocusGroup, Instrument, Response
+from . import disclosure, focus
+from .models import Finding, FocusGroup, Instrument, Response
 from .stats import Interval, mean_interval, rise_p_value, wilson
 from .xlsform import label
 
@@ -451,9 +453,137 @@ def _warnings(cube: disclosure.Cube, band: str = "low", alpha: float = 0.05) -> 
     return flagged
 
 
-def focus_groups(*, user: Any) -> QuerySet[FocusGroup]:
+def focus_groups(*, user: Any, capability: str = "view_survey") -> QuerySet[FocusGroup]:
+    """Sessions in the user's scope for `capability`; one of a restricted event only for a holder
+    of `view_sensitive` in the event's territory, as the event itself."""
     return (
-        FocusGroup.objects.filter(policies.scope_q(user, "view_survey", path_field="event__territory__path"))
-        .select_related("event", "moderator")
+        FocusGroup.objects.filter(
+            policies.scope_q(user, capability, path_field="event__territory__path")
+            & policies.scope_q(user, capability, path_field="territory__path")
+            & (
+                Q(event__restricted=False)
+                | policies.scope_q(user, "view_sensitive", "event__territory__path")
+            )
+        )
+        .select_related("event__visit", "territory", "moderator")
         .prefetch_related("findings")
+        .order_by("held_on", "id")
     )
+
+
+def focus_group_events(*, user: Any, visit: Any = None) -> QuerySet[Any]:
+    """Events a session may belong to: those of `visit` (every visit's when None) where the user
+    collects surveys, a restricted one only with `view_sensitive` there (as events.selectors)."""
+    event_model = apps.get_model("events", "Event")
+    qs = event_model._default_manager.filter(
+        policies.scope_q(user, "collect_survey")
+        & (Q(restricted=False) | policies.scope_q(user, "view_sensitive"))
+    )
+    if visit is not None:
+        qs = qs.filter(visit=visit)
+    return qs.select_related("territory").order_by("start", "id")
+
+
+def focus_group_get_for_user(*, user: Any, pk: Any, capability: str = "view_survey") -> FocusGroup:
+    """The session, or the same 404 for "missing" and "not yours"."""
+    try:
+        return focus_groups(user=user, capability=capability).get(pk=int(pk))
+    except (FocusGroup.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+@dataclass
+class FocusGroupShown:
+    """A session as one user may see it: exact counts and the sensitive groups for a holder of
+    `view_sensitive` in its territory, masked counts for anybody else (focus.py)."""
+
+    group: FocusGroup
+    exact: bool
+    participants: int | str
+    composition: list[focus.Part]
+    findings: list[Any]
+
+    @property
+    def signals(self) -> list[Any]:
+        return [f for f in self.findings if f.tension_signal]
+
+
+def focus_groups_shown(
+    *, user: Any, groups: Iterable[FocusGroup], via: str, language: str | None = None
+) -> list[FocusGroupShown]:
+    """`groups` as `user` may see them, after one audit row naming those whose sensitive group's
+    exact counts, or whose restricted event, they show (`via`: which page, answer or report)."""
+    language = language or translation.get_language() or "kk"
+    shown, audited = [], []
+    for group in groups:
+        where = group.territory or group.event.territory
+        exact = policies.can(user, "view_sensitive", where)
+        parts = focus.shown_composition(group.composition, exact=exact, language=language)
+        if exact and (group.event.restricted or {p.code for p in parts} & focus.sensitive_parts()):
+            audited.append((group.pk, where.path))
+        shown.append(
+            FocusGroupShown(
+                group=group,
+                exact=exact,
+                participants=focus.shown_total(group.participants, exact=exact),
+                composition=parts,
+                findings=list(group.findings.all()),
+            )
+        )
+    audit_read_records(
+        actor=user,
+        object_type=FocusGroup._meta.label_lower,
+        ids=[pk for pk, _path in audited],
+        territory_paths=[path for _pk, path in audited],
+        via=via,
+        rows=len(shown),
+    )
+    return shown
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    district: str
+    district_name: str
+    month: date
+    severity: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.severity.values())
+
+
+def tension_signals(
+    *, user: Any, territory: str | None = None, date_from: date | None = None, date_to: date | None = None
+) -> list[SignalRow]:
+    """Tension signals of the focus groups in the user's scope, by district and month, with their
+    counts by severity. Two queries."""
+    groups = focus_groups(user=user)
+    if territory:
+        groups = groups.filter(policies.within_q(territory))
+    if date_from:
+        groups = groups.filter(held_on__gte=date_from)
+    if date_to:
+        groups = groups.filter(held_on__lte=date_to)
+    rows = (
+        Finding.objects.filter(focus_group__in=groups.order_by().values("pk"), tension_signal=True)
+        .annotate(month=TruncMonth("focus_group__held_on"))
+        .values_list("focus_group__territory__path", "month", "severity")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counted: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
+    for path, month, severity, n in rows:
+        district = _district_code(path)
+        counted[(district, month)][severity] += n
+    names = {t.code: t.name for t in Territory.objects.filter(code__in={d for d, _m in counted})}
+    return [
+        SignalRow(district, names.get(district, district), month, dict(counts))
+        for (district, month), counts in sorted(counted.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    ]
+
+
+def _district_code(path: str) -> str:
+    """The district of a territory path ("31/3148/314800000/..."): its nine-digit code."""
+    parts = [p for p in (path or "").split("/") if p]
+    return parts[min(len(parts), 2) - 1] if parts else ""

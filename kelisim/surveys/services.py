@@ -16,7 +16,7 @@ from kelisim.accounts import policies
 from kelisim.core.audit import audit_record
 from kelisim.core.scoping import not_found
 
-from . import scoring
+from . import focus, scoring
 from .answers import answer_in
 from .models import (
     CollectionLink,
@@ -278,37 +278,177 @@ def collection_link_create(
     return link
 
 
+def _focus_group_checked(
+    *,
+    actor: Any,
+    event: Any,
+    territory: Any,
+    held_on: Any,
+    moderator: Any,
+    composition: dict[str, dict[str, int]],
+    findings: list[dict[str, Any]],
+) -> tuple[Any, dict[str, dict[str, int]], list[Finding]]:
+    """Every check of a session before anything is written: the territory and event within the
+    actor's scope (the territory inside the visit's district), the moderator among the people they
+    may see, known groups with whole counts, coded findings with a severity for each tension signal."""
+    _require_event(actor, event)
+    territory = territory or event.territory
+    _require(actor, "collect_survey", territory)
+    _require(actor, "collect_survey", event.territory)
+    within = event.visit.territory if event.visit_id else event.territory
+    if not territory.path.startswith(within.path):
+        raise ValidationError(
+            {"territory": _("The session's territory must lie within %(place)s.") % {"place": within.name}}
+        )
+    if held_on is None:
+        raise ValidationError({"held_on": _("Give the date of the session.")})
+    if event.visit_id and not (event.visit.date_start <= held_on <= event.visit.date_end):
+        raise ValidationError({"held_on": _("The date must fall within the visit's days.")})
+    moderator_hidden = moderator is not None and not policies.can_use(
+        actor, "view_registry", moderator.territory
+    )
+    if actor is not None and moderator_hidden:
+        raise not_found("moderator")
+    if not isinstance(composition or {}, dict):
+        raise ValidationError({"composition": _("Give the counts by group: {group: {category: count}}.")})
+    cleaned: dict[str, dict[str, int]] = {}
+    for part, counts in (composition or {}).items():
+        if part not in focus.PARTS or not isinstance(counts, dict):
+            raise ValidationError({"composition": _("Unknown group: %(part)s.") % {"part": part}})
+        known = {code for code, _kk, _ru in focus.CATEGORIES[part]}
+        for key, value in counts.items():
+            if key not in known:
+                raise ValidationError(
+                    {"composition": _("Unknown category %(key)s in %(part)s.") % {"key": key, "part": part}}
+                )
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValidationError(
+                    {"composition": _("Counts must be whole numbers from 0 up (%(part)s).") % {"part": part}}
+                )
+        kept = {k: v for k, v in counts.items() if v}
+        if kept:
+            cleaned[part] = kept
+    rows = []
+    themes, severities = set(Finding.Theme.values), set(Finding.Severity.values)
+    for number, finding in enumerate(findings or [], start=1):
+        unknown = set(finding) - {"theme", "tension_signal", "severity", "quote"}
+        theme = finding.get("theme", "")
+        signal = bool(finding.get("tension_signal", False))
+        severity = finding.get("severity", "") or ""
+        if unknown or theme not in themes:
+            raise ValidationError(
+                {"findings": _("Finding %(number)d: choose a theme from the list.") % {"number": number}}
+            )
+        if signal and severity not in severities:
+            raise ValidationError(
+                {
+                    "findings": _("Finding %(number)d: give the severity of the tension signal.")
+                    % {"number": number}
+                }
+            )
+        rows.append(
+            Finding(
+                theme=theme,
+                tension_signal=signal,
+                severity=severity if signal else "",
+                quote=str(finding.get("quote", "")).strip(),
+            )
+        )
+    return territory, cleaned, rows
+
+
 @transaction.atomic
 def focus_group_record(
     *,
     actor: Any,
     event: Any,
     composition: dict[str, dict[str, int]],
+    held_on: date | None = None,
+    territory: Any = None,
     guide_questions: str = "",
     summary_kk: str = "",
     summary_ru: str = "",
     moderator: Any = None,
     findings: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> FocusGroup:
-    _require(actor, "collect_survey", event.territory)
-    moderator_hidden = moderator is not None and not policies.can_use(
-        actor, "view_registry", moderator.territory
+    """Record a focus-group session of `event` with its coded findings."""
+    if held_on is None:
+        held_on = timezone.localtime(event.start).date()
+    territory, composition, rows = _focus_group_checked(
+        actor=actor,
+        event=event,
+        territory=territory,
+        held_on=held_on,
+        moderator=moderator,
+        composition=composition,
+        findings=list(findings),
     )
-    if actor is not None and moderator_hidden:
-        raise not_found("moderator")
-    for part, counts in composition.items():
-        if not all(isinstance(v, int) and v >= 0 for v in counts.values()):
-            raise ValidationError(
-                {"composition": _("Counts must be whole numbers from 0 up (%(part)s).") % {"part": part}}
-            )
     group = FocusGroup.objects.create(
         event=event,
+        held_on=held_on,
+        territory=territory,
         moderator=moderator,
         composition=composition,
         guide_questions=guide_questions,
         summary_kk=summary_kk,
         summary_ru=summary_ru,
     )
-    Finding.objects.bulk_create([Finding(focus_group=group, **f) for f in findings])
-    audit_record(actor=actor, action="focus_group.record", obj=group, territory_path=event.territory.path)
+    for row in rows:
+        row.focus_group = group
+    Finding.objects.bulk_create(rows)
+    audit_record(actor=actor, action="focus_group.record", obj=group, territory_path=territory.path)
     return group
+
+
+@transaction.atomic
+def focus_group_update(
+    *,
+    actor: Any,
+    group: FocusGroup,
+    event: Any,
+    composition: dict[str, dict[str, int]],
+    held_on: date | None,
+    territory: Any = None,
+    guide_questions: str = "",
+    summary_kk: str = "",
+    summary_ru: str = "",
+    moderator: Any = None,
+    findings: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> FocusGroup:
+    """Change a session; its findings are replaced by `findings` (those left out are removed)."""
+    _require(actor, "collect_survey", group.territory or group.event.territory)
+    _require_event(actor, group.event)
+    territory, composition, rows = _focus_group_checked(
+        actor=actor,
+        event=event,
+        territory=territory,
+        held_on=held_on,
+        moderator=moderator,
+        composition=composition,
+        findings=list(findings),
+    )
+    group.event = event
+    group.held_on = held_on
+    group.territory = territory
+    group.moderator = moderator
+    group.composition = composition
+    group.guide_questions = guide_questions
+    group.summary_kk = summary_kk
+    group.summary_ru = summary_ru
+    group.save()
+    group.findings.all().delete()
+    for row in rows:
+        row.focus_group = group
+    Finding.objects.bulk_create(rows)
+    audit_record(actor=actor, action="focus_group.update", obj=group, territory_path=territory.path)
+    return group
+
+
+@transaction.atomic
+def focus_group_delete(*, actor: Any, group: FocusGroup) -> None:
+    """Remove a session and its findings."""
+    territory = group.territory or group.event.territory
+    _require(actor, "collect_survey", territory)
+    _require_event(actor, group.event)
+    audit_record(actor=actor, action="focus_group.delete", obj=group, territory_path=territory.path)
+    group.delete()

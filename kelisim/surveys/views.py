@@ -25,12 +25,13 @@ from kelisim.core.audit import audit_export
 from kelisim.core.files import check_archive, store_waiting
 from kelisim.core.models import Job
 from kelisim.core.tabular import csv_bytes, xlsx_table
+from kelisim.programs.selectors import visit_get_for_user
 
 from . import selectors, services, webform
 from .answers import answer_in
 from .charts import band_shares_svg
-from .forms import LinkForm, PaperTerritoryForm, UploadForm, questions_for_display
-from .models import CollectionLink, InstrumentVersion, Response
+from .forms import FocusGroupForm, LinkForm, PaperTerritoryForm, UploadForm, questions_for_display
+from .models import CollectionLink, Finding, InstrumentVersion, Response
 from .scoring import BAND_LABELS
 from .stats import SUPPRESS_BELOW
 from .tasks import upload_instrument_file
@@ -560,3 +561,123 @@ def link_close(request: HttpRequest, pk: int) -> HttpResponse:
     link.is_active = False
     link.save(update_fields=["is_active"])
     return redirect("instrument-detail", pk=link.instrument_id)
+
+
+# Focus groups: sessions held during a visit, their coded findings and tension signals.
+
+
+def _focus_capability(user: Any) -> str:
+    """Readers see sessions with view_survey; a collector without it sees the ones in their scope
+    to correct or remove them."""
+    return "view_survey" if policies.can(user, "view_survey") else "collect_survey"
+
+
+@login_required
+def focus_group_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can(request.user, "view_survey"):
+        raise Http404
+    groups = selectors.focus_groups(user=request.user)
+    territory = request.GET.get("territory", "")
+    if territory.isdecimal() and len(territory) == 9:
+        groups = groups.filter(policies.within_q(territory))
+    month = request.GET.get("month", "")
+    if re.fullmatch(r"\d{4}-\d{2}", month) and 1 <= int(month[5:]) <= 12:
+        groups = groups.filter(held_on__year=int(month[:4]), held_on__month=int(month[5:]))
+    if request.GET.get("signals") == "1":
+        groups = groups.filter(findings__tension_signal=True).distinct()
+    if request.GET.get("severity") in Finding.Severity.values:
+        groups = groups.filter(findings__severity=request.GET["severity"]).distinct()
+    if request.GET.get("visit", "").isdecimal():
+        groups = groups.filter(event__visit_id=int(request.GET["visit"]))
+    return render(
+        request,
+        "surveys/focus_group_list.html",
+        {"groups": selectors.focus_groups_shown(user=request.user, groups=groups, via="focus_group_list")},
+    )
+
+
+@login_required
+def focus_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.focus_group_get_for_user(
+        user=request.user, pk=pk, capability=_focus_capability(request.user)
+    )
+    (shown,) = selectors.focus_groups_shown(user=request.user, groups=[group], via="focus_group_detail")
+    where = group.territory or group.event.territory
+    return render(
+        request,
+        "surveys/focus_group_detail.html",
+        {
+            "shown": shown,
+            "group": group,
+            "questions": [q for q in group.guide_questions.splitlines() if q.strip()],
+            "can_edit": policies.can(request.user, "collect_survey", where),
+        },
+    )
+
+
+def _focus_saved(request: HttpRequest, group: Any) -> HttpResponse:
+    if policies.can(request.user, "view_survey", group.territory):
+        return redirect("focus-group-detail", pk=group.pk)
+    return redirect("visit-detail", pk=group.event.visit_id)
+
+
+@login_required
+def focus_group_create(request: HttpRequest, visit: int) -> HttpResponse:
+    the_visit = visit_get_for_user(user=request.user, pk=visit)
+    if not policies.can(request.user, "collect_survey", the_visit.territory):
+        raise Http404
+    form = FocusGroupForm(
+        request.POST or None,
+        user=request.user,
+        context={"visit": the_visit},
+        initial={"held_on": the_visit.date_start, "territory": the_visit.territory.code},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.focus_group_record(actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("The focus group is recorded."))
+            return _focus_saved(request, group)
+    return render(request, "surveys/focus_group_form.html", {"form": form, "visit": the_visit, "group": None})
+
+
+@login_required
+def focus_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.focus_group_get_for_user(user=request.user, pk=pk, capability="collect_survey")
+    visit = group.event.visit
+    form = FocusGroupForm(request.POST or None, instance=group, user=request.user, context={"visit": visit})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.focus_group_update(actor=request.user, group=group, **form.service_kwargs())
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("The focus group is saved."))
+            return _focus_saved(request, group)
+    return render(request, "surveys/focus_group_form.html", {"form": form, "visit": visit, "group": group})
+
+
+@login_required
+def focus_group_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.focus_group_get_for_user(user=request.user, pk=pk, capability="collect_survey")
+    if request.method == "POST":
+        visit = group.event.visit_id
+        try:
+            services.focus_group_delete(actor=request.user, group=group)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("focus-group-delete", pk=pk)
+        messages.success(request, _("The focus group is removed."))
+        return redirect("visit-detail", pk=visit) if visit else redirect("focus-group-list")
+    return render(request, "surveys/focus_group_delete.html", {"group": group})
+
+
+def _attach_errors(form: Any, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -687,6 +687,52 @@ SURFACES = [
         denied=frozenset({200, 404}),
     ),
     Surface(
+        "focus group page",
+        "get",
+        "/focus-groups/{focus_group}/",
+        "district_coordinator",
+        "viewer",
+        marker="Матрица фокус-тобының қорытындысы",
+    ),
+    Surface(
+        "focus group record page",
+        "post",
+        "/visits/{visit}/focus-groups/new/",
+        "district_coordinator",
+        "press_officer",
+        data={"event": "{event}", "held_on": "2023-06-01", "territory": "{home}", "finding_1_theme": "sport"},
+        ok=302,
+        writes=True,
+    ),
+    Surface(
+        "API focus group create",
+        "post",
+        "/api/v1/focus-groups/",
+        "district_coordinator",
+        "press_officer",
+        api=True,
+        data={
+            "event": "{event}",
+            "held_on": "2023-06-01",
+            "territory": "{home}",
+            "composition": {"gender": {"female": 6}},
+            "findings": [{"theme": "land", "tension_signal": True, "severity": "low"}],
+        },
+        ok=201,
+        writes=True,
+        denied=frozenset({400, 404}),
+    ),
+    Surface(
+        "API focus group delete",
+        "delete",
+        "/api/v1/focus-groups/{focus_group}/",
+        "district_coordinator",
+        "press_officer",
+        api=True,
+        ok=204,
+        writes=True,
+    ),
+    Surface(
         "person merge page",
         "post",
         "/registry/people/{person}/",
@@ -804,7 +850,16 @@ def korday_records(korday_department, territory) -> dict[str, int]:
     Visitor.objects.create(
         session=reception, name="Матрица Келуші", department=korday_department, question="Матрица сұрағы"
     )
+    from kelisim.surveys.services import focus_group_record
+
+    focus_group = focus_group_record(
+        actor=None,
+        event=event,
+        composition={"gender": {"female": 6}},
+        summary_kk="Матрица фокус-тобының қорытындысы",
+    )
     return {
+        "focus_group": focus_group.pk,
         "pk": korday_department.pk,
         "event": event.pk,
         "visit": visit.pk,

@@ -241,6 +241,14 @@ NEW_USER = {
     "department": "{shu_department}",
 }
 OPEN311_KEY = {"name": "Portal", "department": "{shu_department}"}
+FOCUS = {
+    "event": "{shu_event}",
+    "held_on": "2024-06-03",
+    "territory": SHU,
+    "composition": {"gender": {"female": 6}},
+    "findings": [{"theme": "sport"}],
+}
+FOCUS_PAGE = {"event": "{shu_event}", "held_on": "2024-06-03", "territory": SHU, "finding_1_theme": "sport"}
 
 CASES = [
     # The API
@@ -654,6 +662,40 @@ CASES = [
         ok=200,  # the territory passes; the empty questionnaire row is then refused on its own
         **TERRITORY,
     ),
+    # Focus groups: the page of a visit and the API
+    Case(
+        "FocusGroupForm.event",
+        "/visits/{shu_visit}/focus-groups/new/",
+        FOCUS_PAGE,
+        "event",
+        "korday_event",
+        "shu_event",
+    ),
+    Case(
+        "FocusGroupForm.moderator",
+        "/visits/{shu_visit}/focus-groups/new/",
+        FOCUS_PAGE,
+        "moderator",
+        "korday_person",
+        "shu_person",
+    ),
+    Case(
+        "FocusGroupForm.territory",
+        "/visits/{shu_visit}/focus-groups/new/",
+        FOCUS_PAGE,
+        "territory",
+        **TERRITORY,
+    ),
+    Case("FocusGroupSerializer.event", "/api/v1/focus-groups/", FOCUS, "event", "korday_event", "shu_event"),
+    Case(
+        "FocusGroupSerializer.moderator",
+        "/api/v1/focus-groups/",
+        FOCUS,
+        "moderator",
+        "korday_person",
+        "shu_person",
+    ),
+    Case("FocusGroupSerializer.territory", "/api/v1/focus-groups/", FOCUS, "territory", **TERRITORY),
     Case("AuditFilterForm.user", "/audit/", {}, "user", "korday_executor", "shu_executor", method="get"),
     # Administration: roles are granted at the manager's territories, keys issued for them
     Case(
@@ -863,7 +905,22 @@ def world(zhambyl, make_user, territory, korday_department, shu_department) -> d
             .code
         )
 
+    def focus_event(key: str, where: Territory) -> int:
+        """An event of the visit where a focus group may meet (in the afternoon: no booking clash)."""
+        from kelisim.events.models import Event
+
+        return Event.objects.create(
+            visit=visits[key],
+            format=EventFormat.objects.get(code="focus_group"),
+            title_kk="Фокус-топ",
+            start=AT.replace(hour=15),
+            end=AT.replace(hour=16),
+            territory=where,
+        ).pk
+
     return {
+        "korday_event": focus_event("korday_visit", korday),
+        "shu_event": focus_event("shu_visit", shu),
         "korday": KORDAY,
         "shu": SHU,
         "korday_village": village(korday),
