@@ -93,21 +93,7 @@ class ResponseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
-class _RefusesUnknownFields:
-    """A body naming a field the serializer does not have is refused, field by field, instead of
-    having the field silently dropped."""
-
-    fields: Any
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
-        return super().to_internal_value(data)  # type: ignore[misc]
-
-
-class FindingSerializer(_RefusesUnknownFields, serializers.Serializer):
+class FindingSerializer(Serializer):
     theme = serializers.ChoiceField(choices=Finding.Theme.choices)
     tension_signal = serializers.BooleanField(default=False)
     severity = serializers.ChoiceField(
@@ -124,7 +110,7 @@ class MaskedCountField(serializers.ReadOnlyField):
     """A head count, or "<5" for a reader without the sensitive capability."""
 
 
-class FocusGroupSerializer(_RefusesUnknownFields, ModelSerializer):
+class FocusGroupSerializer(ModelSerializer):
     """A focus-group session. `composition` is {group: {category: count}} for the groups
     age_band, gender and ethnicity; it is given back with counts below five as "<5" (and one more
     as "…" where the total would give a small one away), without the ethnicity group, to a reader

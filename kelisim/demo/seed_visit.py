@@ -113,6 +113,61 @@ PEOPLE = [
         "public_accord",
     ),
 ]
+# The specialists of the regional departments who held the receptions (the seed release names the
+# twelve departments of the working group, not the people): one per department not above.
+RECEPTION_TEAM = [
+    (
+        "police",
+        "А.Тұрсынбеков",
+        "Жамбыл облысы Полиция департаментінің аға инспекторы",
+        "старший инспектор Департамента полиции Жамбылской области",
+    ),
+    ("culture", "Г.Байжанова", "Мәдениет басқармасының бас маманы", "главный специалист управления культуры"),
+    ("education", "Н.Есенова", "Білім басқармасының бас маманы", "главный специалист управления образования"),
+    ("sport", "Д.Қуанышев", "Спорт басқармасының бас маманы", "главный специалист управления спорта"),
+    (
+        "religion",
+        "М.Сейітов",
+        "Дін істері басқармасының бас маманы",
+        "главный специалист управления по делам религий",
+    ),
+    (
+        "languages",
+        "Ә.Жұмабаева",
+        "Тілдерді дамыту басқармасының бас маманы",
+        "главный специалист управления по развитию языков",
+    ),
+    (
+        "youth",
+        "Т.Оразбеков",
+        "Жастар саясаты басқармасының бас маманы",
+        "главный специалист управления молодёжной политики",
+    ),
+    (
+        "employment",
+        "С.Мұқанова",
+        "Жұмыспен қамту басқармасының бас маманы",
+        "главный специалист управления занятости",
+    ),
+    (
+        "veterinary",
+        "Б.Әбенов",
+        "Ветеринария басқармасының бас маманы",
+        "главный специалист управления ветеринарии",
+    ),
+    (
+        "energy_housing",
+        "Е.Сәрсенбаев",
+        "Энергетика және тұрғын үй-коммуналдық шаруашылық басқармасының бас маманы",
+        "главный специалист управления энергетики и ЖКХ",
+    ),
+    (
+        "natural_resources",
+        "Қ.Нұрланов",
+        "Табиғи ресурстар басқармасының бас маманы",
+        "главный специалист управления природных ресурсов",
+    ),
+]
 DEPUTY_AKIM_KK = "Сортөбе ауылы әкімінің орынбасары"
 DEPUTY_AKIM_RU = "заместитель акима села Сортобе"
 SUBGROUP = ("«Этнос және конфессияаралық келісім» тобы", "Группа «Этнос и межконфессиональное согласие»")
@@ -348,6 +403,22 @@ def load_seed_visit(*, actor: Any) -> Visit:
             position_kk=title_kk,
             position_ru=title_ru,
             subgroup=subgroup if key in ("kanshymbekov", "erkhanuly") else None,
+        )
+    for dept, name, title_kk, title_ru in RECEPTION_TEAM:
+        person, created = Person.objects.get_or_create(
+            full_name=name, defaults={"kind": "official", "territory": zhambyl}
+        )
+        if created:
+            Position.objects.create(
+                person=person, title_kk=title_kk, title_ru=title_ru, department=departments[dept]
+            )
+        member_add(
+            actor=actor,
+            visit=visit,
+            person=person,
+            department=departments[dept],
+            position_kk=title_kk,
+            position_ru=title_ru,
         )
 
     formats = {f.code: f for f in EventFormat.objects.all()}

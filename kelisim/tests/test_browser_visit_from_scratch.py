@@ -21,13 +21,11 @@ from django_otp.oath import totp
 from docx import Document
 from playwright.sync_api import expect
 
-from kelisim.accounts.models import Department, Role, User
-from kelisim.accounts.services import membership_grant
+from kelisim.accounts.models import Department, User
 from kelisim.appeals.models import Appeal, Visitor
 from kelisim.events.models import Event
 from kelisim.programs.models import Member, SubGroup, Visit
 from kelisim.surveys.models import Response
-from kelisim.territories.models import Territory
 
 pytestmark = pytest.mark.browser
 
@@ -158,19 +156,20 @@ TEAM = [
 ]
 
 
-def create_team(admin: User) -> None:
-    # until the admin pages land: the administrator adds these users and their roles × territories
-    # on the user pages (branch admin-pages); replace this function's body with those steps.
+def create_team(desk: Desk) -> None:
+    """The administrator adds each member of the team with their role × territory on the user pages."""
+    page = desk.page
     for username, first_name, last_name, role, code in TEAM:
-        user = User.objects.create_user(
-            username=username, password=PASSWORD, first_name=first_name, last_name=last_name
-        )
-        membership_grant(
-            actor=admin,
-            user=user,
-            role=Role.objects.get(code=role),
-            territory=Territory.objects.get(code=code),
-        )
+        desk.go("/manage/users/new/")
+        page.fill("#id_username", username)
+        page.fill("#id_first_name", first_name)
+        page.fill("#id_last_name", last_name)
+        page.select_option("#id_role", role)
+        pick_territory(page, "id_territory", "жамбыл облысы" if code == ZHAMBYL else "қордай ауданы", code)
+        page.fill("#id_password", PASSWORD)
+        desk.submit()
+        expect(page.locator("main")).to_contain_text(last_name)
+        assert User.objects.get(username=username).memberships.filter(role__code=role).exists()
 
 
 # Signing in ----------------------------------------------------------------------------------------
@@ -524,13 +523,13 @@ def test_a_department_runs_the_korday_visit_from_an_empty_database_through_the_p
     live_server, desks, zhambyl, monkeypatch, settings, tmp_path
 ):
     settings.KELISIM_REQUIRE_2FA = True  # as in production: administrators and view_sensitive readers
-    admin_user = fresh_install(monkeypatch)
+    fresh_install(monkeypatch)
     base = live_server.url
 
     # 1. The administrator signs in (setting up the second factor) and adds the team and departments.
     admin = desks(base, "admin")
     sign_in(admin)
-    create_team(admin_user)
+    create_team(admin)
     create_departments(admin)
 
     # 2–3. The regional coordinator plans the visit and makes up the working group.
@@ -592,10 +591,6 @@ def test_a_department_runs_the_korday_visit_from_an_empty_database_through_the_p
     report = visit_report_text(regional, visit, tmp_path)
     for _format, title, *_rest in EVENTS:
         assert title in report
-
-    # What follows needs the features of branches being merged; the coordinator removes this skip
-    # once they are on main, and the steps below run as written.
-    pytest.skip("waits for receptions, events-full, focus-groups, press-release")
 
     # receptions: the reception opened on 11 May belongs to the visit and counts in its figures.
     reception_shows_on_the_visit(district, visit)
