@@ -210,6 +210,11 @@ class RerouteForm(ScopedForm):
     department = ScopedModelChoiceField(label=_("New department"), scope=_reroute_departments)
     comment = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its ids are its own: the appeal page also holds the next step's form and its comment.
+        kwargs.setdefault("auto_id", "id_reroute_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ExternalBodyForm(ScopedModelForm):
     territory = TerritoryField(
