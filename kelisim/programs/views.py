@@ -154,7 +154,11 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The visit is planned."))
             return redirect("visit-detail", pk=visit.pk)
-    return render(request, "programs/visit_form.html", {"form": form, "visit": None})
+    # On a fresh install the program list is empty: say where to start rather than offer nothing.
+    no_program = not form.fields["program"].queryset.exists()  # type: ignore[attr-defined]
+    return render(
+        request, "programs/visit_form.html", {"form": form, "visit": None, "no_program": no_program}
+    )
 
 
 @login_required

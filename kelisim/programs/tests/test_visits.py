@@ -65,3 +65,18 @@ def test_merging_duplicate_people_keeps_every_link(seed_visit, make_user, territ
     assert original.event_roles.count() == links_before == 2
     duplicate.refresh_from_db()
     assert duplicate.merged_into == original
+
+
+def test_planning_a_visit_before_any_program_exists_points_to_creating_one(zhambyl, make_user, client):
+    client.force_login(make_user("regional_coordinator", "310000000"))
+    page = client.get("/visits/new/").content.decode()
+    assert 'id="no-program"' in page and 'href="/programs/new/"' in page
+    services.program_create(
+        actor=make_user("regional_coordinator", "310000000"),
+        territory=zhambyl,
+        name_kk="«Бейбітшілік пен келісім» жобасы",
+        name_ru="Проект «Мир и согласие»",
+        name_en="Peace and Accord",
+        started=2023,
+    )
+    assert 'id="no-program"' not in client.get("/visits/new/").content.decode()
