@@ -37,7 +37,7 @@ def test_coordinator_plans_a_visit_adds_two_events_on_a_phone_and_sees_them_on_t
         phone.fill("#id_end", f"{day}T12:30")
         phone.fill("#id_venue_text", "Қордай ауылының мәдениет үйі")
         phone.fill("#id_audience_residents", "40")
-        phone.click("main form button[type=submit] >> nth=0")
+        phone.get_by_role("button", name="Сақтау", exact=True).click()  # not the hidden Enter default
         expect(phone.locator("h1")).to_have_text(title)
         phone.click(f"a[href='/visits/{visit.pk}/']")
 
