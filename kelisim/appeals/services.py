@@ -736,7 +736,8 @@ def open311_key_create(
         raise ValidationError({"name": _("Name the client (for example, “eOtinish portal”).")})
     import secrets
 
-    secret = secrets.token_urlsafe(32)
+    # Hex: a key a person pastes into a client's settings or a command line never starts with "-".
+    secret = secrets.token_hex(24)
     key = Open311Key.objects.create(
         name=name.strip()[:100], key_hash=key_hash(secret), territory=territory, department=department
     )
