@@ -366,11 +366,16 @@ def appeal_assign(request: HttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
     else:
-        for name, problems in form.errors.items():
-            label = form.fields[name].label if name in form.fields else name
-            for problem in problems:
-                messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": problem})
+        _errors_as_messages(request, form)
     return redirect("appeal-detail", pk=pk)
+
+
+def _errors_as_messages(request: HttpRequest, form: Any) -> None:
+    """A form posted from the appeal page answers on that page: each error as a message naming its field."""
+    for name, problems in form.errors.items():
+        label = form.fields[name].label if name in form.fields else name
+        for problem in problems:
+            messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": problem})
 
 
 @login_required
@@ -393,10 +398,7 @@ def appeal_reroute(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The appeal is sent to %(department)s.") % {"department": moved.department.name},
             )
     else:
-        for name, problems in form.errors.items():
-            label = form.fields[name].label if name in form.fields else name
-            for problem in problems:
-                messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": problem})
+        _errors_as_messages(request, form)
     return redirect("appeal-detail", pk=pk)
 
 
