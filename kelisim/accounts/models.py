@@ -26,6 +26,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def __str__(self) -> str:
+        # People are shown by name wherever a form or a page prints a user; the login is for
+        # signing in, and shows only where an account is set up.
+        return self.get_full_name() or self.username
+
 
 class Department(models.Model):
     """A department (басқарма) of a regional akimat, a division (бөлім) of a district akimat,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kelisim.core.audit_words import entries_in_words, object_type_words
 from kelisim.core.selectors import audit_entries, audit_object_types
 from kelisim.territories import services as territory_services
 from kelisim.territories.forms import TerritoryNameForm
@@ -172,7 +173,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_audit"):
         raise Http404
     form = AuditFilterForm(request.GET or None, user=request.user)
-    form.fields["object_type"].choices = [("", "—")] + [(t, t) for t in audit_object_types()]  # type: ignore[attr-defined]
+    types = sorted(((t, object_type_words(t)) for t in audit_object_types()), key=lambda choice: choice[1])
+    form.fields["object_type"].choices = [("", "—"), *types]  # type: ignore[attr-defined]
     filters = form.cleaned_data if form.is_valid() else {}
     actor = filters.get("user")
     entries = audit_entries(
@@ -183,7 +185,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         date_to=filters.get("date_to"),
     )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+    rows = entries_in_words(page)
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows})
 
 
 @login_required
