@@ -268,6 +268,15 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/appeal_form.html", {"form": form})
 
 
+def _time_left(appeal: Any) -> dict[str, int | None]:
+    """Working days left, or, once the due date has passed, working days overdue: never "-3 left"."""
+    left = deadlines.days_left(appeal.due_date) if appeal.is_open else None
+    return {
+        "days_left": left if left is not None and left >= 0 else None,
+        "days_overdue": -left if left is not None and left < 0 else None,
+    }
+
+
 @login_required
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
@@ -297,7 +306,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 context={"appeal": appeal},
                 initial={"version": appeal.version, "lead_executor": appeal.lead_executor_id},
             ),
-            "days_left": deadlines.days_left(appeal.due_date) if appeal.is_open else None,
+            **_time_left(appeal),
         },
     )
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from kelisim.appeals.models import Appeal
 from kelisim.appeals.selectors import OPEN, AppealFilters, appeal_list
 from kelisim.events.models import EventAudience
 from kelisim.events.selectors import EventFilters, event_list, events_counted
@@ -81,9 +82,11 @@ def build(
     appeals = appeal_list(user=user, filters=AppealFilters(territory=territory)).filter(
         received_on__gte=date_from, received_on__lte=date_to
     )
-    board.appeals_by_status = list(
-        appeals.order_by().values("status").annotate(n=Count("id")).order_by("status")
-    )
+    status_words = dict(Appeal.Status.choices)
+    board.appeals_by_status = [
+        {**row, "label": status_words.get(row["status"], row["status"])}
+        for row in appeals.order_by().values("status").annotate(n=Count("id")).order_by("status")
+    ]
     today = timezone.localdate()
     board.appeals_by_department = list(
         appeals.order_by()

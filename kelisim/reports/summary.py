@@ -49,7 +49,7 @@ def _rows(board: Dashboard, language: str) -> list[tuple[str, list[list[Any]]]]:
             ],
         ),
         (_("Events by format"), [[r[f"format__{name}"], r["n"]] for r in board.events_by_format]),
-        (_("Appeals by status"), [[r["status"], r["n"]] for r in board.appeals_by_status]),
+        (_("Appeals by status"), [[str(r["label"]), r["n"]] for r in board.appeals_by_status]),
         (
             _("Appeals by department"),
             [

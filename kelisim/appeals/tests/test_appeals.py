@@ -216,3 +216,25 @@ def test_overdue_and_at_risk_queues(make_user, territory, department, client):
     assert late.number in overdue and soon.number not in overdue
     assert soon.number in at_risk and late.number not in at_risk
     assert client.get("/appeals/queue/").status_code == 200
+
+
+def test_a_late_appeal_says_how_many_working_days_it_is_overdue_never_a_negative_left(
+    make_user, territory, department, client
+):
+    from django.utils import timezone
+
+    from kelisim.accounts.models import User
+
+    actor = make_user("district_coordinator", KORDAY)
+    User.objects.filter(pk=actor.pk).update(language="en")
+    today = timezone.localdate()
+    late = _register(actor, territory(KORDAY), department, received_on=today - timedelta(days=60))
+    services.appeal_assign(actor=actor, appeal=late, lead_executor=actor)
+    overdue = -services.deadlines.days_left(late.due_date)
+    assert overdue > 0
+    client.force_login(actor)
+    detail = client.get(f"/appeals/{late.pk}/").content.decode()
+    queue = client.get("/appeals/queue/").content.decode()
+    for page in (detail, queue):
+        assert f"{overdue} working days overdue" in page
+        assert f"-{overdue}" not in page and "working days left" not in page.replace("time left", "")

@@ -80,3 +80,15 @@ def render_chart(chart: Any, *, caption: bool = True) -> SafeString:
 def chart(chart: Any, caption: bool = True) -> SafeString:
     """`{% chart some_chart %}`; `caption=False` when a heading just above already names it."""
     return render_chart(chart, caption=caption)
+
+
+@register.simple_tag
+def working_days_left(left: int | None) -> str:
+    """ "3 working days left" or, past the due date, "870 working days overdue": never a minus sign."""
+    from django.utils.translation import ngettext
+
+    if left is None:
+        return "—"
+    if left < 0:
+        return ngettext("%(n)d working day overdue", "%(n)d working days overdue", -left) % {"n": -left}
+    return ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left}
