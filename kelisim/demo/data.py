@@ -159,7 +159,7 @@ DEPARTMENTS = [
 # (username, first, last, role, territory or None, department code, position)
 # The demo's survey collector: ODK Collect on her phone gets a collection credential of its own.
 COLLECTOR = "specialist.korday"
-COLLECTOR_DEVICE = "Demo phone (ODK Collect)"
+COLLECTOR_DEVICE = "Қордай, жинаушының телефоны (ODK Collect)"
 
 USERS = [
     ("admin", "Әкімші", "Жүйе", "system_admin", None, None, "Жүйе әкімшісі"),

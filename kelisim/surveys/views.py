@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
@@ -39,15 +39,15 @@ from .validation import checker
 from .xlsform import ARCHIVE_LIMITS, XLSFormError, file_type_of, walk
 
 GROUP_LABELS = {
-    "all": _lazy("all respondents"),
-    "region": _lazy("region"),
-    "district": _lazy("district"),
-    "year": _lazy("year"),
-    "age_band": _lazy("age band"),
-    "gender": _lazy("gender"),
-    "language": _lazy("language"),
-    "occupation": _lazy("occupation"),
-    "ethnicity": _lazy("ethnicity"),
+    "all": gettext_lazy("all respondents"),
+    "region": gettext_lazy("region"),
+    "district": gettext_lazy("district"),
+    "year": gettext_lazy("year"),
+    "age_band": gettext_lazy("age band"),
+    "gender": gettext_lazy("gender"),
+    "language": gettext_lazy("language"),
+    "occupation": gettext_lazy("occupation"),
+    "ethnicity": gettext_lazy("ethnicity"),
 }
 
 
