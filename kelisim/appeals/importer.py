@@ -18,6 +18,7 @@ from kelisim.accounts.models import Department
 from kelisim.accounts.selectors import territory_choices
 from kelisim.core import files, sandbox
 
+from .columns import HEADINGS, choice_of, column_of, named
 from .models import Appeal, Category
 from .services import RowInvalid, appeals_register_many, validate_applicant
 
@@ -108,20 +109,43 @@ def _date(value: Any) -> date:
     raise ValueError(text)
 
 
+def _one(number: int, column: str, value: str, objects: list[Any], errors: list[RowError]) -> Any:
+    """The department or topic a cell names by its code or its name; an error when none or several."""
+    if not value:
+        return None
+    found = named(value, objects)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        errors.append(
+            RowError(
+                number, column, _("several are named “%(value)s”; give the code") % {"value": value[:40]}
+            )
+        )
+    elif column == "department":
+        errors.append(
+            RowError(number, column, _("no department with the code “%(value)s”") % {"value": value[:40]})
+        )
+    else:
+        errors.append(RowError(number, column, _("unknown category")))
+    return None
+
+
 def parse(*, name: str, content: bytes, user: Any) -> Parsed:
     """Every row checked; nothing written."""
     result = Parsed()
     rows = _read(name, content)
-    header = [str(h or "").strip().lower() for h in next(rows, [])]
+    header = [column_of(h) for h in next(rows, [])]
     missing = REQUIRED - set(header)
     if missing:
-        result.errors.append(RowError(1, ", ".join(sorted(missing)), _("these columns are missing")))
+        result.errors.append(
+            RowError(1, ", ".join(str(HEADINGS[c]) for c in sorted(missing)), _("these columns are missing"))
+        )
         return result
     # Only the units the user may import into: a code elsewhere reads like a code that does not exist.
     territories = {t.code: t for t in territory_choices(user=user, capability="import_appeals")}
-    departments = {d.code: d for d in Department.objects.filter(policies.scope_q(user, "view_department"))}
-    categories = {c.code: c for c in Category.objects.all()}
-    types, channels, kinds = set(Appeal.Type.values), set(Appeal.Channel.values), set(Appeal.Applicant.values)
+    departments = list(Department.objects.filter(policies.scope_q(user, "view_department")))
+    categories = list(Category.objects.all())
     for number, values in enumerate(rows, start=2):
         cells = {h: values[i] if i < len(values) else None for i, h in enumerate(header)}
         if not any(v not in (None, "") for v in cells.values()):
@@ -135,16 +159,18 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
         for column in REQUIRED:
             if not get(column):
                 errors.append(RowError(number, column, _("required")))
-        if get("type") and get("type") not in types:
+        kind_type = choice_of(get("type"), Appeal.Type) if get("type") else None
+        if get("type") and kind_type is None:
             errors.append(
                 RowError(number, "type", _("unknown type “%(value)s”") % {"value": get("type")[:30]})
             )
-        if get("channel") and get("channel") not in channels:
+        channel = choice_of(get("channel"), Appeal.Channel) if get("channel") else None
+        if get("channel") and channel is None:
             errors.append(
                 RowError(number, "channel", _("unknown channel “%(value)s”") % {"value": get("channel")[:30]})
             )
-        kind = get("applicant_kind") or Appeal.Applicant.PERSON
-        if kind not in kinds:
+        kind = choice_of(get("applicant_kind"), Appeal.Applicant) if get("applicant_kind") else "person"
+        if kind is None:
             errors.append(RowError(number, "applicant_kind", _("unknown applicant kind")))
         territory = territories.get(get("territory"))
         if get("territory") and territory is None:
@@ -156,18 +182,8 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
                     % {"value": get("territory")[:12]},
                 )
             )
-        department = departments.get(get("department"))
-        if get("department") and department is None:
-            errors.append(
-                RowError(
-                    number,
-                    "department",
-                    _("no department with the code “%(value)s”") % {"value": get("department")[:40]},
-                )
-            )
-        category = categories.get(get("category")) if get("category") else None
-        if get("category") and category is None:
-            errors.append(RowError(number, "category", _("unknown category")))
+        department = _one(number, "department", get("department"), departments, errors)
+        category = _one(number, "category", get("category"), categories, errors)
         try:
             received = _date(cells.get("received_on")) if get("received_on") else None
         except ValueError:
@@ -175,9 +191,9 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
             errors.append(RowError(number, "received_on", _("give the date as YYYY-MM-DD or DD.MM.YYYY")))
         row.update(
             external_number=get("external_number"),
-            type=get("type"),
-            channel=get("channel"),
-            applicant_kind=kind,
+            type=kind_type or "",
+            channel=channel or "",
+            applicant_kind=kind or "",
             applicant_name=get("applicant_name"),
             applicant_contact=get("applicant_contact"),
             territory=territory,
@@ -247,26 +263,28 @@ def preview_load(stored: str) -> dict[str, Any] | None:
 
 
 def export_xlsx(appeals: Iterable[Appeal]) -> tuple[bytes, int]:
-    """The appeals as XLSX, in the import's columns, and how many there are (for the audit log)."""
+    """The appeals as XLSX in the reader's words, which the import reads back, and how many there
+    are (for the audit log)."""
     from kelisim.core.tabular import xlsx_table
 
     rows = (
         [
             a.number,
             a.external_number,
-            a.type,
-            a.channel,
-            a.applicant_kind,
+            a.get_type_display(),
+            a.get_channel_display(),
+            a.get_applicant_kind_display(),
             a.applicant_name,
             a.applicant_contact,
             a.territory.code,
-            a.department.code,
-            a.category.code if a.category else "",
+            a.department.name,
+            a.category.name if a.category else "",
             a.text,
             a.received_on,
-            a.status,
+            a.get_status_display(),
             a.due_date,
         ]
         for a in appeals
     )
-    return xlsx_table(_("Appeals"), ["number", *COLUMNS, "status", "due_date"], rows)
+    headings = [HEADINGS[c] for c in ("number", *COLUMNS, "status", "due_date")]
+    return xlsx_table(_("Appeals"), [str(h) for h in headings], rows)

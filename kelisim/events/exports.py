@@ -1,6 +1,7 @@
 """Events as CSV and XLSX, with the same filters and scope as the page that asked."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,14 +28,21 @@ def _header() -> list[str]:
     ]
 
 
-def _rows(events: Iterable[Event]) -> Iterable[list[object]]:
+def _moment(value: datetime, native: bool) -> object:
+    """A spreadsheet gets a date-time cell it can sort and that shows as the reader's dates; a CSV,
+    read by programs, gets ISO text."""
+    local = timezone.localtime(value)
+    return local.replace(tzinfo=None) if native else local.strftime("%Y-%m-%d %H:%M")
+
+
+def _rows(events: Iterable[Event], native: bool = False) -> Iterable[list[object]]:
     for event in events:
         yield [
             event.pk,
             event.title,
             event.format.name,
-            timezone.localtime(event.start).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(event.end).strftime("%Y-%m-%d %H:%M"),
+            _moment(event.start, native),
+            _moment(event.end, native),
             event.territory.code,
             event.territory.name,
             event.place,
@@ -53,4 +61,4 @@ def events_csv(events: Iterable[Event]) -> tuple[bytes, int]:
 
 
 def events_xlsx(events: Iterable[Event]) -> tuple[bytes, int]:
-    return xlsx_table(_("Events"), _header(), _rows(events))
+    return xlsx_table(_("Events"), _header(), _rows(events, native=True))

@@ -21,6 +21,7 @@ from kelisim.events.selectors import EventFilters, event_list_detailed, events_s
 from kelisim.programs.models import Visit
 from kelisim.surveys.charts import band_shares_svg
 from kelisim.surveys.models import Instrument
+from kelisim.surveys.scoring import BAND_LABELS
 from kelisim.surveys.selectors import focus_groups, focus_groups_shown, index_table
 
 from .chart_images import band_shares_png
@@ -282,7 +283,8 @@ def to_xlsx(data: ReportData) -> bytes:
             xlsx_append(appeals, list(row))
         xlsx_append(appeals, [_("Total"), None, sum(n for *_rest, n in data.appeals_by_department)])
         survey = book.create_sheet(_("Tolerance Index")[:31])
-        xlsx_append(survey, [_("group"), "n", _("mean"), *data.survey_bands])
+        bands = [str(BAND_LABELS.get(band, band)) for band in data.survey_bands]
+        xlsx_append(survey, [_("group"), "n", _("mean"), *bands])
         for cell in data.survey_cells:
             xlsx_append(
                 survey,

@@ -110,7 +110,32 @@ def test_import_preview_then_commit_registers_every_row(
     ]
     exported = client.get("/appeals/export.xlsx")
     rows = list(load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 6 and rows[0][0] == "number"
+    assert len(rows) == 6 and rows[0][0] == "тіркеу нөмірі"  # in the reader's words
+
+
+def test_an_exported_file_in_words_imports_back_as_it_is(make_user, korday_department, territory):
+    """Headings, types, channels and departments written in Russian words read back as their codes."""
+    from django.utils import translation
+
+    from kelisim.appeals import importer
+
+    user = make_user("district_coordinator", KORDAY)
+    first = _appeal(user, territory(KORDAY), korday_department, external_number="ЖТ-7")
+    with translation.override("ru"):
+        content, count = importer.export_xlsx(Appeal.objects.all())
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert count == 1 and rows[0][:3] == ("регистрационный номер", "внешний номер", "тип")
+    assert first.type not in rows[1] and korday_department.code not in rows[1]  # words, not codes
+    parsed = importer.parse(name="appeals.xlsx", content=content, user=user)
+    assert not parsed.errors, [str(e) for e in parsed.errors]
+    (row,) = parsed.rows
+    assert (row["type"], row["channel"], row["applicant_kind"]) == (
+        first.type,
+        first.channel,
+        first.applicant_kind,
+    )
+    assert row["department"] == korday_department and row["territory"] == first.territory
+    assert row["external_number"] == "ЖТ-7" and row["received_on"] == first.received_on
 
 
 def test_import_command_reports_errors_by_row(make_user, korday_department, tmp_path):

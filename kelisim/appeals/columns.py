@@ -1,0 +1,71 @@
+"""The columns of an appeals spreadsheet, in words for people and in codes for machines.
+
+The export is written for people (headings and values in the reader's language, departments and
+topics by name) and reads back through the import: a heading or a value is taken in any of the
+three languages or as its code, so a file exported in Russian and edited in Excel imports as it is.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Model, TextChoices
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+HEADINGS = {
+    "number": _("registration number"),
+    "external_number": _("external number"),
+    "type": _("type"),
+    "channel": _("channel"),
+    "applicant_kind": _("applicant kind"),
+    "applicant_name": _("applicant"),
+    "applicant_contact": _("contact"),
+    "territory": _("KATO code of the territory"),
+    "department": _("department"),
+    "category": _("topic"),
+    "text": _("text"),
+    "received_on": _("received on"),
+    "status": _("status"),
+    "due_date": _("due date"),
+}
+
+
+def _fold(text: Any) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _in_every_language(text: Any) -> set[str]:
+    words = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words.add(_fold(text))
+    return words
+
+
+def column_of(heading: Any) -> str:
+    """The column a heading names, by its code or its words in any language ("" when unknown)."""
+    folded = _fold(heading)
+    for column, words in HEADINGS.items():
+        if folded == column or folded in _in_every_language(words):
+            return column
+    return folded
+
+
+def choice_of(value: str, choices: type[TextChoices]) -> str | None:
+    """The code of a choice given as its code or its label in any language; None when unknown."""
+    folded = _fold(value)
+    for code, label in choices.choices:
+        if folded == code or folded in _in_every_language(label):
+            return str(code)
+    return None
+
+
+def named(value: str, objects: Iterable[Model]) -> list[Model]:
+    """The objects whose code or Kazakh, Russian or English name is `value`."""
+    folded = _fold(value)
+    return [
+        obj
+        for obj in objects
+        if folded in {_fold(getattr(obj, f, "")) for f in ("code", "name_kk", "name_ru", "name_en")} - {""}
+    ]
