@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kelisim.accounts import policies
@@ -350,7 +351,7 @@ def appeal_extend(
         raise ValidationError(
             {
                 "until": _("The new due date must come after %(due)s and not after %(limit)s.")
-                % {"due": current.due_date.isoformat(), "limit": limit.isoformat()}
+                % {"due": date_format(current.due_date, "DATE_FORMAT"), "limit": date_format(limit, "DATE_FORMAT")}
             }
         )
     current.due_date = until

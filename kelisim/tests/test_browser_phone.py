@@ -12,6 +12,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from kelisim.accounts.models import User
+from kelisim.tests.pages import deep_pages
+from kelisim.tests.raw_values import raw_values, visible_text
 
 pytestmark = pytest.mark.browser
 
@@ -47,47 +49,13 @@ def _signed_in_context(browser, base_url: str, user: User, **options: Any):  # t
     return context
 
 
-def _deep_pages(seed_visit) -> list[str]:  # type: ignore[no-untyped-def]
-    """Pages behind the menu, from the demo's records, and the 404 page."""
-    from kelisim.accounts.models import Department
-    from kelisim.appeals.models import Appeal, ReceptionSession
-    from kelisim.registry.models import Organization, Person
-    from kelisim.surveys.models import Instrument
-
-    appeal = Appeal.objects.order_by("pk").first()
-    event = seed_visit.events.order_by("pk").first()
-    pages = [
-        f"/visits/{seed_visit.pk}/",
-        f"/visits/{seed_visit.pk}/press-release/",
-        "/programs/",
-        "/appeals/",
-        f"/appeals/{appeal.pk}/",
-        f"/appeals/{appeal.pk}/receipt/",
-        f"/receptions/{ReceptionSession.objects.order_by('pk').first().pk}/",
-        f"/events/{event.pk}/",
-        "/calendar/?view=list&day=2023-05-01",
-        "/calendar/?view=week&day=2023-05-10",
-        f"/t/{seed_visit.territory.code}/",
-        f"/departments/{Department.objects.order_by('pk').first().pk}/",
-        f"/registry/organizations/{Organization.objects.order_by('pk').first().pk}/",
-        f"/registry/people/{Person.objects.order_by('pk').first().pk}/",
-        "/appeals/new/",
-        f"/events/new/?visit={seed_visit.pk}",
-        "/accounts/tokens/",
-        "/search/?q=Қордай",
-        "/no-such-page/",
-    ]
-    for instrument in Instrument.objects.order_by("pk"):
-        pages += [f"/surveys/{instrument.pk}/", f"/surveys/{instrument.pk}/analytics/"]
-    return pages
-
-
 def test_every_page_of_every_role_fits_a_phone_in_three_languages(
     live_server, browser, seed_visit, make_user
 ):
     users = {name: User.objects.get(username=name) for name in DEMO}
     users["viewer"] = make_user("viewer", "314800000")
-    deep = _deep_pages(seed_visit)
+    logins = set(User.objects.values_list("username", flat=True))
+    deep = deep_pages(seed_visit)
     problems: list[str] = []
     visited = 0
     for name, user in users.items():
@@ -117,6 +85,9 @@ def test_every_page_of_every_role_fits_a_phone_in_three_languages(
                     problems.append(f"{name} {language} {url}: header {seen['header']:.0f} px")
                 if seen["lang"] != language:
                     problems.append(f"{name} {language} {url}: the page is in {seen['lang']}")
+                if language != "en":
+                    text = visible_text(page.content())
+                    problems += [f"{name} {language} {url}: {found}" for found in raw_values(text, logins)]
         context.close()
     assert not problems, "\n".join(problems)
     assert visited > 250

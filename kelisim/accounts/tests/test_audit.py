@@ -39,7 +39,9 @@ def test_audit_page_filters_by_user_type_and_period(client, make_user, korday_de
     services.department_update(actor=writer, department=korday_department, name_ru="Другое")
     client.force_login(reader)
     with translation.override(reader.language):
-        row = f"<td>{action_words('department.update')}</td><td>{object_type_words('accounts.department')}</td>"
+        row = (
+            f"<td>{action_words('department.update')}</td><td>{object_type_words('accounts.department')}</td>"
+        )
     body = client.get("/audit/", {"user": writer.pk, "object_type": "accounts.department"}).content.decode()
     assert row in body and "department.update" not in body  # in words, not the code
     other = client.get("/audit/", {"user": reader.pk}).content.decode()
