@@ -22,6 +22,7 @@ from kelisim.core.forms import (
     ScopedModelMultipleChoiceField,
     model_choice,
 )
+from kelisim.core.i18n import localized
 from kelisim.core.scoping import NOT_FOUND, Reference, scoped
 from kelisim.programs.selectors import visit_list
 from kelisim.territories.widgets import TerritoryField
@@ -108,7 +109,7 @@ class VisitorForm(ScopedModelForm):
         consent = ConsentText.objects.filter(is_active=True).first()
         self.consent_text = consent
         if consent is not None:
-            self.fields["consent_given"].help_text = consent.text_kk
+            self.fields["consent_given"].help_text = localized(consent, "text")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -190,7 +190,14 @@ def test_a_new_consent_version_is_asked_and_one_agreed_to_is_never_edited(
     first.refresh_from_db()
     new = ConsentText.objects.get(code="reception-2031")
     assert new.is_active and not first.is_active
-    assert VisitorForm(user=make_user("specialist", KORDAY), context={"session": session}).consent_text == new
+    desk = make_user("specialist", KORDAY)
+    assert VisitorForm(user=desk, context={"session": session}).consent_text == new
+    from django.utils import translation
+
+    for language, words in (("ru", "Новое согласие"), ("kk", "Жаңа келісім")):  # the page's language
+        with translation.override(language):
+            form = VisitorForm(user=desk, context={"session": session})
+            assert form.fields["consent_given"].help_text == words
     assert _last("consent_text.publish").object_id == str(new.pk)
 
     # A version nobody agreed to yet may still be corrected.
