@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from kelisim.core.tabular import csv_bytes, xlsx_table
 
 from .models import Event
+from .selectors import audiences_shown
 
 
 def _header() -> list[str]:
@@ -35,7 +37,7 @@ def _moment(value: datetime, native: bool) -> object:
     return local.replace(tzinfo=None) if native else local.strftime("%Y-%m-%d %H:%M")
 
 
-def _rows(events: Iterable[Event], native: bool = False) -> Iterable[list[object]]:
+def _rows(events: Iterable[Event], user: Any, native: bool = False) -> Iterable[list[object]]:
     for event in events:
         yield [
             event.pk,
@@ -49,16 +51,17 @@ def _rows(events: Iterable[Event], native: bool = False) -> Iterable[list[object
             event.total_participants if event.total_participants is not None else "",
             "; ".join(t.name for t in event.topics.all()),
             "; ".join(
-                f"{a.category.name}: {a.count if a.count is not None else '—'}" for a in event.audiences.all()
+                f"{a.category.name}: {a.count if a.count is not None else '—'}"
+                for a in audiences_shown(user=user, event=event)
             ),
             _("yes") if event.restricted else _("no"),
         ]
 
 
-def events_csv(events: Iterable[Event]) -> tuple[bytes, int]:
+def events_csv(events: Iterable[Event], user: Any) -> tuple[bytes, int]:
     """The CSV file and its number of rows (for the audit log)."""
-    return csv_bytes(_header(), _rows(events))
+    return csv_bytes(_header(), _rows(events, user))
 
 
-def events_xlsx(events: Iterable[Event]) -> tuple[bytes, int]:
-    return xlsx_table(_("Events"), _header(), _rows(events, native=True))
+def events_xlsx(events: Iterable[Event], user: Any) -> tuple[bytes, int]:
+    return xlsx_table(_("Events"), _header(), _rows(events, user, native=True))

@@ -157,3 +157,13 @@ def as_local_range(day_from: date, day_to: date) -> tuple[datetime, datetime]:
         datetime.combine(day_from, datetime.min.time(), tz),
         datetime.combine(day_to, datetime.max.time(), tz),
     )
+
+
+def audiences_shown(*, user: Any, event: Event) -> list[Any]:
+    """The event's audiences that `user` may see: a sensitive audience (persons on probation) and
+    its count only for holders of the sensitive capability in the event's territory, wherever the
+    event is shown (page, export, report)."""
+    audiences = list(event.audiences.all())
+    if policies.can(user, "view_sensitive", event.territory):
+        return audiences
+    return [a for a in audiences if not a.category.sensitive]

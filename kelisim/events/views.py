@@ -89,7 +89,6 @@ def _next_statuses(visit):  # type: ignore[no-untyped-def]
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get_for_user(user=request.user, pk=pk)
     sensitive = policies.can(request.user, "view_sensitive", event.territory)
-    hidden = set() if sensitive else services.sensitive_categories()
     return render(
         request,
         "events/event_detail.html",
@@ -97,7 +96,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "conflicts": booking.official_bookings(user=request.user, event=event),
             "can_edit": policies.can(request.user, "manage_event", event.territory),
-            "audiences": [a for a in event.audiences.all() if a.category_id not in hidden],
+            "audiences": selectors.audiences_shown(user=request.user, event=event),
             "organizers": event.organizers.select_related("organization", "department"),
             "ethnic_groups": event.ethnic_groups.all() if sensitive else None,
             **_attachments(event),
@@ -461,10 +460,10 @@ def events_export(request: HttpRequest, kind: str) -> HttpResponse:
         policies.scope_q(request.user, "export_events")
     )
     if kind == "csv":
-        body, count = exports.events_csv(events)
+        body, count = exports.events_csv(events, request.user)
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
-        body, count = exports.events_xlsx(events)
+        body, count = exports.events_xlsx(events, request.user)
         response = HttpResponse(
             body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

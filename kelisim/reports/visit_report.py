@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from kelisim.appeals.models import Appeal
 from kelisim.appeals.selectors import appeal_list, reception_summary
 from kelisim.core.tabular import new_workbook, xlsx_append, xlsx_bytes
-from kelisim.events.selectors import EventFilters, event_list_detailed, events_shown
+from kelisim.events.selectors import EventFilters, audiences_shown, event_list_detailed, events_shown
 from kelisim.programs.models import Visit
 from kelisim.surveys.charts import band_shares_svg
 from kelisim.surveys.models import Instrument
@@ -68,7 +68,7 @@ def collect(*, user: Any, visit: Visit, language: str) -> ReportData:
         for event in events:
             by_day[timezone.localtime(event.start).date()].append(event)
             formats[event.format.name] += 1
-            for audience in event.audiences.all():
+            for audience in audiences_shown(user=user, event=event):
                 audiences[audience.category.name] += audience.count or 0
             for official in event.officials.all():
                 name = official.person.full_name if official.person else ""
