@@ -351,7 +351,10 @@ def appeal_extend(
         raise ValidationError(
             {
                 "until": _("The new due date must come after %(due)s and not after %(limit)s.")
-                % {"due": date_format(current.due_date, "DATE_FORMAT"), "limit": date_format(limit, "DATE_FORMAT")}
+                % {
+                    "due": date_format(current.due_date, "DATE_FORMAT"),
+                    "limit": date_format(limit, "DATE_FORMAT"),
+                }
             }
         )
     current.due_date = until
