@@ -12,8 +12,11 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
@@ -145,31 +148,62 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+OUTCOME_DONE = {
+    Visitor.Outcome.ADVICE: _lazy("Advice given on the spot: recorded."),
+    Visitor.Outcome.RESOLVED: _lazy("Resolved on the spot: recorded."),
+}
+
+
 @login_required
 @require_POST
 def visitor_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a visitor's outcome, or correct a recorded one with a reason (kept in its history)."""
     visitor = Visitor.objects.select_related("session__territory").filter(pk=pk).first()
     if visitor is None:
         raise Http404
     session = selectors.reception_get_for_user(
         user=request.user, pk=visitor.session_id, capability="manage_reception"
     )
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visitor_outcome(actor=request.user, visitor=visitor, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+    old = visitor.get_outcome_display()
+    correcting = visitor.outcome != Visitor.Outcome.WAITING
+    form = OutcomeForm(request.POST, correcting=correcting)
+    back = redirect(f"{reverse('reception-desk', args=[session.pk])}#visitor-{visitor.pk}")
+    if not form.is_valid():
+        _errors_as_messages(request, form)
+        return back
+    try:
+        if correcting:
+            visitor = services.visitor_outcome_correct(
+                actor=request.user, visitor=visitor, **form.cleaned_data
+            )
         else:
-            if form.cleaned_data["outcome"] == Visitor.Outcome.APPEAL:
-                appeal = Appeal.objects.get(visitor=visitor)
-                messages.success(
-                    request,
-                    _("Appeal %(number)s is registered; due %(due)s.")
-                    % {"number": appeal.number, "due": appeal.due_date.strftime("%d.%m.%Y")},
-                )
-    return redirect("reception-desk", pk=session.pk)
+            visitor = services.visitor_outcome(actor=request.user, visitor=visitor, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return back
+    appeal = Appeal.objects.filter(visitor=visitor).first()
+    if visitor.outcome == Visitor.Outcome.APPEAL and appeal is not None:
+        messages.success(
+            request,
+            _(
+                "Appeal %(number)s is registered; due %(due)s. Print the receipt for the applicant on its page."
+            )
+            % {"number": appeal.number, "due": date_format(appeal.due_date, "DATE_FORMAT")},
+        )
+    elif correcting:
+        messages.success(
+            request,
+            _("The outcome is corrected: %(old)s → %(new)s. The change is kept in the visitor's history.")
+            % {"old": old, "new": visitor.get_outcome_display()},
+        )
+    elif visitor.outcome == Visitor.Outcome.REDIRECTED:
+        messages.success(
+            request, _("Recorded: the visitor is sent to %(body)s.") % {"body": visitor.redirected_to}
+        )
+    else:
+        messages.success(request, str(OUTCOME_DONE[visitor.outcome]))
+    return back
 
 
 # Appeals ----------------------------------------------------------------------------------------

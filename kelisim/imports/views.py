@@ -44,7 +44,8 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(label=gettext_lazy("or a file (.txt, .docx)"), required=False)
     pub_date = forms.DateField(
-        label=gettext_lazy("publication date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("publication date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     language = forms.ChoiceField(
         label=gettext_lazy("language"),
