@@ -442,12 +442,7 @@ class VisitorOutcomeChange(models.Model):
     @property
     def actor_name(self) -> str:
         """The person by name ("Д.Әлиева"), never by login."""
-        user = self.actor
-        if user is None:
-            return "—"
-        if user.first_name and user.last_name:
-            return f"{user.first_name[:1]}.{user.last_name}"
-        return user.get_full_name() or str(_("a staff member"))
+        return self.actor.display_name if self.actor is not None else "—"  # type: ignore[attr-defined]
 
     @property
     def description(self) -> str:

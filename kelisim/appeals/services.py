@@ -44,6 +44,7 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REDIRECTED: {S.REOPENED},
     S.REOPENED: {S.ASSIGNED, S.IN_PROGRESS},
 }
+ASSIGNABLE = (S.REGISTERED, S.ASSIGNED, S.REOPENED, S.IN_PROGRESS, S.EXTENDED)
 APPEAL_FIELDS = (
     "type",
     "channel",
@@ -322,7 +323,7 @@ def appeal_assign(
 ) -> Appeal:
     current = _locked(appeal, version)
     _require(actor, "manage_appeal", current.territory)
-    if current.status not in (S.REGISTERED, S.ASSIGNED, S.REOPENED, S.IN_PROGRESS, S.EXTENDED):
+    if current.status not in ASSIGNABLE:
         raise ValidationError({"status": _("A finished appeal can't be assigned; reopen it first.")})
     current.version += 1
     _assign(current, actor, lead_executor, co_executors)

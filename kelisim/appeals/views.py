@@ -302,15 +302,38 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/appeal_form.html", {"form": form})
 
 
+NEXT_HINTS = {
+    Appeal.Status.REGISTERED: _lazy("Next: print the receipt for the applicant and assign the executor."),
+    Appeal.Status.ASSIGNED: _lazy(
+        "Next: the executor starts work, or the appeal is redirected if it is not ours."
+    ),
+    Appeal.Status.IN_PROGRESS: _lazy("Next: answer by the due date, or extend it with a reason."),
+    Appeal.Status.EXTENDED: _lazy("Next: answer by the new due date."),
+    Appeal.Status.REOPENED: _lazy("Next: assign the executor again."),
+    Appeal.Status.ANSWERED: _lazy("Next: close the appeal once the applicant has the answer."),
+    Appeal.Status.REDIRECTED: _lazy(
+        "Next: tell the applicant within 3 working days and record the external body's answer."
+    ),
+    Appeal.Status.CLOSED: _lazy("The appeal is closed; reopen it if the applicant disputes the answer."),
+}
+
+
 @login_required
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
     selectors.appeals_shown(user=request.user, appeals=[appeal], via="appeal_detail")
     can_manage = policies.can(request.user, "manage_appeal", appeal.territory)
+    can_close = policies.can(request.user, "close_appeal", appeal.territory)
+    # Only the steps this user can take now: a form with no button is never shown.
+    steps = services.TRANSITIONS.get(appeal.status, set()) - {Appeal.Status.ASSIGNED}
+    if not can_close:
+        steps -= {Appeal.Status.CLOSED, Appeal.Status.REOPENED}
     return render(
         request,
         "appeals/appeal_detail.html",
         {
+            "next_hint": NEXT_HINTS.get(appeal.status),
+            "assignable": appeal.status in services.ASSIGNABLE,
             "appeal": appeal,
             "history": appeal.history.select_related(
                 "actor", "from_department", "to_department", "external_body"
@@ -324,8 +347,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "co_executors": appeal.co_executors.select_related("user"),
             "can_manage": can_manage,
-            "can_close": policies.can(request.user, "close_appeal", appeal.territory),
-            "next": services.TRANSITIONS.get(appeal.status, set()),
+            "can_close": can_close,
+            "next": steps,
             "assign_form": AssignForm(
                 user=request.user,
                 context={"appeal": appeal},
@@ -371,13 +394,39 @@ def appeal_transition(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         kwargs.update(comment=comment)
     try:
-        services.TRANSITION_SERVICES[action](**kwargs)
+        done = services.TRANSITION_SERVICES[action](**kwargs)
     except ConflictError as error:
         messages.error(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    else:
+        messages.success(request, _transition_done(action, done))
     return redirect("appeal-detail", pk=pk)
+
+
+def _transition_done(action: str, appeal: Appeal) -> str:
+    """What a step on the appeal's page did, in words, with what comes next where it matters."""
+    number = appeal.number
+    if action == "extend":
+        return _("Appeal %(number)s is extended to %(due)s; tell the applicant within 3 working days.") % {
+            "number": number,
+            "due": date_format(appeal.due_date, "DATE_FORMAT"),
+        }
+    if action == "redirect":
+        return _("Appeal %(number)s is redirected to %(body)s; tell the applicant within 3 working days.") % {
+            "number": number,
+            "body": appeal.redirect_to,
+        }
+    words = {
+        "start": _("Work on appeal %(number)s has started."),
+        "answer": _("Appeal %(number)s is answered; close it once the applicant has the answer."),
+        "close": _("Appeal %(number)s is closed."),
+        "reopen": _("Appeal %(number)s is reopened; assign the executor again."),
+        "notice": _("Recorded: the applicant of appeal %(number)s was told of the redirection."),
+        "body_answer": _("Recorded: the external body answered appeal %(number)s."),
+    }
+    return words[action] % {"number": number}
 
 
 @login_required
@@ -399,6 +448,13 @@ def appeal_assign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
+        else:
+            lead = form.cleaned_data["lead_executor"]
+            messages.success(
+                request,
+                _("Appeal %(number)s is assigned to %(name)s.")
+                % {"number": appeal.number, "name": lead.display_name if lead else "—"},
+            )
     else:
         _errors_as_messages(request, form)
     return redirect("appeal-detail", pk=pk)

@@ -197,6 +197,11 @@ def draft_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(
                 request, _("Draft %(n)d: %(message)s") % {"n": draft.position + 1, "message": message}
             )
+    else:
+        messages.success(
+            request,
+            _("Draft %(n)d: %(status)s.") % {"n": draft.position + 1, "status": draft.get_status_display()},
+        )
     return redirect("import-review", pk=draft.batch_id)
 
 

@@ -51,9 +51,7 @@ def decode(questions: list[dict[str, Any]], typed: dict[str, str]) -> tuple[dict
         if not raw or question["type"] not in SELECTS:
             values[name] = raw
             continue
-        parts = (
-            [p for p in re.split(r"[\s,;]+", raw) if p] if question["type"] == SELECTS[1] else [raw]
-        )
+        parts = [p for p in re.split(r"[\s,;]+", raw) if p] if question["type"] == SELECTS[1] else [raw]
         names = [_one(question, part) for part in parts]
         if None in names:
             errors[name] = _(

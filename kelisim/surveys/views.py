@@ -579,8 +579,12 @@ def link_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if link is None:
         raise Http404
-    link.is_active = False
-    link.save(update_fields=["is_active"])
+    services.collection_link_close(actor=request.user, link=link)
+    messages.success(
+        request,
+        _("The link for %(territory)s is closed: respondents can no longer open it.")
+        % {"territory": link.territory.name},
+    )
     return redirect("instrument-detail", pk=link.instrument_id)
 
 

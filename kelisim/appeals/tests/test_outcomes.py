@@ -28,7 +28,11 @@ def desk(make_user, territory, korday_department):  # type: ignore[no-untyped-de
         end=datetime(2024, 6, 3, 12, tzinfo=ZoneInfo("Asia/Almaty")),
     )
     visitor = services.visitor_register(
-        actor=actor, session=session, name="Келуші Бекұлы", question="Жер туралы", department=korday_department
+        actor=actor,
+        session=session,
+        name="Келуші Бекұлы",
+        question="Жер туралы",
+        department=korday_department,
     )
     client = Client()
     client.force_login(actor)
@@ -41,18 +45,20 @@ def _post(client, visitor, **data):  # type: ignore[no-untyped-def]
 
 
 def test_fields_the_outcome_does_not_use_are_cleared_and_the_one_it_needs_is_named(desk):
-    actor, session, visitor, client = desk
+    _actor, _session, visitor, client = desk
     _response, said = _post(client, visitor, outcome="redirected", redirected_to="")
     assert any(level == "error" and "Redirected to" in text for level, text in said)
     assert Visitor.objects.get(pk=visitor.pk).outcome == "waiting"
-    _response, said = _post(client, visitor, outcome="advice", redirected_to="Полиция", appeal_type="complaint")
+    _response, said = _post(
+        client, visitor, outcome="advice", redirected_to="Полиция", appeal_type="complaint"
+    )
     saved = Visitor.objects.get(pk=visitor.pk)
     assert saved.outcome == "advice" and saved.redirected_to == "" and not Appeal.objects.exists()
     assert ("success", "Advice given on the spot: recorded.") in said
 
 
 def test_a_recorded_outcome_is_corrected_with_a_reason_and_the_history_keeps_both(desk):
-    actor, session, visitor, client = desk
+    actor, _session, visitor, client = desk
     _post(client, visitor, outcome="advice")
     _response, said = _post(client, visitor, outcome="redirected", redirected_to="Жер инспекциясы", reason="")
     assert any("Reason for the correction" in text for _level, text in said)
@@ -62,7 +68,10 @@ def test_a_recorded_outcome_is_corrected_with_a_reason_and_the_history_keeps_bot
     )
     assert any(level == "success" and "→" in text for level, text in said)
     changes = list(VisitorOutcomeChange.objects.filter(visitor=visitor))
-    assert [(c.from_outcome, c.to_outcome) for c in changes] == [("waiting", "advice"), ("advice", "redirected")]
+    assert [(c.from_outcome, c.to_outcome) for c in changes] == [
+        ("waiting", "advice"),
+        ("advice", "redirected"),
+    ]
     assert changes[1].reason == "Қате таңдалды" and changes[1].actor == actor
     page = response.content.decode()
     assert "Д.Әлиева" in page and actor.username not in page and "Қате таңдалды" in page
@@ -72,7 +81,7 @@ def test_a_recorded_outcome_is_corrected_with_a_reason_and_the_history_keeps_bot
 
 
 def test_correcting_to_appeal_registers_it_and_correcting_away_is_refused(desk):
-    actor, session, visitor, client = desk
+    _actor, _session, visitor, client = desk
     _post(client, visitor, outcome="advice")
     _response, said = _post(client, visitor, outcome="appeal", appeal_type="complaint", reason="Өтініш жазды")
     appeal = Appeal.objects.get(visitor=visitor)
@@ -84,7 +93,7 @@ def test_correcting_to_appeal_registers_it_and_correcting_away_is_refused(desk):
 
 
 def test_recording_twice_is_refused_without_a_reason(desk):
-    actor, session, visitor, client = desk
+    actor, _session, visitor, _client = desk
     services.visitor_outcome(actor=actor, visitor=visitor, outcome="advice")
     from django.core.exceptions import ValidationError
 
@@ -94,7 +103,7 @@ def test_recording_twice_is_refused_without_a_reason(desk):
 
 
 def test_only_those_who_record_may_correct(desk, make_user):
-    actor, session, visitor, client = desk
+    actor, _session, visitor, _client = desk
     services.visitor_outcome(actor=actor, visitor=visitor, outcome="advice")
     outsider = Client()
     outsider.force_login(make_user("district_coordinator", "316600000"))
