@@ -148,7 +148,7 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-OUTCOME_DONE = {
+OUTCOME_DONE: dict[str, Any] = {
     Visitor.Outcome.ADVICE: _lazy("Advice given on the spot: recorded."),
     Visitor.Outcome.RESOLVED: _lazy("Resolved on the spot: recorded."),
 }
@@ -302,7 +302,7 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/appeal_form.html", {"form": form})
 
 
-NEXT_HINTS = {
+NEXT_HINTS: dict[str, Any] = {
     Appeal.Status.REGISTERED: _lazy("Next: print the receipt for the applicant and assign the executor."),
     Appeal.Status.ASSIGNED: _lazy(
         "Next: the executor starts work, or the appeal is redirected if it is not ours."
