@@ -27,7 +27,7 @@ CONFIRMED_OTHERWISE = {
     "import-new": "a queued job: the job's page shows its progress and result",
     "appeal-import": "a queued job: the job's page shows its progress and result",
     "instrument-list": "a queued job: the job's page shows its progress and result",
-    "paper-entry": "the row answers in place (htmx): “saved; type the next one”",
+    "paper-entry": "the row answers in place (htmx): “Saved. Type the next questionnaire.”",
     "public-form": "the respondent's thank-you page",
     "second-factor": "signs in; the next page is the user's own",
 }
