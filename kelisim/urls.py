@@ -145,6 +145,7 @@ urlpatterns = [
     path("surveys/<int:pk>/", surveys.instrument_detail, name="instrument-detail"),
     path("surveys/<int:pk>/v<int:number>.<str:kind>", surveys.version_download, name="instrument-download"),
     path("surveys/<int:pk>/paper/", surveys.paper_entry, name="paper-entry"),
+    path("surveys/<int:pk>/print/", surveys.paper_print, name="paper-print"),
     path("surveys/<int:pk>/analytics/", surveys.analytics, name="survey-analytics"),
     path("surveys/<int:pk>/<str:what>.<str:kind>", surveys.export, name="survey-export"),
     path("focus-groups/", surveys.focus_group_list, name="focus-group-list"),

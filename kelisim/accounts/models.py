@@ -31,6 +31,13 @@ class User(AbstractUser):
         # signing in, and shows only where an account is set up.
         return self.get_full_name() or self.username
 
+    @property
+    def display_name(self) -> str:
+        """The person as colleagues write it, "Д.Әлиева"; never the login."""
+        if self.first_name and self.last_name:
+            return f"{self.first_name[:1]}.{self.last_name}"
+        return self.get_full_name() or str(_("a staff member"))
+
 
 class Department(models.Model):
     """A department (басқарма) of a regional akimat, a division (бөлім) of a district akimat,

@@ -123,13 +123,44 @@ class VisitorForm(ScopedModelForm):
 
 
 class OutcomeForm(forms.Form):
+    """What came of a visit. Each outcome uses its own fields (`USES`): the others are ignored and
+    cleared here, and the page hides them (app.js, `data-shown-for`); without JavaScript all are
+    shown and this form still keeps only what the chosen outcome needs. A correction needs a reason."""
+
+    USES = {
+        Visitor.Outcome.REDIRECTED: ("redirected_to",),
+        Visitor.Outcome.APPEAL: ("appeal_type",),
+    }
+
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[c for c in Visitor.Outcome.choices if c[0] != Visitor.Outcome.WAITING]
     )
     redirected_to = forms.CharField(label=_("Redirected to"), required=False, max_length=255)
     appeal_type = forms.ChoiceField(
-        label=_("Type of appeal"), choices=Appeal.Type.choices, initial=Appeal.Type.STATEMENT
+        label=_("Type of appeal"), choices=Appeal.Type.choices, initial=Appeal.Type.STATEMENT, required=False
     )
+    reason = forms.CharField(
+        label=_("Reason for the correction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, correcting: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.correcting = correcting
+        if not correcting:
+            del self.fields["reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        uses = self.USES.get(data.get("outcome", ""), ())
+        if "redirected_to" not in uses:
+            data["redirected_to"] = ""
+        elif not data.get("redirected_to", "").strip():
+            self.add_error("redirected_to", _("Name the body the visitor was sent to."))
+        if "appeal_type" not in uses or not data.get("appeal_type"):
+            data["appeal_type"] = Appeal.Type.STATEMENT
+        if self.correcting and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the outcome is corrected."))
+        return data
 
 
 class AppealForm(ScopedModelForm):
@@ -195,13 +226,17 @@ class TransitionForm(ScopedForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     until = forms.DateField(
-        label=_("New due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("New due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     to = forms.CharField(label=_("Competent body"), required=False, max_length=255)
     body = ScopedModelChoiceField(
         label=_("External body"), required=False, scope=scoped(external_body_choices)
     )
-    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class RerouteForm(ScopedForm):

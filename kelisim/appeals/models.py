@@ -416,6 +416,45 @@ class Visitor(models.Model):
         ordering = ["arrived_at", "id"]
 
 
+class VisitorOutcomeChange(models.Model):
+    """One recording or correction of a visitor's outcome, kept so a correction never hides what
+    was first written (the AppealEvent pattern). The reason is the staff member's own words."""
+
+    visitor = models.ForeignKey(Visitor, on_delete=models.CASCADE, related_name="outcome_changes")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_outcome = models.CharField(max_length=16, choices=Visitor.Outcome.choices)
+    to_outcome = models.CharField(max_length=16, choices=Visitor.Outcome.choices)
+    redirected_to = models.CharField(_("redirected to"), max_length=255, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("visitor outcome change")
+        verbose_name_plural = _("visitor outcome changes")
+        ordering = ["at", "id"]
+
+    @property
+    def actor_name(self) -> str:
+        """The person by name ("Д.Әлиева"), never by login."""
+        return self.actor.display_name if self.actor is not None else "—"  # type: ignore[attr-defined]
+
+    @property
+    def description(self) -> str:
+        """The change in words: "кеңес берілді → басқа органға жіберілді"."""
+        if self.from_outcome == Visitor.Outcome.WAITING:
+            return str(self.get_to_outcome_display())
+        return _("%(old)s → %(new)s") % {
+            "old": self.get_from_outcome_display(),
+            "new": self.get_to_outcome_display(),
+        }
+
+
 class Open311Key(models.Model):
     """An API key for an Open311 client; only its hash is kept."""
 

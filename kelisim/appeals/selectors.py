@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from kelisim.core.audit import audit_read_records
 from kelisim.territories import zones
 
 from . import deadlines
-from .models import Appeal, ExternalBody, Open311Key, ReceptionSession, Visitor
+from .models import Appeal, ExternalBody, Open311Key, ReceptionSession, Visitor, VisitorOutcomeChange
 
 OPEN = ~Q(status__in=[Appeal.Status.ANSWERED, Appeal.Status.CLOSED, Appeal.Status.REDIRECTED])
 
@@ -99,7 +99,11 @@ def appeals_shown(*, user: Any, appeals: Iterable[Appeal], via: str, filters: An
 
 def visitors_shown(*, user: Any, session: ReceptionSession, via: str = "reception_desk") -> list[Visitor]:
     """The session's visitors (names, contacts) as a list, after one audit row naming them."""
-    shown = list(session.visitors.select_related("department", "category", "settlement", "appeal"))
+    shown = list(
+        session.visitors.select_related("department", "category", "settlement", "appeal").prefetch_related(
+            Prefetch("outcome_changes", queryset=VisitorOutcomeChange.objects.select_related("actor"))
+        )
+    )
     audit_read_records(
         actor=user,
         object_type=Visitor._meta.label_lower,

@@ -30,6 +30,7 @@ from .models import (
     Open311Key,
     ReceptionSession,
     Visitor,
+    VisitorOutcomeChange,
     WorkdayOverride,
 )
 
@@ -44,6 +45,7 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REDIRECTED: {S.REOPENED},
     S.REOPENED: {S.ASSIGNED, S.IN_PROGRESS},
 }
+ASSIGNABLE = (S.REGISTERED, S.ASSIGNED, S.REOPENED, S.IN_PROGRESS, S.EXTENDED)
 APPEAL_FIELDS = (
     "type",
     "channel",
@@ -322,7 +324,7 @@ def appeal_assign(
 ) -> Appeal:
     current = _locked(appeal, version)
     _require(actor, "manage_appeal", current.territory)
-    if current.status not in (S.REGISTERED, S.ASSIGNED, S.REOPENED, S.IN_PROGRESS, S.EXTENDED):
+    if current.status not in ASSIGNABLE:
         raise ValidationError({"status": _("A finished appeal can't be assigned; reopen it first.")})
     current.version += 1
     _assign(current, actor, lead_executor, co_executors)
@@ -622,6 +624,68 @@ def visitor_register(*, actor: Any, session: ReceptionSession, **fields: Any) ->
     return visitor
 
 
+def _outcome_fields(outcome: str, redirected_to: str) -> str:
+    """Check the outcome and the fields it needs; return the `redirected_to` it keeps (only a
+    redirection names a body: any other outcome clears it)."""
+    if outcome not in Visitor.Outcome.values or outcome == Visitor.Outcome.WAITING:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    if outcome != Visitor.Outcome.REDIRECTED:
+        return ""
+    if not redirected_to.strip():
+        raise ValidationError({"redirected_to": _("Name the body the visitor was sent to.")})
+    return redirected_to.strip()
+
+
+def _visitor_appeal(actor: Any, visitor: Visitor, appeal_type: str) -> None:
+    """Register the visitor's question as an appeal (once) through the ordinary registration."""
+    if hasattr(visitor, "appeal"):
+        return
+    session = visitor.session
+    if visitor.declined_name:
+        raise ValidationError(
+            {"outcome": _("An appeal needs the applicant's name: anonymous appeals are not considered.")}
+        )
+    appeal = appeal_register(
+        actor=actor,
+        type=appeal_type,
+        channel=Appeal.Channel.RECEPTION,
+        applicant_kind=Appeal.Applicant.PERSON,
+        applicant_name=visitor.name,
+        applicant_contact=visitor.contact,
+        territory=visitor.settlement or session.territory,
+        department=visitor.department,
+        category=visitor.category,
+        text=visitor.question,
+        received_on=timezone.localtime(session.start).date(),
+        visit=session.visit,
+    )
+    appeal.visitor = visitor
+    appeal.save(update_fields=["visitor"])
+
+
+def _outcome_write(actor: Any, visitor: Visitor, outcome: str, redirected_to: str, reason: str) -> None:
+    old = visitor.outcome
+    visitor.outcome = outcome
+    visitor.redirected_to = redirected_to
+    visitor.save(update_fields=["outcome", "redirected_to"])
+    VisitorOutcomeChange.objects.create(
+        visitor=visitor,
+        actor=actor,
+        from_outcome=old,
+        to_outcome=outcome,
+        redirected_to=redirected_to,
+        reason=reason,
+    )
+    # The reason and the body's name are the staff member's words: they stay out of the audit.
+    audit_record(
+        actor=actor,
+        action="visitor.outcome" if old == Visitor.Outcome.WAITING else "visitor.outcome_correct",
+        obj=visitor,
+        territory_path=visitor.session.territory.path,
+        params={"outcome": outcome} if old == Visitor.Outcome.WAITING else {"from": old, "to": outcome},
+    )
+
+
 @transaction.atomic
 def visitor_outcome(
     *,
@@ -631,44 +695,61 @@ def visitor_outcome(
     redirected_to: str = "",
     appeal_type: str = Appeal.Type.STATEMENT,
 ) -> Visitor:
-    """Record what came of the visit; "appeal" registers the question as an appeal."""
-    session = visitor.session
-    _require(actor, "manage_reception", session.territory)
-    if outcome not in Visitor.Outcome.values or outcome == Visitor.Outcome.WAITING:
-        raise ValidationError({"outcome": _("Choose an outcome.")})
-    if outcome == Visitor.Outcome.REDIRECTED and not redirected_to.strip():
-        raise ValidationError({"redirected_to": _("Name the body the visitor was sent to.")})
-    if outcome == Visitor.Outcome.APPEAL and not hasattr(visitor, "appeal"):
-        if visitor.declined_name:
-            raise ValidationError(
-                {"outcome": _("An appeal needs the applicant's name: anonymous appeals are not considered.")}
-            )
-        appeal = appeal_register(
-            actor=actor,
-            type=appeal_type,
-            channel=Appeal.Channel.RECEPTION,
-            applicant_kind=Appeal.Applicant.PERSON,
-            applicant_name=visitor.name,
-            applicant_contact=visitor.contact,
-            territory=visitor.settlement or session.territory,
-            department=visitor.department,
-            category=visitor.category,
-            text=visitor.question,
-            received_on=timezone.localtime(session.start).date(),
-            visit=session.visit,
+    """Record what came of the visit; "appeal" registers the question as an appeal.
+    A recorded outcome is changed only by `visitor_outcome_correct`, with a reason."""
+    _require(actor, "manage_reception", visitor.session.territory)
+    visitor = Visitor.objects.select_for_update().select_related("session__territory").get(pk=visitor.pk)
+    if visitor.outcome != Visitor.Outcome.WAITING:
+        raise ValidationError(
+            {"outcome": _("The outcome is already recorded; correct it and give the reason.")}
         )
-        appeal.visitor = visitor
-        appeal.save(update_fields=["visitor"])
-    visitor.outcome = outcome
-    visitor.redirected_to = redirected_to
-    visitor.save(update_fields=["outcome", "redirected_to"])
-    audit_record(
-        actor=actor,
-        action="visitor.outcome",
-        obj=visitor,
-        territory_path=session.territory.path,
-        params={"outcome": outcome},
-    )
+    redirected_to = _outcome_fields(outcome, redirected_to)
+    if outcome == Visitor.Outcome.APPEAL:
+        _visitor_appeal(actor, visitor, appeal_type)
+    _outcome_write(actor, visitor, outcome, redirected_to, "")
+    return visitor
+
+
+@transaction.atomic
+def visitor_outcome_correct(
+    *,
+    actor: Any,
+    visitor: Visitor,
+    outcome: str,
+    reason: str,
+    redirected_to: str = "",
+    appeal_type: str = Appeal.Type.STATEMENT,
+) -> Visitor:
+    """Correct a recorded outcome, with the reason; the history keeps every version.
+
+    Correcting to "appeal" registers the appeal through the same path as recording it. Correcting
+    away from "appeal" once the appeal exists is refused: the appeal is a registered case with its
+    own number, deadline and lifecycle (the law forbids refusing registration), so it is closed,
+    redirected or answered on its own page, never undone from the reception desk.
+    """
+    _require(actor, "manage_reception", visitor.session.territory)
+    visitor = Visitor.objects.select_for_update().select_related("session__territory").get(pk=visitor.pk)
+    if visitor.outcome == Visitor.Outcome.WAITING:
+        raise ValidationError({"outcome": _("No outcome is recorded yet; record it first.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the outcome is corrected.")})
+    redirected_to = _outcome_fields(outcome, redirected_to)
+    appeal = Appeal.objects.filter(visitor=visitor).first()
+    if appeal is not None and outcome != Visitor.Outcome.APPEAL:
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Appeal %(number)s is registered from this visit and follows its own course: "
+                    "redirect, answer or close it on the appeal's page."
+                )
+                % {"number": appeal.number}
+            }
+        )
+    if outcome == visitor.outcome and redirected_to == visitor.redirected_to:
+        raise ValidationError({"outcome": _("This is the outcome already recorded.")})
+    if outcome == Visitor.Outcome.APPEAL:
+        _visitor_appeal(actor, visitor, appeal_type)
+    _outcome_write(actor, visitor, outcome, redirected_to, reason.strip())
     return visitor
 
 

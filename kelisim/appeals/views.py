@@ -12,8 +12,11 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
@@ -145,31 +148,62 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+OUTCOME_DONE: dict[str, Any] = {
+    Visitor.Outcome.ADVICE: gettext_lazy("Advice given on the spot: recorded."),
+    Visitor.Outcome.RESOLVED: gettext_lazy("Resolved on the spot: recorded."),
+}
+
+
 @login_required
 @require_POST
 def visitor_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a visitor's outcome, or correct a recorded one with a reason (kept in its history)."""
     visitor = Visitor.objects.select_related("session__territory").filter(pk=pk).first()
     if visitor is None:
         raise Http404
     session = selectors.reception_get_for_user(
         user=request.user, pk=visitor.session_id, capability="manage_reception"
     )
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visitor_outcome(actor=request.user, visitor=visitor, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+    old = visitor.get_outcome_display()
+    correcting = visitor.outcome != Visitor.Outcome.WAITING
+    form = OutcomeForm(request.POST, correcting=correcting)
+    back = redirect(f"{reverse('reception-desk', args=[session.pk])}#visitor-{visitor.pk}")
+    if not form.is_valid():
+        _errors_as_messages(request, form)
+        return back
+    try:
+        if correcting:
+            visitor = services.visitor_outcome_correct(
+                actor=request.user, visitor=visitor, **form.cleaned_data
+            )
         else:
-            if form.cleaned_data["outcome"] == Visitor.Outcome.APPEAL:
-                appeal = Appeal.objects.get(visitor=visitor)
-                messages.success(
-                    request,
-                    _("Appeal %(number)s is registered; due %(due)s.")
-                    % {"number": appeal.number, "due": appeal.due_date.strftime("%d.%m.%Y")},
-                )
-    return redirect("reception-desk", pk=session.pk)
+            visitor = services.visitor_outcome(actor=request.user, visitor=visitor, **form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return back
+    appeal = Appeal.objects.filter(visitor=visitor).first()
+    if visitor.outcome == Visitor.Outcome.APPEAL and appeal is not None:
+        messages.success(
+            request,
+            _(
+                "Appeal %(number)s is registered; due %(due)s. Print the receipt for the applicant on its page."
+            )
+            % {"number": appeal.number, "due": date_format(appeal.due_date, "DATE_FORMAT")},
+        )
+    elif correcting:
+        messages.success(
+            request,
+            _("The outcome is corrected: %(old)s → %(new)s. The change is kept in the visitor's history.")
+            % {"old": old, "new": visitor.get_outcome_display()},
+        )
+    elif visitor.outcome == Visitor.Outcome.REDIRECTED:
+        messages.success(
+            request, _("Recorded: the visitor is sent to %(body)s.") % {"body": visitor.redirected_to}
+        )
+    else:
+        messages.success(request, str(OUTCOME_DONE[visitor.outcome]))
+    return back
 
 
 # Appeals ----------------------------------------------------------------------------------------
@@ -277,15 +311,42 @@ def _time_left(appeal: Any) -> dict[str, int | None]:
     }
 
 
+NEXT_HINTS: dict[str, Any] = {
+    Appeal.Status.REGISTERED: gettext_lazy(
+        "Next: print the receipt for the applicant and assign the executor."
+    ),
+    Appeal.Status.ASSIGNED: gettext_lazy(
+        "Next: the executor starts work, or the appeal is redirected if it is not ours."
+    ),
+    Appeal.Status.IN_PROGRESS: gettext_lazy("Next: answer by the due date, or extend it with a reason."),
+    Appeal.Status.EXTENDED: gettext_lazy("Next: answer by the new due date."),
+    Appeal.Status.REOPENED: gettext_lazy("Next: assign the executor again."),
+    Appeal.Status.ANSWERED: gettext_lazy("Next: close the appeal once the applicant has the answer."),
+    Appeal.Status.REDIRECTED: gettext_lazy(
+        "Next: tell the applicant within 3 working days and record the external body's answer."
+    ),
+    Appeal.Status.CLOSED: gettext_lazy(
+        "The appeal is closed; reopen it if the applicant disputes the answer."
+    ),
+}
+
+
 @login_required
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
     selectors.appeals_shown(user=request.user, appeals=[appeal], via="appeal_detail")
     can_manage = policies.can(request.user, "manage_appeal", appeal.territory)
+    can_close = policies.can(request.user, "close_appeal", appeal.territory)
+    # Only the steps this user can take now: a form with no button is never shown.
+    steps = services.TRANSITIONS.get(appeal.status, set()) - {Appeal.Status.ASSIGNED}
+    if not can_close:
+        steps -= {Appeal.Status.CLOSED, Appeal.Status.REOPENED}
     return render(
         request,
         "appeals/appeal_detail.html",
         {
+            "next_hint": NEXT_HINTS.get(appeal.status),
+            "assignable": appeal.status in services.ASSIGNABLE,
             "appeal": appeal,
             "history": appeal.history.select_related(
                 "actor", "from_department", "to_department", "external_body"
@@ -299,8 +360,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "co_executors": appeal.co_executors.select_related("user"),
             "can_manage": can_manage,
-            "can_close": policies.can(request.user, "close_appeal", appeal.territory),
-            "next": services.TRANSITIONS.get(appeal.status, set()),
+            "can_close": can_close,
+            "next": steps,
             "assign_form": AssignForm(
                 user=request.user,
                 context={"appeal": appeal},
@@ -346,13 +407,39 @@ def appeal_transition(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         kwargs.update(comment=comment)
     try:
-        services.TRANSITION_SERVICES[action](**kwargs)
+        done = services.TRANSITION_SERVICES[action](**kwargs)
     except ConflictError as error:
         messages.error(request, str(error))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    else:
+        messages.success(request, _transition_done(action, done))
     return redirect("appeal-detail", pk=pk)
+
+
+def _transition_done(action: str, appeal: Appeal) -> str:
+    """What a step on the appeal's page did, in words, with what comes next where it matters."""
+    number = appeal.number
+    if action == "extend":
+        return _("Appeal %(number)s is extended to %(due)s; tell the applicant within 3 working days.") % {
+            "number": number,
+            "due": date_format(appeal.due_date, "DATE_FORMAT"),
+        }
+    if action == "redirect":
+        return _("Appeal %(number)s is redirected to %(body)s; tell the applicant within 3 working days.") % {
+            "number": number,
+            "body": appeal.redirect_to,
+        }
+    words = {
+        "start": _("Work on appeal %(number)s has started."),
+        "answer": _("Appeal %(number)s is answered; close it once the applicant has the answer."),
+        "close": _("Appeal %(number)s is closed."),
+        "reopen": _("Appeal %(number)s is reopened; assign the executor again."),
+        "notice": _("Recorded: the applicant of appeal %(number)s was told of the redirection."),
+        "body_answer": _("Recorded: the external body answered appeal %(number)s."),
+    }
+    return words[action] % {"number": number}
 
 
 @login_required
@@ -374,6 +461,13 @@ def appeal_assign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
+        else:
+            lead = form.cleaned_data["lead_executor"]
+            messages.success(
+                request,
+                _("Appeal %(number)s is assigned to %(name)s.")
+                % {"number": appeal.number, "name": lead.display_name if lead else "—"},
+            )
     else:
         _errors_as_messages(request, form)
     return redirect("appeal-detail", pk=pk)

@@ -44,7 +44,8 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(label=gettext_lazy("or a file (.txt, .docx)"), required=False)
     pub_date = forms.DateField(
-        label=gettext_lazy("publication date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("publication date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     language = forms.ChoiceField(
         label=gettext_lazy("language"),
@@ -196,6 +197,11 @@ def draft_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(
                 request, _("Draft %(n)d: %(message)s") % {"n": draft.position + 1, "message": message}
             )
+    else:
+        messages.success(
+            request,
+            _("Draft %(n)d: %(status)s.") % {"n": draft.position + 1, "status": draft.get_status_display()},
+        )
     return redirect("import-review", pk=draft.batch_id)
 
 

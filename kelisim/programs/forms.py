@@ -50,7 +50,9 @@ class VisitCopyForm(ScopedForm):
     territory = TerritoryField(
         label=_("District"), scope=scoped(territory_choices, capability="manage_visit")
     )
-    date_start = forms.DateField(label=_("first day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_start = forms.DateField(
+        label=_("first day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class ProgramForm(ScopedModelForm):

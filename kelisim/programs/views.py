@@ -191,6 +191,10 @@ def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The visit is now “%(status)s”.") % {"status": visit.get_status_display()}
+        )
     return redirect("visit-detail", pk=pk)
 
 

@@ -63,11 +63,13 @@ class PositionForm(ScopedForm):
     title_ru = forms.CharField(label=_("position in Russian"), max_length=255, required=False)
     department = ScopedModelChoiceField(label=_("department"), scope=_departments, required=False)
     organization = ScopedModelChoiceField(label=_("organization"), scope=_organizations, required=False)
-    start = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     end = forms.DateField(
         label=_("to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty while the position is held."),
     )
 

@@ -75,7 +75,9 @@ class PaperTerritoryForm(ScopedForm):
     territory = TerritoryField(
         label=_("Territory"), scope=scoped(territory_choices, capability="collect_survey")
     )
-    collected_on = forms.DateField(label=_("collected on"), widget=forms.DateInput(attrs={"type": "date"}))
+    collected_on = forms.DateField(
+        label=_("collected on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 def questions_for_display(definition: dict[str, Any], language: str) -> list[dict[str, Any]]:
@@ -141,7 +143,9 @@ class FocusGroupForm(ScopedForm):
     ones; a finding whose theme is left empty is removed."""
 
     event = ScopedModelChoiceField(label=_("Event"), scope=_visit_events)
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     territory = TerritoryField(
         label=_("Territory"),
         scope=scoped(territory_choices, capability="collect_survey"),

@@ -278,6 +278,16 @@ def collection_link_create(
     return link
 
 
+@transaction.atomic
+def collection_link_close(*, actor: Any, link: CollectionLink) -> CollectionLink:
+    """Close a respondents' link: it stops taking answers; what it collected stays."""
+    _require(actor, "collect_survey", link.territory)
+    link.is_active = False
+    link.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="collection_link.close", obj=link, territory_path=link.territory.path)
+    return link
+
+
 def _focus_group_checked(
     *,
     actor: Any,

@@ -27,7 +27,7 @@ from kelisim.core.models import Job
 from kelisim.core.tabular import csv_bytes, xlsx_table
 from kelisim.programs.selectors import visit_get_for_user
 
-from . import selectors, services, webform
+from . import paper, selectors, services, webform
 from .answers import answer_in
 from .charts import band_shares_svg
 from .forms import FocusGroupForm, LinkForm, PaperTerritoryForm, UploadForm, questions_for_display
@@ -299,6 +299,24 @@ def public_media(request: HttpRequest, token: str, filename: str) -> HttpRespons
 
 
 @login_required
+def paper_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questionnaire to print: numbered questions, each choice with the code typed in later."""
+    instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
+    version = instrument.current
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "surveys/print.html",
+        {
+            "instrument": instrument,
+            "version": version,
+            "questions": paper.coded_questions(version.definition, _language()),
+        },
+    )
+
+
+@login_required
 def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Typing in coded paper questionnaires: one row per respondent, checked as it is saved."""
     instrument = selectors.instrument_get_for_user(user=request.user, pk=pk)
@@ -306,7 +324,7 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     if version is None or not policies.can(request.user, "collect_survey"):
         raise Http404
     language = _language()
-    questions = questions_for_display(version.definition, language)
+    questions = paper.coded_questions(version.definition, language)
     setup = PaperTerritoryForm(
         request.GET or None, user=request.user, initial={"collected_on": timezone.localdate()}
     )
@@ -316,12 +334,15 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         setup = PaperTerritoryForm(request.POST, user=request.user)
         values = {q["name"]: request.POST.get(q["name"], "").strip() for q in questions}
-        if setup.is_valid():
+        # The codes printed on the questionnaire become the form's choice names; a wrong code is
+        # named with the codes its question allows, before the form's own checks run.
+        decoded, errors = paper.decode(questions, values)
+        if setup.is_valid() and not errors:
             try:
                 saved, _created = services.response_submit(
                     actor=request.user,
                     version=version,
-                    raw=values,
+                    raw=decoded,
                     territory=setup.cleaned_data["territory"],
                     source=Response.Source.PAPER,
                     collected_on=setup.cleaned_data["collected_on"],
@@ -558,8 +579,12 @@ def link_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if link is None:
         raise Http404
-    link.is_active = False
-    link.save(update_fields=["is_active"])
+    services.collection_link_close(actor=request.user, link=link)
+    messages.success(
+        request,
+        _("The link for %(territory)s is closed: respondents can no longer open it.")
+        % {"territory": link.territory.name},
+    )
     return redirect("instrument-detail", pk=link.instrument_id)
 
 

@@ -363,7 +363,10 @@ def hold_reception(desk: Desk) -> None:
         expect(visitor).to_contain_text(NAME_KK[department])
         visitor.locator("select[name=outcome]").select_option(outcome)
         visitor.locator("button[type=submit]").click()
-        expect(page.locator(".visitors li", has_text=name).locator("select[name=outcome]")).to_have_count(0)
+        # Recorded: the recording form is gone; a correction waits, folded, under the outcome.
+        recorded = page.locator(".visitors li", has_text=name)
+        expect(recorded.locator(":scope > form.outcome-form")).to_have_count(0)
+        expect(recorded.locator("details.correct form.outcome-form")).to_be_hidden()
 
 
 def assign_appeal(desk: Desk, appeal: Appeal, executor: str) -> None:

@@ -3,7 +3,9 @@
  * - every cell of a .table learns its column's heading (data-label), shown on a phone's cards, and a
  *   table too wide for the column scrolls in a box of its own;
  * - the error summary at the top of a form takes the focus, so it is read first, and its links put
- *   the cursor in their field.
+ *   the cursor in their field;
+ * - a field marked data-shown-for="a b" shows only while its form's [data-controls] choice is a or b
+ *   (without the script every field shows, and the server ignores the ones the choice does not use).
  * The Content-Security-Policy allows only scripts from this site: no inline code anywhere.
  */
 (function () {
@@ -103,7 +105,32 @@
     field.focus({ preventScroll: true });
   }
 
+  // Fields the chosen option does not use are hidden (and disabled, so they are not sent).
+  function syncShownFor(form) {
+    var control = form.querySelector("[data-controls]");
+    if (!control) return;
+    Array.prototype.forEach.call(form.querySelectorAll("[data-shown-for]"), function (field) {
+      var show = field.getAttribute("data-shown-for").split(" ").indexOf(control.value) !== -1;
+      field.hidden = !show;
+      Array.prototype.forEach.call(field.querySelectorAll("input, select, textarea"), function (input) {
+        input.disabled = !show;
+      });
+    });
+  }
+
+  function shownFor(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    Array.prototype.forEach.call(scope.querySelectorAll("form"), syncShownFor);
+  }
+
+  function changeShownFor(event) {
+    if (event.target.matches && event.target.matches("[data-controls]") && event.target.form) {
+      syncShownFor(event.target.form);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    shownFor(document);
     syncMenu();
     labelTables(document);
     focusErrorSummary(document);
@@ -112,7 +139,9 @@
   document.addEventListener("keydown", closeMenuOnEscape);
   document.addEventListener("click", followErrorLink);
   // Content htmx swaps in gets the same treatment.
+  document.addEventListener("change", changeShownFor);
   document.addEventListener("htmx:load", function (event) {
+    shownFor(event.target);
     labelTables(event.target);
   });
   document.addEventListener("htmx:afterSwap", function (event) {
