@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, renderers, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -236,8 +236,28 @@ class VisitPlanViewSet(mixins.DestroyModelMixin, _Writable):
         program_services.visit_plan_remove(actor=self.request.user, plan=instance)
 
 
+class CalendarRenderer(renderers.BaseRenderer):
+    """So that content negotiation lets a calendar client ask for text/calendar (a 406 before);
+    the view writes the feed itself, and its errors are JSON."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        return renderers.JSONRenderer().render(data)
+
+
 class VisitCalendarView(APIView):
     """The visit's events as iCalendar (RFC 5545): only the events the caller may see."""
+
+    renderer_classes = [renderers.JSONRenderer, CalendarRenderer]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(response, Response):  # an error: the API's JSON envelope, whatever was asked
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: int) -> HttpResponse:
