@@ -3,8 +3,9 @@ checks on each answer: no server error, a status the operation documents, a body
 schema documented for that status (the error envelope included).
 
 Driven by hand rather than through schemathesis' pytest plugin (which does not load under pytest 9).
-Bounded for `make test` (KELISIM_FUZZ_EXAMPLES examples per operation and mode, 3 by default);
-`make conformance` runs the same test with many more. Writes go to the test database, as a regional
+Each operation gets up to four streams of KELISIM_FUZZ_EXAMPLES cases (3 by default; `make
+conformance` runs 100): schema-valid, schema-breaking, schema-valid with real references from the
+demo in its body, and schema-valid addressed to a record that exists. Writes go to the test database, as a regional
 coordinator with an API token on the demo data; the rows they make are rolled back with the test."""
 
 import os
