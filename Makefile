@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_SCALE ?= region
 
-.PHONY: run setup install install-dev messages compile-messages lint test test-sqlite test-postgres chromium postgres bench prod-check soak clean
+.PHONY: run setup install install-dev messages compile-messages lint test test-sqlite test-postgres conformance chromium postgres bench prod-check soak clean
 
 run: setup ## set up everything, then serve http://127.0.0.1:8000 on SQLite with the demo
 	$(KELISIM) runserver $(HOST):$(PORT)
@@ -76,6 +76,11 @@ test-postgres: install-dev compile-messages chromium postgres
 	fi
 
 test: lint test-sqlite test-postgres ## linters, then the whole suite on SQLite and on PostgreSQL
+
+FUZZ_EXAMPLES ?= 100
+conformance: install-dev compile-messages ## Schemathesis over every API operation, FUZZ_EXAMPLES per operation and mode, on SQLite
+	env -u DATABASE_URL KELISIM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -n 0 -p no:cacheprovider \
+	  kelisim/tests/test_api_schema_fuzz.py
 
 bench: install-dev compile-messages postgres ## the benchmarks on SQLite and PostgreSQL (BENCH_SCALE=small|region|national)
 	BENCH_SCALE=$(BENCH_SCALE) $(PY) -m bench

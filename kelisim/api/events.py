@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, renderers, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -130,13 +130,15 @@ class VisitSerializer(ModelSerializer):
         read_only_fields = ["status"]
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("territory", str, description="KATO code: the visits in its subtree"),
-        OpenApiParameter("date_from", OpenApiTypes.DATE),
-        OpenApiParameter("date_to", OpenApiTypes.DATE),
-        OpenApiParameter("status", str),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("territory", str, description="KATO code: the visits in its subtree"),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+            OpenApiParameter("status", str),
+        ]
+    )
 )
 class VisitViewSet(_Writable):
     serializer_class = VisitSerializer
@@ -179,12 +181,14 @@ class VisitPlanSerializer(ModelSerializer):
         fields = ["id", "program", "year", "district", "planned"]
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("program", int),
-        OpenApiParameter("year", int),
-        OpenApiParameter("territory", str, description="KATO code: the plans of its subtree"),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("program", int),
+            OpenApiParameter("year", int),
+            OpenApiParameter("territory", str, description="KATO code: the plans of its subtree"),
+        ]
+    )
 )
 class VisitPlanViewSet(mixins.DestroyModelMixin, _Writable):
     """A program's yearly plan: visits planned per district. Posting a district already in the
@@ -232,8 +236,28 @@ class VisitPlanViewSet(mixins.DestroyModelMixin, _Writable):
         program_services.visit_plan_remove(actor=self.request.user, plan=instance)
 
 
+class CalendarRenderer(renderers.BaseRenderer):
+    """So that content negotiation lets a calendar client ask for text/calendar (a 406 before);
+    the view writes the feed itself, and its errors are JSON."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> Any:
+        return renderers.JSONRenderer().render(data)
+
+
 class VisitCalendarView(APIView):
     """The visit's events as iCalendar (RFC 5545): only the events the caller may see."""
+
+    renderer_classes = [renderers.JSONRenderer, CalendarRenderer]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(response, Response):  # an error: the API's JSON envelope, whatever was asked
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: int) -> HttpResponse:
@@ -414,20 +438,23 @@ def _event_children(data: dict[str, Any]) -> dict[str, Any]:
     return children
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("territory", str, description="KATO code: the events in its subtree"),
-        OpenApiParameter("date_from", OpenApiTypes.DATE),
-        OpenApiParameter("date_to", OpenApiTypes.DATE),
-        OpenApiParameter("format", str),
-        OpenApiParameter("topic", str),
-        OpenApiParameter("visit", int),
-        OpenApiParameter("department", int),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("territory", str, description="KATO code: the events in its subtree"),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+            OpenApiParameter("format", str),
+            OpenApiParameter("topic", str),
+            OpenApiParameter("visit", int),
+            OpenApiParameter("department", int),
+        ]
+    )
 )
 class EventViewSet(AuditedReads, _Writable):
     serializer_class = EventSerializer
     view_capability, manage_capability = "view_event", "manage_event"
+    conflict_actions = ("update", "partial_update")  # a stale version (kelisim.api.schema)
 
     def shown(self, rows: list[Any]) -> list[Any]:
         return event_selectors.events_shown(

@@ -265,7 +265,16 @@ class IndexCellSerializer(Serializer):
     shares = serializers.DictField()
 
 
+class IndexTableSerializer(Serializer):
+    count = serializers.IntegerField()
+    results = IndexCellSerializer(many=True)
+
+
 class IndicesView(APIView):
+    """404 for an instrument the caller may not read, as for one that does not exist."""
+
+    error_statuses = ("404",)  # kelisim.api.schema
+
     @extend_schema(
         parameters=[
             OpenApiParameter("instrument", str, required=True),
@@ -280,7 +289,7 @@ class IndicesView(APIView):
             OpenApiParameter("date_from", str, description="With date_to, within one calendar year"),
             OpenApiParameter("date_to", str),
         ],
-        responses=IndexCellSerializer(many=True),
+        responses=IndexTableSerializer,
     )
     def get(self, request: Request) -> ApiResponse:
         params = request.query_params

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,12 +21,14 @@ from .filters import _code
 from .serializers import DepartmentSerializer, MeSerializer, TerritorySerializer
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("parent", str, description="KATO code of the parent unit"),
-        OpenApiParameter("level", int, enum=[1, 2, 3, 4], description="1 region … 4 settlement"),
-        OpenApiParameter("q", str, description="part of a kk/ru name, or a code"),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("parent", str, description="KATO code of the parent unit"),
+            OpenApiParameter("level", int, enum=[1, 2, 3, 4], description="1 region … 4 settlement"),
+            OpenApiParameter("q", str, description="part of a kk/ru name, or a code"),
+        ]
+    )
 )
 class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
     """The KATO classifier: reference data that any signed-in user may read."""

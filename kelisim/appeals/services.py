@@ -17,6 +17,7 @@ from kelisim.core.audit import audit_record, audit_record_many
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.scoping import not_found
 from kelisim.core.signals import bulk_created
+from kelisim.core.validation import year_out_of_range, year_range_message
 
 from . import deadlines
 from .models import (
@@ -592,6 +593,9 @@ def reception_open(*, actor: Any, **fields: Any) -> ReceptionSession:
     session = ReceptionSession(**fields)
     if session.end and session.start and session.end < session.start:
         raise ValidationError({"end": _("The end comes before the start.")})
+    for name in ("start", "end"):
+        if year_out_of_range(getattr(session, name)):
+            raise ValidationError({name: year_range_message()})
     session.full_clean()
     session.save()
     audit_record(actor=actor, action="reception.open", obj=session, territory_path=session.territory.path)

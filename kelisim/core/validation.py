@@ -5,12 +5,16 @@
   other control characters; refused at the door, such a value can't become a server error later.
   `EdgeInputMiddleware` applies it to every address, query, form and JSON body.
 - Language codes: one of settings.LANGUAGES, or of the languages documents are written in.
+- Moments of the project's own work (an event, a reception): within the years 2000–2100. Outside
+  them it is a typing error, and before 1924 the zone's local mean time has an offset in seconds
+  (+05:07:48) that no RFC 3339 date-time can carry.
 
 A failed check raises `InvalidInput`, a ValidationError naming its field, which the middleware
 answers with a 400 in the shape the caller reads (and the API's handler turns into its own 400).
 """
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -67,3 +71,18 @@ def checked_language(
             % {"name": field, "codes": ", ".join(choices)},
         )
     return value
+
+
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def year_out_of_range(moment: Any) -> bool:
+    """A date or date-time outside EARLIEST_YEAR..LATEST_YEAR (None is not out of range)."""
+    return moment is not None and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR
+
+
+def year_range_message() -> str:
+    return _("Give a date between the years %(first)s and %(last)s.") % {
+        "first": EARLIEST_YEAR,
+        "last": LATEST_YEAR,
+    }

@@ -12,6 +12,7 @@ from kelisim.core.audit import audit_record
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.files import sniff
 from kelisim.core.scoping import not_found
+from kelisim.core.validation import year_out_of_range, year_range_message
 
 from .models import (
     Attachment,
@@ -47,6 +48,9 @@ def _validate(actor: Any, event: Event) -> None:
     errors: dict[str, str] = {}
     if event.start and event.end and event.end < event.start:
         errors["end"] = _("The end comes before the start.")
+    for name in ("start", "end"):
+        if year_out_of_range(getattr(event, name)):
+            errors[name] = year_range_message()
     territory = event.territory if event.territory_id else None
     if territory is None or not policies.can(actor, "manage_event", territory):
         errors["territory"] = _("This territory is outside your scope.")
