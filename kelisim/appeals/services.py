@@ -17,7 +17,7 @@ from kelisim.core.exceptions import ConflictError
 from kelisim.core.scoping import not_found
 from kelisim.core.signals import bulk_created
 
-from . import deadlines
+from . import applicants, deadlines
 from .models import (
     Appeal,
     AppealEvent,
@@ -167,6 +167,8 @@ def _unsaved(fields: dict[str, Any], calendar: Any = None) -> Appeal:
     )
     if appeal.applicant_kind == Appeal.Applicant.ANONYMOUS:
         appeal.applicant_name = appeal.applicant_contact = ""
+    for field, value in applicants.keys(appeal.applicant_name, appeal.applicant_contact).items():
+        setattr(appeal, field, value)
     return appeal
 
 
