@@ -128,6 +128,8 @@ DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "programs.Visit": (("programs.Member", "visit"),),
     "events.Event": (("events.EventOfficial", "event"),),
     "accounts.Department": (("programs.Member", "department"),),
+    # An account's display name is indexed with its person's (never the login).
+    "accounts.User": (("programs.Member", "person__user"), ("events.EventOfficial", "person__user")),
 }
 
 
@@ -187,8 +189,10 @@ def unindex(kind: str, object_id: int) -> None:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[i] for i in ids])
 
 
-def _on_save(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
+def _on_save(
+    sender: type[models.Model], instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
+    if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return
     source = BY_MODEL.get(sender._meta.label)
     if source is not None:

@@ -136,3 +136,7 @@ def test_a_users_login_is_never_indexed(korday_member, make_user, django_capture
     district = make_user("district_coordinator", KORDAY)
     assert [h.id for h in _people(district, "Толегулов")] == [korday_member.pk]  # the display name
     assert not _people(district, "serik") and not _people(district, "login")
+    with django_capture_on_commit_callbacks(execute=True):
+        account.last_name = "Құдайбергенов"
+        account.save()
+    assert not _people(district, "Толегулов") and _people(district, "Кудайбергенов")
