@@ -131,6 +131,7 @@ urlpatterns = [
     path("appeals/queue/", appeals.appeal_queue, name="appeal-queue"),
     path("appeals/new/", appeals.appeal_create, name="appeal-create"),
     path("appeals/import/", appeals.appeal_import, name="appeal-import"),
+    path("appeals/applicants/", appeals.applicant_lookup, name="applicant-lookup"),
     path("appeals/export.xlsx", appeals.appeal_export, name="appeal-export"),
     path("appeals/<int:pk>/", appeals.appeal_detail, name="appeal-detail"),
     path("appeals/<int:pk>/transition/", appeals.appeal_transition, name="appeal-transition"),

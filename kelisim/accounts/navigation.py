@@ -40,6 +40,10 @@ MENU: tuple[Entry, ...] = (
     Entry("calendar", _("Calendar"), ("view_event",)),  # events.views.calendar
     Entry("reception-list", _("Receptions"), ("view_reception",)),  # appeals.views.reception_list
     Entry("appeal-queue", _("Appeals"), ("view_appeal",)),  # appeals.views.appeal_queue
+    # appeals.views.applicant_lookup (appeals.applicants.may_look_up: this and view_appeal)
+    Entry(
+        "applicant-lookup", _("Applicants"), check=lambda user: _both(user, "lookup_applicant", "view_appeal")
+    ),
     # surveys.views.instrument_list
     Entry("instrument-list", _("Surveys"), ("view_survey", "collect_survey")),
     Entry("focus-group-list", _("Focus groups"), ("view_survey",)),  # surveys.views.focus_group_list
@@ -54,6 +58,10 @@ MENU: tuple[Entry, ...] = (
     # accounts.views.admin_home: the pages the user may manage (Django's admin site among them, for staff)
     Entry("admin-home", _("Administration"), check=policies.may_administer),
 )
+
+
+def _both(user: Any, *capabilities: str) -> bool:
+    return all(policies.can(user, cap) for cap in capabilities)
 
 
 def _may_open(user: Any, entry: Entry) -> bool:

@@ -27,6 +27,7 @@ CAPABILITIES: dict[str, Promise] = {
     "manage_appeal": _("Work on appeals (assign, extend, redirect, answer)"),
     "close_appeal": _("Close and reopen appeals"),
     "import_appeals": _("Import and export appeals"),
+    "lookup_applicant": _("Look up an applicant's earlier appeals by name or phone"),
     "view_survey": _("See survey results and focus groups"),
     "collect_survey": _("Collect survey responses and record focus groups"),
     "manage_instrument": _("Upload survey instruments"),
@@ -56,7 +57,15 @@ _READ = frozenset(
 _PLAN = frozenset({"manage_visit", "manage_event", "manage_registry", "export_events"})
 _SURVEYS = frozenset({"view_survey", "collect_survey", "manage_instrument"})
 _APPEALS = frozenset(
-    {"view_reception", "manage_reception", "view_appeal", "register_appeal", "manage_appeal", "close_appeal"}
+    {
+        "view_reception",
+        "manage_reception",
+        "view_appeal",
+        "register_appeal",
+        "manage_appeal",
+        "close_appeal",
+        "lookup_applicant",
+    }
 )
 
 ROLES: dict[str, RoleSpec] = {
@@ -84,6 +93,7 @@ ROLES: dict[str, RoleSpec] = {
             "view_appeal",
             "register_appeal",
             "manage_appeal",
+            "lookup_applicant",
             "collect_survey",
         },
     ),

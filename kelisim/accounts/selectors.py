@@ -1,10 +1,13 @@
 """Reads of people, departments and memberships, always scoped by the asking user."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from kelisim.core.audit_words import action_words, object_type_words
+from kelisim.core.models import AuditEntry
 from kelisim.territories.models import Territory
 
 from . import policies
@@ -148,3 +151,23 @@ def membership_get_for_user(*, user: Any, pk: Any) -> Membership:
     if not user_list(user=user).filter(pk=membership.user_id).exists():
         raise Http404
     return membership
+
+
+def entries_in_words(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
+    """Rows for the audit page: the people by name and the territories by their names."""
+    entries = list(entries)
+    codes = {e.territory_path.rstrip("/").rsplit("/", 1)[-1] for e in entries if e.territory_path}
+    names = {t.code: t.name for t in Territory.objects.filter(code__in=codes)}
+    return [
+        {
+            "at": e.at,
+            "actor": str(e.actor) if e.actor else "",
+            "action": action_words(e.action),
+            "object_type": object_type_words(e.object_type),
+            "object_id": e.object_id,
+            "territory": names.get(e.territory_path.rstrip("/").rsplit("/", 1)[-1], "")
+            if e.territory_path
+            else "",
+        }
+        for e in entries
+    ]

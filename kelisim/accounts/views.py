@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kelisim.core.audit_words import entries_in_words, object_type_words
+from kelisim.core.audit_words import object_type_words
 from kelisim.core.selectors import audit_entries, audit_object_types
 from kelisim.territories import services as territory_services
 from kelisim.territories.forms import TerritoryNameForm
@@ -185,7 +185,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         date_to=filters.get("date_to"),
     )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    rows = entries_in_words(page)
+    rows = selectors.entries_in_words(page)
     return render(request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows})
 
 

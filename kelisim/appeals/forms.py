@@ -27,6 +27,7 @@ from kelisim.core.scoping import NOT_FOUND, Reference, scoped
 from kelisim.programs.selectors import visit_list
 from kelisim.territories.widgets import TerritoryField
 
+from . import applicants
 from .models import Appeal, Category, ConsentText, ExternalBody, ReceptionSession, Visitor, WorkdayOverride
 from .selectors import executor_choices, external_body_choices
 from .services import routing_departments
@@ -311,3 +312,39 @@ class ConsentTextForm(forms.Form):
     )
     text_kk = forms.CharField(label=_("text in Kazakh"), widget=forms.Textarea(attrs={"rows": 5}))
     text_ru = forms.CharField(label=_("text in Russian"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ApplicantLookupForm(forms.Form):
+    """A citizen's name, or phone, or both: appeals matching either are listed."""
+
+    name = forms.CharField(
+        label=_("Applicant's name"),
+        max_length=255,
+        required=False,
+        help_text=_("Any spelling and word order: Сабырұлы Ерлан finds Ерлан Сабырулы."),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=64,
+        required=False,
+        help_text=_("Any format: +7 702 000 12 34, 8 702 0001234."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if name and not any(len(word) >= 2 for word in applicants.name_words(name)):
+            raise forms.ValidationError(_("Give at least one word of the name."))
+        return name
+
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data["phone"].strip()
+        if phone and not applicants.phone_key(phone):
+            raise forms.ValidationError(_("Give the whole number: ten digits after +7 or 8."))
+        return phone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not (data.get("name") or data.get("phone")):
+            raise forms.ValidationError(_("Give a name or a phone number."))
+        return data

@@ -177,6 +177,10 @@ class Appeal(models.Model):
     )
     applicant_name = models.CharField(_("applicant's name"), max_length=255, blank=True)
     applicant_contact = models.CharField(_("applicant's contact"), max_length=255, blank=True)
+    # The name and phone in one spelling-neutral form (kelisim.appeals.applicants), kept by the
+    # services: a citizen's earlier appeals are found on these indexes.
+    applicant_name_key = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    applicant_phone_key = models.CharField(max_length=16, blank=True, editable=False, db_index=True)
     applicant_organization = models.ForeignKey(
         "registry.Organization",
         verbose_name=_("applicant organization"),

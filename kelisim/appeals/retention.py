@@ -44,6 +44,8 @@ def purge(*, years: int, commit: bool, actor: object = None) -> Purge:
             appeals.update(  # type: ignore[attr-defined]
                 applicant_name=REMOVED,
                 applicant_contact="",
+                applicant_name_key="",
+                applicant_phone_key="",
                 # A home address or a photo can name the applicant as well as their name does.
                 address="",
                 address_id="",

@@ -19,7 +19,7 @@ from kelisim.core.scoping import not_found
 from kelisim.core.signals import bulk_created
 from kelisim.core.validation import year_out_of_range, year_range_message
 
-from . import deadlines
+from . import applicants, deadlines
 from .models import (
     Appeal,
     AppealEvent,
@@ -171,6 +171,8 @@ def _unsaved(fields: dict[str, Any], calendar: Any = None) -> Appeal:
     )
     if appeal.applicant_kind == Appeal.Applicant.ANONYMOUS:
         appeal.applicant_name = appeal.applicant_contact = ""
+    for field, value in applicants.keys(appeal.applicant_name, appeal.applicant_contact).items():
+        setattr(appeal, field, value)
     return appeal
 
 

@@ -27,9 +27,10 @@ from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.models import Job
 
-from . import deadlines, importer, selectors, services
+from . import applicants, deadlines, importer, selectors, services
 from .forms import (
     AppealForm,
+    ApplicantLookupForm,
     AssignForm,
     ExternalBodyForm,
     ImportForm,
@@ -135,13 +136,16 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The visitor is registered."))
                 return redirect("reception-desk", pk=pk)
     visitors = selectors.visitors_shown(user=request.user, session=session)
+    earlier = applicants.earlier_appeals_of_visitors(
+        user=request.user, visitors=visitors, territory=session.territory
+    )
     return render(
         request,
         "appeals/reception_desk.html",
         {
             "session": session,
             "form": form,
-            "visitors": visitors,
+            "visitors": [(v, earlier.get(v.pk, [])) for v in visitors],
             "can_manage": can_manage,
             "outcome_form": OutcomeForm(),
         },
@@ -368,7 +372,27 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={"version": appeal.version, "lead_executor": appeal.lead_executor_id},
             ),
             **_time_left(appeal),
+            "may_look_up": applicants.may_look_up(request.user, appeal.territory),
+            "earlier": applicants.earlier_appeals(user=request.user, appeal=appeal),
         },
+    )
+
+
+@login_required
+def applicant_lookup(request: HttpRequest) -> HttpResponse:
+    """A citizen's appeals by name or phone, for those who may look applicants up; audited."""
+    if not applicants.may_look_up(request.user):
+        raise Http404
+    form = ApplicantLookupForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        found = applicants.applicant_lookup(
+            user=request.user, name=form.cleaned_data["name"], phone=form.cleaned_data["phone"]
+        )
+    return render(
+        request,
+        "appeals/applicant_lookup.html",
+        {"form": form, "found": found, "limit": applicants.LIMIT},
     )
 
 

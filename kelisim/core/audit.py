@@ -189,11 +189,13 @@ def audit_read_records(
     via: str,
     rows: int,
     filters: Any = None,
+    always: bool = False,
 ) -> AuditEntry | None:
     """Record that one read showed `actor` the records `ids` (restricted or personal) among `rows`
-    rows; nothing when `ids` is empty. A read of one record names it as the entry's object."""
+    rows; nothing when `ids` is empty, unless `always` (a lookup of a person is recorded even when
+    it found nothing). A read of one record names it as the entry's object."""
     unique = sorted(set(ids))
-    if not unique:
+    if not unique and not always:
         return None
     return AuditEntry.objects.create(
         actor=_reader(actor),

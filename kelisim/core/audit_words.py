@@ -4,9 +4,6 @@ Entries keep stable codes (`appeal.assign`, `appeals.appeal`) so that filters an
 a change of wording; the page turns them into the reader's language here.
 """
 
-from collections.abc import Iterable
-from typing import Any
-
 from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -78,25 +75,3 @@ def action_words(action: str) -> str:
     if action == "territory_name_kk_update":
         return str(_("change of the Kazakh name"))
     return str(VERBS.get(verb or head, action))
-
-
-def entries_in_words(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
-    """Rows for the audit page: the people by name and the territories by their names."""
-    from kelisim.territories.models import Territory
-
-    entries = list(entries)
-    codes = {e.territory_path.rstrip("/").rsplit("/", 1)[-1] for e in entries if e.territory_path}
-    names = {t.code: t.name for t in Territory.objects.filter(code__in=codes)}
-    return [
-        {
-            "at": e.at,
-            "actor": str(e.actor) if e.actor else "",
-            "action": action_words(e.action),
-            "object_type": object_type_words(e.object_type),
-            "object_id": e.object_id,
-            "territory": names.get(e.territory_path.rstrip("/").rsplit("/", 1)[-1], "")
-            if e.territory_path
-            else "",
-        }
-        for e in entries
-    ]

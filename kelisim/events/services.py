@@ -12,6 +12,7 @@ from kelisim.core.audit import audit_record
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.files import sniff
 from kelisim.core.scoping import not_found
+from kelisim.core.signals import bulk_created
 from kelisim.core.validation import year_out_of_range, year_range_message
 
 from .models import (
@@ -138,7 +139,8 @@ def _set_children(
         EventAudience.objects.bulk_create(rows)
     if officials is not None:
         event.officials.all().delete()
-        EventOfficial.objects.bulk_create([EventOfficial(event=event, **o) for o in officials])
+        created = EventOfficial.objects.bulk_create([EventOfficial(event=event, **o) for o in officials])
+        bulk_created.send(sender=EventOfficial, instances=created)  # the people search follows
     if ethnic_groups is not None:
         event.ethnic_groups.all().delete()
         EventEthnicGroup.objects.bulk_create([EventEthnicGroup(event=event, **g) for g in ethnic_groups])

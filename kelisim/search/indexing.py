@@ -24,6 +24,8 @@ class Source:
     path: Callable[[Any], str]
     restricted: Callable[[Any], bool] = lambda obj: False
     related: tuple[str, ...] = ()
+    # What a rebuild joins to read the text and the territory in one statement.
+    select: tuple[str, ...] = ("territory",)
 
 
 def _visit(v: Any) -> tuple[str, str]:
@@ -49,6 +51,37 @@ def _event(e: Any) -> tuple[str, str]:
     )
 
 
+def _display_names(person: Any) -> str:
+    """A person's name, and their account's display name when it differs; never the login."""
+    names = [person.full_name]
+    user = person.user if person.user_id else None
+    if user is not None and user.get_full_name().strip() not in ("", person.full_name):
+        names.append(user.get_full_name().strip())
+    return " / ".join(names)
+
+
+def _member(m: Any) -> tuple[str, str]:
+    """A member of a visit's working group: found by name in the visit's district, so a district
+    coordinator finds the regional officials who come with the working group."""
+    v = m.visit
+    return _display_names(m.person), "\n".join(
+        [
+            f"{m.position_kk} {m.position_ru}".strip(),
+            f"{m.department.name_kk} / {m.department.name_ru}",
+            f"{v.territory.name_kk} / {v.territory.name_ru} {v.date_start:%d.%m.%Y}",
+        ]
+    )
+
+
+def _official(o: Any) -> tuple[str, str]:
+    """An official or speaker of an event: found where the event is, hidden where the event is."""
+    name = _display_names(o.person) if o.person_id else f"{o.position_kk} {o.position_ru}".strip()
+    e = o.event
+    return name, "\n".join(
+        [f"{o.position_kk} {o.position_ru}".strip(), e.title_kk or e.title_ru, e.territory.name_kk]
+    )
+
+
 def _appeal(a: Any) -> tuple[str, str]:
     return a.number, "\n".join(
         [a.text, a.department.name_kk, a.department.name_ru, a.territory.name_kk, a.territory.name_ru]
@@ -71,8 +104,33 @@ SOURCES = [
         lambda p: p.territory.path,
     ),
     Source("appeal", "appeals.Appeal", _appeal, lambda a: a.territory.path),
+    Source(
+        "member",
+        "programs.Member",
+        _member,
+        lambda m: m.visit.territory.path,
+        select=("visit__territory", "person__user", "department"),
+    ),
+    Source(
+        "official",
+        "events.EventOfficial",
+        _official,
+        lambda o: o.event.territory.path,
+        lambda o: o.event.restricted,
+        select=("event__territory", "person__user"),
+    ),
 ]
 BY_MODEL = {s.model: s for s in SOURCES}
+# Records whose documents repeat a parent's text, territory or restriction: when the parent is
+# saved they are indexed again (a person renamed, a visit moved, an event made restricted).
+DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "registry.Person": (("programs.Member", "person"), ("events.EventOfficial", "person")),
+    "programs.Visit": (("programs.Member", "visit"),),
+    "events.Event": (("events.EventOfficial", "event"),),
+    "accounts.Department": (("programs.Member", "department"),),
+    # An account's display name is indexed with its person's (never the login).
+    "accounts.User": (("programs.Member", "person__user"), ("events.EventOfficial", "person__user")),
+}
 
 
 def _fts_sqlite() -> bool:
@@ -131,15 +189,30 @@ def unindex(kind: str, object_id: int) -> None:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[i] for i in ids])
 
 
-def _on_save(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
+def _on_save(
+    sender: type[models.Model], instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
+    if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return
-    source = BY_MODEL[sender._meta.label]
-    transaction.on_commit(lambda: _reindex_one(source, sender, instance.pk))
+    source = BY_MODEL.get(sender._meta.label)
+    if source is not None:
+        transaction.on_commit(lambda: _reindex_one(source, sender, instance.pk))
+    if sender._meta.label in DEPENDENTS:
+        transaction.on_commit(lambda: _reindex_dependents(sender._meta.label, instance.pk))
+
+
+def _reindex_dependents(label: str, pk: Any) -> None:
+    from django.apps import apps
+
+    for model_label, field in DEPENDENTS[label]:
+        source = BY_MODEL[model_label]
+        model = apps.get_model(model_label)
+        for obj in model._default_manager.select_related(*source.select).filter(**{field: pk}):
+            index(source, obj)
 
 
 def _reindex_one(source: Source, model: type[models.Model], pk: Any) -> None:
-    obj = model._default_manager.filter(pk=pk).first()
+    obj = model._default_manager.select_related(*source.select).filter(pk=pk).first()
     if obj is None:
         unindex(source.kind, pk)
     else:
@@ -165,6 +238,9 @@ def connect() -> None:
         model = apps.get_model(source.model)
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-{source.kind}-save")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-{source.kind}-delete")
+    for label in DEPENDENTS:
+        if label not in BY_MODEL:
+            post_save.connect(_on_save, sender=apps.get_model(label), dispatch_uid=f"search-{label}-parent")
 
 
 def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
@@ -178,7 +254,7 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
     count = 0
     for source in SOURCES:
         model = apps.get_model(source.model)
-        iterator = model._default_manager.select_related("territory").iterator(chunk_size=2000)
+        iterator = model._default_manager.select_related(*source.select).iterator(chunk_size=2000)
         chunk: list[Any] = []
         for obj in progress(iterator) if progress else iterator:
             chunk.append(obj)

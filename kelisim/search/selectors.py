@@ -16,9 +16,12 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from kelisim.accounts import policies
 from kelisim.core.audit import audit_read_records
+from kelisim.events.models import EventOfficial
+from kelisim.programs.models import Member
 from kelisim.text.kk_stem import tokens
 
 from .analysis import query_groups, stems_of
@@ -30,17 +33,43 @@ CAPABILITY = {
     "organization": "view_registry",
     "person": "view_registry",
     "appeal": "view_appeal",
+    # People found through the visits and events they take part in, where those are in scope.
+    "member": "view_visit",
+    "official": "view_event",
 }
+# Kinds hidden with their event when it is restricted, unless the user may see restricted records.
+_RESTRICTABLE = ("event", "official")
 URLS = {
     "visit": lambda pk: reverse("visit-detail", args=[pk]),
     "event": lambda pk: reverse("event-detail", args=[pk]),
     "organization": lambda pk: reverse("registry-detail", args=["organizations", pk]),
     "person": lambda pk: reverse("registry-detail", args=["people", pk]),
     "appeal": lambda pk: reverse("appeal-detail", args=[pk]),
+    # pk: the visit or the event (see _parents), not the member or official row.
+    "member": lambda pk: reverse("visit-detail", args=[pk]) + "#working-group",
+    "official": lambda pk: reverse("event-detail", args=[pk]),
 }
 _SAFE_STEM = re.compile(r"^\w+$")
 # The kinds of record whose every hit is a read to record, and for events the restricted ones.
-AUDITED = {"event": "events.event", "person": "registry.person", "appeal": "appeals.appeal"}
+AUDITED = {
+    "event": "events.event",
+    "person": "registry.person",
+    "appeal": "appeals.appeal",
+    "member": "programs.member",
+    "official": "events.eventofficial",
+}
+
+
+# What each kind of result is called on the page (the words of the models' own names).
+LABELS = {
+    "visit": _("visit"),
+    "event": _("event"),
+    "organization": _("organization"),
+    "person": _("person"),
+    "appeal": _("appeal"),
+    "member": _("working group member"),
+    "official": _("official present"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,12 +80,16 @@ class Hit:
     snippet: SafeString
     url: str
 
+    @property
+    def label(self) -> str:
+        return str(LABELS.get(self.type, self.type))
+
 
 def scope(user: Any) -> Q:
     allowed = Q(pk__in=[])
     for kind, capability in CAPABILITY.items():
         part = Q(kind=kind) & policies.scope_q(user, capability, path_field="territory_path")
-        if kind == "event":
+        if kind in _RESTRICTABLE:
             part &= Q(restricted=False) | policies.scope_q(
                 user, "view_sensitive", path_field="territory_path"
             )
@@ -120,6 +153,17 @@ def _audit(user: Any, documents: list[SearchDocument], via: str, offset: int) ->
         )
 
 
+def _parents(documents: list[SearchDocument]) -> dict[tuple[str, int], int]:
+    """The visit of each member shown and the event of each official: the pages their links open."""
+    found: dict[tuple[str, int], int] = {}
+    for kind, model, field in (("member", Member, "visit_id"), ("official", EventOfficial, "event_id")):
+        ids = [d.object_id for d in documents if d.kind == kind]
+        if ids:
+            rows = model._default_manager.filter(pk__in=ids).values_list("pk", field)
+            found.update({(kind, pk): parent for pk, parent in rows})
+    return found
+
+
 def search(
     *, user: Any, query: str, limit: int = 20, offset: int = 0, via: str = "search"
 ) -> tuple[int, list[Hit]]:
@@ -132,13 +176,14 @@ def search(
     # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
     documents = list(qs[offset : offset + limit]) if 0 <= offset < total else []
     _audit(user, documents, via, offset)
+    parents = _parents(documents)
     hits = [
         Hit(
             type=d.kind,
             id=d.object_id,
             title=_highlight(d.title, wanted, width=200),
             snippet=_highlight(d.body, wanted),
-            url=URLS[d.kind](d.object_id),
+            url=URLS[d.kind](parents.get((d.kind, d.object_id), d.object_id)),
         )
         for d in documents
     ]

@@ -29,6 +29,8 @@ def deep_pages(seed_visit) -> list[str]:  # type: ignore[no-untyped-def]
         f"/events/new/?visit={seed_visit.pk}",
         "/accounts/tokens/",
         "/search/?q=Қордай",
+        "/search/?q=Қаншымбеков",
+        "/appeals/applicants/?name=Ерлан&phone=8+702+000+1234",
         "/no-such-page/",
     ]
     for instrument in Instrument.objects.order_by("pk"):
