@@ -27,6 +27,7 @@ ALLOWED_PREFIXES = (
     "/language/",
     "/i18n/",
 )
+PASSWORD_CHANGE = "/accounts/password/"  # noqa: S105 (a page, not a secret)
 # Programs read JSON: they get the API's error shape instead of a redirect to a page.
 API_PREFIXES = ("/api/",)
 
@@ -52,6 +53,33 @@ class TwoFactorRequiredMiddleware:
                     status=403,
                 )
             return redirect(f"/accounts/2fa/?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """A one-time password opens one page: the one where its owner chooses their own. It was read
+    off an administrator's screen, so until it is replaced someone else may know it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if getattr(user, "password_must_change", False) and not request.path.startswith(
+            (*ALLOWED_PREFIXES, PASSWORD_CHANGE)
+        ):
+            if request.path.startswith(API_PREFIXES):
+                return JsonResponse(
+                    {
+                        "error": {
+                            "code": "password_change_required",
+                            "message": _("Choose your own password at /accounts/password/ first."),
+                            "fields": {},
+                        }
+                    },
+                    status=403,
+                )
+            return redirect(PASSWORD_CHANGE)
         return self.get_response(request)
 
 

@@ -21,10 +21,17 @@ class User(AbstractUser):
         related_name="staff",
     )
     position = models.CharField(_("position"), max_length=255, blank=True)
+    # Set while the password is a one-time one an administrator read off a screen: until its owner
+    # chooses their own, every page leads to the password change.
+    password_must_change = models.BooleanField(_("must change the password"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_must_change = False  # a service giving a one-time password sets it again
 
     def __str__(self) -> str:
         # People are shown by name wherever a form or a page prints a user; the login is for

@@ -253,6 +253,7 @@ def user_create(
         except ValidationError as error:
             raise ValidationError({"password": error.messages}) from None
     user.set_password(shown)
+    user.password_must_change = not password
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(
@@ -268,7 +269,8 @@ def user_password_reset(*, actor: Any, user: User) -> str:
     _check_manage_user(actor, user)
     shown = _one_time_password()
     user.set_password(shown)
-    user.save(update_fields=["password"])
+    user.password_must_change = True
+    user.save(update_fields=["password", "password_must_change"])
     audit_record(actor=actor, action="user.password_reset", obj=user)
     return shown
 

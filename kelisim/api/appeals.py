@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -115,7 +116,12 @@ class ReceptionSerializer(ModelSerializer):
 
 
 class ReceptionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = ReceptionSerializer
 
@@ -134,6 +140,17 @@ class ReceptionViewSet(
             actor=request.user, specialist=request.user, **serializer.validated_data
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data, status=201)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        session = self.get_object()
+        serializer = self.get_serializer(session, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        services.reception_update(actor=request.user, session=session, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=session.pk)).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.reception_delete(actor=request.user, session=self.get_object())
+        return Response(status=204)
 
 
 class AppealSerializer(ModelSerializer):
@@ -295,7 +312,7 @@ class AppealViewSet(
         name, version, comment = data.pop("action"), data.pop("version"), data.pop("comment", "")
         if name == "assign":
             if "lead_executor" not in data:
-                raise serializers.ValidationError({"lead_executor": ["Required to assign."]})
+                raise serializers.ValidationError({"lead_executor": [_("Required to assign.")]})
             result = services.appeal_assign(
                 actor=request.user, appeal=appeal, version=version, lead_executor=data["lead_executor"]
             )
@@ -303,7 +320,7 @@ class AppealViewSet(
             kwargs: dict[str, Any] = {"actor": request.user, "appeal": appeal, "version": version}
             if name == "extend":
                 if "until" not in data:
-                    raise serializers.ValidationError({"until": ["Required to extend."]})
+                    raise serializers.ValidationError({"until": [_("Required to extend.")]})
                 kwargs.update(until=data["until"], reason=comment)
             elif name == "redirect":
                 kwargs.update(
@@ -311,7 +328,7 @@ class AppealViewSet(
                 )
             elif name == "reroute":
                 if "department" not in data:
-                    raise serializers.ValidationError({"department": ["Required to reroute."]})
+                    raise serializers.ValidationError({"department": [_("Required to reroute.")]})
                 kwargs.update(department=data["department"], comment=comment)
             elif name == "notice":
                 kwargs.update(on=data.get("on"), comment=comment)

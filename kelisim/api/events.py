@@ -101,7 +101,9 @@ class ProgramViewSet(_Writable):
         return program_services.program_create(actor=self.request.user, **data)
 
     def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
-        raise serializers.ValidationError({"non_field_errors": ["Programs are changed by administrators."]})
+        raise serializers.ValidationError(
+            {"non_field_errors": [_("Programs are changed by administrators.")]}
+        )
 
 
 class VisitSerializer(ModelSerializer):

@@ -1,7 +1,7 @@
 """Finding a citizen's appeals again: the applicant's name and phone in one spelling-neutral form.
 
 An appeal keeps `applicant_name_key` and `applicant_phone_key` beside what was typed (services set
-them on every registration, migration 0006 for the appeals before it), so that a repeat appeal is
+them on every registration, migration 0007 for the appeals before it), so that a repeat appeal is
 found on an index, whatever the spelling:
 
 - the name key is the name's words folded (kelisim.text.folding: case, Kazakh letters as their

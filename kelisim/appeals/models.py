@@ -126,7 +126,9 @@ class ReceptionSession(models.Model):
         ordering = ["-start"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end__gte=models.F("start")), name="reception_end_after_start"
+                condition=models.Q(end__gte=models.F("start")),
+                name="reception_end_after_start",
+                violation_error_message=_("The end comes before the start."),
             )
         ]
 

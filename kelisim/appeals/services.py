@@ -576,6 +576,22 @@ def reception_visit(*, actor: Any, territory: Any, start: Any) -> Any:
     return found[0] if found else None
 
 
+def _reception_checked(actor: Any, session: ReceptionSession, visit_chosen: bool) -> None:
+    """What opening and changing a reception share: the visit found or checked, times in order."""
+    if not visit_chosen:
+        session.visit = reception_visit(actor=actor, territory=session.territory, start=session.start)
+    elif session.start is not None and not _holds(session.visit, session.territory, session.start):
+        raise ValidationError(
+            {"visit": _("The reception's territory and day lie outside this visit's district and days.")}
+        )
+    if session.end and session.start and session.end < session.start:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    for name in ("start", "end"):
+        if year_out_of_range(getattr(session, name)):
+            raise ValidationError({name: year_range_message()})
+    session.full_clean()
+
+
 @transaction.atomic
 def reception_open(*, actor: Any, **fields: Any) -> ReceptionSession:
     """Open a reception session. A session held in a visit's district during its days belongs to
@@ -583,25 +599,43 @@ def reception_open(*, actor: Any, **fields: Any) -> ReceptionSession:
     must hold the session's territory and day."""
     _require(actor, "manage_reception", fields.get("territory"))
     _require_links(actor, fields)
-    visit = fields.get("visit")
-    if visit is None:
-        fields["visit"] = reception_visit(
-            actor=actor, territory=fields["territory"], start=fields.get("start")
-        )
-    elif fields.get("start") is not None and not _holds(visit, fields["territory"], fields["start"]):
-        raise ValidationError(
-            {"visit": _("The reception's territory and day lie outside this visit's district and days.")}
-        )
     session = ReceptionSession(**fields)
-    if session.end and session.start and session.end < session.start:
-        raise ValidationError({"end": _("The end comes before the start.")})
-    for name in ("start", "end"):
-        if year_out_of_range(getattr(session, name)):
-            raise ValidationError({name: year_range_message()})
-    session.full_clean()
+    _reception_checked(actor, session, visit_chosen=fields.get("visit") is not None)
     session.save()
     audit_record(actor=actor, action="reception.open", obj=session, territory_path=session.territory.path)
     return session
+
+
+RECEPTION_FIELDS = ("visit", "department", "territory", "place", "start", "end")
+
+
+@transaction.atomic
+def reception_update(*, actor: Any, session: ReceptionSession, **fields: Any) -> ReceptionSession:
+    """Correct a reception's visit, department, place or times; the visitors stay with it."""
+    _require(actor, "manage_reception", session.territory)
+    if "territory" in fields:
+        _require(actor, "manage_reception", fields["territory"])
+    _require_links(actor, fields)
+    for name in RECEPTION_FIELDS:
+        if name in fields:
+            setattr(session, name, fields[name])
+    _reception_checked(actor, session, visit_chosen=session.visit is not None)
+    session.save()
+    audit_record(actor=actor, action="reception.update", obj=session, territory_path=session.territory.path)
+    return session
+
+
+@transaction.atomic
+def reception_delete(*, actor: Any, session: ReceptionSession) -> None:
+    """Remove a reception opened by mistake. One that has visitors is the record of who came and
+    what they were told: it stays, and its details can be corrected instead."""
+    _require(actor, "manage_reception", session.territory)
+    if session.visitors.exists():
+        raise ValidationError(
+            _("Visitors were received at this reception, so it stays on record; correct its details instead.")
+        )
+    audit_record(actor=actor, action="reception.delete", obj=session, territory_path=session.territory.path)
+    session.delete()
 
 
 @transaction.atomic

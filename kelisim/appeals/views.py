@@ -112,6 +112,34 @@ def reception_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def reception_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.reception_get_for_user(user=request.user, pk=pk, capability="manage_reception")
+    form = ReceptionForm(request.POST or None, instance=session, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reception_update(actor=request.user, session=session, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The reception is changed."))
+            return redirect("reception-desk", pk=session.pk)
+    return render(request, "appeals/reception_form.html", {"form": form, "session": session})
+
+
+@login_required
+@require_POST
+def reception_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.reception_get_for_user(user=request.user, pk=pk, capability="manage_reception")
+    try:
+        services.reception_delete(actor=request.user, session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reception-desk", pk=session.pk)
+    messages.success(request, _("The reception is removed."))
+    return redirect("reception-list")
+
+
+@login_required
 def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
     """The walk-in queue: register a visitor, then record the outcome."""
     session = selectors.reception_get_for_user(user=request.user, pk=pk)

@@ -109,7 +109,9 @@ class Event(models.Model):
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end__gte=models.F("start")), name="event_end_after_start"
+                condition=models.Q(end__gte=models.F("start")),
+                name="event_end_after_start",
+                violation_error_message=_("The end comes before the start."),
             )
         ]
 

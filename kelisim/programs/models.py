@@ -90,7 +90,9 @@ class Visit(models.Model):
         ordering = ["-date_start"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(date_end__gte=models.F("date_start")), name="visit_dates_in_order"
+                condition=models.Q(date_end__gte=models.F("date_start")),
+                name="visit_dates_in_order",
+                violation_error_message=_("The last day comes before the first."),
             )
         ]
 

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kelisim.accounts.middleware.TwoFactorRequiredMiddleware",
+    "kelisim.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kelisim.accounts.middleware.UserTimeZoneMiddleware",
     "kelisim.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

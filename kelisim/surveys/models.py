@@ -260,6 +260,9 @@ class Finding(models.Model):
                 condition=models.Q(tension_signal=False, severity="")
                 | models.Q(tension_signal=True, severity__in=["low", "medium", "high"]),
                 name="finding_severity_of_a_signal",
+                violation_error_message=_(
+                    "A tension signal needs its severity; a finding that is not one has none."
+                ),
             )
         ]
 

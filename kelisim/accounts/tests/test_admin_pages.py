@@ -248,6 +248,11 @@ def test_the_owner_of_a_one_time_password_replaces_it_with_their_own(make_user):
     assert "/accounts/password/" in response.content.decode()
     owner = Client()
     assert owner.login(username="new.owner", password=shown)
+    # Until they choose their own, the one-time password opens only the page to change it.
+    for page in ("/", "/visits/", "/search/?q=x"):
+        assert owner.get(page).url == "/accounts/password/", page
+    assert owner.get("/api/v1/me/").json()["error"]["code"] == "password_change_required"
+    assert owner.get("/accounts/password/").status_code == 200
     changed = owner.post(
         "/accounts/password/",
         {"old_password": shown, "new_password1": "my-own-secret-42", "new_password2": "my-own-secret-42"},
@@ -255,3 +260,11 @@ def test_the_owner_of_a_one_time_password_replaces_it_with_their_own(make_user):
     assert changed.status_code == 302
     assert Client().login(username="new.owner", password="my-own-secret-42")
     assert not Client().login(username="new.owner", password=shown)
+    assert owner.get("/").status_code == 200  # free to work
+    # A new one-time password from the manager asks for a change again.
+    reset = _client(coordinator).post(
+        f"/manage/users/{User.objects.get(username='new.owner').pk}/", {"action": "password"}
+    )
+    again = Client()
+    assert again.login(username="new.owner", password=reset.context["shown_once"])
+    assert again.get("/visits/").url == "/accounts/password/"
