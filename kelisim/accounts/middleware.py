@@ -27,7 +27,7 @@ ALLOWED_PREFIXES = (
     "/language/",
     "/i18n/",
 )
-PASSWORD_CHANGE = "/accounts/password/"  # noqa: S105 (a page, not a secret)
+PASSWORD_CHANGE = "/accounts/password/"  # noqa: S105  # nosec B105 (a page, not a secret)
 # Programs read JSON: they get the API's error shape instead of a redirect to a page.
 API_PREFIXES = ("/api/",)
 

@@ -41,6 +41,12 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("This token was made without a second factor. Verify it and make a new token.")
             )
+        if token.user.password_must_change:
+            # A one-time password was given (a new account, or a reset because the old one may be
+            # known to someone else): the owner's tokens wait until they choose their own.
+            raise exceptions.AuthenticationFailed(
+                _("Choose your own password at /accounts/password/ first."), code="password_change_required"
+            )
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # once in five minutes is enough
         return token.user, token

@@ -52,20 +52,25 @@ def column_of(heading: Any) -> str:
     return folded
 
 
-def choice_of(value: str, choices: type[TextChoices]) -> str | None:
-    """The code of a choice given as its code or its label in any language; None when unknown."""
-    folded = _fold(value)
+def choice_words(choices: type[TextChoices]) -> dict[str, str]:
+    """Each choice's code and its label in every language, folded, to the code: built once per file.
+    Codes are entered last so that a code always reads as itself, whatever a label says."""
+    words: dict[str, str] = {}
     for code, label in choices.choices:
-        if folded == code or folded in _in_every_language(label):
-            return str(code)
-    return None
+        words.update(dict.fromkeys(_in_every_language(label), str(code)))
+    for code, _label in choices.choices:
+        words[_fold(code)] = str(code)
+    return words
 
 
-def named(value: str, objects: Iterable[Model]) -> list[Model]:
-    """The objects whose code or Kazakh, Russian or English name is `value`."""
-    folded = _fold(value)
-    return [
-        obj
-        for obj in objects
-        if folded in {_fold(getattr(obj, f, "")) for f in ("code", "name_kk", "name_ru", "name_en")} - {""}
-    ]
+def names_index(objects: Iterable[Model]) -> dict[str, list[Model]]:
+    """The objects by their folded code and Kazakh, Russian and English names: built once per file."""
+    index: dict[str, list[Model]] = {}
+    for obj in objects:
+        for value in {_fold(getattr(obj, f, "")) for f in ("code", "name_kk", "name_ru", "name_en")} - {""}:
+            index.setdefault(value, []).append(obj)
+    return index
+
+
+def fold(value: Any) -> str:
+    return _fold(value)

@@ -333,7 +333,8 @@ class ApplicantLookupForm(forms.Form):
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
-        if name and not any(len(word) >= 2 for word in applicants.name_words(name)):
+        # Three letters at least: two-letter prefixes would page through every applicant's name.
+        if name and not any(len(word) >= 3 for word in applicants.name_words(name)):
             raise forms.ValidationError(_("Give at least one word of the name."))
         return name
 

@@ -18,7 +18,7 @@ from kelisim.accounts.models import Department
 from kelisim.accounts.selectors import territory_choices
 from kelisim.core import files, sandbox
 
-from .columns import HEADINGS, choice_of, column_of, named
+from .columns import HEADINGS, choice_words, column_of, fold, names_index
 from .models import Appeal, Category
 from .services import RowInvalid, appeals_register_many, validate_applicant
 
@@ -109,11 +109,24 @@ def _date(value: Any) -> date:
     raise ValueError(text)
 
 
-def _one(number: int, column: str, value: str, objects: list[Any], errors: list[RowError]) -> Any:
-    """The department or topic a cell names by its code or its name; an error when none or several."""
+def _one(
+    number: int,
+    column: str,
+    value: str,
+    index: dict[str, list[Any]],
+    errors: list[RowError],
+    territory: Any = None,
+) -> Any:
+    """The department or topic a cell names by its code or its name; an error when none or several.
+    Districts have departments of one name ("Білім бөлімі"): the row's territory, or the nearest
+    unit above it, decides which is meant."""
     if not value:
         return None
-    found = named(value, objects)
+    found = index.get(fold(value), [])
+    if len(found) > 1 and territory is not None:
+        holding = [d for d in found if territory.path.startswith(d.territory.path)]
+        nearest = max((len(d.territory.path) for d in holding), default=0)
+        found = [d for d in holding if len(d.territory.path) == nearest] or found
     if len(found) == 1:
         return found[0]
     if found:
@@ -144,8 +157,11 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
         return result
     # Only the units the user may import into: a code elsewhere reads like a code that does not exist.
     territories = {t.code: t for t in territory_choices(user=user, capability="import_appeals")}
-    departments = list(Department.objects.filter(policies.scope_q(user, "view_department")))
-    categories = list(Category.objects.all())
+    departments = names_index(
+        Department.objects.filter(policies.scope_q(user, "view_department")).select_related("territory")
+    )
+    categories = names_index(Category.objects.all())
+    types, channels, kinds = (choice_words(c) for c in (Appeal.Type, Appeal.Channel, Appeal.Applicant))
     for number, values in enumerate(rows, start=2):
         cells = {h: values[i] if i < len(values) else None for i, h in enumerate(header)}
         if not any(v not in (None, "") for v in cells.values()):
@@ -159,17 +175,17 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
         for column in REQUIRED:
             if not get(column):
                 errors.append(RowError(number, column, _("required")))
-        kind_type = choice_of(get("type"), Appeal.Type) if get("type") else None
+        kind_type = types.get(fold(get("type"))) if get("type") else None
         if get("type") and kind_type is None:
             errors.append(
                 RowError(number, "type", _("unknown type “%(value)s”") % {"value": get("type")[:30]})
             )
-        channel = choice_of(get("channel"), Appeal.Channel) if get("channel") else None
+        channel = channels.get(fold(get("channel"))) if get("channel") else None
         if get("channel") and channel is None:
             errors.append(
                 RowError(number, "channel", _("unknown channel “%(value)s”") % {"value": get("channel")[:30]})
             )
-        kind = choice_of(get("applicant_kind"), Appeal.Applicant) if get("applicant_kind") else "person"
+        kind = kinds.get(fold(get("applicant_kind"))) if get("applicant_kind") else "person"
         if kind is None:
             errors.append(RowError(number, "applicant_kind", _("unknown applicant kind")))
         territory = territories.get(get("territory"))
@@ -182,7 +198,7 @@ def parse(*, name: str, content: bytes, user: Any) -> Parsed:
                     % {"value": get("territory")[:12]},
                 )
             )
-        department = _one(number, "department", get("department"), departments, errors)
+        department = _one(number, "department", get("department"), departments, errors, territory)
         category = _one(number, "category", get("category"), categories, errors)
         try:
             received = _date(cells.get("received_on")) if get("received_on") else None

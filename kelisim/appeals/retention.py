@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kelisim.core.audit import audit_record
 
-from .models import Appeal, Visitor
+from .models import Appeal, Visitor, VisitorOutcomeChange
 
 FINISHED = [Appeal.Status.CLOSED, Appeal.Status.REDIRECTED, Appeal.Status.ANSWERED]
 REMOVED = "—"
@@ -54,6 +54,8 @@ def purge(*, years: int, commit: bool, actor: object = None) -> Purge:
                 media_url="",
                 anonymized=True,
             )
+            # A correction's reason is staff's free text, and often names the visitor.
+            VisitorOutcomeChange.objects.filter(visitor__in=visitors).update(reason="", redirected_to="")
             visitors.update(name="", contact="", declined_name=True, anonymized=True)  # type: ignore[attr-defined]
             marker = (
                 Appeal.objects.filter(anonymized=True).first()

@@ -616,9 +616,18 @@ def reception_update(*, actor: Any, session: ReceptionSession, **fields: Any) ->
     if "territory" in fields:
         _require(actor, "manage_reception", fields["territory"])
     _require_links(actor, fields)
+    before = session.visit_id
     for name in RECEPTION_FIELDS:
         if name in fields:
             setattr(session, name, fields[name])
+    chosen = fields.get("visit") is not None and fields["visit"].pk != before
+    if (
+        not chosen
+        and session.visit is not None
+        and not _holds(session.visit, session.territory, session.start)
+    ):
+        # The visit was found for the old place or day, not chosen: find the one that holds the new.
+        session.visit = None
     _reception_checked(actor, session, visit_chosen=session.visit is not None)
     session.save()
     audit_record(actor=actor, action="reception.update", obj=session, territory_path=session.territory.path)
@@ -630,6 +639,9 @@ def reception_delete(*, actor: Any, session: ReceptionSession) -> None:
     """Remove a reception opened by mistake. One that has visitors is the record of who came and
     what they were told: it stays, and its details can be corrected instead."""
     _require(actor, "manage_reception", session.territory)
+    # Locked, so that a visitor registered at this moment either waits and stops the removal or
+    # comes after it and finds no reception.
+    session = ReceptionSession.objects.select_for_update().get(pk=session.pk)
     if session.visitors.exists():
         raise ValidationError(
             _("Visitors were received at this reception, so it stays on record; correct its details instead.")
@@ -641,6 +653,7 @@ def reception_delete(*, actor: Any, session: ReceptionSession) -> None:
 @transaction.atomic
 def visitor_register(*, actor: Any, session: ReceptionSession, **fields: Any) -> Visitor:
     _require(actor, "manage_reception", session.territory)
+    ReceptionSession.objects.select_for_update().filter(pk=session.pk).exists()  # see reception_delete
     department = fields.get("department")
     if (
         department is not None

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from kelisim.accounts import policies
 from kelisim.appeals.models import Appeal
 from kelisim.appeals.selectors import OPEN, AppealFilters, appeal_list
 from kelisim.events.models import EventAudience
@@ -75,8 +76,15 @@ def build(
         .annotate(n=Count("id"))
         .order_by("month")
     )
+    # A sensitive audience (persons on probation) counts only where the reader may see it: otherwise
+    # the total, narrowed to one event, would give its count away.
+    visible = Q(category__sensitive=False) | policies.scope_q(
+        user, "view_sensitive", "event__territory__path"
+    )
     board.people_reached = (
-        EventAudience.objects.filter(event__in=events.order_by().values("pk")).aggregate(n=Sum("count"))["n"]
+        EventAudience.objects.filter(visible, event__in=events.order_by().values("pk")).aggregate(
+            n=Sum("count")
+        )["n"]
         or 0
     )
     appeals = appeal_list(user=user, filters=AppealFilters(territory=territory)).filter(

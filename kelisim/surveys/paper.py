@@ -34,8 +34,13 @@ def coded_questions(definition: dict[str, Any], language: str) -> list[dict[str,
 
 
 def _one(question: dict[str, Any], typed: str) -> str | None:
+    """The printed code first, for every choice: a choice named "3" must not take the answer of
+    the choice printed as 3. A name is read only when it is nobody's code."""
     for choice in question["choices"]:
-        if typed in (choice["code"], choice["name"]):
+        if typed == choice["code"]:
+            return str(choice["name"])
+    for choice in question["choices"]:
+        if typed == choice["name"]:
             return str(choice["name"])
     return None
 

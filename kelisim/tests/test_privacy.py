@@ -75,6 +75,29 @@ def test_purge_is_a_dry_run_by_default_and_keeps_the_statistics(seed_visit):
     assert all(v.name == "" for v in Visitor.objects.filter(anonymized=True))
 
 
+def test_purge_clears_the_reasons_written_when_an_outcome_was_corrected(seed_visit):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from kelisim.appeals.models import ReceptionSession, VisitorOutcomeChange
+
+    visitor = Visitor.objects.filter(appeal__isnull=True).order_by("pk").first()
+    long_ago = datetime(2018, 3, 1, 10, tzinfo=ZoneInfo("Asia/Almaty"))
+    ReceptionSession.objects.filter(pk=visitor.session_id).update(start=long_ago, end=long_ago)
+    change = VisitorOutcomeChange.objects.create(
+        visitor=visitor,
+        from_outcome="advice",
+        to_outcome="redirected",
+        redirected_to="Полиция",
+        reason="Айгүл Демоқызы інісі туралы айтты",
+    )
+    call_command("purge", "--older-than", "5", "--commit", stdout=StringIO())
+    visitor.refresh_from_db()
+    change.refresh_from_db()
+    assert visitor.anonymized and visitor.name == ""
+    assert change.reason == "" and change.redirected_to == ""
+
+
 def test_recent_cases_are_not_purged(seed_visit):
     Appeal.objects.update(closed_on=timezone.localdate() - timedelta(days=30))
     call_command("purge", "--older-than", "5", "--commit", stdout=StringIO())

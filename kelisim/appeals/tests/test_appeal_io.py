@@ -282,3 +282,41 @@ def test_remind_sends_each_executor_a_digest_in_their_language(make_user, territ
         or "просроч" in by_recipient["exec@example.kz"].subject.lower()
     )
     assert "Жанар" not in by_recipient["exec@example.kz"].body
+
+
+def test_departments_of_one_name_in_two_districts_are_told_apart_by_the_rows_territory(make_user, territory):
+    """Every district has its "Білім бөлімі": a regional file names it, the row's district decides."""
+    from kelisim.accounts.models import Department
+    from kelisim.appeals import importer
+
+    user = make_user("regional_coordinator", "310000000")
+    made = {
+        code: Department.objects.create(
+            code="education",
+            kind=Department.Kind.DIVISION,
+            name_kk="Білім бөлімі",
+            name_ru="Отдел образования",
+            territory=territory(code),
+        )
+        for code in (KORDAY, SHU)
+    }
+    rows = [
+        [
+            "ЖТ-1",
+            "statement",
+            "written",
+            "Айгүл Демоқызы",
+            KORDAY,
+            "Білім бөлімі",
+            "Мектеп туралы",
+            "2024-12-27",
+        ],
+        ["ЖТ-2", "өтініш", "written", "Болат Демоұлы", SHU, "отдел образования", "О школе", "27.12.2024"],
+        ["ЖТ-3", "statement", "written", "Болат Демоұлы", "310000000", "education", "О школе", "27.12.2024"],
+    ]
+    parsed = importer.parse(name="a.xlsx", content=_xlsx(rows), user=user)
+    assert [str(e) for e in parsed.errors] == [
+        str(importer.RowError(4, "department", "several are named “education”; give the code"))
+    ]
+    assert [r["department"] for r in parsed.rows] == [made[KORDAY], made[SHU]]
+    assert parsed.rows[1]["type"] == "statement"  # the Kazakh word for the type reads as its code

@@ -122,3 +122,24 @@ def test_the_api_changes_and_removes_receptions_through_the_same_rules(desk, kor
     )
     assert api.delete(f"/api/v1/receptions/{empty.pk}/").status_code == 204
     assert not ReceptionSession.objects.filter(pk=empty.pk).exists()
+
+
+def test_moving_a_reception_to_another_day_finds_its_visit_again(seed_visit, korday_department):
+    """A visit found for the old day is not a choice: moved out of the visit's days, the reception
+    leaves it; moved back, it finds it again."""
+    actor = User.objects.get(username="coordinator.korday")
+    day = datetime(2023, 5, 11, 10, tzinfo=ZoneInfo("Asia/Almaty"))
+    session = services.reception_open(
+        actor=actor,
+        department=korday_department,
+        territory=seed_visit.territory,
+        place="Әкімдік",
+        start=day,
+        end=day,
+    )
+    assert session.visit == seed_visit
+    later = day + timedelta(days=30)
+    moved = services.reception_update(actor=actor, session=session, start=later, end=later)
+    assert moved.visit is None
+    back = services.reception_update(actor=actor, session=moved, start=day, end=day)
+    assert back.visit == seed_visit

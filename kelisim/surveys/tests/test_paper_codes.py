@@ -83,3 +83,19 @@ def test_the_grid_shows_each_question_text_and_an_iso_date(make_user, territory)
     assert re.search(
         r'type="date"[^>]*value="\d{4}-\d{2}-\d{2}"|value="\d{4}-\d{2}-\d{2}"[^>]*type="date"', page
     )
+
+
+def test_a_printed_code_wins_over_a_choice_named_like_it():
+    from kelisim.surveys.paper import SELECTS, decode
+
+    # Names that are not all numbers are printed as 1, 2, 3: the "3" on paper is the third choice.
+    question = {
+        "name": "q",
+        "type": SELECTS[0],
+        "number": 4,
+        "codes": "1, 2, 3",
+        "choices": [{"name": "3", "code": "1"}, {"name": "a", "code": "2"}, {"name": "b", "code": "3"}],
+    }
+    values, errors = decode([question], {"q": "3"})
+    assert values == {"q": "b"} and not errors
+    assert decode([question], {"q": "a"})[0] == {"q": "a"}  # a name that is nobody's code still reads
