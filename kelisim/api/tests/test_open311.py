@@ -9,7 +9,7 @@ import pytest
 from defusedxml import ElementTree as ET
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kelisim.api import open311
 from kelisim.appeals import retention, services
@@ -390,3 +390,18 @@ def test_the_command_issues_lists_and_revokes_keys(client, make_user, korday_dep
     assert out.getvalue().startswith(f"{key.pk}\tcity app\t{korday_department.code}\t")
     call_command("open311_key", "revoke", "--user", coordinator.username, "--key-id", str(key.pk), stdout=out)
     assert _post(client, raw).status_code == 403
+
+
+def test_the_command_without_a_department_says_which_codes_there_are(
+    make_user, korday_department, shu_department
+):
+    from django.core.management.base import CommandError
+
+    coordinator = make_user("regional_coordinator", ZHAMBYL)
+    with translation.override("en"), pytest.raises(CommandError) as missing:
+        call_command(
+            "open311_key", "issue", "--user", coordinator.username, "--name", "app", stdout=StringIO()
+        )
+    message = str(missing.value)
+    assert "--department" in message and korday_department.code in message and shu_department.code in message
+    assert not Open311Key.objects.exists()

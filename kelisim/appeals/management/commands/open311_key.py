@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from kelisim.accounts import policies
 from kelisim.accounts.models import Department, User
 from kelisim.appeals import selectors, services
 from kelisim.appeals.models import Open311Key
@@ -26,9 +27,22 @@ class Command(BaseCommand):
         keys = selectors.open311_keys(user=user)
         try:
             if options["action"] == "issue":
-                department = Department.objects.filter(code=options["department"]).first()
-                if department is None:
-                    raise CommandError(_("No such department."))
+                # A code is unique within a territory only: among the user's own departments.
+                mine = Department.objects.filter(policies.scope_q(user, "manage_open311")).order_by("code")
+                found_departments = list(mine.filter(code=options["department"]))
+                if len(found_departments) != 1:
+                    codes = ", ".join(sorted({d.code for d in mine})) or "—"
+                    raise CommandError(
+                        (
+                            _("Give --department with the code of one of your departments: %(codes)s.")
+                            if not found_departments
+                            else _(
+                                "Several of your departments have this code; ask an administrator to make them distinct."
+                            )
+                        )
+                        % {"codes": codes}
+                    )
+                department = found_departments[0]
                 key, raw = services.open311_key_create(
                     actor=user, name=str(options["name"]), department=department
                 )
