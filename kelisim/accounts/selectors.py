@@ -74,13 +74,14 @@ def user_memberships(*, user: User) -> QuerySet[Membership]:
 
 
 def users_with_capability(*, capability: str, territory: Territory) -> QuerySet[User]:
-    """Active users who hold `capability` at `territory` (on it, above it, or country-wide)."""
+    """Active users who hold `capability` on `territory` or a unit above it. A country-wide grant
+    (a system administrator's) is not a place of work: its holders are not offered here."""
     parts = [p for p in territory.path.split("/") if p]
     paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
     return (
         User.objects.filter(is_active=True)
         .filter(
-            Q(memberships__territory__path__in=paths) | Q(memberships__territory__isnull=True),
+            memberships__territory__path__in=paths,
             memberships__role__capabilities__code=capability,
         )
         .distinct()

@@ -96,7 +96,10 @@ def _require_executors(territory: Any, lead: Any, co_executors: Any) -> None:
         ("co_executors", co_executors),
     ):
         for user in users:
-            if not (user.is_active and policies.can(user, "manage_appeal", territory)):
+            # On a unit that holds the appeal's territory: a country-wide grant (an administrator's)
+            # does not make its holder someone who answers citizens here.
+            paths = policies.scope_paths(user, "manage_appeal") - {""}
+            if not (user.is_active and any(territory.path.startswith(p) for p in paths)):
                 raise not_found(field)
 
 

@@ -242,3 +242,18 @@ def test_a_late_appeal_says_how_many_working_days_it_is_overdue_never_a_negative
     for page in (detail, queue):
         assert f"{overdue} working days overdue" in page
         assert f"-{overdue}" not in page and "working days left" not in page.replace("time left", "")
+
+
+def test_a_country_wide_administrator_is_not_an_executor(make_user, territory, department):
+    """Executors answer citizens of a place: a system administrator's country-wide grant is no such
+    place, so the picker does not offer them and the service refuses them."""
+    from kelisim.appeals.selectors import executor_choices
+
+    actor = make_user("district_coordinator", KORDAY)
+    admin = make_user("system_admin")
+    appeal = _register(actor, territory(KORDAY), department)
+    offered = executor_choices(territory=appeal.territory)
+    assert actor in offered and admin not in offered
+    with pytest.raises(ValidationError) as refused:
+        services.appeal_assign(actor=actor, appeal=appeal, lead_executor=admin)
+    assert "lead_executor" in refused.value.message_dict
