@@ -47,9 +47,14 @@ def scope_paths(user: Any, capability: str) -> set[str]:
     return {path for cap, path in grants(user) if cap == capability}
 
 
+def unit_code(path: str) -> str:
+    """The KATO code a territory path ends with ("" for none)."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def territory_codes(user: Any) -> list[str]:
     """The KATO codes of the territories `user` holds a grant on (none for country-wide grants)."""
-    return sorted({path.rstrip("/").rsplit("/", 1)[-1] for _cap, path in grants(user) if path})
+    return sorted({unit_code(path) for _cap, path in grants(user) if path})
 
 
 def can(user: Any, capability: str, territory: Territory | None = None) -> bool:

@@ -157,8 +157,8 @@ def membership_get_for_user(*, user: Any, pk: Any) -> Membership:
 def entries_in_words(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
     """Rows for the audit page: the people by name and the territories by their names."""
     entries = list(entries)
-    codes = {e.territory_path.rstrip("/").rsplit("/", 1)[-1] for e in entries if e.territory_path}
-    names = {t.code: t.name for t in Territory.objects.filter(code__in=codes)}
+    codes = {policies.unit_code(e.territory_path) for e in entries}
+    names = {t.code: t.name for t in Territory.objects.filter(code__in=codes - {""})}
     return [
         {
             "at": e.at,
@@ -166,9 +166,7 @@ def entries_in_words(entries: Iterable[AuditEntry]) -> list[dict[str, Any]]:
             "action": action_words(e.action),
             "object_type": object_type_words(e.object_type),
             "object_id": e.object_id,
-            "territory": names.get(e.territory_path.rstrip("/").rsplit("/", 1)[-1], "")
-            if e.territory_path
-            else "",
+            "territory": names.get(policies.unit_code(e.territory_path), ""),
         }
         for e in entries
     ]

@@ -31,7 +31,8 @@ HEADINGS = {
 }
 
 
-def _fold(text: Any) -> str:
+def fold(text: Any) -> str:
+    """A heading or a value as compared: spaces collapsed, case folded."""
     return " ".join(str(text or "").split()).casefold()
 
 
@@ -39,13 +40,13 @@ def _in_every_language(text: Any) -> set[str]:
     words = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            words.add(_fold(text))
+            words.add(fold(text))
     return words
 
 
 def column_of(heading: Any) -> str:
     """The column a heading names, by its code or its words in any language ("" when unknown)."""
-    folded = _fold(heading)
+    folded = fold(heading)
     for column, words in HEADINGS.items():
         if folded == column or folded in _in_every_language(words):
             return column
@@ -59,7 +60,7 @@ def choice_words(choices: type[TextChoices]) -> dict[str, str]:
     for code, label in choices.choices:
         words.update(dict.fromkeys(_in_every_language(label), str(code)))
     for code, _label in choices.choices:
-        words[_fold(code)] = str(code)
+        words[fold(code)] = str(code)
     return words
 
 
@@ -67,10 +68,6 @@ def names_index(objects: Iterable[Model]) -> dict[str, list[Model]]:
     """The objects by their folded code and Kazakh, Russian and English names: built once per file."""
     index: dict[str, list[Model]] = {}
     for obj in objects:
-        for value in {_fold(getattr(obj, f, "")) for f in ("code", "name_kk", "name_ru", "name_en")} - {""}:
+        for value in {fold(getattr(obj, f, "")) for f in ("code", "name_kk", "name_ru", "name_en")} - {""}:
             index.setdefault(value, []).append(obj)
     return index
-
-
-def fold(value: Any) -> str:
-    return _fold(value)

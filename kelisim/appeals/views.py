@@ -334,15 +334,6 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/appeal_form.html", {"form": form})
 
 
-def _time_left(appeal: Any) -> dict[str, int | None]:
-    """Working days left, or, once the due date has passed, working days overdue: never "-3 left"."""
-    left = deadlines.days_left(appeal.due_date) if appeal.is_open else None
-    return {
-        "days_left": left if left is not None and left >= 0 else None,
-        "days_overdue": -left if left is not None and left < 0 else None,
-    }
-
-
 NEXT_HINTS: dict[str, Any] = {
     Appeal.Status.REGISTERED: gettext_lazy(
         "Next: print the receipt for the applicant and assign the executor."
@@ -399,7 +390,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 context={"appeal": appeal},
                 initial={"version": appeal.version, "lead_executor": appeal.lead_executor_id},
             ),
-            **_time_left(appeal),
+            "days_left": deadlines.days_left(appeal.due_date) if appeal.is_open else None,
             "may_look_up": applicants.may_look_up(request.user, appeal.territory),
             "earlier": applicants.earlier_appeals(user=request.user, appeal=appeal),
         },

@@ -34,6 +34,29 @@ def desk(make_user, territory, korday_department):  # type: ignore[no-untyped-de
     return actor, session, client
 
 
+def _walk_in(actor, session) -> None:  # type: ignore[no-untyped-def]
+    services.visitor_register(
+        actor=actor,
+        session=session,
+        name="",
+        declined_name=True,
+        question="Су",
+        department=session.department,
+    )
+
+
+def _empty_reception(actor, session) -> ReceptionSession:  # type: ignore[no-untyped-def]
+    """A second reception of the same department and place, where nobody came."""
+    return services.reception_open(
+        actor=actor,
+        department=session.department,
+        territory=session.territory,
+        place="Мектеп",
+        start=START,
+        end=START,
+    )
+
+
 def _form(session, **changes):  # type: ignore[no-untyped-def]
     data = {
         "department": session.department_id,
@@ -64,20 +87,11 @@ def test_a_reception_is_corrected_on_its_page(desk):
 
 def test_a_reception_with_visitors_stays_and_an_empty_one_is_removed(desk, korday_department):
     actor, session, client = desk
-    services.visitor_register(
-        actor=actor, session=session, name="", declined_name=True, question="Су", department=korday_department
-    )
+    _walk_in(actor, session)
     kept = client.post(f"/receptions/{session.pk}/delete/", follow=True)
     assert "Visitors were received at this reception" in kept.content.decode()
     assert ReceptionSession.objects.filter(pk=session.pk).exists()
-    empty = services.reception_open(
-        actor=actor,
-        department=korday_department,
-        territory=session.territory,
-        place="Мектеп",
-        start=START,
-        end=START,
-    )
+    empty = _empty_reception(actor, session)
     desk_page = client.get(f"/receptions/{empty.pk}/").content.decode()
     assert f"/receptions/{empty.pk}/delete/" in desk_page  # offered only where it can be done
     assert (
@@ -108,18 +122,9 @@ def test_the_api_changes_and_removes_receptions_through_the_same_rules(desk, kor
     assert changed.status_code == 200 and changed.json()["place"] == "Кітапхана"
     backwards = api.patch(f"/api/v1/receptions/{session.pk}/", {"end": "2031-03-03T03:00:00Z"}, format="json")
     assert backwards.status_code == 400 and "end" in backwards.json()["error"]["fields"]
-    services.visitor_register(
-        actor=actor, session=session, name="", declined_name=True, question="Су", department=korday_department
-    )
+    _walk_in(actor, session)
     assert api.delete(f"/api/v1/receptions/{session.pk}/").status_code == 400
-    empty = services.reception_open(
-        actor=actor,
-        department=korday_department,
-        territory=session.territory,
-        place="Мектеп",
-        start=START,
-        end=START,
-    )
+    empty = _empty_reception(actor, session)
     assert api.delete(f"/api/v1/receptions/{empty.pk}/").status_code == 204
     assert not ReceptionSession.objects.filter(pk=empty.pk).exists()
 
