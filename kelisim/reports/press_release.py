@@ -27,7 +27,7 @@ from kelisim.text import kk_grammar as kk
 from kelisim.text import ru_grammar as ru
 from kelisim.text import ru_phrases as rp
 
-from .focus_release import focus_group_paragraphs_kk
+from .focus_release import focus_group_followups, focus_group_paragraphs
 from .models import RestrictedTemplate
 from .release_events import events_kk, events_ru
 
@@ -299,7 +299,7 @@ def surveys_kk(found: Facts) -> list[str]:
     return paragraphs
 
 
-def _events_kk(visit: Visit) -> list[str]:
+def _events_kk(visit: Visit, user: Any = None) -> list[str]:
     district = visit.territory.name_kk or visit.territory.name_ru
     events = _events(visit)
     proper = {
@@ -308,7 +308,8 @@ def _events_kk(visit: Visit) -> list[str]:
         "Қазақ",
         "Жамбы",
     }
-    return events_kk(events, proper, lambda day, event: _restricted_text("kk", day, event))
+    followups = focus_group_followups(visit, user, "kk")
+    return events_kk(events, proper, lambda day, event: _restricted_text("kk", day, event), followups)
 
 
 def _closing_kk(visit: Visit) -> list[str]:
@@ -329,9 +330,9 @@ def draft_kk(visit: Visit, user: Any = None) -> Draft:
         *_opening_kk(visit),
         *_composition_kk(found),
         *receptions_kk(found.receptions),
-        *_events_kk(visit),
+        *_events_kk(visit, user),
         *surveys_kk(found),
-        *focus_group_paragraphs_kk(visit, user),
+        *focus_group_paragraphs(visit, user, "kk"),
         *_closing_kk(visit),
     ]
     return Draft(headline, paragraphs)
@@ -444,11 +445,12 @@ def surveys_ru(found: Facts) -> list[str]:
     return paragraphs
 
 
-def _events_ru(visit: Visit) -> list[str]:
+def _events_ru(visit: Visit, user: Any = None) -> list[str]:
     events = _events(visit)
     names = [visit.territory.name_ru, *(e.territory.name_ru for e in events)]
     proper = {w[:5] for name in names for w in name.split() if w[:1].isupper()} | {"Казах", "Жамбы"}
-    return events_ru(events, proper, lambda day, event: _restricted_text("ru", day, event))
+    followups = focus_group_followups(visit, user, "ru")
+    return events_ru(events, proper, lambda day, event: _restricted_text("ru", day, event), followups)
 
 
 def _closing_ru(visit: Visit) -> list[str]:
@@ -466,8 +468,9 @@ def draft_ru(visit: Visit, user: Any = None) -> Draft:
         *_opening_ru(visit),
         *_composition_ru(found),
         *receptions_ru(found.receptions),
-        *_events_ru(visit),
+        *_events_ru(visit, user),
         *surveys_ru(found),
+        *focus_group_paragraphs(visit, user, "ru"),
         *_closing_ru(visit),
     ]
     # Kazakh names in their Russian spelling (Қордай → Кордай); quoted titles stay as registered.

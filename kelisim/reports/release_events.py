@@ -228,7 +228,14 @@ PARTICIPATED_MANY_KK = "Шараларға {} қатысты."
 DISCUSSED_KK = ("Жиын барысында {} мәселелері талқыланды.", "Шарада {} мәселелері сөз болды.")
 
 
-def events_kk(events: list[Event], proper: set[str], restricted: Callable[[str, Event], str]) -> list[str]:
+def events_kk(
+    events: list[Event],
+    proper: set[str],
+    restricted: Callable[[str, Event], str],
+    followups: dict[int, str] | None = None,
+) -> list[str]:
+    """One sentence per group of events, then who took part, what was discussed, the summary and
+    what the event's focus group found (`followups`, by event id)."""
     paragraphs: list[str] = []
     previous_day: date | None = None
     same_day = 0
@@ -277,8 +284,9 @@ def events_kk(events: list[Event], proper: set[str], restricted: Callable[[str, 
         if topics and not any(_DISCUSSED.search(s) for s in sentences):
             extra.append(DISCUSSED_KK[index % 2].format(_shared_head_kk(topics)))
         extra.extend(sentences)
-        if extra:
-            paragraphs.append(" ".join(extra))
+        extra.extend((followups or {}).get(e.pk, "") for e in group.events)
+        if any(extra):
+            paragraphs.append(" ".join(x for x in extra if x))
     return paragraphs
 
 
@@ -336,7 +344,14 @@ def _officials_ru(event: Event) -> str:
     )
 
 
-def events_ru(events: list[Event], proper: set[str], restricted: Callable[[str, Event], str]) -> list[str]:
+def events_ru(
+    events: list[Event],
+    proper: set[str],
+    restricted: Callable[[str, Event], str],
+    followups: dict[int, str] | None = None,
+) -> list[str]:
+    """One sentence per group of events, then who took part, what was discussed, the summary and
+    what the event's focus group found (`followups`, by event id)."""
     paragraphs: list[str] = []
     previous_day: date | None = None
     same_day = 0
@@ -390,6 +405,7 @@ def events_ru(events: list[Event], proper: set[str], restricted: Callable[[str, 
         if topics and not any(_DISCUSSED.search(s) for s in sentences):
             extra.append(f"Участники обсудили {rp.shared_head([rp.accusative(t) for t in topics])}.")
         extra.extend(sentences)
-        if extra:
-            paragraphs.append(" ".join(extra))
+        extra.extend((followups or {}).get(e.pk, "") for e in group.events)
+        if any(extra):
+            paragraphs.append(" ".join(x for x in extra if x))
     return paragraphs
