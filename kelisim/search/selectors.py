@@ -166,6 +166,9 @@ def _parents(documents: list[SearchDocument]) -> dict[tuple[str, int], int]:
 
 # How many matching visits are read to see whether the query names their district.
 VISITS_READ = 50
+# Matches are counted up to this many: past it the page says "more than 1,000", and counting a
+# million matches would cost more than finding the first page.
+COUNT_CAP = 1000
 
 
 def _visits_named(qs: QuerySet[SearchDocument], groups: list[tuple[str, ...]]) -> list[int]:
@@ -182,6 +185,7 @@ def _visits_named(qs: QuerySet[SearchDocument], groups: list[tuple[str, ...]]) -
 def search(
     *, user: Any, query: str, limit: int = 20, offset: int = 0, via: str = "search"
 ) -> tuple[int, list[Hit]]:
+    """(the number of matches, up to COUNT_CAP + 1; the hits from `offset`)."""
     groups = query_groups(query[:200])
     if not groups:
         return 0, []
@@ -191,7 +195,7 @@ def search(
         qs = qs.annotate(named_first=Case(When(pk__in=named, then=0), default=1)).order_by(
             "named_first", *qs.query.order_by
         )
-    total = qs.count()
+    total = qs[: COUNT_CAP + 1].count()
     wanted = {s for g in groups for s in g}
     # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
     documents = list(qs[offset : offset + limit]) if 0 <= offset < total else []

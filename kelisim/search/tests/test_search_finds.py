@@ -88,3 +88,26 @@ def test_surnames_lose_their_kazakh_case_endings(form, surname):
 
 def test_a_noun_is_not_read_as_a_verb():
     assert verb_root("мектеп") == "" and verb_root("шу") == ""
+
+
+def test_counts_stop_at_the_cap_and_say_so(event, make_user, monkeypatch):
+    from kelisim.search import selectors
+
+    user = make_user("regional_coordinator", REGION)
+    exact, _hits = search(user=user, query="Қордай", limit=5)
+    assert exact > 3
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    capped, hits = search(user=user, query="Қордай", limit=5)
+    assert capped == 3 and len(hits) == 5  # COUNT_CAP + 1 means "more than"; the page is whole
+    assert search(user=user, query="Қордай", limit=5, offset=10)[1] == []  # no pages past the cap
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    body = client.get("/api/v1/search/", {"q": "Қордай"}).json()
+    assert body["count"] == 2 and body["capped"] is True
+    from django.test import Client
+
+    page = Client()
+    page.force_login(user)
+    assert "2" in page.get("/search/", {"q": "Қордай"}).content.decode()
