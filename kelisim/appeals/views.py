@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from kelisim.core import files, jobs
 from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.models import Job
+from kelisim.core.pagination import IdsFirstPaginator
 
 from . import applicants, deadlines, importer, selectors, services
 from .forms import (
@@ -73,7 +73,7 @@ def _filters(request: HttpRequest) -> selectors.AppealFilters:
 def reception_list(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_reception"):
         raise Http404
-    page = Paginator(selectors.reception_list(user=request.user).order_by("-start"), 50).get_page(
+    page = IdsFirstPaginator(selectors.reception_list(user=request.user).order_by("-start"), 50).get_page(
         request.GET.get("page")
     )
     return render(
@@ -246,7 +246,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_appeal"):
         raise Http404
     filters = _filters(request)
-    page = Paginator(selectors.appeal_list(user=request.user, filters=filters), 50).get_page(
+    page = IdsFirstPaginator(selectors.appeal_list(user=request.user, filters=filters), 50).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -555,7 +555,9 @@ def appeal_reroute(request: HttpRequest, pk: int) -> HttpResponse:
 def external_body_list(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_department"):
         raise Http404
-    page = Paginator(selectors.external_body_list(user=request.user), 50).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(selectors.external_body_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "appeals/external_body_list.html",

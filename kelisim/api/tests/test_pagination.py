@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from kelisim.api.pagination import IdsFirstPaginator
 from kelisim.appeals.models import Appeal
+from kelisim.core.pagination import IdsFirstPaginator
 
 
 @pytest.mark.parametrize("per_page", [1, 3, 7])
