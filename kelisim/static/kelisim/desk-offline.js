@@ -127,6 +127,22 @@
   var list = panel.querySelector("[data-list]");
   var statusLine = panel.querySelector("[data-status]");
   var keyId = settings.key.id;
+  var clearSent = panel.querySelector("[data-clear-sent]");
+  clearSent.addEventListener("click", function () {
+    allEntries()
+      .then(function (entries) {
+        return Promise.all(
+          entries
+            .filter(function (e) {
+              return e.status === "sent";
+            })
+            .map(function (e) {
+              return removeEntry(e.client_id);
+            })
+        );
+      })
+      .then(render);
+  });
   var sealing = null;
   var syncing = false;
 
@@ -214,14 +230,17 @@
       if (result.appeal) {
         state.appendChild(
           document.createTextNode(
-            words.appeal.replace("%(number)s", result.appeal.number).replace("%(due)s", result.appeal.due) + " · "
+            reference(entry) +
+              " → " +
+              words.appeal.replace("%(number)s", result.appeal.number).replace("%(due)s", result.appeal.due) +
+              " · "
           )
         );
         var receipt = el("a", "offline-receipt", words.receipt);
         receipt.href = result.appeal.receipt_url;
         state.appendChild(receipt);
       } else {
-        state.textContent = words.sent + " · " + (result.outcome || words.visitor);
+        state.textContent = reference(entry) + " → " + words.sent + " · " + (result.outcome || words.visitor);
       }
     } else {
       state.textContent =
@@ -286,6 +305,7 @@
         panel.querySelector("[data-count]").textContent = String(count);
         panel.hidden = entries.length === 0;
         panel.dataset.pending = String(count);
+        clearSent.hidden = count === entries.length;
         statusLine.textContent = navigator.onLine ? "" : words.offline;
       });
     });
@@ -388,14 +408,11 @@
             var entry = byId[result.client_id];
             if (!entry) return null;
             if (result.status === "accepted") {
-              // The server holds it now: the personal data leaves the device.
-              return putEntry({
-                client_id: entry.client_id,
-                session: entry.session,
-                made_at: entry.made_at,
-                status: "sent",
-                result: result,
-              });
+              // Kept, still sealed, to show whose receipt it is, until cleared or signing out.
+              entry.status = "sent";
+              entry.errors = [];
+              entry.result = result;
+              return putEntry(entry);
             }
             entry.status = "conflict";
             entry.errors = result.errors;
