@@ -146,10 +146,10 @@ def entry_sync(*, actor: Any, entry: Any) -> dict[str, Any]:
     found = Visitor.objects.select_related("session__territory").filter(client_id=client_id).first()
     if found is not None:
         return _existing(actor, key, found)
-    session_id = entry.get("session")
+    session_id = str(entry.get("session"))
     session = (
-        ReceptionSession.objects.select_related("territory", "department").filter(pk=session_id).first()
-        if isinstance(session_id, int)
+        ReceptionSession.objects.select_related("territory", "department").filter(pk=int(session_id)).first()
+        if session_id.isdecimal() and len(session_id) < 12
         else None
     )
     if session is None or not policies.can(actor, "manage_reception", session.territory):
