@@ -167,9 +167,7 @@ def entry_sync(*, actor: Any, entry: Any) -> dict[str, Any]:
     return _store(actor, session, key, client_id, entry.get("fields"))
 
 
-def _store(
-    actor: Any, session: ReceptionSession, key: str, client_id: uuid.UUID, raw: Any
-) -> dict[str, Any]:
+def _store(actor: Any, session: ReceptionSession, key: str, client_id: uuid.UUID, raw: Any) -> dict[str, Any]:
     from .forms import VisitorForm
 
     data = {

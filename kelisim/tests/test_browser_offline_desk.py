@@ -38,7 +38,10 @@ def test_three_appeals_written_offline_survive_a_reload_and_are_stored_once_when
     context, phone = offline_phone
     base = live_server.url.replace("127.0.0.1", "localhost")  # a secure context: workers and WebCrypto
     department = Department.objects.create(
-        code="korday_culture", name_kk="Мәдениет бөлімі", name_ru="Отдел культуры", territory=territory("314800000")
+        code="korday_culture",
+        name_kk="Мәдениет бөлімі",
+        name_ru="Отдел культуры",
+        territory=territory("314800000"),
     )
     specialist = make_user("specialist", "314800000")
     specialist.language = "en"
@@ -99,9 +102,9 @@ def test_three_appeals_written_offline_survive_a_reload_and_are_stored_once_when
     for appeal in appeals:
         assert appeal.number and appeal.due_date and appeal.visitor.client_id is not None
         expect(queue.locator("li", has_text=appeal.visitor.name)).to_contain_text(appeal.number)
-        expect(queue.locator("li", has_text=appeal.visitor.name).locator("a.offline-receipt")).to_have_attribute(
-            "href", f"/appeals/{appeal.pk}/receipt/"
-        )
+        expect(
+            queue.locator("li", has_text=appeal.visitor.name).locator("a.offline-receipt")
+        ).to_have_attribute("href", f"/appeals/{appeal.pk}/receipt/")
 
     # The same three sent again (an answer lost on the way): each is accepted and stored once.
     token = phone.locator("#visitor-form input[name=csrfmiddlewaretoken]").input_value()

@@ -160,7 +160,11 @@ def test_the_endpoint_answers_each_entry_and_needs_the_csrf_token(desk, korday_d
 def test_the_desk_gives_its_script_a_session_key_and_the_copy_holds_no_visitor(desk, korday_department):
     actor, session = desk
     services.visitor_register(
-        actor=actor, session=session, name="Келуші Бекұлы", question="Жер туралы", department=korday_department
+        actor=actor,
+        session=session,
+        name="Келуші Бекұлы",
+        question="Жер туралы",
+        department=korday_department,
     )
     client = Client()
     client.force_login(actor)
