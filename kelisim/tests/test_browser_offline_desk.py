@@ -75,6 +75,7 @@ def test_three_appeals_written_offline_survive_a_reload_and_are_stored_once_when
 
     phone.reload()
     expect(phone.locator("h1")).to_have_text("Reception desk")
+    expect(queue).to_have_attribute("data-copy", "")  # the copy kept on the device answered
     expect(queue.locator("[data-count]")).to_have_text("3")
     for name in NAMES:
         expect(queue.locator("li", has_text=name)).to_contain_text("Waiting to send")
@@ -126,3 +127,71 @@ def test_three_appeals_written_offline_survive_a_reload_and_are_stored_once_when
     assert [r["status"] for r in results] == ["accepted"] * 3
     assert [r["appeal"]["number"] for r in results] == [a.number for a in appeals]
     assert Visitor.objects.count() == 3 and Appeal.objects.count() == 3
+
+
+def test_signing_out_asks_before_erasing_unsent_entries_and_erases_them_when_told(
+    live_server, offline_phone, make_user, territory
+):
+    context, phone = offline_phone
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    department = Department.objects.create(
+        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
+    )
+    specialist = make_user("specialist", "314800000")
+    specialist.language = "en"
+    specialist.save()
+    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
+    session = ReceptionSession.objects.create(
+        department=department,
+        territory=territory("314800000"),
+        place="Әкімдік",
+        start=start - timedelta(hours=1),
+        end=start + timedelta(hours=3),
+    )
+    sign_in(phone, base, specialist.username)
+    phone.goto(f"{base}/receptions/{session.pk}/")
+    expect(phone.locator("html[data-offline-ready]")).to_have_count(1)
+    context.set_offline(True)
+    phone.fill("#id_name", NAMES[0])
+    phone.fill("#id_question", "Жер туралы")
+    phone.check("#id_consent_given")
+    phone.click("#visitor-form button[type=submit]")
+    expect(phone.locator("#offline-queue [data-count]")).to_have_text("1")
+    context.set_offline(False)
+    # The server refuses it (the reception was removed meanwhile): the entry stays, marked.
+    ReceptionSession.objects.filter(pk=session.pk).delete()
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    entry = phone.locator("#offline-queue li", has_text=NAMES[0])
+    expect(entry).to_contain_text("Not accepted — resolve it")
+    expect(entry).to_contain_text("This reception is not found or is outside your scope.")
+    expect(phone.locator("#offline-queue [data-count]")).to_have_text("1")
+
+    asked: list[str] = []
+
+    def answer(dialog, accept):  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    phone.once("dialog", lambda d: answer(d, False))
+    phone.locator("#menu summary").click()
+    phone.click("form[data-logout] button")
+    phone.wait_for_timeout(500)
+    assert asked and "not been sent" in asked[0]
+    expect(phone.locator("#offline-queue [data-count]")).to_have_text("1")  # still signed in, kept
+
+    phone.once("dialog", lambda d: answer(d, True))
+    phone.click("form[data-logout] button")
+    phone.wait_for_url(lambda url: "/receptions/" not in url)
+    expect(phone.locator("form[data-logout]")).to_have_count(0)  # signed out
+    left = phone.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open("kelisim-desk", 1);
+            open.onupgradeneeded = () => open.result.createObjectStore("entries", {keyPath: "client_id"});
+            open.onsuccess = () => {
+                const all = open.result.transaction("entries").objectStore("entries").count();
+                all.onsuccess = () => { open.result.close(); resolve(all.result); };
+            };
+        })"""
+    )
+    assert left == 0 and phone.evaluate("caches.keys()") == []
+    assert len(asked) == 2

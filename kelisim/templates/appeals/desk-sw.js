@@ -19,26 +19,18 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(self.clients.claim());
 });
 
+// Only the desk's script fills the cache (and signing out empties it): opening a cache here would
+// make it again after signing out.
 function deskCopy(url) {
-  return caches.open(CACHE).then(function (cache) {
-    return cache.match(url.pathname + "?shell=1", { ignoreVary: true });
-  });
+  return caches.match(url.pathname + "?shell=1", { cacheName: CACHE, ignoreVary: true });
 }
 
 function fromCache(request) {
   // The network first (the assets' names carry no version), the kept copy when it is gone.
-  return caches.open(CACHE).then(function (cache) {
-    return fetch(request).then(
-      function (response) {
-        if (response.ok) cache.put(request, response.clone());
-        return response;
-      },
-      function () {
-        return cache.match(request, { ignoreVary: true }).then(function (hit) {
-          return hit || Response.error();
-        });
-      }
-    );
+  return fetch(request).catch(function () {
+    return caches.match(request, { cacheName: CACHE, ignoreVary: true }).then(function (hit) {
+      return hit || Response.error();
+    });
   });
 }
 
