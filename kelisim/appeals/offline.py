@@ -59,6 +59,14 @@ def desk_key(session_store: Any) -> dict[str, str]:
     return dict(found)
 
 
+def parse_client_id(value: Any) -> uuid.UUID | None:
+    """The entry's id as the device wrote it, or None when it is not one."""
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 @transaction.atomic
 def visitor_with_outcome(
     *,
@@ -138,12 +146,11 @@ def entry_sync(*, actor: Any, entry: Any) -> dict[str, Any]:
     reception had ended, a field is no longer valid: the specialist resolves it) or "refused" (the
     reception was removed or is outside the sender's scope, or the permission was lost). Nothing is stored unless accepted."""
     raw_id = entry.get("client_id") if isinstance(entry, dict) else None
-    try:
-        client_id = uuid.UUID(str(raw_id))
-    except ValueError:
+    given = parse_client_id(raw_id)
+    if given is None:
         return _result(str(raw_id or ""), "conflict", [_("The entry has no valid id; write it down again.")])
-    key = str(client_id)
-    found = Visitor.objects.select_related("session__territory").filter(client_id=client_id).first()
+    key = str(given)
+    found = Visitor.objects.select_related("session__territory").filter(client_id=given).first()
     if found is not None:
         return _existing(actor, key, found)
     session_id = str(entry.get("session"))
@@ -164,10 +171,10 @@ def entry_sync(*, actor: Any, entry: Any) -> dict[str, Any]:
             "conflict",
             [_("The reception had ended when this visitor was written down: check its times, or discard.")],
         )
-    return _store(actor, session, key, client_id, entry.get("fields"))
+    return _store(actor, session, key, given, entry.get("fields"))
 
 
-def _store(actor: Any, session: ReceptionSession, key: str, client_id: uuid.UUID, raw: Any) -> dict[str, Any]:
+def _store(actor: Any, session: ReceptionSession, key: str, given: uuid.UUID, raw: Any) -> dict[str, Any]:
     from .forms import VisitorForm
 
     data = {
@@ -191,11 +198,11 @@ def _store(actor: Any, session: ReceptionSession, key: str, client_id: uuid.UUID
             fields={**cleaned, "consent": consent},
             outcome=outcome,
             appeal_type=appeal_type,
-            client_id=client_id,
+            client_id=given,
         )
     except (IntegrityError, ValidationError) as error:
         # Sent twice at once: the other request stored it, and this one answers as it did.
-        found = Visitor.objects.select_related("session__territory").filter(client_id=client_id).first()
+        found = Visitor.objects.select_related("session__territory").filter(client_id=given).first()
         if found is not None:
             return _existing(actor, key, found)
         if isinstance(error, IntegrityError):

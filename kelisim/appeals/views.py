@@ -155,6 +155,12 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise Http404
+        # The id the desk's script gives the entry: a form sent again after its answer was lost
+        # (or sent later from the device's queue) finds the visitor it made.
+        client_id = offline.parse_client_id(request.POST.get("client_id"))
+        if client_id is not None and Visitor.objects.filter(client_id=client_id, session=session).exists():
+            messages.success(request, _("The visitor is registered."))
+            return redirect("reception-desk", pk=pk)
         if form.is_valid():
             data = dict(form.cleaned_data)
             consent = form.consent_text if data.pop("consent_given") else None
@@ -166,6 +172,7 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
                     fields={**data, "consent": consent},
                     outcome=outcome,
                     appeal_type=appeal_type,
+                    client_id=client_id,
                 )
             except ValidationError as error:
                 _attach(form, error)
@@ -233,7 +240,6 @@ def _offline_strings() -> dict[str, str]:
             "Entries written down offline have not been sent yet. Signing out erases them from this device. Sign out anyway?"
         ),
         "declined": _("declined to give a name"),
-        "nothing": _("Nothing is waiting."),
     }
 
 

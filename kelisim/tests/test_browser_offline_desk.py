@@ -157,10 +157,9 @@ def test_signing_out_asks_before_erasing_unsent_entries_and_erases_them_when_tol
     phone.check("#id_consent_given")
     phone.click("#visitor-form button[type=submit]")
     expect(phone.locator("#offline-queue [data-count]")).to_have_text("1")
-    context.set_offline(False)
     # The server refuses it (the reception was removed meanwhile): the entry stays, marked.
     ReceptionSession.objects.filter(pk=session.pk).delete()
-    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    context.set_offline(False)
     entry = phone.locator("#offline-queue li", has_text=NAMES[0])
     expect(entry).to_contain_text("Not accepted — resolve it")
     expect(entry).to_contain_text("This reception is not found or is outside your scope.")
@@ -195,3 +194,43 @@ def test_signing_out_asks_before_erasing_unsent_entries_and_erases_them_when_tol
     )
     assert left == 0 and phone.evaluate("caches.keys()") == []
     assert len(asked) == 2
+
+
+def test_a_registration_whose_request_fails_joins_the_queue_and_is_stored_once(
+    live_server, offline_phone, make_user, territory
+):
+    _context, phone = offline_phone
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    department = Department.objects.create(
+        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
+    )
+    specialist = make_user("specialist", "314800000")
+    specialist.language = "en"
+    specialist.save()
+    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
+    session = ReceptionSession.objects.create(
+        department=department,
+        territory=territory("314800000"),
+        place="Әкімдік",
+        start=start - timedelta(hours=1),
+        end=start + timedelta(hours=3),
+    )
+    desk = f"{base}/receptions/{session.pk}/"
+    sign_in(phone, base, specialist.username)
+    phone.goto(desk)
+    expect(phone.locator("html[data-offline-ready]")).to_have_count(1)
+    phone.route(desk, lambda route: route.abort() if route.request.method == "POST" else route.continue_())
+    phone.route(f"{base}/receptions/offline-sync/", lambda route: route.abort())
+    phone.fill("#id_name", NAMES[1])
+    phone.fill("#id_question", "Жол туралы")
+    phone.check("#id_consent_given")
+    phone.click("#visitor-form button[type=submit]")
+    entry = phone.locator("#offline-queue li", has_text=NAMES[1])
+    expect(entry).to_contain_text("Waiting to send")
+    assert not Visitor.objects.exists()
+    phone.unroute_all()
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(phone.locator("#offline-queue [data-count]")).to_have_text("0")
+    visitor = Visitor.objects.get()
+    assert visitor.name == NAMES[1] and visitor.client_id is not None
+    expect(entry).to_contain_text("Sent")

@@ -207,3 +207,24 @@ def test_the_worker_and_the_manifest_are_served_from_the_root(client):
     assert worker["Service-Worker-Allowed"] == "/" and "kelisim-desk-v1" in worker.content.decode()
     manifest = client.get("/manifest.webmanifest").json()
     assert manifest["start_url"] == "/receptions/" and manifest["display"] == "standalone"
+
+
+def test_the_desk_form_sent_again_under_its_id_makes_the_visitor_once(desk, korday_department):
+    actor, session = desk
+    client = Client()
+    client.force_login(actor)
+    form = {
+        "name": "Сәуле Демоқызы",
+        "question": "Клуб туралы",
+        "department": korday_department.pk,
+        "consent_given": "on",
+        "client_id": str(uuid.uuid4()),
+    }
+    for _ in range(2):
+        assert client.post(f"/receptions/{session.pk}/", form).status_code == 302
+    assert Visitor.objects.get().client_id == uuid.UUID(form["client_id"])
+    # The same id later from the device's queue answers with that visitor.
+    entry = _entry(session, korday_department, outcome_now="")
+    entry["client_id"] = form["client_id"]
+    result = offline.entry_sync(actor=actor, entry=entry)
+    assert result["status"] == "accepted" and result["visitor"] == Visitor.objects.get().pk

@@ -1,8 +1,9 @@
 /* The offline reception desk (issue 18).
  *
  * On a desk page (#desk-offline holds its settings): registers the service worker and keeps a copy
- * of the page's form for a reload with the network gone; with no network, a visitor written in the
- * "new visitor" form is kept on this device in IndexedDB, sealed with AES-GCM under the key of the
+ * of the page's form for a reload with the network gone. The "new visitor" form is sent under an id
+ * the device makes (crypto.randomUUID); with no network, or when that request fails, the visitor is
+ * kept on this device in IndexedDB under the same id, sealed with AES-GCM under the key of the
  * signed-in session (the server keeps it in the session and gives it to this page: it is never
  * written to IndexedDB), listed as "waiting to send" under a provisional reference, and sent when
  * the network returns (the `online` event, each page load and a timer). The server stores an entry
@@ -314,7 +315,9 @@
   function fieldsOf(formNode) {
     var fields = {};
     new FormData(formNode).forEach(function (value, name) {
-      if (name !== "csrfmiddlewaretoken" && typeof value === "string") fields[name] = value;
+      if (name !== "csrfmiddlewaretoken" && name !== "client_id" && typeof value === "string") {
+        fields[name] = value;
+      }
     });
     return fields;
   }
@@ -329,8 +332,8 @@
     form.scrollIntoView();
   }
 
-  function keep(fields) {
-    var id = form.dataset.editing || crypto.randomUUID();
+  function keep(fields, given) {
+    var id = form.dataset.editing || given || crypto.randomUUID();
     delete form.dataset.editing;
     return allEntries().then(function (entries) {
       var earlier = entries.filter(function (e) {
@@ -423,11 +426,9 @@
     });
   }
 
-  form.addEventListener("submit", function (event) {
-    if (navigator.onLine && !form.dataset.editing) return; // the ordinary registration
-    event.preventDefault();
+  function queue(fields, id) {
     if (sealing) return;
-    sealing = keep(fieldsOf(form))
+    sealing = keep(fields, id)
       .then(function () {
         form.reset();
         statusLine.textContent = words.queued;
@@ -437,6 +438,47 @@
         sealing = null;
         return sync();
       });
+  }
+
+  function native(id) {
+    // Not stored: the page answers as without this script (its form errors, or an error page).
+    var input = form.querySelector("input[name=client_id]") || el("input");
+    input.type = "hidden";
+    input.name = "client_id";
+    input.value = id;
+    form.appendChild(input);
+    form.dataset.native = "1";
+    form.submit();
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (form.dataset.native) return;
+    event.preventDefault();
+    if (sealing) return;
+    var fields = fieldsOf(form);
+    if (!navigator.onLine || form.dataset.editing) {
+      queue(fields);
+      return;
+    }
+    // Online: sent at once, under an id; should the request fail, the entry joins the queue under
+    // the same id, so an answer lost on the way never makes the visitor twice.
+    var id = crypto.randomUUID();
+    var body = new FormData(form);
+    body.set("client_id", id);
+    fetch(form.getAttribute("action") || window.location.href, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      redirect: "manual",
+    }).then(
+      function (response) {
+        if (response.type === "opaqueredirect") window.location.assign(settings.desk_url);
+        else native(id);
+      },
+      function () {
+        queue(fields, id);
+      }
+    );
   });
 
   beforeLogout = sync;
