@@ -234,3 +234,44 @@ def test_a_registration_whose_request_fails_joins_the_queue_and_is_stored_once(
     visitor = Visitor.objects.get()
     assert visitor.name == NAMES[1] and visitor.client_id is not None
     expect(entry).to_contain_text("Sent")
+
+
+def test_entries_kept_when_the_session_ended_offline_are_sent_after_signing_in_again(
+    live_server, offline_phone, make_user, territory
+):
+    context, phone = offline_phone
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    department = Department.objects.create(
+        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
+    )
+    specialist = make_user("specialist", "314800000")
+    specialist.language = "en"
+    specialist.save()
+    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
+    session = ReceptionSession.objects.create(
+        department=department,
+        territory=territory("314800000"),
+        place="Әкімдік",
+        start=start - timedelta(hours=1),
+        end=start + timedelta(hours=3),
+    )
+    desk = f"{base}/receptions/{session.pk}/"
+    sign_in(phone, base, specialist.username)
+    phone.goto(desk)
+    expect(phone.locator("html[data-offline-ready]")).to_have_count(1)
+    context.set_offline(True)
+    phone.fill("#id_name", NAMES[2])
+    phone.fill("#id_question", "Су туралы")
+    phone.check("#id_consent_given")
+    phone.click("#visitor-form button[type=submit]")
+    expect(phone.locator("#offline-queue [data-count]")).to_have_text("1")
+    context.clear_cookies()  # the session ended while the network was gone
+    phone.route(f"{base}/receptions/offline-sync/", lambda route: route.abort())
+    context.set_offline(False)
+    phone.unroute_all()
+    assert not Visitor.objects.exists()
+
+    sign_in(phone, base, specialist.username)  # a new session, with a new key
+    phone.goto(desk)
+    expect(phone.locator("#offline-queue [data-count]")).to_have_text("0")
+    assert Visitor.objects.get().name == NAMES[2]

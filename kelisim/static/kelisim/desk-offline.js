@@ -151,15 +151,19 @@
     return new TextEncoder().encode(text);
   }
 
-  var key = crypto.subtle.importKey(
-    "raw",
-    Uint8Array.from(atob(settings.key.key), function (c) {
-      return c.charCodeAt(0);
-    }),
-    "AES-GCM",
-    false,
-    ["encrypt", "decrypt"]
-  );
+  function importKey(encoded) {
+    return crypto.subtle.importKey(
+      "raw",
+      Uint8Array.from(atob(encoded), function (c) {
+        return c.charCodeAt(0);
+      }),
+      "AES-GCM",
+      false,
+      ["encrypt", "decrypt"]
+    );
+  }
+
+  var key = importKey(settings.key.key);
 
   function seal(id, fields) {
     var iv = crypto.getRandomValues(new Uint8Array(12));
@@ -504,10 +508,80 @@
     });
   }
 
-  var ready = Promise.resolve();
+  // The session ended while the network was gone (30 minutes without a request): the entries were
+  // sealed under its key, which the kept copy of the desk still holds. Before the copy is replaced,
+  // they are opened with it and sealed again under this session's key, so nothing written is lost.
+  function earlierKeys() {
+    if (!window.caches) return Promise.resolve({});
+    return caches.open(CACHE).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        var copies = requests.filter(function (r) {
+          return r.url.indexOf("?shell=1") !== -1;
+        });
+        return Promise.all(
+          copies.map(function (r) {
+            return cache.match(r).then(function (response) {
+              return response ? response.text() : "";
+            });
+          })
+        ).then(function (pages) {
+          var found = {};
+          pages.forEach(function (page) {
+            var node = new DOMParser().parseFromString(page, "text/html").getElementById("desk-offline");
+            try {
+              var earlier = JSON.parse(node.textContent).key;
+              if (earlier.id !== keyId) found[earlier.id] = earlier.key;
+            } catch (error) {
+              // not a desk's copy
+            }
+          });
+          return found;
+        });
+      });
+    });
+  }
+
+  function reseal() {
+    return Promise.all([allEntries(), earlierKeys()]).then(function (both) {
+      var keys = both[1];
+      return Promise.all(
+        both[0]
+          .filter(function (e) {
+            return e.key_id !== keyId && e.data && keys[e.key_id];
+          })
+          .map(function (entry) {
+            return importKey(keys[entry.key_id])
+              .then(function (earlier) {
+                return crypto.subtle.decrypt(
+                  { name: "AES-GCM", iv: entry.iv, additionalData: bytes(entry.client_id) },
+                  earlier,
+                  entry.data
+                );
+              })
+              .then(function (plain) {
+                return seal(entry.client_id, JSON.parse(new TextDecoder().decode(plain)));
+              })
+              .then(function (sealed) {
+                entry.iv = sealed.iv;
+                entry.data = sealed.data;
+                entry.key_id = keyId;
+                return putEntry(entry);
+              })
+              .then(null, function () {
+                // left as it was: listed as unreadable, never dropped
+              });
+          })
+      );
+    });
+  }
+
+  var started = reseal().then(null, function () {});
+  var ready = started;
   if (navigator.serviceWorker && navigator.onLine) {
-    ready = navigator.serviceWorker
-      .register(settings.worker_url, { scope: "/" })
+    ready = started
+      .then(function () {
+        return navigator.serviceWorker.register(settings.worker_url, { scope: "/" });
+      })
       .then(function () {
         return navigator.serviceWorker.ready;
       })
@@ -518,5 +592,5 @@
     .then(function () {
       document.documentElement.dataset.offlineReady = "1";
     });
-  render().then(sync);
+  started.then(render).then(sync);
 })();
