@@ -126,6 +126,9 @@ class VisitorForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The type is asked only when the outcome is an appeal (app.js, `data-shown-for`).
+        self.fields["outcome_now"].widget.attrs["data-controls"] = ""
+        self.fields["appeal_type"].shown_for = "appeal"  # type: ignore[attr-defined]
         consent = ConsentText.objects.filter(is_active=True).first()
         self.consent_text = consent
         if consent is not None:

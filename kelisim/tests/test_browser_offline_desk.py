@@ -63,10 +63,12 @@ def test_three_appeals_written_offline_survive_a_reload_and_are_stored_once_when
 
     context.set_offline(True)
     for name in NAMES:
+        expect(phone.locator("#id_appeal_type")).to_be_hidden()  # asked only for an appeal
         phone.fill("#id_name", name)
         phone.fill("#id_question", f"{name}: клуб туралы")
         phone.check("#id_consent_given")
         phone.select_option("#id_outcome_now", "appeal")
+        phone.select_option("#id_appeal_type", "statement")
         phone.click("#visitor-form button[type=submit]")
         expect(phone.locator("#offline-queue [data-list] li", has_text=name)).to_contain_text("P-")
     queue = phone.locator("#offline-queue")

@@ -316,6 +316,12 @@
     });
   }
 
+  function shown() {
+    // The fields the chosen outcome uses (app.js listens for the change).
+    var control = form.querySelector("[data-controls]");
+    if (control) control.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
   function fieldsOf(formNode) {
     var fields = {};
     new FormData(formNode).forEach(function (value, name) {
@@ -333,6 +339,7 @@
       else if (input.name in fields) input.value = fields[input.name];
     });
     form.dataset.editing = entry.client_id;
+    shown();
     form.scrollIntoView();
   }
 
@@ -435,6 +442,7 @@
     sealing = keep(fields, id)
       .then(function () {
         form.reset();
+        shown();
         statusLine.textContent = words.queued;
         return render();
       })
