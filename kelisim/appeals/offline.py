@@ -144,7 +144,8 @@ def entry_sync(*, actor: Any, entry: Any) -> dict[str, Any]:
     """Store one entry of the offline desk, once. The answer's `status`: "accepted" (stored now or
     before, with the visitor and the appeal's number, due date and receipt), "conflict" (the
     reception had ended, a field is no longer valid: the specialist resolves it) or "refused" (the
-    reception was removed or is outside the sender's scope, or the permission was lost). Nothing is stored unless accepted."""
+    reception was removed or is outside the sender's scope, or the permission was lost). Nothing
+    is stored unless accepted."""
     raw_id = entry.get("client_id") if isinstance(entry, dict) else None
     given = parse_client_id(raw_id)
     if given is None:
