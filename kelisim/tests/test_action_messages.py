@@ -30,6 +30,7 @@ CONFIRMED_OTHERWISE = {
     "paper-entry": "the row answers in place (htmx): “Saved. Type the next questionnaire.”",
     "public-form": "the respondent's thank-you page",
     "second-factor": "signs in; the next page is the user's own",
+    "reception-offline-sync": "answers the offline desk's script in JSON; the desk lists each entry's result",
 }
 
 
