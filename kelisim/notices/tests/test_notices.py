@@ -1,0 +1,334 @@
+"""Notices to applicants, end to end: a real SMTP server (aiosmtpd) and a local HTTP server standing
+in for the SMS gateway receive every kind of notice, in the applicant's language."""
+
+import json
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from email import message_from_bytes
+from email.message import Message
+from email.policy import default as default_policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from kelisim.appeals import services
+from kelisim.appeals.models import Appeal
+from kelisim.core.models import AuditEntry
+from kelisim.notices import services as notices
+from kelisim.notices.models import Notice, NoticePreference, NoticeTemplate
+from kelisim.notices.texts import date_words
+
+KORDAY = "314800000"
+EMAIL, PHONE = "aigul@example.kz", "+7 701 123 45 67"
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.original_content, policy=default_policy)
+        message["X-Envelope-To"] = ",".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[_Inbox]:
+    """A real SMTP server on a free local port; Django's SMTP backend is pointed at it."""
+    inbox = _Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+class _Gateway:
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.statuses: list[int] = []  # answers to give, in order; 200 once they run out
+
+
+@pytest.fixture
+def gateway(settings: Any) -> Iterator[_Gateway]:
+    """An HTTP server in a thread standing in for the SMS gateway."""
+    state = _Gateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            state.received.append({"auth": self.headers.get("Authorization"), **body})
+            status = state.statuses.pop(0) if state.statuses else 200
+            self.send_response(status)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.KELISIM_SMS_BACKEND = "http"
+    settings.KELISIM_SMS_URL = f"http://127.0.0.1:{server.server_address[1]}/send"
+    settings.KELISIM_SMS_TOKEN, settings.KELISIM_SMS_TIMEOUT = "test-token", 5
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def actor(make_user):  # type: ignore[no-untyped-def]
+    user = make_user("specialist", KORDAY)
+    user.language = "en"
+    user.save(update_fields=["language"])
+    return user
+
+
+def _register(actor, territory, department, **extra):  # type: ignore[no-untyped-def]
+    fields = {
+        "type": Appeal.Type.STATEMENT,
+        "channel": Appeal.Channel.WRITTEN,
+        "applicant_name": "Айгүл Демоқызы",
+        "applicant_contact": "+7 700 000 0001",
+        "territory": territory(KORDAY),
+        "department": department,
+        "text": "Ауыз су құбырын жөндеу туралы.",
+        **extra,
+    }
+    return services.appeal_register(actor=actor, **fields)
+
+
+def _text(message: Message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+
+
+def test_dates_in_words_for_each_language():
+    assert date_words(date(2026, 12, 15), "kk") == "2026 жылғы 15 желтоқсан"
+    assert date_words(date(2026, 12, 15), "ru") == "15 декабря 2026 г."
+
+
+def test_every_kind_reaches_the_smtp_server_and_the_gateway_in_kazakh(
+    smtp, gateway, actor, territory, korday_department, client, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level(logging.DEBUG)
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = _register(
+            actor,
+            territory,
+            korday_department,
+            notice_consent=True,
+            notice_email=EMAIL,
+            notice_phone=PHONE,
+            notice_language="kk",
+        )
+    # Registration: one e-mail, one SMS, in Kazakh, with the number and the due date in words.
+    assert len(smtp.messages) == 1 and len(gateway.received) == 1
+    mail, sms = smtp.messages[0], gateway.received[0]
+    assert mail["X-Envelope-To"] == EMAIL and mail["Subject"].strip() == f"Өтінішіңіз тіркелді: № {appeal.number}"
+    due_kk = date_words(appeal.due_date, "kk")
+    assert f"Тіркеу нөмірі: {appeal.number}." in _text(mail) and f"Жауап беру мерзімі: {due_kk}." in _text(mail)
+    assert sms == {
+        "auth": "Bearer test-token",
+        "to": "+77011234567",
+        "text": f"Өтінішіңіз тіркелді, № {appeal.number}. Жауап беру мерзімі: {due_kk}.",
+    }
+
+    # Extension: the reason and the new date, sent at once; the day told is recorded.
+    appeal = services.appeal_assign(actor=actor, appeal=appeal, lead_executor=actor)
+    until = appeal.due_date + timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = services.appeal_extend(actor=actor, appeal=appeal, until=until, reason="Сараптама керек")
+    assert "Жаңа мерзім: " + date_words(until, "kk") in _text(smtp.messages[1])
+    assert "Себебі: Сараптама керек" in _text(smtp.messages[1])
+    assert gateway.received[1]["text"].endswith("Себебі: Сараптама керек")
+    appeal.refresh_from_db()
+    assert appeal.applicant_told_on == timezone.localdate()
+
+    # Answer: the answer's text.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appeal_answer(actor=actor, appeal=appeal, answer="Құбыр жөнделді.")
+    assert smtp.messages[2]["Subject"].strip() == f"№ {appeal.number} өтінішіңізге жауап"
+    assert "Құбыр жөнделді." in _text(smtp.messages[2])
+    assert gateway.received[2]["text"] == f"№ {appeal.number} өтінішіңізге жауап: Құбыр жөнделді."
+
+    rows = Notice.objects.filter(appeal=appeal)
+    assert rows.count() == 6
+    assert {(n.kind, n.status, n.attempts) for n in rows} == {
+        (kind, Notice.Status.SENT, 1) for kind in ("registered", "extended", "answered")
+    }
+    assert all(n.sent_at for n in rows)
+
+    # The appeal's history shows each notice with its delivery status in words.
+    client.force_login(actor)
+    page = client.get(reverse("appeal-detail", args=[appeal.pk])).content.decode()
+    for kind in ("registration", "extension", "answer"):
+        for channel in ("e-mail", "SMS"):
+            assert (
+                f"Notice to the applicant ({kind}, {channel}): delivered to the mail server or SMS gateway"
+                in page
+            )
+
+    # No address or phone in the audit or the log.
+    audit = json.dumps(list(AuditEntry.objects.values_list("params", flat=True)), ensure_ascii=False)
+    # The project's own log and the task runner's (the test's SMTP server logs what it receives).
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith(("kelisim", "django_tasks")))
+    assert "notice" in ours
+    for secret in (EMAIL, "7011234567", "Айгүл"):
+        assert secret not in audit
+        assert secret not in ours
+
+
+def test_redirection_notice_in_russian_by_sms_only(
+    smtp, gateway, actor, territory, korday_department, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = _register(
+            actor, territory, korday_department, notice_consent=True, notice_phone="87011234567",
+            notice_language="ru",
+        )
+        services.appeal_redirect(actor=actor, appeal=appeal, to="Полиция Кордайского района")
+    assert smtp.messages == []
+    assert [r["text"] for r in gateway.received] == [
+        f"Ваше обращение зарегистрировано, № {appeal.number}. "
+        f"Срок ответа: {date_words(appeal.due_date, 'ru')}.",
+        f"Обращение № {appeal.number} направлено на рассмотрение в компетентный орган: "
+        "Полиция Кордайского района.",
+    ]
+    appeal.refresh_from_db()
+    assert appeal.redirect_notice_on == timezone.localdate()
+
+
+def test_russian_email_from_the_edited_template(
+    smtp, gateway, actor, territory, korday_department, django_capture_on_commit_callbacks
+):
+    NoticeTemplate.objects.filter(kind="registered", language="ru", channel="email").update(
+        subject="Обращение {number}", text="Номер {number}, ответ до {due_date}."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = _register(
+            actor, territory, korday_department, notice_consent=True, notice_email=EMAIL, notice_language="ru"
+        )
+    assert smtp.messages[0]["Subject"].strip() == f"Обращение {appeal.number}"
+    assert _text(smtp.messages[0]).strip() == (
+        f"Номер {appeal.number}, ответ до {date_words(appeal.due_date, 'ru')}."
+    )
+    assert gateway.received == []
+
+
+def test_nothing_for_anonymous_or_without_consent(
+    smtp, gateway, actor, territory, korday_department, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymous = _register(
+            actor,
+            territory,
+            korday_department,
+            applicant_kind=Appeal.Applicant.ANONYMOUS,
+            urgent=True,
+            notice_consent=True,
+            notice_email=EMAIL,
+            notice_phone=PHONE,
+            notice_language="kk",
+        )
+        no_consent = _register(
+            actor, territory, korday_department, notice_email=EMAIL, notice_phone=PHONE, notice_language="kk"
+        )
+        services.appeal_redirect(actor=actor, appeal=anonymous, to="Полиция")
+        services.appeal_redirect(actor=actor, appeal=no_consent, to="Полиция")
+    assert smtp.messages == [] and gateway.received == []
+    assert not Notice.objects.exists()
+    assert not NoticePreference.objects.exists()  # nothing kept either
+
+
+def test_a_failed_sms_is_retried_after_its_pause_and_ends_sent(
+    gateway, actor, territory, korday_department, django_capture_on_commit_callbacks
+):
+    gateway.statuses = [500]
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = _register(
+            actor, territory, korday_department, notice_consent=True, notice_phone=PHONE, notice_language="kk"
+        )
+    notice = Notice.objects.get(appeal=appeal)
+    assert (notice.status, notice.attempts, notice.last_error) == (Notice.Status.FAILED, 1, "HTTP 500")
+    assert notice.next_attempt_at is not None
+    assert notices.retry_due() == 0  # the pause is not over yet
+    assert notices.retry_due(now=notice.next_attempt_at + timedelta(seconds=1)) == 1
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts, notice.last_error) == (Notice.Status.SENT, 2, "")
+    assert len(gateway.received) == 2 and gateway.received[0] == gateway.received[1]
+
+
+def test_the_preference_is_checked(actor, territory, korday_department):
+    with pytest.raises(ValidationError) as error:
+        _register(actor, territory, korday_department, notice_consent=True, notice_language="kk")
+    assert "notice_email" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        _register(
+            actor, territory, korday_department, notice_consent=True, notice_phone="12345", notice_language="kk"
+        )
+    assert "notice_phone" in error.value.message_dict
+    assert not Appeal.objects.exists()
+
+
+def test_reception_desk_appeal_takes_the_notice_choice(
+    gateway, actor, territory, korday_department, django_capture_on_commit_callbacks
+):
+    session = services.reception_open(
+        actor=actor,
+        department=korday_department,
+        territory=territory(KORDAY),
+        place="Әкімдік",
+        start=timezone.now(),
+        end=timezone.now() + timedelta(hours=2),
+    )
+    visitor = services.visitor_register(
+        actor=actor, session=session, name="Айгүл Демоқызы", department=korday_department, question="Су"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.visitor_outcome(
+            actor=actor,
+            visitor=visitor,
+            outcome="appeal",
+            notice_consent=True,
+            notice_phone=PHONE,
+            notice_language="ru",
+        )
+    appeal = Appeal.objects.get(visitor=visitor)
+    assert gateway.received[0]["text"].startswith(f"Ваше обращение зарегистрировано, № {appeal.number}.")
+
+
+def test_notice_texts_pages_only_for_country_wide_reference_managers(
+    make_user, client, zhambyl
+):
+    template = NoticeTemplate.objects.get(kind="answered", language="kk", channel="sms")
+    url = reverse("admin-notice-template-edit", args=[template.pk])
+    client.force_login(make_user("regional_coordinator", "310000000"))
+    assert client.get(reverse("admin-notice-templates")).status_code == 404
+    assert client.post(url, {"subject": "", "text": "x"}).status_code == 404
+    admin = make_user("system_admin")
+    client.force_login(admin)
+    assert client.get(reverse("admin-notice-templates")).status_code == 200
+    response = client.post(url, {"subject": "", "text": "Жауап: {answer} {nope}"})
+    assert response.status_code == 200
+    template.refresh_from_db()
+    assert "{nope}" not in template.text
+    response = client.post(url, {"subject": "", "text": "№ {number}: {answer}"})
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert template.text == "№ {number}: {answer}"
