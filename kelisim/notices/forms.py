@@ -31,9 +31,7 @@ class NoticePreferenceFields(forms.Form):
         label=_("The applicant agrees to receive notices about this appeal"), required=False
     )
     notice_email = forms.EmailField(label=_("E-mail for notices"), required=False)
-    notice_phone = forms.CharField(
-        label=_("Mobile phone for SMS notices"), required=False, max_length=32
-    )
+    notice_phone = forms.CharField(label=_("Mobile phone for SMS notices"), required=False, max_length=32)
     notice_language = forms.ChoiceField(
         label=_("Language of notices"), choices=Language.choices, initial=Language.KK, required=False
     )

@@ -56,9 +56,7 @@ class NoticeTemplate(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    subject = models.CharField(
-        _("subject"), max_length=255, blank=True, help_text=_("For e-mail only.")
-    )
+    subject = models.CharField(_("subject"), max_length=255, blank=True, help_text=_("For e-mail only."))
     text = models.TextField(_("text"))
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 

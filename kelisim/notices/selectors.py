@@ -23,7 +23,7 @@ class NoticeStep:
 
 
 def describe(notice: Notice) -> str:
-    """"Notice to the applicant (extension, SMS): delivered …; attempts: 2"."""
+    """ "Notice to the applicant (extension, SMS): delivered …; attempts: 2"."""
     text = _("Notice to the applicant (%(kind)s, %(channel)s): %(status)s") % {
         "kind": notice.get_kind_display(),
         "channel": notice.get_channel_display(),

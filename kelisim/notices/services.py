@@ -4,8 +4,8 @@ written to the log or the audit; errors are kept as a class and a code."""
 
 import logging
 import re
-import smtplib
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -115,7 +115,7 @@ def notify(*, appeal: Any, kind: str, **params: Any) -> list[Notice]:
             territory_path=appeal.territory.path,
             params={"kind": kind, "channel": notice.channel, "appeal": appeal.pk},
         )
-        transaction.on_commit(lambda pk=notice.pk: _enqueue(pk))
+        transaction.on_commit(partial(_enqueue, notice.pk))
     return made
 
 
@@ -174,7 +174,7 @@ def deliver(notice_id: int, *, now: Any = None) -> str:
         if preference is None or preference.consent_at is None or notice.appeal.anonymized:
             raise ValueError("consent withdrawn")
         _send(notice, preference)
-    except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
+    except Exception as error:
         notice.last_error = _safe_error(error)
         if notice.attempts >= MAX_ATTEMPTS or isinstance(error, ValueError | NoticeTemplate.DoesNotExist):
             notice.status, notice.next_attempt_at = Notice.Status.ABANDONED, None

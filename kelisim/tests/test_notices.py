@@ -34,7 +34,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.original_content, policy=default_policy)
         message["X-Envelope-To"] = ",".join(envelope.rcpt_tos)
         self.messages.append(message)
@@ -70,7 +70,7 @@ def gateway(settings: Any) -> Iterator[_Gateway]:
     state = _Gateway()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             state.received.append({"auth": self.headers.get("Authorization"), **body})
             status = state.statuses.pop(0) if state.statuses else 200
@@ -115,7 +115,7 @@ def _register(actor, territory, department, **extra):  # type: ignore[no-untyped
 
 
 def _text(message: Message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    return message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[attr-defined]
 
 
 def test_dates_in_words_for_each_language():
@@ -140,9 +140,14 @@ def test_every_kind_reaches_the_smtp_server_and_the_gateway_in_kazakh(
     # Registration: one e-mail, one SMS, in Kazakh, with the number and the due date in words.
     assert len(smtp.messages) == 1 and len(gateway.received) == 1
     mail, sms = smtp.messages[0], gateway.received[0]
-    assert mail["X-Envelope-To"] == EMAIL and mail["Subject"].strip() == f"Өтінішіңіз тіркелді: № {appeal.number}"
+    assert (
+        mail["X-Envelope-To"] == EMAIL
+        and mail["Subject"].strip() == f"Өтінішіңіз тіркелді: № {appeal.number}"
+    )
     due_kk = date_words(appeal.due_date, "kk")
-    assert f"Тіркеу нөмірі: {appeal.number}." in _text(mail) and f"Жауап беру мерзімі: {due_kk}." in _text(mail)
+    assert f"Тіркеу нөмірі: {appeal.number}." in _text(mail) and f"Жауап беру мерзімі: {due_kk}." in _text(
+        mail
+    )
     assert sms == {
         "auth": "Bearer test-token",
         "to": "+77011234567",
@@ -199,7 +204,11 @@ def test_redirection_notice_in_russian_by_sms_only(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         appeal = _register(
-            actor, territory, korday_department, notice_consent=True, notice_phone="87011234567",
+            actor,
+            territory,
+            korday_department,
+            notice_consent=True,
+            notice_phone="87011234567",
             notice_language="ru",
         )
         services.appeal_redirect(actor=actor, appeal=appeal, to="Полиция Кордайского района")
@@ -280,7 +289,12 @@ def test_the_preference_is_checked(actor, territory, korday_department):
     assert "notice_email" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         _register(
-            actor, territory, korday_department, notice_consent=True, notice_phone="12345", notice_language="kk"
+            actor,
+            territory,
+            korday_department,
+            notice_consent=True,
+            notice_phone="12345",
+            notice_language="kk",
         )
     assert "notice_phone" in error.value.message_dict
     assert not Appeal.objects.exists()
@@ -313,9 +327,7 @@ def test_reception_desk_appeal_takes_the_notice_choice(
     assert gateway.received[0]["text"].startswith(f"Ваше обращение зарегистрировано, № {appeal.number}.")
 
 
-def test_notice_texts_pages_only_for_country_wide_reference_managers(
-    make_user, client, zhambyl
-):
+def test_notice_texts_pages_only_for_country_wide_reference_managers(make_user, client, zhambyl):
     template = NoticeTemplate.objects.get(kind="answered", language="kk", channel="sms")
     url = reverse("admin-notice-template-edit", args=[template.pk])
     client.force_login(make_user("regional_coordinator", "310000000"))
