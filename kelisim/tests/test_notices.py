@@ -344,3 +344,52 @@ def test_notice_texts_pages_only_for_country_wide_reference_managers(make_user, 
     assert response.status_code == 302
     template.refresh_from_db()
     assert template.text == "№ {number}: {answer}"
+
+
+def test_the_api_and_the_appeal_form_take_the_notice_choice(
+    gateway, actor, territory, korday_department, client, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(actor)
+    body = {
+        "type": "statement",
+        "channel": "written",
+        "applicant_kind": "person",
+        "applicant_name": "Айгүл Демоқызы",
+        "territory": KORDAY,
+        "department": korday_department.pk,
+        "text": "Су",
+        "received_on": timezone.localdate().isoformat(),
+        "notice_consent": True,
+        "notice_phone": PHONE,
+        "notice_language": "ru",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/appeals/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert "notice_phone" not in response.json()  # taken, never given back
+    assert gateway.received[-1]["text"].startswith(
+        f"Ваше обращение зарегистрировано, № {response.json()['number']}"
+    )
+
+    client.force_login(actor)
+    form = {
+        "type": "statement",
+        "channel": "written",
+        "applicant_kind": "person",
+        "applicant_name": "Айгүл Демоқызы",
+        "territory": KORDAY,
+        "department": korday_department.pk,
+        "text": "Жарық",
+        "notice_consent": "on",
+        "notice_phone": PHONE,
+        "notice_language": "kk",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("appeal-create"), form)
+    assert page.status_code == 302, page.context["form"].errors
+    appeal = Appeal.objects.get(text="Жарық")
+    assert gateway.received[-1]["text"].startswith(f"Өтінішіңіз тіркелді, № {appeal.number}.")
+    assert NoticePreference.objects.get(appeal=appeal).language == "kk"
