@@ -19,7 +19,7 @@ from kelisim.appeals import services
 from kelisim.appeals.models import Appeal
 
 KORDAY = "314800000"
-APPS = ("accounts", "appeals", "events", "imports", "programs", "registry", "reports", "surveys")
+APPS = ("accounts", "appeals", "events", "imports", "notices", "programs", "registry", "reports", "surveys")
 
 # Pages that take a POST and confirm it without a flash message, each with its reason.
 CONFIRMED_OTHERWISE = {
