@@ -393,3 +393,22 @@ def test_the_api_and_the_appeal_form_take_the_notice_choice(
     appeal = Appeal.objects.get(text="Жарық")
     assert gateway.received[-1]["text"].startswith(f"Өтінішіңіз тіркелді, № {appeal.number}.")
     assert NoticePreference.objects.get(appeal=appeal).language == "kk"
+
+
+def test_purge_removes_where_the_applicant_wanted_notices(actor, territory, korday_department):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = _register(
+        actor, territory, korday_department, notice_consent=True, notice_email=EMAIL, notice_language="kk"
+    )
+    young = _register(
+        actor, territory, korday_department, notice_consent=True, notice_email=EMAIL, notice_language="kk"
+    )
+    Appeal.objects.filter(pk__in=[old.pk, young.pk]).update(status="answered")
+    Appeal.objects.filter(pk=old.pk).update(answered_on=date(2018, 1, 1))
+    Appeal.objects.filter(pk=young.pk).update(answered_on=timezone.localdate())
+    call_command("purge", "--older-than", "5", "--commit", stdout=StringIO())
+    assert list(NoticePreference.objects.values_list("appeal", flat=True)) == [young.pk]
+    assert notices.notify(appeal=Appeal.objects.get(pk=old.pk), kind="answered") == []
