@@ -301,7 +301,7 @@ def test_the_preference_is_checked(actor, territory, korday_department):
 
 
 def test_reception_desk_appeal_takes_the_notice_choice(
-    gateway, actor, territory, korday_department, django_capture_on_commit_callbacks
+    gateway, actor, territory, korday_department, client, django_capture_on_commit_callbacks
 ):
     session = services.reception_open(
         actor=actor,
@@ -325,6 +325,30 @@ def test_reception_desk_appeal_takes_the_notice_choice(
         )
     appeal = Appeal.objects.get(visitor=visitor)
     assert gateway.received[0]["text"].startswith(f"Ваше обращение зарегистрировано, № {appeal.number}.")
+
+    # The desk's form: the choice is taken with the outcome "registered as an appeal".
+    second = services.visitor_register(
+        actor=actor, session=session, name="Ерлан Асанұлы", department=korday_department, question="Жол"
+    )
+    client.force_login(actor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("visitor-outcome", args=[second.pk]),
+            {
+                "outcome": "appeal",
+                "appeal_type": "statement",
+                "notice_consent": "on",
+                "notice_phone": "8 702 000 11 22",
+                "notice_language": "kk",
+            },
+        )
+    appeal = Appeal.objects.get(visitor=second)
+    assert gateway.received[-1] == {
+        "auth": "Bearer test-token",
+        "to": "+77020001122",
+        "text": f"Өтінішіңіз тіркелді, № {appeal.number}. "
+        f"Жауап беру мерзімі: {date_words(appeal.due_date, 'kk')}.",
+    }
 
 
 def test_notice_texts_pages_only_for_country_wide_reference_managers(make_user, client, zhambyl):
