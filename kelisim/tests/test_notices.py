@@ -436,3 +436,24 @@ def test_purge_removes_where_the_applicant_wanted_notices(actor, territory, kord
     call_command("purge", "--older-than", "5", "--commit", stdout=StringIO())
     assert list(NoticePreference.objects.values_list("appeal", flat=True)) == [young.pk]
     assert notices.notify(appeal=Appeal.objects.get(pk=old.pk), kind="answered") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_delivers_from_the_database_queue_which_holds_only_the_notice_id(
+    gateway, actor, territory, korday_department, settings
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    appeal = _register(
+        actor, territory, korday_department, notice_consent=True, notice_phone=PHONE, notice_language="kk"
+    )
+    notice = Notice.objects.get(appeal=appeal)
+    assert notice.status == Notice.Status.QUEUED and gateway.received == []
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs == {"args": [notice.pk], "kwargs": {}}
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (Notice.Status.SENT, 1)
+    assert gateway.received[0]["to"] == "+77011234567"
