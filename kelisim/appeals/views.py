@@ -383,6 +383,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 key=lambda step: step.at,
             ),
             "deadlines": selectors.appeal_deadlines(appeal),
+            "notice_preference": notice_selectors.appeal_notice_preference(appeal=appeal),
             "transition_form": TransitionForm(user=request.user),
             "reroute_form": RerouteForm(
                 user=request.user, context={"appeal": appeal}, initial={"version": appeal.version}

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Notice, NoticeTemplate
+from .models import Channel, Notice, NoticePreference, NoticeTemplate
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,25 @@ def appeal_notice_steps(*, appeal: Any) -> list[NoticeStep]:
 
 def templates() -> QuerySet[NoticeTemplate]:
     return NoticeTemplate.objects.order_by("kind", "language", "channel")
+
+
+@dataclass(frozen=True)
+class PreferenceSummary:
+    """What the appeal's page says of the applicant's notices: the channels and the language, not
+    the addresses."""
+
+    channels: str
+    language: str
+    consent_at: datetime
+
+
+def appeal_notice_preference(*, appeal: Any) -> PreferenceSummary | None:
+    preference = NoticePreference.objects.filter(appeal=appeal).first()
+    if preference is None or preference.consent_at is None:
+        return None
+    labels = dict(Channel.choices)
+    return PreferenceSummary(
+        channels=", ".join(str(labels[c]) for c in preference.channels()),
+        language=preference.get_language_display(),
+        consent_at=preference.consent_at,
+    )

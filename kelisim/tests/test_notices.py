@@ -189,6 +189,9 @@ def test_every_kind_reaches_the_smtp_server_and_the_gateway_in_kazakh(
                 in page
             )
 
+    # The page names the channels and the language of the notices, not the addresses again.
+    assert "e-mail, SMS · Kazakh · consent given" in page
+
     # No address or phone in the audit or the log.
     audit = json.dumps(list(AuditEntry.objects.values_list("params", flat=True)), ensure_ascii=False)
     # The project's own log and the task runner's (the test's SMTP server logs what it receives).
