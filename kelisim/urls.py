@@ -162,6 +162,7 @@ urlpatterns = [
     path("visits/<int:visit>/focus-groups/new/", surveys.focus_group_create, name="focus-group-create"),
     path("surveys/links/<int:pk>/close/", surveys.link_close, name="collection-link-close"),
     path("s/<str:token>/", surveys.public_form, name="public-form"),
+    path("feedback/<str:token>/", reports.appeal_feedback, name="appeal-feedback"),
     path("registry/people/<int:pk>/positions/", registry.position_add, name="position-add"),
     path("positions/<int:pk>/end/", registry.position_end, name="position-end"),
     path("s/<str:token>/media/<str:filename>", surveys.public_media, name="public-form-media"),

@@ -62,14 +62,19 @@ TEXTS = {
     ),
     ("answered", "kk", "email"): (
         "№ {number} өтінішіңізге жауап",
-        "Құрметті өтініш беруші!\n\n№ {number} өтінішіңізге жауап:\n\n{answer}" + FOOT_KK,
+        "Құрметті өтініш беруші!\n\n№ {number} өтінішіңізге жауап:\n\n{answer}\n\n"
+        "Жауапты үш қысқа сұрақ арқылы бағалап беріңізші: {survey_url}" + FOOT_KK,
     ),
     ("answered", "ru", "email"): (
         "Ответ на Ваше обращение № {number}",
-        "Уважаемый заявитель!\n\nОтвет на Ваше обращение № {number}:\n\n{answer}" + FOOT_RU,
+        "Уважаемый заявитель!\n\nОтвет на Ваше обращение № {number}:\n\n{answer}\n\n"
+        "Пожалуйста, оцените ответ, ответив на три коротких вопроса: {survey_url}" + FOOT_RU,
     ),
-    ("answered", "kk", "sms"): ("", "№ {number} өтінішіңізге жауап: {answer}"),
-    ("answered", "ru", "sms"): ("", "Ответ на обращение № {number}: {answer}"),
+    ("answered", "kk", "sms"): (
+        "",
+        "№ {number} өтінішіңізге жауап: {answer} Жауапты бағалаңыз: {survey_url}",
+    ),
+    ("answered", "ru", "sms"): ("", "Ответ на обращение № {number}: {answer} Оцените ответ: {survey_url}"),
 }
 
 

@@ -5,10 +5,12 @@ import string
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 from kelisim.text.kk_grammar import date_kk
 from kelisim.text.ru_grammar import month_ru
 
+from .feedback import feedback_token
 from .models import NoticeTemplate
 
 PLACEHOLDERS = ("number", "received_on", "due_date", "reason", "body", "answer", "status_url", "survey_url")
@@ -46,6 +48,7 @@ def context(appeal: Any, language: str, params: dict[str, Any]) -> dict[str, str
             value = dt.date.fromisoformat(value)
         return date_words(value, language)
 
+    site = settings.KELISIM_PUBLIC_URL.rstrip("/")
     return {
         "number": appeal.number,
         "received_on": day(appeal.received_on),
@@ -53,8 +56,8 @@ def context(appeal: Any, language: str, params: dict[str, Any]) -> dict[str, str
         "reason": str(params.get("reason", "")),
         "body": str(params.get("body", "")),
         "answer": str(params.get("answer", "")),
-        "status_url": settings.KELISIM_PUBLIC_URL.rstrip("/") + "/",
-        "survey_url": str(params.get("survey_url", "")),
+        "status_url": site + "/",
+        "survey_url": site + reverse("appeal-feedback", args=[feedback_token(appeal.pk, language)]),
     }
 
 

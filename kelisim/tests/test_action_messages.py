@@ -30,6 +30,7 @@ CONFIRMED_OTHERWISE = {
     "paper-entry": "the row answers in place (htmx): “Saved. Type the next questionnaire.”",
     "public-form": "the respondent's thank-you page",
     "second-factor": "signs in; the next page is the user's own",
+    "appeal-feedback": "the applicant's thank-you page (no account, no messages)",
 }
 
 

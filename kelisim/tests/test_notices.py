@@ -170,7 +170,10 @@ def test_every_kind_reaches_the_smtp_server_and_the_gateway_in_kazakh(
         services.appeal_answer(actor=actor, appeal=appeal, answer="Құбыр жөнделді.")
     assert smtp.messages[2]["Subject"].strip() == f"№ {appeal.number} өтінішіңізге жауап"
     assert "Құбыр жөнделді." in _text(smtp.messages[2])
-    assert gateway.received[2]["text"] == f"№ {appeal.number} өтінішіңізге жауап: Құбыр жөнделді."
+    assert gateway.received[2]["text"].startswith(
+        f"№ {appeal.number} өтінішіңізге жауап: Құбыр жөнделді. Жауапты бағалаңыз: http"
+    )
+    assert "/feedback/" in gateway.received[2]["text"] and "/feedback/" in _text(smtp.messages[2])
 
     rows = Notice.objects.filter(appeal=appeal)
     assert rows.count() == 6
@@ -460,3 +463,95 @@ def test_the_worker_delivers_from_the_database_queue_which_holds_only_the_notice
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (Notice.Status.SENT, 1)
     assert gateway.received[0]["to"] == "+77011234567"
+
+
+def _survey_link(text: str) -> str:
+    import re
+
+    return re.search(r"(/feedback/[^/\s]+/)", text).group(1)  # type: ignore[union-attr]
+
+
+def test_the_answer_offers_the_survey_once_per_appeal_and_the_dashboard_shows_it_by_department(
+    gateway, actor, territory, korday_department, client, make_user, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from kelisim.surveys.models import Response
+    from kelisim.surveys.services import instruments_install_ready
+
+    instruments_install_ready()
+    links = []
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            appeal = _register(
+                actor,
+                territory,
+                korday_department,
+                notice_consent=True,
+                notice_phone=PHONE,
+                notice_language="ru" if n == 0 else "kk",
+            )
+            appeal = services.appeal_assign(actor=actor, appeal=appeal, lead_executor=actor)
+            services.appeal_answer(actor=actor, appeal=appeal, answer="Жауап.")
+        links.append(_survey_link(gateway.received[-1]["text"]))
+    public = Client()  # no account
+    page = public.get(links[0])
+    assert page.status_code == 200
+    assert "Насколько Вы удовлетворены ответом на Ваше обращение?" in page.content.decode()
+    assert "Өтінішіңізге берілген жауапқа" in public.get(links[1]).content.decode()
+    for link, score in zip(links, ("5", "4", "3"), strict=True):
+        done = public.post(link, {"satisfied": score, "clear": "4", "on_time": "yes"})
+        assert 'id="feedback-done"' in done.content.decode()
+    # Once per appeal: a second submission through the same link changes nothing.
+    public.post(links[0], {"satisfied": "1", "clear": "1", "on_time": "no"})
+    assert Response.objects.count() == 3
+    assert sorted(r["satisfied"] for r in Response.objects.values_list("answers", flat=True)) == [
+        "3",
+        "4",
+        "5",
+    ]
+    # A forged or altered token is a missing page.
+    assert public.get(links[0][:-3] + "xx/").status_code == 404
+
+    reader = make_user("district_coordinator", KORDAY)
+    reader.language = "en"
+    reader.save(update_fields=["language"])
+    client.force_login(reader)
+    board = client.get(reverse("dashboard")).context["board"]
+    assert board.satisfaction_by_department == [
+        {
+            "department_id": korday_department.pk,
+            "name_kk": korday_department.name_kk,
+            "name_ru": korday_department.name_ru,
+            "n": 3,
+            "satisfied": 4.0,
+            "clear": 4.0,
+            "on_time": 100,
+        }
+    ]
+    # Another district's reader sees none of it.
+    other = make_user("district_coordinator", "316600000")
+    client.force_login(other)
+    assert client.get(reverse("dashboard")).context["board"].satisfaction_by_department == []
+
+
+def test_the_dashboard_hides_a_department_with_fewer_than_three_answers(
+    gateway, actor, territory, korday_department, client, make_user, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from kelisim.surveys.services import instruments_install_ready
+
+    instruments_install_ready()
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = _register(
+            actor, territory, korday_department, notice_consent=True, notice_phone=PHONE, notice_language="kk"
+        )
+        appeal = services.appeal_assign(actor=actor, appeal=appeal, lead_executor=actor)
+        services.appeal_answer(actor=actor, appeal=appeal, answer="Жауап.")
+    Client().post(
+        _survey_link(gateway.received[-1]["text"]), {"satisfied": "2", "clear": "2", "on_time": "no"}
+    )
+    client.force_login(make_user("district_coordinator", KORDAY))
+    page = client.get(reverse("dashboard"))
+    assert page.context["board"].satisfaction_by_department == []
