@@ -555,3 +555,25 @@ def test_the_dashboard_hides_a_department_with_fewer_than_three_answers(
     client.force_login(make_user("district_coordinator", KORDAY))
     page = client.get(reverse("dashboard"))
     assert page.context["board"].satisfaction_by_department == []
+
+
+def test_a_mail_server_that_cannot_be_reached_is_recorded_without_the_address_and_given_up_at_last(
+    smtp, settings, actor, territory, korday_department, django_capture_on_commit_callbacks
+):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]  # nobody listens there once the probe closes
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = _register(
+            actor, territory, korday_department, notice_consent=True, notice_email=EMAIL, notice_language="ru"
+        )
+    notice = Notice.objects.get(appeal=appeal)
+    assert notice.status == Notice.Status.FAILED and notice.last_error == "ConnectionRefusedError"
+    moment = timezone.now()
+    while notice.status == Notice.Status.FAILED:
+        moment = notice.next_attempt_at + timedelta(seconds=1)
+        notices.retry_due(now=moment)
+        notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (Notice.Status.ABANDONED, notices.MAX_ATTEMPTS)
+    assert notice.next_attempt_at is None and notices.retry_due(now=moment + timedelta(days=1)) == 0
+    assert smtp.messages == []
