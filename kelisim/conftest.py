@@ -35,11 +35,13 @@ def zhambyl(db: None, zhambyl_units: list[kato.Unit], kk_names: dict[str, tuple[
 
     from kelisim.appeals.seed_lists import ensure_lists as ensure_appeal_lists
     from kelisim.events.seed_lists import ensure_lists
+    from kelisim.notices.seed_texts import ensure_texts as ensure_notice_texts
 
     territories_load(units=zhambyl_units, classifier_date=date(2022, 10, 17), source="test", names=kk_names)
     roles_sync()
     ensure_lists(apps)  # transactional (browser) tests flush the rows the data migration made
     ensure_appeal_lists(apps)
+    ensure_notice_texts(apps)
     return Territory.objects.get(code=ZHAMBYL)
 
 

@@ -10,6 +10,7 @@ from kelisim.core import views as core
 from kelisim.events import group_views as group
 from kelisim.events import views as events
 from kelisim.imports import views as imports
+from kelisim.notices import views as notices
 from kelisim.programs import views as programs
 from kelisim.registry import views as registry
 from kelisim.reports import views as reports
@@ -65,6 +66,9 @@ urlpatterns = [
     path("manage/categories/new/", appeals_admin.category_edit, name="admin-category-create"),
     path("manage/categories/<int:pk>/", appeals_admin.category_edit, name="admin-category-edit"),
     path("manage/consent/", appeals_admin.consent_texts, name="admin-consent"),
+    path("manage/notices/", notices.template_list, name="admin-notice-templates"),
+    path("manage/notices/new/", notices.template_edit, name="admin-notice-template-create"),
+    path("manage/notices/<int:pk>/", notices.template_edit, name="admin-notice-template-edit"),
     path("manage/consent/<int:pk>/", appeals_admin.consent_text_edit, name="admin-consent-edit"),
     path("manage/restricted-wording/", reports.restricted_templates, name="admin-restricted-templates"),
     path("audit/", accounts.audit_log, name="audit-log"),
@@ -161,6 +165,7 @@ urlpatterns = [
     path("visits/<int:visit>/focus-groups/new/", surveys.focus_group_create, name="focus-group-create"),
     path("surveys/links/<int:pk>/close/", surveys.link_close, name="collection-link-close"),
     path("s/<str:token>/", surveys.public_form, name="public-form"),
+    path("feedback/<str:token>/", reports.appeal_feedback, name="appeal-feedback"),
     path("registry/people/<int:pk>/positions/", registry.position_add, name="position-add"),
     path("positions/<int:pk>/end/", registry.position_end, name="position-end"),
     path("s/<str:token>/media/<str:filename>", surveys.public_media, name="public-form-media"),

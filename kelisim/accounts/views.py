@@ -280,6 +280,11 @@ ADMIN_PAGES: tuple[tuple[str, Any, Any], ...] = (
         gettext_lazy("Consent texts"),
     ),
     (
+        "admin-notice-templates",
+        lambda u: policies.can_everywhere(u, "manage_reference"),
+        gettext_lazy("Notice texts"),
+    ),
+    (
         "admin-workdays",
         lambda u: policies.can_everywhere(u, "manage_reference"),
         gettext_lazy("Working-day transfers"),

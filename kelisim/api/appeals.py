@@ -168,6 +168,17 @@ class AppealSerializer(ModelSerializer):
         required=False,
     )
     overdue = serializers.SerializerMethodField()
+    # The applicant's notices (kelisim.notices): taken at registration only, never returned.
+    notice_consent = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text="The applicant agrees to notices."
+    )
+    notice_email = serializers.EmailField(write_only=True, required=False, allow_blank=True, default="")
+    notice_phone = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, default="", max_length=32
+    )
+    notice_language = serializers.ChoiceField(
+        choices=["kk", "ru"], write_only=True, required=False, allow_blank=True, default=""
+    )
 
     class Meta:
         model = Appeal
@@ -199,6 +210,10 @@ class AppealSerializer(ModelSerializer):
             "body_answered_on",
             "answer",
             "version",
+            "notice_consent",
+            "notice_email",
+            "notice_phone",
+            "notice_language",
         ]
         read_only_fields = [
             "number",

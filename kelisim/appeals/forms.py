@@ -24,6 +24,7 @@ from kelisim.core.forms import (
 )
 from kelisim.core.i18n import localized
 from kelisim.core.scoping import NOT_FOUND, Reference, scoped
+from kelisim.notices.forms import NOTICE_FIELDS, NoticePreferenceFields
 from kelisim.programs.selectors import visit_list
 from kelisim.territories.widgets import TerritoryField
 
@@ -145,14 +146,14 @@ class VisitorForm(ScopedModelForm):
         return data
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(NoticePreferenceFields):
     """What came of a visit. Each outcome uses its own fields (`USES`): the others are ignored and
     cleared here, and the page hides them (app.js, `data-shown-for`); without JavaScript all are
     shown and this form still keeps only what the chosen outcome needs. A correction needs a reason."""
 
     USES = {
         Visitor.Outcome.REDIRECTED: ("redirected_to",),
-        Visitor.Outcome.APPEAL: ("appeal_type",),
+        Visitor.Outcome.APPEAL: ("appeal_type", *NOTICE_FIELDS),
     }
 
     outcome = forms.ChoiceField(
@@ -181,12 +182,14 @@ class OutcomeForm(forms.Form):
             self.add_error("redirected_to", _("Name the body the visitor was sent to."))
         if "appeal_type" not in uses or not data.get("appeal_type"):
             data["appeal_type"] = Appeal.Type.STATEMENT
+        if "notice_consent" not in uses:
+            data.update(notice_consent=False, notice_email="", notice_phone="", notice_language="")
         if self.correcting and not data.get("reason", "").strip():
             self.add_error("reason", _("Say why the outcome is corrected."))
         return data
 
 
-class AppealForm(ScopedModelForm):
+class AppealForm(ScopedModelForm, NoticePreferenceFields):
     territory = TerritoryField(
         label=_("Territory"), scope=scoped(territory_choices, capability="register_appeal")
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kelisim.core.audit import audit_record
+from kelisim.notices.models import NoticePreference
 
 from .models import Appeal, Visitor, VisitorOutcomeChange
 
@@ -41,6 +42,8 @@ def purge(*, years: int, commit: bool, actor: object = None) -> Purge:
     result = Purge(cutoff, appeals.count(), visitors.count())  # type: ignore[attr-defined]
     if commit:
         with transaction.atomic():
+            # Where the applicant wanted to be told: their e-mail and phone go with the name.
+            NoticePreference.objects.filter(appeal__in=appeals).delete()  # type: ignore[misc]
             appeals.update(  # type: ignore[attr-defined]
                 applicant_name=REMOVED,
                 applicant_contact="",

@@ -18,6 +18,8 @@ from kelisim.core.exceptions import ConflictError
 from kelisim.core.scoping import not_found
 from kelisim.core.signals import bulk_created
 from kelisim.core.validation import year_out_of_range, year_range_message
+from kelisim.notices import services as notices
+from kelisim.notices.models import Kind as NoticeKind
 
 from . import applicants, deadlines
 from .models import (
@@ -192,10 +194,22 @@ def _create(actor: Any, fields: dict[str, Any]) -> Appeal:
 
 @transaction.atomic
 def appeal_register(
-    *, actor: Any, co_executors: Any = (), lead_executor: Any = None, visit: Any = None, **fields: Any
+    *,
+    actor: Any,
+    co_executors: Any = (),
+    lead_executor: Any = None,
+    visit: Any = None,
+    notice_consent: bool = False,
+    notice_email: str = "",
+    notice_phone: str = "",
+    notice_language: str = "",
+    **fields: Any,
 ) -> Appeal:
     """Register an appeal. `visit`: the visit whose reception took it; any department of its
-    working group may then receive it, besides those of the actor's scope."""
+    working group may then receive it, besides those of the actor's scope.
+
+    `notice_*`: the applicant's consent to notices and where and in which language to send them;
+    with consent, the registration's notice is sent (never for an anonymous appeal)."""
     _require(actor, "register_appeal", fields.get("territory"))
     links = dict(fields)
     department = fields.get("department")
@@ -207,8 +221,16 @@ def appeal_register(
         del links["department"]
     _require_links(actor, links)
     appeal = _create(actor, fields)
+    notices.preference_record(
+        appeal=appeal,
+        email=notice_email,
+        phone=notice_phone,
+        language=notice_language,
+        consent=notice_consent,
+    )
     if lead_executor is not None:
         _assign(appeal, actor, lead_executor, co_executors)
+    notices.notify(appeal=appeal, kind=NoticeKind.REGISTERED)
     return appeal
 
 
@@ -369,6 +391,9 @@ def appeal_extend(
     current.extension_reason = reason
     current.save()
     _history(current, actor, "extend", old, reason)
+    # The law gives three working days to tell the applicant; the notice goes at once, and the day
+    # it is sent is recorded as the day they were told.
+    notices.notify(appeal=current, kind=NoticeKind.EXTENDED, reason=reason, due_date=until)
     return current
 
 
@@ -414,6 +439,7 @@ def appeal_redirect(
     current.body_answer, current.body_answered_on = "", None
     current.save()
     _history(current, actor, "redirect", old, comment, **({"external_body": body} if body else {}))
+    notices.notify(appeal=current, kind=NoticeKind.REDIRECTED, body=to)
     return current
 
 
@@ -519,6 +545,7 @@ def appeal_answer(*, actor: Any, appeal: Appeal, answer: str, version: int | Non
     current.answered_on = timezone.localdate()
     current.save()
     _history(current, actor, "answer", old)
+    notices.notify(appeal=current, kind=NoticeKind.ANSWERED, answer=answer)
     return current
 
 
@@ -692,7 +719,7 @@ def _outcome_fields(outcome: str, redirected_to: str) -> str:
     return redirected_to.strip()
 
 
-def _visitor_appeal(actor: Any, visitor: Visitor, appeal_type: str) -> None:
+def _visitor_appeal(actor: Any, visitor: Visitor, appeal_type: str, notice: dict[str, Any]) -> None:
     """Register the visitor's question as an appeal (once) through the ordinary registration."""
     if hasattr(visitor, "appeal"):
         return
@@ -714,9 +741,20 @@ def _visitor_appeal(actor: Any, visitor: Visitor, appeal_type: str) -> None:
         text=visitor.question,
         received_on=timezone.localtime(session.start).date(),
         visit=session.visit,
+        **notice,
     )
     appeal.visitor = visitor
     appeal.save(update_fields=["visitor"])
+
+
+NOTICE_FIELDS = ("notice_consent", "notice_email", "notice_phone", "notice_language")
+
+
+def _notice_fields(notice: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(notice) - set(NOTICE_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected arguments: {sorted(unknown)}")
+    return notice
 
 
 def _outcome_write(actor: Any, visitor: Visitor, outcome: str, redirected_to: str, reason: str) -> None:
@@ -750,8 +788,10 @@ def visitor_outcome(
     outcome: str,
     redirected_to: str = "",
     appeal_type: str = Appeal.Type.STATEMENT,
+    **notice: Any,
 ) -> Visitor:
-    """Record what came of the visit; "appeal" registers the question as an appeal.
+    """Record what came of the visit; "appeal" registers the question as an appeal (`notice`: the
+    visitor's choice of notices about it, as `appeal_register` takes it).
     A recorded outcome is changed only by `visitor_outcome_correct`, with a reason."""
     _require(actor, "manage_reception", visitor.session.territory)
     visitor = Visitor.objects.select_for_update().select_related("session__territory").get(pk=visitor.pk)
@@ -761,7 +801,7 @@ def visitor_outcome(
         )
     redirected_to = _outcome_fields(outcome, redirected_to)
     if outcome == Visitor.Outcome.APPEAL:
-        _visitor_appeal(actor, visitor, appeal_type)
+        _visitor_appeal(actor, visitor, appeal_type, _notice_fields(notice))
     _outcome_write(actor, visitor, outcome, redirected_to, "")
     return visitor
 
@@ -775,6 +815,7 @@ def visitor_outcome_correct(
     reason: str,
     redirected_to: str = "",
     appeal_type: str = Appeal.Type.STATEMENT,
+    **notice: Any,
 ) -> Visitor:
     """Correct a recorded outcome, with the reason; the history keeps every version.
 
@@ -804,7 +845,7 @@ def visitor_outcome_correct(
     if outcome == visitor.outcome and redirected_to == visitor.redirected_to:
         raise ValidationError({"outcome": _("This is the outcome already recorded.")})
     if outcome == Visitor.Outcome.APPEAL:
-        _visitor_appeal(actor, visitor, appeal_type)
+        _visitor_appeal(actor, visitor, appeal_type, _notice_fields(notice))
     _outcome_write(actor, visitor, outcome, redirected_to, reason.strip())
     return visitor
 

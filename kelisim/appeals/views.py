@@ -28,6 +28,7 @@ from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.models import Job
 from kelisim.core.pagination import IdsFirstPaginator
+from kelisim.notices import selectors as notice_selectors
 
 from . import applicants, deadlines, importer, offline, selectors, services
 from .forms import (
@@ -476,10 +477,18 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_hint": NEXT_HINTS.get(appeal.status),
             "assignable": appeal.status in services.ASSIGNABLE,
             "appeal": appeal,
-            "history": appeal.history.select_related(
-                "actor", "from_department", "to_department", "external_body"
+            # The steps, and each notice to the applicant with its delivery status, by time.
+            "history": sorted(
+                [
+                    *appeal.history.select_related(
+                        "actor", "from_department", "to_department", "external_body"
+                    ),
+                    *notice_selectors.appeal_notice_steps(appeal=appeal),
+                ],
+                key=lambda step: step.at,
             ),
             "deadlines": selectors.appeal_deadlines(appeal),
+            "notice_preference": notice_selectors.appeal_notice_preference(appeal=appeal),
             "transition_form": TransitionForm(user=request.user),
             "reroute_form": RerouteForm(
                 user=request.user, context={"appeal": appeal}, initial={"version": appeal.version}

@@ -35,6 +35,7 @@ class Dashboard:
     appeals_by_department: list[dict[str, Any]] = field(default_factory=list)
     appeals_open: int = 0
     appeals_overdue: int = 0
+    satisfaction_by_department: list[dict[str, Any]] = field(default_factory=list)
     tolerance_trend: list[Any] = field(default_factory=list)
     plan_vs_fact: PlanTable | None = None
     tension_signals: list[SignalRow] = field(default_factory=list)  # focus groups', by district and month
@@ -110,6 +111,9 @@ def build(
         open=Count("id", filter=OPEN), overdue=Count("id", filter=OPEN & Q(due_date__lt=today))
     )
     board.appeals_open, board.appeals_overdue = totals["open"], totals["overdue"]
+    board.satisfaction_by_department = satisfaction_by_department(
+        user=user, territory=territory, date_from=date_from, date_to=date_to
+    )
     tolerance = Instrument.objects.filter(code="tolerance_index").prefetch_related("versions").first()
     if tolerance is not None:
         board.tolerance_trend = index_table(
@@ -122,3 +126,61 @@ def build(
         user=user, territory=territory, date_from=date_from, date_to=date_to
     )
     return board
+
+
+FEEDBACK_PREFIX = "appeal-feedback:"
+# A department with fewer answers is not shown: a mean of one or two answers can name who gave them.
+SATISFACTION_MIN_ANSWERS = 3
+
+
+def satisfaction_by_department(
+    *, user: Any, territory: str | None, date_from: date, date_to: date
+) -> list[dict[str, Any]]:
+    """The follow-up survey after an answer, by the department that answered: answers, the mean
+    satisfaction and clarity (1-5) and the share answered on time. Only appeals the user may see,
+    answers collected in the period, and only departments with enough answers."""
+    from kelisim.surveys.models import Response
+    from kelisim.surveys.ready import SATISFACTION_CODE
+
+    responses = Response.objects.filter(
+        version__instrument__code=SATISFACTION_CODE,
+        instance_id__startswith=FEEDBACK_PREFIX,
+        collected_on__gte=date_from,
+        collected_on__lte=date_to,
+    ).values_list("instance_id", "answers")
+    by_appeal = {int(iid.removeprefix(FEEDBACK_PREFIX)): answers for iid, answers in responses}
+    if not by_appeal:
+        return []
+    visible = appeal_list(user=user, filters=AppealFilters(territory=territory)).filter(
+        pk__in=list(by_appeal)
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for pk, department_id, name_kk, name_ru in visible.order_by().values_list(
+        "pk", "department_id", "department__name_kk", "department__name_ru"
+    ):
+        group = groups.setdefault(
+            department_id,
+            {"department_id": department_id, "name_kk": name_kk, "name_ru": name_ru, "scores": []},
+        )
+        group["scores"].append(by_appeal[pk])
+    rows = []
+    for group in groups.values():
+        answers = group.pop("scores")
+        if len(answers) < SATISFACTION_MIN_ANSWERS:
+            continue
+
+        def mean(name: str, answers: list[dict[str, Any]] = answers) -> float | None:
+            values = [int(a[name]) for a in answers if str(a.get(name, "")).isdigit()]
+            return round(sum(values) / len(values), 1) if values else None
+
+        on_time = [a.get("on_time") for a in answers if a.get("on_time") in ("yes", "no")]
+        rows.append(
+            {
+                **group,
+                "n": len(answers),
+                "satisfied": mean("satisfied"),
+                "clear": mean("clear"),
+                "on_time": round(100 * on_time.count("yes") / len(on_time)) if on_time else None,
+            }
+        )
+    return sorted(rows, key=lambda r: -r["n"])

@@ -196,3 +196,54 @@ def restricted_templates(request: HttpRequest) -> HttpResponse:
         "reports/restricted_templates.html",
         {"forms": [(language, forms[language]) for language in DOCUMENT_LANGUAGES]},
     )
+
+
+def appeal_feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """The follow-up survey the answer's notice offers: no account, the link's token names the
+    appeal and the applicant's language; one response per appeal, anonymous like every survey."""
+    from kelisim.appeals.models import Appeal
+    from kelisim.notices.feedback import feedback_read
+    from kelisim.surveys.models import Instrument, Response
+    from kelisim.surveys.ready import SATISFACTION_CODE
+    from kelisim.surveys.services import response_submit
+
+    from .dashboards import FEEDBACK_PREFIX
+    from .forms import satisfaction_form
+
+    found = feedback_read(token)
+    appeal = (
+        Appeal.objects.filter(
+            pk=found[0], anonymized=False, status__in=[Appeal.Status.ANSWERED, Appeal.Status.CLOSED]
+        )
+        .select_related("territory")
+        .first()
+        if found
+        else None
+    )
+    instrument = Instrument.objects.filter(code=SATISFACTION_CODE).first()
+    version = instrument.current if instrument else None
+    if found is None or appeal is None or version is None:
+        raise Http404
+    language = found[1]
+    instance_id = f"{FEEDBACK_PREFIX}{appeal.pk}"
+    with translation.override(language):
+        if Response.objects.filter(instance_id=instance_id).exists():
+            return render(request, "reports/feedback.html", {"done": True, "language": language})
+        form = satisfaction_form(language, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                response_submit(
+                    actor=None,
+                    version=version,
+                    raw=form.cleaned_data,
+                    territory=appeal.territory,
+                    source=Response.Source.WEB,
+                    instance_id=instance_id,
+                    language=language,
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return render(request, "reports/feedback.html", {"done": True, "language": language})
+        return render(request, "reports/feedback.html", {"form": form, "language": language})

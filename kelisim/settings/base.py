@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kelisim.programs",
     "kelisim.events",
     "kelisim.appeals",
+    "kelisim.notices",
     "kelisim.surveys",
     "kelisim.reports",
     "kelisim.imports",
@@ -262,3 +263,31 @@ LOGGING = {
 TASKS: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
 }
+
+# E-mail: an SMTP server for notices to applicants and the staff's digests, as a URL
+# (smtp://user:password@host:587/?tls=True, smtp+ssl://…:465, consolemail://, filemail:///path).
+# Without one, a mail server on this machine (port 25); local runs write mail to the console
+# (docs/deployment.md, "Notices to applicants").
+_email = env.email_url("KELISIM_EMAIL_URL", default="smtp://localhost:25")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+if "EMAIL_FILE_PATH" in _email:
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+EMAIL_TIMEOUT = env.int("KELISIM_EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("KELISIM_EMAIL_FROM", default="kelisim@localhost")
+
+# SMS notices to applicants (kelisim.notices.sms): "console" prints them; "http" posts them to a
+# gateway as JSON {"to", "text"} with a bearer token or basic auth.
+KELISIM_SMS_BACKEND = env.str("KELISIM_SMS_BACKEND", default="console")
+KELISIM_SMS_URL = env.str("KELISIM_SMS_URL", default="")
+KELISIM_SMS_TOKEN = env.str("KELISIM_SMS_TOKEN", default="")
+KELISIM_SMS_USER = env.str("KELISIM_SMS_USER", default="")
+KELISIM_SMS_PASSWORD = env.str("KELISIM_SMS_PASSWORD", default="")
+KELISIM_SMS_TIMEOUT = env.float("KELISIM_SMS_TIMEOUT", default=10.0)
+# The address applicants follow their appeal at, put into notices as {status_url}.
+KELISIM_PUBLIC_URL = env.str("KELISIM_PUBLIC_URL", default="http://127.0.0.1:8000")

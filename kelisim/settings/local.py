@@ -12,6 +12,8 @@ if not _key_file.exists():
     _key_file.chmod(0o600)
 SECRET_KEY = env.str("SECRET_KEY", default=_key_file.read_text().strip())
 DEBUG = env.bool("DEBUG", default=True)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if not env.str("KELISIM_EMAIL_URL", default=""):
+    # Mail (notices, digests) on the console unless a server (e.g. a local catcher) is named.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # The demo can be tried without an authenticator app; production requires two factors.
 KELISIM_REQUIRE_2FA = env.bool("KELISIM_REQUIRE_2FA", default=False)

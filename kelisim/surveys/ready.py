@@ -3,6 +3,7 @@
 An administrator can replace the wording by uploading a new version of the instrument."""
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from openpyxl import Workbook
@@ -195,7 +196,49 @@ def bogardus_xlsform(version: str = "2023.1", sensitive: tuple[str, ...] = SENSI
     )
 
 
-READY = {
+# The follow-up after an appeal is answered: three closed questions and nothing that names anyone
+# (no free text); offered by the answer's notice through a link with the appeal's token.
+SATISFACTION_QUESTIONS = [
+    [
+        "select_one score",
+        "satisfied",
+        "Өтінішіңізге берілген жауапқа қаншалықты көңіліңіз толды?",
+        "Насколько Вы удовлетворены ответом на Ваше обращение?",
+        "yes",
+    ],
+    [
+        "select_one score",
+        "clear",
+        "Жауап қаншалықты түсінікті болды?",
+        "Насколько понятным был ответ?",
+        "yes",
+    ],
+    ["select_one yes_no", "on_time", "Жауап мерзімінде берілді ме?", "Получили ли Вы ответ в срок?", "yes"],
+]
+SATISFACTION_CHOICES = [
+    ("score", "1", "1 — мүлде көңілім толмады", "1 — совсем не удовлетворён"),
+    ("score", "2", "2", "2"),
+    ("score", "3", "3", "3"),
+    ("score", "4", "4", "4"),
+    ("score", "5", "5 — толық көңілім толды", "5 — полностью удовлетворён"),
+    ("yes_no", "yes", "Иә", "Да"),
+    ("yes_no", "no", "Жоқ", "Нет"),
+]
+SATISFACTION_CODE = "appeal_satisfaction"
+
+
+def satisfaction_xlsform(version: str = "2026.1") -> bytes:
+    return _workbook(
+        SATISFACTION_CODE,
+        "Өтінішке берілген жауапқа қанағаттану",
+        SATISFACTION_QUESTIONS,
+        SATISFACTION_CHOICES,
+        version,
+        (),
+    )
+
+
+READY: dict[str, tuple[str, str, str, Callable[[], bytes], dict[str, Any] | None]] = {
     "tolerance_index": (
         "tolerance",
         "Толеранттылық индексі",
@@ -209,5 +252,12 @@ READY = {
         "Шкала социальной дистанции Богардуса",
         bogardus_xlsform,
         BOGARDUS_KEY,
+    ),
+    SATISFACTION_CODE: (
+        "other",
+        "Өтінішке берілген жауапқа қанағаттану",
+        "Удовлетворённость ответом на обращение",
+        satisfaction_xlsform,
+        None,
     ),
 }

@@ -19,7 +19,7 @@ from kelisim.appeals import services
 from kelisim.appeals.models import Appeal
 
 KORDAY = "314800000"
-APPS = ("accounts", "appeals", "events", "imports", "programs", "registry", "reports", "surveys")
+APPS = ("accounts", "appeals", "events", "imports", "notices", "programs", "registry", "reports", "surveys")
 
 # Pages that take a POST and confirm it without a flash message, each with its reason.
 CONFIRMED_OTHERWISE = {
@@ -31,6 +31,7 @@ CONFIRMED_OTHERWISE = {
     "public-form": "the respondent's thank-you page",
     "second-factor": "signs in; the next page is the user's own",
     "reception-offline-sync": "answers the offline desk's script in JSON; the desk lists each entry's result",
+    "appeal-feedback": "the applicant's thank-you page (no account, no messages)",
 }
 
 

@@ -151,7 +151,9 @@ def test_dashboard_takes_a_fixed_number_of_queries_and_keeps_to_the_district(
     client = Client()
     client.force_login(korday)
     client.get("/dashboard/")
-    with django_assert_max_num_queries(28):  # the plan table: plans, facts, their districts; tension signals
+    with django_assert_max_num_queries(
+        29
+    ):  # the plan table: plans, facts, their districts; tension signals; satisfaction
         page = client.get("/dashboard/", {"from": "2021-01-01", "to": "2023-12-31"})
     body = page.content.decode()
     assert "Қордай ауданы" in body and "Шу ауданы" not in body and "Меркі ауданы" not in body
