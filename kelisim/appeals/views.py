@@ -635,7 +635,7 @@ def external_body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _receipt_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
     selectors.appeals_shown(user=request.user, appeals=[appeal], via="appeal_receipt")
-    return {"appeal": appeal}
+    return {"appeal": appeal, "status_url": request.build_absolute_uri(reverse("public-status"))}
 
 
 @login_required
