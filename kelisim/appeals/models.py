@@ -180,9 +180,7 @@ class Appeal(models.Model):
         ANONYMOUS = "anonymous", _("anonymous")
 
     number = models.CharField(_("registration number"), max_length=32, unique=True)
-    public_code = models.CharField(
-        _("status code"), max_length=16, default=new_public_code, editable=False
-    )
+    public_code = models.CharField(_("status code"), max_length=16, default=new_public_code, editable=False)
     region_code = models.CharField(max_length=9, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)

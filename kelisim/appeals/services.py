@@ -691,7 +691,9 @@ def preregistration_create(
     """A citizen signs up for a reception of a public visit (no account: the actor is nobody).
     Only a reception of a visit whose page is public and that has not ended takes sign-ups; the
     consent is the version in use, recorded with its time. Nothing of the citizen goes to the audit."""
-    session = ReceptionSession.objects.select_for_update().select_related("visit", "territory").get(pk=session.pk)
+    session = (
+        ReceptionSession.objects.select_for_update().select_related("visit", "territory").get(pk=session.pk)
+    )
     if session.visit is None or not session.visit.public or session.end < timezone.now():
         raise ValidationError(_("This reception does not take sign-ups."))
     if consent is None or not consent.is_active:
@@ -706,7 +708,9 @@ def preregistration_create(
     )
     entry.full_clean()
     entry.save()
-    audit_record(actor=None, action="preregistration.create", obj=entry, territory_path=session.territory.path)
+    audit_record(
+        actor=None, action="preregistration.create", obj=entry, territory_path=session.territory.path
+    )
     return entry
 
 

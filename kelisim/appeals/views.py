@@ -191,7 +191,9 @@ def preregistration_admit(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("reception-desk", pk=entry.session_id)
-    messages.success(request, _("The person who signed up is now in the queue; record the outcome when you finish."))
+    messages.success(
+        request, _("The person who signed up is now in the queue; record the outcome when you finish.")
+    )
     return redirect(f"{reverse('reception-desk', args=[entry.session_id])}#visitor-{visitor.pk}")
 
 

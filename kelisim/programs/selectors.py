@@ -70,7 +70,9 @@ def visit_public_get(*, slug: str) -> Visit:
     if not slug:
         raise Http404
     try:
-        return Visit.objects.select_related("territory", "edition__program").get(public_slug=slug, public=True)
+        return Visit.objects.select_related("territory", "edition__program").get(
+            public_slug=slug, public=True
+        )
     except Visit.DoesNotExist:
         raise Http404 from None
 

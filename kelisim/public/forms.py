@@ -43,7 +43,9 @@ class PreRegistrationForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         digits = re.sub(r"\D", "", phone)
         if not PHONE.match(phone) or not 10 <= len(digits) <= 15:
-            raise forms.ValidationError(_("Write the phone number with its code, for example +7 701 123 45 67."))
+            raise forms.ValidationError(
+                _("Write the phone number with its code, for example +7 701 123 45 67.")
+            )
         return phone
 
 
@@ -57,7 +59,9 @@ class StatusForm(forms.Form):
     code = forms.CharField(
         label=_("Code from the receipt"),
         max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -65,7 +65,7 @@ def programme(*, visit: Any) -> list[Entry]:
                 place=event.place,
                 territory=event.territory.name,
                 territory_code=code,
-                departments=sorted({o.department.name for o in event.public_organizers}),
+                departments=sorted({o.department.name for o in event.public_organizers}),  # type: ignore[attr-defined]
                 maps=map_links(event.place, event.territory.name, district),
             )
         )

@@ -39,4 +39,3 @@ def attempt_count(kind: str, *values: str) -> None:
     keys = [_key(f"{kind}:{i}", v) for i, v in enumerate(values) if v]
     Attempt.objects.bulk_create([Attempt(kind=kind, key=k) for k in keys])
     Attempt.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
-

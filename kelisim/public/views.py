@@ -86,7 +86,11 @@ def preregister(request: HttpRequest, slug: str, reception: int) -> HttpResponse
             data = form.cleaned_data
             try:
                 appeal_services.preregistration_create(
-                    session=session, name=data["name"], phone=data["phone"], topic=data["topic"], consent=consent
+                    session=session,
+                    name=data["name"],
+                    phone=data["phone"],
+                    topic=data["topic"],
+                    consent=consent,
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -95,7 +99,9 @@ def preregister(request: HttpRequest, slug: str, reception: int) -> HttpResponse
                 services.attempt_count(services.PREREGISTRATION, address)
                 messages.success(
                     request,
-                    _("You are signed up for the reception. Come at the time shown and give your name at the desk."),
+                    _(
+                        "You are signed up for the reception. Come at the time shown and give your name at the desk."
+                    ),
                 )
                 return redirect("public-visit", slug=slug)
     context: dict[str, Any] = {"visit": visit, "slug": slug, "session": session, "form": form}
@@ -113,7 +119,9 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
         number = form.cleaned_data["number"].strip().upper()
         address = client_ip(request) or ""
         if services.throttled(services.STATUS, address, number):
-            message = _("Too many wrong tries. Check the number and the code on your receipt and try again later.")
+            message = _(
+                "Too many wrong tries. Check the number and the code on your receipt and try again later."
+            )
             status = 429
         else:
             found = appeal_public_status(number=number, code=form.cleaned_data["code"])

@@ -883,7 +883,7 @@ def korday_records(korday_department, territory) -> dict[str, int]:
         name="Матрица Жазылушы",
         phone="+7 700 000 00 01",
         topic="Матрица тақырыбы",
-        consent=ConsentText.objects.filter(is_active=True).first(),
+        consent=ConsentText.objects.filter(is_active=True).get(),
         consent_at=at,
     )
     from kelisim.surveys.services import focus_group_record
@@ -1069,7 +1069,9 @@ def public_records(korday_records, territory, korday_department) -> dict[str, An
             restricted=restricted,
         )
         if not restricted:
-            EventAudience.objects.create(event=hidden, category=AudienceCategory.objects.get(code="probation"))
+            EventAudience.objects.create(
+                event=hidden, category=AudienceCategory.objects.get(code="probation")
+            )
     later = timezone.now() + timedelta(days=3)
     other = territory(KORDAY).children.order_by("code").first()
     reception = ReceptionSession.objects.create(

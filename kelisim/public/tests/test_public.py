@@ -11,9 +11,22 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from kelisim.appeals import services as appeal_services
-from kelisim.appeals.models import PUBLIC_CODE_ALPHABET, Appeal, ConsentText, PreRegistration, ReceptionSession
+from kelisim.appeals.models import (
+    PUBLIC_CODE_ALPHABET,
+    Appeal,
+    ConsentText,
+    PreRegistration,
+    ReceptionSession,
+)
 from kelisim.core.models import AuditEntry
-from kelisim.events.models import AudienceCategory, Event, EventAudience, EventFormat, EventOfficial, EventOrganizer
+from kelisim.events.models import (
+    AudienceCategory,
+    Event,
+    EventAudience,
+    EventFormat,
+    EventOfficial,
+    EventOrganizer,
+)
 from kelisim.programs import services as program_services
 from kelisim.programs.models import Edition, Program, Visit
 from kelisim.public import qr
@@ -33,7 +46,9 @@ def _at(day: Any, hour: int) -> datetime:
 @pytest.fixture
 def public_visit(territory, korday_department, make_user) -> dict[str, Any]:
     korday = territory(KORDAY)
-    program = Program.objects.create(name_kk="Бағдарлама", name_ru="Программа", started=2020, territory=korday)
+    program = Program.objects.create(
+        name_kk="Бағдарлама", name_ru="Программа", started=2020, territory=korday
+    )
     first = timezone.localdate() + timedelta(days=5)
     visit = Visit.objects.create(
         edition=Edition.objects.create(program=program, year=first.year),
@@ -59,7 +74,9 @@ def public_visit(territory, korday_department, make_user) -> dict[str, Any]:
     open_event = event(OPEN, 10)
     EventOrganizer.objects.create(event=open_event, department=korday_department)
     EventOfficial.objects.create(
-        event=open_event, person=Person.objects.create(full_name=OFFICIAL, territory=korday), position_kk="Құпия лауазым"
+        event=open_event,
+        person=Person.objects.create(full_name=OFFICIAL, territory=korday),
+        position_kk="Құпия лауазым",
     )
     event(RESTRICTED, 11, restricted=True)
     sensitive = event(SENSITIVE, 12)
@@ -187,7 +204,10 @@ def test_the_switch_is_for_who_manages_the_visit_and_is_audited(public_visit, ma
     assert not visit.public
     assert [str(m) for m in response.context["messages"]] == ["The visit's public page is closed."]
     entries = AuditEntry.objects.filter(action="visit.public", object_id=str(visit.pk))
-    assert [e.params for e in entries.order_by("id")] == [{"from": False, "to": True}, {"from": True, "to": False}]
+    assert [e.params for e in entries.order_by("id")] == [
+        {"from": False, "to": True},
+        {"from": True, "to": False},
+    ]
 
 
 # Sign-ups for a reception ------------------------------------------------------------------------
@@ -215,7 +235,11 @@ def test_a_signup_shows_on_the_desk_and_becomes_a_visitor(public_visit, make_use
     entry.refresh_from_db()
     visitor = entry.visitor
     assert visitor is not None and visitor.session == public_visit["reception"]
-    assert (visitor.name, visitor.contact, visitor.question) == ("Айгүл Серікова", "+7 701 123 45 67", "Жол жөндеу")
+    assert (visitor.name, visitor.contact, visitor.question) == (
+        "Айгүл Серікова",
+        "+7 701 123 45 67",
+        "Жол жөндеу",
+    )
     assert visitor.consent == entry.consent and visitor.outcome == "waiting"
     page = desk.get(f"/receptions/{public_visit['reception'].pk}/").content.decode()
     assert "pre-registered" not in page and f'id="visitor-{visitor.pk}"' in page
@@ -264,10 +288,15 @@ def test_signups_are_throttled_per_address(public_visit):
     assert third.status_code == 429
     assert "Too many sign-ups" in third.content.decode()
     assert PreRegistration.objects.count() == 2
-    assert Client(REMOTE_ADDR="10.0.0.9").post(
-        f"/p/{public_visit['slug']}/receptions/{public_visit['reception'].pk}/",
-        {"name": "Басқа", "phone": "+7 701 000 00 00", "topic": "Су", "consent": "on"},
-    ).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="10.0.0.9")
+        .post(
+            f"/p/{public_visit['slug']}/receptions/{public_visit['reception'].pk}/",
+            {"name": "Басқа", "phone": "+7 701 000 00 00", "topic": "Су", "consent": "on"},
+        )
+        .status_code
+        == 302
+    )
 
 
 def test_a_past_reception_takes_no_signups(public_visit):
