@@ -63,6 +63,8 @@ def visit_poster(request: HttpRequest, slug: str) -> HttpResponse:
             "visit": visit,
             "slug": slug,
             "url": url,
+            # Printed without the scheme: what a person types from a poster.
+            "url_shown": url.split("://", 1)[-1],
             "qr": qr.svg(url, title=_("QR code of the visit's page")),
         },
     )
