@@ -650,6 +650,10 @@ def reception_delete(*, actor: Any, session: ReceptionSession) -> None:
         raise ValidationError(
             _("Visitors were received at this reception, so it stays on record; correct its details instead.")
         )
+    if session.preregistrations.exists():
+        raise ValidationError(
+            _("Citizens signed up for this reception on the visit's public page: remove their sign-ups first.")
+        )
     audit_record(actor=actor, action="reception.delete", obj=session, territory_path=session.territory.path)
     session.delete()
 
@@ -691,8 +695,11 @@ def preregistration_create(
     """A citizen signs up for a reception of a public visit (no account: the actor is nobody).
     Only a reception of a visit whose page is public and that has not ended takes sign-ups; the
     consent is the version in use, recorded with its time. Nothing of the citizen goes to the audit."""
+    # Locked, like a visitor's registration, against the reception's removal (see reception_delete).
     session = (
-        ReceptionSession.objects.select_for_update().select_related("visit", "territory").get(pk=session.pk)
+        ReceptionSession.objects.select_for_update(of=("self",))
+        .select_related("visit", "territory")
+        .get(pk=session.pk)
     )
     if session.visit is None or not session.visit.public or session.end < timezone.now():
         raise ValidationError(_("This reception does not take sign-ups."))

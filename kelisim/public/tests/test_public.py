@@ -416,3 +416,14 @@ def test_old_appeals_get_a_code_from_the_migration(appeal):
 
     code = Appeal.objects.get(pk=appeal.pk).public_code
     assert len(code) == 8 and set(code) <= set(PUBLIC_CODE_ALPHABET)
+
+
+def test_a_reception_with_signups_is_not_removed_with_them(public_visit, make_user):
+    from django.core.exceptions import ValidationError
+
+    _signup(_client(), public_visit)
+    with pytest.raises(ValidationError):
+        appeal_services.reception_delete(
+            actor=make_user("district_coordinator", KORDAY), session=public_visit["reception"]
+        )
+    assert PreRegistration.objects.count() == 1
