@@ -637,7 +637,9 @@ def external_body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _receipt_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
     selectors.appeals_shown(user=request.user, appeals=[appeal], via="appeal_receipt")
-    return {"appeal": appeal, "status_url": request.build_absolute_uri(reverse("public-status"))}
+    # Printed without the scheme: what a person types from a sheet of paper.
+    status_url = request.build_absolute_uri(reverse("public-status")).split("://", 1)[-1]
+    return {"appeal": appeal, "status_url": status_url}
 
 
 @login_required
