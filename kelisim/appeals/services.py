@@ -652,7 +652,9 @@ def reception_delete(*, actor: Any, session: ReceptionSession) -> None:
         )
     if session.preregistrations.exists():
         raise ValidationError(
-            _("Citizens signed up for this reception on the visit's public page: remove their sign-ups first.")
+            _(
+                "Citizens signed up for this reception on the visit's public page: remove their sign-ups first."
+            )
         )
     audit_record(actor=actor, action="reception.delete", obj=session, territory_path=session.territory.path)
     session.delete()
