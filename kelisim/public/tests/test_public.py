@@ -427,3 +427,37 @@ def test_a_reception_with_signups_is_not_removed_with_them(public_visit, make_us
             actor=make_user("district_coordinator", KORDAY), session=public_visit["reception"]
         )
     assert PreRegistration.objects.count() == 1
+
+
+def test_the_public_page_reads_a_fixed_number_of_queries(public_visit, korday_department):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/p/{public_visit['slug']}/"
+    client = _client()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    first = public_visit["visit"].date_start
+    for n in range(5):
+        extra = Event.objects.create(
+            visit=public_visit["visit"],
+            format=EventFormat.objects.get(code="meeting"),
+            title_kk=f"Қосымша {n}",
+            start=_at(first, 8),
+            end=_at(first, 9),
+            territory=public_visit["reception"].territory,
+        )
+        EventOrganizer.objects.create(event=extra, department=korday_department)
+        ReceptionSession.objects.create(
+            visit=public_visit["visit"],
+            department=korday_department,
+            territory=public_visit["reception"].territory,
+            place=f"Орын {n}",
+            start=_at(first, 15),
+            end=_at(first, 16),
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+
+    assert "Қосымша 4" in html and "Орын 4" in html
+    assert len(many) == len(few)
