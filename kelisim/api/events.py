@@ -101,9 +101,12 @@ class ProgramViewSet(_Writable):
         return program_services.program_create(actor=self.request.user, **data)
 
     def perform_service_update(self, obj: Any, data: dict[str, Any]) -> Any:
-        raise serializers.ValidationError(
-            {"non_field_errors": [_("Programs are changed by administrators.")]}
-        )
+        territory = data.pop("territory", obj.territory)
+        if territory != obj.territory:
+            raise serializers.ValidationError(
+                {"territory": [_("A program stays in the territory it was created for.")]}
+            )
+        return program_services.program_update(actor=self.request.user, program=obj, **data)
 
 
 class VisitSerializer(ModelSerializer):

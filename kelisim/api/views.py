@@ -97,7 +97,8 @@ class SearchView(APIView):
         responses=inline_serializer(
             "SearchResults",
             {
-                "count": serializers.IntegerField(),
+                "count": serializers.IntegerField(help_text="Matches, counted up to 1,000."),
+                "capped": serializers.BooleanField(help_text="There are more matches than `count`."),
                 "results": serializers.ListField(child=serializers.DictField()),
             },
         ),
@@ -113,7 +114,8 @@ class SearchView(APIView):
         )
         return Response(
             {
-                "count": total,
+                "count": min(total, search_selectors.COUNT_CAP),
+                "capped": total > search_selectors.COUNT_CAP,
                 "results": [
                     {
                         "type": h.type,

@@ -95,6 +95,25 @@ class VisitorForm(ScopedModelForm):
     category = model_choice(Visitor, "category", scope=Reference(Category.objects.filter(is_active=True)))
     department = model_choice(Visitor, "department", scope=_desk_departments)
     consent_given = forms.BooleanField(label=_("Consent to personal data processing given"), required=False)
+    # The outcome, when it is known as the visitor is written down: the offline desk keeps the two
+    # together (kelisim/appeals/offline.py). Left empty, it is recorded later on the desk.
+    outcome_now = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("record it later"))]
+        + [
+            c
+            for c in Visitor.Outcome.choices
+            if c[0] not in (Visitor.Outcome.WAITING, Visitor.Outcome.REDIRECTED)
+        ],
+    )
+    appeal_type = forms.ChoiceField(
+        label=_("Type of appeal"),
+        choices=Appeal.Type.choices,
+        initial=Appeal.Type.STATEMENT,
+        required=False,
+        help_text=_("Used when the outcome is an appeal."),
+    )
 
     class Meta:
         model = Visitor
@@ -107,6 +126,9 @@ class VisitorForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The type is asked only when the outcome is an appeal (app.js, `data-shown-for`).
+        self.fields["outcome_now"].widget.attrs["data-controls"] = ""
+        self.fields["appeal_type"].shown_for = "appeal"  # type: ignore[attr-defined]
         consent = ConsentText.objects.filter(is_active=True).first()
         self.consent_text = consent
         if consent is not None:

@@ -428,6 +428,9 @@ class Visitor(models.Model):
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     arrived_at = models.DateTimeField(_("arrived at"), auto_now_add=True)
     anonymized = models.BooleanField(default=False, editable=False)
+    # The id the offline desk gave the entry on the device (kelisim/appeals/offline.py): a resend
+    # of the same entry finds this visitor instead of registering the walk-in twice.
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("visitor")

@@ -1,5 +1,6 @@
 """Pages of the reception desk and the appeal register."""
 
+import json
 import uuid
 from typing import Any
 
@@ -7,11 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,8 +27,9 @@ from kelisim.core import files, jobs
 from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.models import Job
+from kelisim.core.pagination import IdsFirstPaginator
 
-from . import applicants, deadlines, importer, selectors, services
+from . import applicants, deadlines, importer, offline, selectors, services
 from .forms import (
     AppealForm,
     ApplicantLookupForm,
@@ -73,7 +75,7 @@ def _filters(request: HttpRequest) -> selectors.AppealFilters:
 def reception_list(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_reception"):
         raise Http404
-    page = Paginator(selectors.reception_list(user=request.user).order_by("-start"), 50).get_page(
+    page = IdsFirstPaginator(selectors.reception_list(user=request.user).order_by("-start"), 50).get_page(
         request.GET.get("page")
     )
     return render(
@@ -153,30 +155,133 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise Http404
+        # The id the desk's script gives the entry: a form sent again after its answer was lost
+        # (or sent later from the device's queue) finds the visitor it made.
+        client_id = offline.parse_client_id(request.POST.get("client_id"))
+        if client_id is not None and Visitor.objects.filter(client_id=client_id, session=session).exists():
+            messages.success(request, _("The visitor is registered."))
+            return redirect("reception-desk", pk=pk)
         if form.is_valid():
             data = dict(form.cleaned_data)
             consent = form.consent_text if data.pop("consent_given") else None
+            outcome, appeal_type = data.pop("outcome_now"), data.pop("appeal_type")
             try:
-                services.visitor_register(actor=request.user, session=session, consent=consent, **data)
+                visitor = offline.visitor_with_outcome(
+                    actor=request.user,
+                    session=session,
+                    fields={**data, "consent": consent},
+                    outcome=outcome,
+                    appeal_type=appeal_type,
+                    client_id=client_id,
+                )
             except ValidationError as error:
                 _attach(form, error)
             else:
-                messages.success(request, _("The visitor is registered."))
+                appeal = Appeal.objects.filter(visitor=visitor).first()
+                if appeal is not None:
+                    messages.success(
+                        request,
+                        _(
+                            "Appeal %(number)s is registered; due %(due)s. Print the receipt for the applicant on its page."
+                        )
+                        % {"number": appeal.number, "due": date_format(appeal.due_date, "DATE_FORMAT")},
+                    )
+                else:
+                    messages.success(request, _("The visitor is registered."))
                 return redirect("reception-desk", pk=pk)
-    visitors = selectors.visitors_shown(user=request.user, session=session)
+    # The copy the offline desk keeps on the device (desk-offline.js): the form, no visitors.
+    shell = request.method == "GET" and request.GET.get("shell") == "1" and can_manage
+    visitors = [] if shell else selectors.visitors_shown(user=request.user, session=session)
     earlier = applicants.earlier_appeals_of_visitors(
         user=request.user, visitors=visitors, territory=session.territory
     )
-    return render(
-        request,
-        "appeals/reception_desk.html",
+    context: dict[str, Any] = {
+        "session": session,
+        "form": form,
+        "visitors": [(v, earlier.get(v.pk, [])) for v in visitors],
+        "can_manage": can_manage,
+        "outcome_form": OutcomeForm(),
+        "shell": shell,
+    }
+    if can_manage:
+        context["offline"] = {
+            "session": session.pk,
+            "key": offline.desk_key(request.session),
+            "sync_url": reverse("reception-offline-sync"),
+            "desk_url": reverse("reception-desk", args=[session.pk]),
+            "worker_url": reverse("desk-service-worker"),
+            "strings": _offline_strings(),
+        }
+    if shell:
+        context["messages"] = []  # left for the page the specialist sees
+    return render(request, "appeals/reception_desk.html", context)
+
+
+def _offline_strings() -> dict[str, str]:
+    """The words of the offline desk's script, in the page's language."""
+    return {
+        "queued": _("No network: the visitor is kept on this device and will be sent when it returns."),
+        "waiting": _("Waiting to send"),
+        "provisional": _("Provisional reference"),
+        "sending": _("Sending…"),
+        "sent": _("Sent"),
+        "appeal": _("Appeal %(number)s, due %(due)s"),
+        "receipt": _("Receipt"),
+        "visitor": _("Visitor registered"),
+        "conflict": _("Not accepted — resolve it"),
+        "resend": _("Send again"),
+        "edit": _("Edit"),
+        "discard": _("Discard"),
+        "discard_confirm": _("Discard this entry for good? It was never sent."),
+        "unreadable": _("Written down in an earlier sign-in: it cannot be read now."),
+        "signed_out": _("Sign in again to send the waiting entries."),
+        "offline": _("No network. Entries are kept on this device."),
+        "logout_confirm": _(
+            "Entries written down offline have not been sent yet. Signing out erases them from this device. Sign out anyway?"
+        ),
+        "declined": _("declined to give a name"),
+    }
+
+
+@login_required
+@require_POST
+def reception_offline_sync(request: HttpRequest) -> JsonResponse:
+    """The offline desk sends its queue here (JSON, the session and its CSRF token); each entry is
+    answered on its own (kelisim/appeals/offline.py)."""
+    try:
+        payload = json.loads(request.body or b"{}")
+        entries = payload["entries"]
+        if not isinstance(entries, list):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": _("The request is not a list of entries.")}, status=400)
+    return JsonResponse({"results": offline.entries_sync(actor=request.user, entries=entries)})
+
+
+def desk_service_worker(request: HttpRequest) -> HttpResponse:
+    """The offline desk's service worker, served from the root so that it may answer for the desk."""
+    response = render(request, "appeals/desk-sw.js", content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The installable application's manifest."""
+    return JsonResponse(
         {
-            "session": session,
-            "form": form,
-            "visitors": [(v, earlier.get(v.pk, [])) for v in visitors],
-            "can_manage": can_manage,
-            "outcome_form": OutcomeForm(),
+            "name": _("Kelisim"),
+            "short_name": _("Kelisim"),
+            "start_url": reverse("reception-list"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0b5394",
+            "icons": [
+                {"src": static("kelisim/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"}
+            ],
         },
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -273,7 +378,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_appeal"):
         raise Http404
     filters = _filters(request)
-    page = Paginator(selectors.appeal_list(user=request.user, filters=filters), 50).get_page(
+    page = IdsFirstPaginator(selectors.appeal_list(user=request.user, filters=filters), 50).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -582,7 +687,9 @@ def appeal_reroute(request: HttpRequest, pk: int) -> HttpResponse:
 def external_body_list(request: HttpRequest) -> HttpResponse:
     if not policies.can(request.user, "view_department"):
         raise Http404
-    page = Paginator(selectors.external_body_list(user=request.user), 50).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(selectors.external_body_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "appeals/external_body_list.html",

@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
 from kelisim.core.files import sniff
+from kelisim.core.pagination import IdsFirstPaginator
 from kelisim.territories.models import Territory
 
 from . import plan_files, selectors, services
@@ -105,7 +105,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "date_to": _day(request.GET.get("date_to")),
     }
     visits = selectors.visit_list(user=request.user, **filters)
-    page = Paginator(visits, 50).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(visits, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "programs/visit_list.html",

@@ -4,7 +4,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kelisim.accounts import policies
+from kelisim.core.pagination import IdsFirstPaginator
 
 from . import selectors, services
 from .forms import MergeForm, OrganizationForm, PersonForm, PositionForm
@@ -49,7 +49,7 @@ def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
     if not policies.can(request.user, "view_registry"):
         raise Http404
     q = request.GET.get("q", "")[:100]
-    page = Paginator(spec["list"](user=request.user, q=q), 50).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(spec["list"](user=request.user, q=q), 50).get_page(request.GET.get("page"))
     if kind == "people":
         page.object_list = selectors.people_shown(
             user=request.user,

@@ -25,9 +25,11 @@ from kelisim.surveys.models import Instrument
 from kelisim.surveys.selectors import Cell, index_table
 from kelisim.text import kk_grammar as kk
 from kelisim.text import ru_grammar as ru
+from kelisim.text import ru_phrases as rp
 
-from .focus_release import focus_group_paragraphs_kk
+from .focus_release import focus_group_followups, focus_group_paragraphs
 from .models import RestrictedTemplate
+from .release_events import events_kk, events_ru
 
 DEFAULT_RESTRICTED = {
     "kk": "Сондай-ақ, {date} құқық бұзушылықтардың алдын алу мақсатында профилактикалық кездесу ұйымдастырылды.",
@@ -297,55 +299,17 @@ def surveys_kk(found: Facts) -> list[str]:
     return paragraphs
 
 
-def _events_kk(visit: Visit) -> list[str]:
+def _events_kk(visit: Visit, user: Any = None) -> list[str]:
     district = visit.territory.name_kk or visit.territory.name_ru
     events = _events(visit)
     proper = {
-        _district_short(district),
-        *(t for e in events for t in (e.territory.name_kk.split(" ")[0:1]) if t),
-        "Қазақстан",
-        "Жамбыл",
+        _district_short(district)[:5],
+        *(t[:5] for e in events for t in (e.territory.name_kk.split(" ")[0:1]) if t),
+        "Қазақ",
+        "Жамбы",
     }
-    paragraphs = []
-    previous_day: date | None = None
-    for event in events:
-        start_day = _local_day(event.start)
-        end_day = _local_day(event.end)
-        day: date | None = start_day
-        if end_day != start_day:
-            day_phrase = f"{kk.date_range_kk(start_day, end_day)} күндері"
-            day = None
-        elif day == previous_day:
-            day_phrase = "Сол күні"
-        else:
-            day_phrase = f"{kk.date_kk(start_day)} күні"
-        previous_day = day
-        if event.restricted:
-            paragraphs.append(
-                _restricted_text("kk", day_phrase if day_phrase != "Сол күні" else "сол күні", event)
-            )
-            continue
-        subject = _lower_first(event.title_kk or event.title_ru, proper)
-        lead = f"{event.subgroup.name_kk} ұйымдастырған " if event.subgroup else ""
-        sentence = f"{day_phrase} {_place_kk(event, proper)}{lead}{subject} өтті."
-        paragraphs.append(sentence[0].upper() + sentence[1:])
-        extra = []
-        people = _people_kk(event)
-        audiences = [a.category.name_kk.lower() for a in event.audiences.all() if not a.category.sensitive]
-        if people and audiences:
-            extra.append(f"Шараға {people}, сондай-ақ {_join_kk(audiences)} қатысты.")
-        elif people or audiences:
-            extra.append(f"Шараға {people or _join_kk(audiences)} қатысты.")
-        if event.total_participants:
-            extra.append(f"Барлығы {event.total_participants} адам қатысты.")
-        topics = [t.name_kk.lower() for t in event.topics.all()]
-        if topics:
-            extra.append(f"Жиын барысында {_join_kk(topics)} мәселелері талқыланды.")
-        if event.summary_kk:
-            extra.append(event.summary_kk.strip())
-        if extra:
-            paragraphs.append(" ".join(extra))
-    return paragraphs
+    followups = focus_group_followups(visit, user, "kk")
+    return events_kk(events, proper, lambda day, event: _restricted_text("kk", day, event), followups)
 
 
 def _closing_kk(visit: Visit) -> list[str]:
@@ -366,28 +330,15 @@ def draft_kk(visit: Visit, user: Any = None) -> Draft:
         *_opening_kk(visit),
         *_composition_kk(found),
         *receptions_kk(found.receptions),
-        *_events_kk(visit),
+        *_events_kk(visit, user),
         *surveys_kk(found),
-        *focus_group_paragraphs_kk(visit, user),
+        *focus_group_paragraphs(visit, user, "kk"),
         *_closing_kk(visit),
     ]
     return Draft(headline, paragraphs)
 
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-
-
-def _place_ru(event: Event) -> str:
-    return ru.decline_in(event.territory.name_ru)
-
-
-def _venue_ru(event: Event) -> str:
-    if event.venue is not None:
-        return f" ({event.venue.name_ru or event.venue.name_kk})"
-    # A place written in Kazakh only is left out of the Russian text rather than mixed into it.
-    if event.venue_text and not (set(event.venue_text) & KAZAKH_LETTERS):
-        return f" ({event.venue_text})"
-    return ""
 
 
 def _opening_ru(visit: Visit) -> list[str]:
@@ -405,11 +356,48 @@ def _opening_ru(visit: Visit) -> list[str]:
     return paragraphs
 
 
+# "Управление внутренней политики акимата Жамбылской области" → "внутренней политики": the
+# departments share the head "управлений", as the Kazakh list shares "басқармаларының".
+_UPRAVLENIE = re.compile(r"^Управление\s+(?P<rest>.+?)(?:\s+акимата\s+\S+\s+области)?$")
+
+
+def _genitive_ru(name: str) -> str:
+    declined = ru.decline(name, "gen")
+    first = declined.split(" ", 1)[0]
+    if first.isupper() or declined[0] in '«"' or _is_proper_ru(first):
+        return declined
+    return declined[0].lower() + declined[1:]
+
+
+def _is_proper_ru(word: str) -> bool:
+    """Adjectives of place names (Кордайского, Жамбылской) keep their capital."""
+    return word[:1].isupper() and bool(re.search(r"(ск|цк)(ого|ой|ий|ая|ом|ое)$", word))
+
+
+def composition_phrase_ru(departments: list[Department]) -> str:
+    """The working group's bodies in the genitive, departments sharing one head:
+    "КГУ «Қоғамдық келісім», управлений культуры, образования и спорта"."""
+    singles, shared = [], []
+    for department in departments:
+        name = " ".join((department.name_ru or department.name_kk).split())
+        match = _UPRAVLENIE.match(name)
+        if match and department.kind == Department.Kind.DEPARTMENT:
+            shared.append(match.group("rest"))
+        else:
+            singles.append(_genitive_ru(name))
+    if shared:
+        head = "управления" if len(shared) == 1 else "управлений"
+        singles.append(f"{head} {rp.join(shared)}")
+    return rp.join(singles) if len(singles) < 3 else ", ".join(singles[:-1]) + ", а также " + singles[-1]
+
+
 def _composition_ru(found: Facts) -> list[str]:
     if not found.departments:
         return []
-    names = ", ".join(d.name_ru or d.name_kk for d in found.departments)
-    return [f"В состав рабочей группы вошли представители: {names}."]
+    bodies = composition_phrase_ru(found.departments)
+    if found.receptions.visitors:
+        return [f"Приём граждан в составе рабочей группы вели представители {bodies}."]
+    return [f"В состав рабочей группы вошли представители {bodies}."]
 
 
 def receptions_ru(figures: ReceptionFigures) -> list[str]:
@@ -423,12 +411,16 @@ def receptions_ru(figures: ReceptionFigures) -> list[str]:
     citizens = ru.count_ru(figures.visitors, ("гражданин", "гражданина", "граждан"))
     text = f"На приём к специалистам {bodies} {verb} {citizens}."
     outcomes = []
+    of_citizens = ("гражданина", "граждан", "граждан")
     if figures.advice:
-        outcomes.append(f"получили консультации и разъяснения — {figures.advice}")
+        got = "получил" if ru.plural_form(figures.advice) == 0 else "получили"
+        outcomes.append(f"{figures.advice} {got} консультации и разъяснения")
     if figures.appeals:
-        outcomes.append(f"зарегистрированы обращения — {figures.appeals}")
+        outcomes.append(f"обращения {ru.count_ru(figures.appeals, of_citizens)} зарегистрированы")
     if figures.redirected:
-        outcomes.append(f"направлены в компетентные органы — {figures.redirected}")
+        outcomes.append(
+            f"обращения {ru.count_ru(figures.redirected, of_citizens)} направлены в компетентные органы"
+        )
     if outcomes:
         text += " Из них " + ", ".join(outcomes) + "."
     return [text]
@@ -453,51 +445,12 @@ def surveys_ru(found: Facts) -> list[str]:
     return paragraphs
 
 
-def _events_ru(visit: Visit) -> list[str]:
-    paragraphs = []
-    previous_day: date | None = None
-    for event in _events(visit):
-        start_day = _local_day(event.start)
-        end_day = _local_day(event.end)
-        day: date | None = start_day
-        if end_day != start_day:
-            day_phrase = f"{ru.date_range_ru(start_day, end_day)}"
-            day = None
-        elif day == previous_day:
-            day_phrase = "В тот же день"
-        else:
-            day_phrase = ru.date_ru(start_day)
-        previous_day = day
-        if event.restricted:
-            paragraphs.append(
-                _restricted_text(
-                    "ru", day_phrase.lower() if day_phrase.startswith("В ") else day_phrase, event
-                )
-            )
-            continue
-        title = event.title_ru or event.title_kk
-        sentence = f"{day_phrase} {_place_ru(event)}{_venue_ru(event)} состоялось мероприятие: {title}."
-        paragraphs.append(sentence[0].upper() + sentence[1:])
-        extra = []
-        people = ", ".join(
-            " ".join(
-                p for p in ((o.position_ru or o.position_kk), (o.person.full_name if o.person else "")) if p
-            )
-            for o in event.officials.all()
-        )
-        if people:
-            extra.append(f"Участие приняли: {people}.")
-        audiences = [a.category.name_ru.lower() for a in event.audiences.all() if not a.category.sensitive]
-        if audiences:
-            extra.append(f"Участники: {', '.join(audiences)}.")
-        topics = [t.name_ru.lower() for t in event.topics.all()]
-        if topics:
-            extra.append(f"Обсуждались темы: {', '.join(topics)}.")
-        if event.summary_ru:
-            extra.append(event.summary_ru.strip())
-        if extra:
-            paragraphs.append(" ".join(extra))
-    return paragraphs
+def _events_ru(visit: Visit, user: Any = None) -> list[str]:
+    events = _events(visit)
+    names = [visit.territory.name_ru, *(e.territory.name_ru for e in events)]
+    proper = {w[:5] for name in names for w in name.split() if w[:1].isupper()} | {"Казах", "Жамбы"}
+    followups = focus_group_followups(visit, user, "ru")
+    return events_ru(events, proper, lambda day, event: _restricted_text("ru", day, event), followups)
 
 
 def _closing_ru(visit: Visit) -> list[str]:
@@ -515,11 +468,13 @@ def draft_ru(visit: Visit, user: Any = None) -> Draft:
         *_opening_ru(visit),
         *_composition_ru(found),
         *receptions_ru(found.receptions),
-        *_events_ru(visit),
+        *_events_ru(visit, user),
         *surveys_ru(found),
+        *focus_group_paragraphs(visit, user, "ru"),
         *_closing_ru(visit),
     ]
-    return Draft(headline, paragraphs)
+    # Kazakh names in their Russian spelling (Қордай → Кордай); quoted titles stay as registered.
+    return Draft(rp.russian_spelling(headline), [rp.russian_spelling(p) for p in paragraphs])
 
 
 def _genitive_project(name_ru: str) -> str:

@@ -11,6 +11,7 @@ A Kazakh stem of a Russian word, or the reverse, harms nothing: the query is ana
 Because every key is folded, «Кордай» and «Қордай» (Сортобе and Сортөбе, Аухатты and Ауқатты) are
 the same query and find the same records."""
 
+import re
 from functools import lru_cache
 
 import Stemmer
@@ -23,6 +24,31 @@ _RUSSIAN = Stemmer.Stemmer("russian")
 MAX_QUERY_TOKENS = 8
 _LINKS = ("ин", "ын")
 
+# Kazakh verb forms on folded letters: the past (-ды/-ді/-ты/-ті, with a person ending), the
+# participle (-ған/-ген/-қан/-кен) or the gerund (-ып/-іп), then the passive (-н after a vowel,
+# -ыл/-іл after a consonant); or the verbal noun in -у. What remains is the verb's root, so that
+# "талқылау", "талқыланды" and "талқылады" meet at "талкыла".
+_KK_TENSE = re.compile(r"(?:ды|ди|ты|ти)(?:к|м|ныз|низ|н)?$|(?:ган|ген|кан|кен)$|(?:ып|ип)$")
+_KK_PASSIVE = re.compile(r"(?<=[аеыиоу])н$|(?<=[^аеыиоу])(?:ыл|ил)$")
+_KK_VERBAL_NOUN = re.compile(r"(?<=[аеыиоус])у$")
+# A surname in -ев/-ов/-ин with a Kazakh case ending written on (Тоқаевтың, Ибраевқа, Ахметовке).
+_SURNAME_CASE = re.compile(
+    r"^(\w{2,}(?:ев|ов|ин|ын))(?:тын|тин|нын|нин|ка|ке|га|ге|ты|ти|тан|тен|пен|мен|та|те|да|де|нан|нен)$"
+)
+MIN_ROOT = 4
+
+
+def verb_root(folded: str) -> str:
+    """The root of a Kazakh verb form (folded letters), or "" when the word is not one."""
+    tense = _KK_TENSE.search(folded)
+    if tense:
+        root = _KK_PASSIVE.sub("", folded[: tense.start()])
+    else:
+        root = _KK_VERBAL_NOUN.sub("", folded)
+        if root == folded:
+            return ""
+    return root if len(root) >= MIN_ROOT else ""
+
 
 @lru_cache(maxsize=50_000)
 def stems_of(token: str) -> tuple[str, ...]:
@@ -30,6 +56,10 @@ def stems_of(token: str) -> tuple[str, ...]:
     letters = fold_letters(word)
     folded = fold(word)
     keys = [fold(kk_stem(word)), fold(kk_stem(letters)), fold(_RUSSIAN.stemWord(letters)), folded]
+    keys.append(verb_root(folded))
+    surname = _SURNAME_CASE.match(folded)
+    if surname:
+        keys.append(surname.group(1))
     if folded.endswith(_LINKS) and len(folded) > 5 and not letters.endswith(_LINKS):
         # An adjective in -инский/-ынский was cut to a root with the linking -ин-/-ын- that Russian
         # adds to a name ending in a vowel (Аухатты → Аухаттинский, Сортобе → Сортобинский): the

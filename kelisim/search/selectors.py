@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import escape
@@ -24,7 +24,7 @@ from kelisim.events.models import EventOfficial
 from kelisim.programs.models import Member
 from kelisim.text.kk_stem import tokens
 
-from .analysis import query_groups, stems_of
+from .analysis import index_text, query_groups, stems_of
 from .models import SearchDocument
 
 CAPABILITY = {
@@ -164,14 +164,38 @@ def _parents(documents: list[SearchDocument]) -> dict[tuple[str, int], int]:
     return found
 
 
+# How many matching visits are read to see whether the query names their district.
+VISITS_READ = 50
+# Matches are counted up to this many: past it the page says "more than 1,000", and counting a
+# million matches would cost more than finding the first page.
+COUNT_CAP = 1000
+
+
+def _visits_named(qs: QuerySet[SearchDocument], groups: list[tuple[str, ...]]) -> list[int]:
+    """The matching visits whose title (their district's names) holds every word of the query: a
+    search for a district's name is a search for its visits, before what only mentions it."""
+    named = []
+    for pk, title in qs.filter(kind="visit").values_list("pk", "title")[:VISITS_READ]:
+        keys = set(index_text(title).split())
+        if all(keys & set(group) for group in groups):
+            named.append(pk)
+    return named
+
+
 def search(
     *, user: Any, query: str, limit: int = 20, offset: int = 0, via: str = "search"
 ) -> tuple[int, list[Hit]]:
+    """(the number of matches, up to COUNT_CAP + 1; the hits from `offset`)."""
     groups = query_groups(query[:200])
     if not groups:
         return 0, []
     qs = _matching(user, groups)
-    total = qs.count()
+    named = _visits_named(qs, groups)
+    if named:
+        qs = qs.annotate(named_first=Case(When(pk__in=named, then=0), default=1)).order_by(
+            "named_first", *qs.query.order_by
+        )
+    total = qs[: COUNT_CAP + 1].count()
     wanted = {s for g in groups for s in g}
     # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
     documents = list(qs[offset : offset + limit]) if 0 <= offset < total else []

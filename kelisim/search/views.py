@@ -9,4 +9,6 @@ from . import selectors
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     total, hits = selectors.search(user=request.user, query=query, limit=50) if query.strip() else (0, [])
-    return render(request, "search/results.html", {"q": query, "total": total, "hits": hits})
+    capped = total > selectors.COUNT_CAP
+    context = {"q": query, "total": min(total, selectors.COUNT_CAP), "capped": capped, "hits": hits}
+    return render(request, "search/results.html", context)

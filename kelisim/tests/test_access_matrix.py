@@ -36,6 +36,7 @@ class Surface:
     role: str  # a role holding the capability
     weak_role: str  # a role on this territory that lacks it
     api: bool = False
+    json: bool = False  # a page's JSON endpoint: the body is JSON, the session signs it in
     data: dict[str, Any] = field(default_factory=dict)
     ok: int = 200
     marker: str = ""  # text that only an allowed caller's answer holds (formatted like the url)
@@ -419,6 +420,32 @@ SURFACES = [
         "analyst",
         ok=302,
         writes=True,
+    ),
+    Surface(
+        "offline desk sync",
+        "post",
+        "/receptions/offline-sync/",
+        "district_coordinator",
+        "analyst",
+        json=True,
+        data={
+            "entries": [
+                {
+                    "client_id": "5b0f3c1e-8d6a-4c1e-9a57-2f4b7e0c9d11",
+                    "session": "{reception}",
+                    "made_at": "2000-01-01T00:00:00+05:00",
+                    "fields": {
+                        "name": "Жаңа келуші",
+                        "question": "Сұрақ",
+                        "department": "{pk}",
+                        "consent_given": "on",
+                    },
+                }
+            ]
+        },
+        marker='"accepted"',
+        writes=True,
+        denied=frozenset({200}),
     ),
     Surface(
         "API appeal",
@@ -970,7 +997,7 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
     # The caller's own territory, where a record linking Korday's may be written.
     keys = {**korday_records, "home": SHU if persona == "other_territory" else KORDAY}
     kwargs: dict[str, Any] = {"data": _fill(surface.data, keys)}
-    if surface.api and surface.method != "get":
+    if (surface.api or surface.json) and surface.method != "get":
         kwargs["content_type"] = "application/json"
     response = getattr(client, surface.method)(url, **kwargs)
     body = _text(response)

@@ -31,6 +31,7 @@ CONFIRMED_OTHERWISE = {
     "public-form": "the respondent's thank-you page",
     "second-factor": "signs in; the next page is the user's own",
     "public-status": "a lookup: the page answers with the appeal's status (or says none matches)",
+    "reception-offline-sync": "answers the offline desk's script in JSON; the desk lists each entry's result",
 }
 
 

@@ -372,13 +372,39 @@ def _build_possessive_lexicon() -> dict[str, tuple[str, bool]]:
 _POSSESSIVE_FORMS: Final[dict[str, tuple[str, bool]]] = _build_possessive_lexicon()
 
 
-def _analyse_possessive(word: str) -> tuple[str | None, bool] | None:
-    """(base, plural) if the word is a known possessive form, (None, False) for a patronymic."""
+# Attributive -ғы/-гі forms (аудандағы) end like possessives but are not heads of a phrase.
+_ATTRIBUTIVE_ENDINGS: Final = ("дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі")
+_DEVOICE: Final[dict[str, str]] = {"б": "п", "г": "к", "ғ": "қ"}
+
+
+def _guessed_possessive_base(part: str) -> str | None:
+    """The base of a word that ends like a 3rd-person possessive and gives that word back when the
+    possessive is added again: залы → зал, саябағы → саябақ, музейі → музей, кітапханасы →
+    кітапхана. Only the last word of a compound name is read this way (мәжіліс залы), where the
+    izafet makes the possessive the rule; a name alone (Меркі, Алматы) never is."""
+    if len(part) < 4 or part.endswith(_ATTRIBUTIVE_ENDINGS) or part[-1] not in "ыі":
+        return None
+    candidates = [part[:-2], part[:-1]] if part[-2] == "с" and part[-3] in _ALL_VOWELS else [part[:-1]]
+    for base in candidates:
+        if base and base[-1] in _DEVOICE:
+            base = base[:-1] + _DEVOICE[base[-1]]
+        if len(base) >= 2 and any(ch in _ALL_VOWELS for ch in base) and _add_possessive(base) == part:
+            return base
+    return None
+
+
+def _analyse_possessive(word: str, *, in_phrase: bool = False) -> tuple[str | None, bool] | None:
+    """(base, plural) if the word is a known possessive form, (None, False) for a patronymic; in a
+    phrase of several words, also a word whose spelling is a regular possessive (мәжіліс залы)."""
     part = re.split(r"[-.]", word.lower())[-1]
     if part in _POSSESSIVE_FORMS:
         return _POSSESSIVE_FORMS[part]
     if len(part) > 4 and part.endswith(_PATRONYMIC_ENDINGS):
         return None, False
+    if in_phrase:
+        base = _guessed_possessive_base(part)
+        if base is not None:
+            return base, False
     return None
 
 
@@ -514,7 +540,13 @@ def _hyphenated_ending(spoken: str, case: str, *, possessive: bool, plural: bool
 
 
 def _inflect_word(
-    word: str, case: str, *, possessive: bool, plural: bool, already_possessive: bool | None
+    word: str,
+    case: str,
+    *,
+    possessive: bool,
+    plural: bool,
+    already_possessive: bool | None,
+    in_phrase: bool = False,
 ) -> str:
     number = _NUMBER_TOKEN.match(word)
     if number:
@@ -534,7 +566,9 @@ def _inflect_word(
         return f"{word}-{suffix}" if suffix else word
 
     lower = word.lower()
-    analysis = _analyse_possessive(lower) if already_possessive is not False else None
+    # A capitalised last word is a proper name (… Алматы, … Меркі), not the head of a compound.
+    guess = in_phrase and not word[:1].isupper()
+    analysis = _analyse_possessive(lower, in_phrase=guess) if already_possessive is not False else None
     if already_possessive and analysis is None:
         analysis = (None, False)
 
@@ -581,7 +615,12 @@ def inflect(
     if not token:
         raise ValueError(f"no word to inflect in {word_or_phrase!r}")
     inflected = _inflect_word(
-        token, case, possessive=possessive, plural=plural, already_possessive=already_possessive
+        token,
+        case,
+        possessive=possessive,
+        plural=plural,
+        already_possessive=already_possessive,
+        in_phrase=bool(head.strip()) and not opening,
     )
     return f"{head}{opening}{inflected}{closing}"
 

@@ -170,9 +170,11 @@ def _decline_noun(word: str, case: str) -> str:
         new = stem + (("и" if stem[-1] in _VELARS | _HUSHERS else "ы") if gen else "е")
     elif last == "о":
         new = w[:-1] + ("а" if gen else "е")  # село → села, селе
+    elif w.endswith("ие") and len(w) > 3:
+        new = w[:-1] + ("я" if gen else "и")  # управление → управления, управлении
     elif last == "ь":
         # область → области (both cases); a masculine soft noun: Кремль → Кремля, Кремле.
-        new = w[:-1] + "и" if w in _FEMININE_SOFT else w[:-1] + ("я" if gen else "е")
+        new = w[:-1] + "и" if is_feminine_soft(w) else w[:-1] + ("я" if gen else "е")
     elif last == "й":
         new = w[:-1] + ("я" if gen else "е")  # Кордай → Кордая, Кордае
     elif last in _VOWELS:
@@ -183,13 +185,19 @@ def _decline_noun(word: str, case: str) -> str:
     return _keep_case(word, new)
 
 
+def is_feminine_soft(noun: str) -> bool:
+    """A feminine noun in -ь: область, занятость, стабильность (nouns in -ость/-есть are)."""
+    w = noun.lower()
+    return w in _FEMININE_SOFT or w.endswith(("ость", "есть"))
+
+
 def _is_declinable_name(word: str) -> bool:
     """Consonant-final names and names in -а/-я decline; Сортобе, Алматы, Шу do not."""
     w = word.lower()
     if not w:
         return False
     if w[-1] == "ь":
-        return w in _FEMININE_SOFT
+        return is_feminine_soft(w)
     return w[-1] not in _VOWELS or w[-1] in "ая"
 
 

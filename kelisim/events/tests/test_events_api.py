@@ -147,10 +147,11 @@ def test_listing_10000_events_takes_a_fixed_number_of_queries(
     )
     client = _client(make_user("regional_coordinator", "310000000"))
     client.get("/api/v1/events/")  # the user's grants are read once and kept on the user
-    # count, page, then one query each for topics, audiences, officials, organizers and ethnic groups
-    with django_assert_num_queries(7):
+    # count, the page's ids, its rows, then one query each for topics, audiences, officials,
+    # organizers and ethnic groups
+    with django_assert_num_queries(8):
         small = client.get("/api/v1/events/", {"page_size": 10}).json()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         body = client.get("/api/v1/events/", {"page_size": 200}).json()
     assert body["count"] == small["count"] >= 10_000 and len(body["results"]) == 200
 
@@ -181,3 +182,26 @@ def test_a_whole_country_membership_sees_restricted_events_too(seed_visit, make_
     body = national.get("/api/v1/events/", {"visit": seed_visit.pk}).json()
     assert body["count"] == Event.objects.filter(visit=seed_visit).count()
     assert any(e["restricted"] for e in body["results"])
+
+
+def test_a_program_is_renamed_through_the_api_within_its_territory_only(seed_visit, make_user):
+    from kelisim.programs.models import Program
+
+    program = Program.objects.get(editions__visits=seed_visit)
+    regional = _client(make_user("regional_coordinator", "310000000"))
+    changed = regional.patch(
+        f"/api/v1/programs/{program.pk}/", {"name_ru": "Проект «Мир и согласие» 2.0"}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["name_ru"] == "Проект «Мир и согласие» 2.0"
+    program.refresh_from_db()
+    assert program.name_ru == "Проект «Мир и согласие» 2.0"
+    assert AuditEntry.objects.filter(action="program.update", object_id=str(program.pk)).exists()
+    moved = regional.patch(f"/api/v1/programs/{program.pk}/", {"territory": KORDAY}, format="json")
+    assert moved.status_code == 400 and "territory" in moved.json()["error"]["fields"]
+    # A district coordinator reads the region's program but may not change it.
+    district = _client(make_user("district_coordinator", KORDAY))
+    refused = district.patch(f"/api/v1/programs/{program.pk}/", {"name_ru": "X"}, format="json")
+    assert refused.status_code == 400 and "territory" in refused.json()["error"]["fields"]
+    program.refresh_from_db()
+    assert program.name_ru == "Проект «Мир и согласие» 2.0"

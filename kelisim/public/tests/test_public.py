@@ -410,7 +410,7 @@ def test_old_appeals_get_a_code_from_the_migration(appeal):
 
     from django.apps import apps
 
-    migration = importlib.import_module("kelisim.appeals.migrations.0009_appeal_public_code_preregistration")
+    migration = importlib.import_module("kelisim.appeals.migrations.0010_appeal_public_code_preregistration")
     Appeal.objects.filter(pk=appeal.pk).update(public_code="")
     migration.fill_public_codes(apps, None)
 

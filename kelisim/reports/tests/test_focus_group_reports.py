@@ -103,12 +103,22 @@ def test_the_dashboard_counts_tension_signals_by_district_and_month_and_links_to
     )
 
 
-def test_the_kazakh_press_release_gives_the_focus_groups_themes_but_no_quote_or_signal(seed_visit, group):
+def test_the_press_release_gives_the_focus_groups_themes_but_no_quote_or_signal(seed_visit, group):
     text = draft(seed_visit, "kk").text
-    assert "фокус-топтық зерттеу өткізілді. Оған 12 адам қатысты." in text
-    assert "әлеуметтік желілер, тіл және спорт мәселелері қозғалды." in text
+    # The findings follow the event's own sentence rather than announcing the study a second time.
+    assert "фокус-топтық зерттеу жүргізді." in text and "фокус-топтық зерттеу өткізілді" not in text
+    assert (
+        "Зерттеуге 12 адам қатысты. Талқылау барысында әлеуметтік желілер, тіл және спорт мәселелері қозғалды."
+        in text
+    )
     assert group.summary_kk in text
     assert SIGNAL_QUOTE not in text
+    russian = draft(seed_visit, "ru").text
+    assert (
+        "В исследовании приняли участие 12 человек. Участники обсудили социальные сети, язык и спорт."
+        in russian
+    )
+    assert SIGNAL_QUOTE not in russian
 
 
 def test_a_restricted_events_focus_group_is_in_the_release_only_as_a_count_where_the_wording_allows(
@@ -122,12 +132,12 @@ def test_a_restricted_events_focus_group_is_in_the_release_only_as_a_count_where
         language="kk", text="Сондай-ақ, {date} кездесу өтті.", allow_counts=True
     )
     text = draft(seed_visit, "kk").text
-    assert "фокус-топтық зерттеу өткізілді. Оған 12 адам қатысты." in text
+    assert "фокус-топтық зерттеу өткізілді. Зерттеуге 12 адам қатысты." in text
     assert "әлеуметтік желілер" not in text and group.summary_kk not in text
 
 
 def test_a_draft_written_for_a_user_names_only_the_focus_groups_they_may_read(seed_visit, group, make_user):
-    from kelisim.reports.focus_release import focus_group_paragraphs_kk
+    from kelisim.reports.focus_release import focus_group_followups
 
-    assert focus_group_paragraphs_kk(seed_visit, make_user("press_officer", KORDAY))
-    assert focus_group_paragraphs_kk(seed_visit, make_user("press_officer", "316600000")) == []
+    assert focus_group_followups(seed_visit, make_user("press_officer", KORDAY))
+    assert focus_group_followups(seed_visit, make_user("press_officer", "316600000")) == {}

@@ -21,7 +21,7 @@ def fill_public_codes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0008_constraint_messages'),
+        ('appeals', '0009_visitor_client_id'),
     ]
 
     operations = [
