@@ -12,6 +12,7 @@ from kelisim.events import views as events
 from kelisim.imports import views as imports
 from kelisim.notices import views as notices
 from kelisim.programs import views as programs
+from kelisim.public import views as public
 from kelisim.registry import views as registry
 from kelisim.reports import views as reports
 from kelisim.search import views as search
@@ -97,6 +98,7 @@ urlpatterns = [
     path("subgroups/<int:pk>/remove/", group.subgroup_remove, name="subgroup-remove"),
     path("invitations/<str:token>/", group.invitation, name="invitation"),
     path("visits/<int:pk>/status/", programs.visit_status, name="visit-status"),
+    path("visits/<int:pk>/public/", programs.visit_public, name="visit-public"),
     path("visits/<int:pk>/copy/", programs.visit_copy, name="visit-copy"),
     path("visits/<int:pk>/press-release/", reports.press_release, name="press-release"),
     path(
@@ -135,6 +137,8 @@ urlpatterns = [
     path("manifest.webmanifest", appeals.web_manifest, name="web-manifest"),
     path("receptions/<int:pk>/edit/", appeals.reception_edit, name="reception-edit"),
     path("receptions/<int:pk>/delete/", appeals.reception_delete, name="reception-delete"),
+    path("preregistrations/<int:pk>/admit/", appeals.preregistration_admit, name="preregistration-admit"),
+    path("preregistrations/<int:pk>/remove/", appeals.preregistration_remove, name="preregistration-remove"),
     path("visitors/<int:pk>/outcome/", appeals.visitor_outcome, name="visitor-outcome"),
     path("appeals/", appeals.appeal_list, name="appeal-list"),
     path("appeals/queue/", appeals.appeal_queue, name="appeal-queue"),
@@ -173,6 +177,12 @@ urlpatterns = [
     path("registry/<str:kind>/new/", registry.registry_edit, name="registry-create"),
     path("registry/<str:kind>/<int:pk>/", registry.registry_detail, name="registry-detail"),
     path("registry/<str:kind>/<int:pk>/edit/", registry.registry_edit, name="registry-edit"),
+    # Public pages: no sign-in (kelisim/public)
+    path("p/<str:slug>/", public.visit_page, name="public-visit"),
+    path("p/<str:slug>/calendar.ics", public.visit_calendar, name="public-visit-calendar"),
+    path("p/<str:slug>/poster/", public.visit_poster, name="public-visit-poster"),
+    path("p/<str:slug>/receptions/<int:reception>/", public.preregister, name="public-preregister"),
+    path("status/", public.status_lookup, name="public-status"),
     path("admin/", admin.site.urls),
     path("", include("kelisim.api.urls")),
 ]

@@ -1,5 +1,7 @@
 """Citizen receptions and the appeals that follow, by the Administrative Procedural Code (2020)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +138,16 @@ class ReceptionSession(models.Model):
         return f"{self.department} — {self.place}"
 
 
+# Letters and digits nobody mixes up when reading a receipt aloud (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
+PUBLIC_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+PUBLIC_CODE_LENGTH = 8
+
+
+def new_public_code() -> str:
+    """The code printed on the receipt: with the number, it opens the appeal's public status."""
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _i in range(PUBLIC_CODE_LENGTH))
+
+
 class Appeal(models.Model):
     class Type(models.TextChoices):
         STATEMENT = "statement", _("statement")
@@ -168,6 +180,7 @@ class Appeal(models.Model):
         ANONYMOUS = "anonymous", _("anonymous")
 
     number = models.CharField(_("registration number"), max_length=32, unique=True)
+    public_code = models.CharField(_("status code"), max_length=16, default=new_public_code, editable=False)
     region_code = models.CharField(max_length=9, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
     sequence = models.PositiveIntegerField(editable=False)
@@ -462,6 +475,34 @@ class VisitorOutcomeChange(models.Model):
             "old": self.get_from_outcome_display(),
             "new": self.get_to_outcome_display(),
         }
+
+
+class PreRegistration(models.Model):
+    """A citizen who signed up on the visit's public page for a reception; the desk turns them into
+    a visitor when they come (or removes the entry)."""
+
+    session = models.ForeignKey(
+        ReceptionSession,
+        verbose_name=_("reception"),
+        on_delete=models.CASCADE,
+        related_name="preregistrations",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    phone = models.CharField(_("phone"), max_length=32)
+    topic = models.TextField(_("topic"), max_length=1000)
+    consent = models.ForeignKey(
+        ConsentText, verbose_name=_("consent"), on_delete=models.PROTECT, related_name="+"
+    )
+    consent_at = models.DateTimeField(_("consent given at"))
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    visitor = models.OneToOneField(
+        Visitor, null=True, blank=True, on_delete=models.SET_NULL, related_name="preregistration"
+    )
+
+    class Meta:
+        verbose_name = _("pre-registration")
+        verbose_name_plural = _("pre-registrations")
+        ordering = ["created_at", "id"]
 
 
 class Open311Key(models.Model):

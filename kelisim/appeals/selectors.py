@@ -20,7 +20,15 @@ from kelisim.core.audit import audit_read_records
 from kelisim.territories import zones
 
 from . import deadlines
-from .models import Appeal, ExternalBody, Open311Key, ReceptionSession, Visitor, VisitorOutcomeChange
+from .models import (
+    Appeal,
+    ExternalBody,
+    Open311Key,
+    PreRegistration,
+    ReceptionSession,
+    Visitor,
+    VisitorOutcomeChange,
+)
 
 OPEN = ~Q(status__in=[Appeal.Status.ANSWERED, Appeal.Status.CLOSED, Appeal.Status.REDIRECTED])
 
@@ -154,6 +162,90 @@ def reception_get_for_user(*, user: Any, pk: Any, capability: str = "view_recept
         return reception_list(user=user, capability=capability).get(pk=int(pk))
     except (ReceptionSession.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
+
+
+def preregistrations_shown(
+    *, user: Any, session: ReceptionSession, via: str = "reception_desk"
+) -> list[PreRegistration]:
+    """The session's online sign-ups still waiting (names, phones), after one audit row naming them."""
+    shown = list(session.preregistrations.filter(visitor__isnull=True))
+    audit_read_records(
+        actor=user,
+        object_type=PreRegistration._meta.label_lower,
+        ids=[p.pk for p in shown],
+        territory_paths=[session.territory.path],
+        via=via,
+        rows=len(shown),
+        filters={"session": session.pk},
+    )
+    return shown
+
+
+def preregistration_get_for_user(*, user: Any, pk: Any) -> PreRegistration:
+    """A sign-up, for someone who manages its reception; the same 404 for missing and not yours."""
+    try:
+        return PreRegistration.objects.select_related("session__territory", "session__department").get(
+            pk=int(pk), session__in=reception_list(user=user, capability="manage_reception").values("pk")
+        )
+    except (PreRegistration.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def public_receptions(*, visit: Any) -> QuerySet[ReceptionSession]:
+    """The receptions of a visit, for its public page: place, time and department only."""
+    return (
+        ReceptionSession.objects.filter(visit=visit)
+        .select_related("department", "territory")
+        .order_by("start", "id")
+    )
+
+
+def active_consent() -> Any:
+    """The version of the consent asked today (None when none is in use)."""
+    from .models import ConsentText
+
+    return ConsentText.objects.filter(is_active=True).first()
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the public status lookup tells: the status and its dates, nothing of the applicant."""
+
+    number: str
+    status: str
+    status_label: str
+    received_on: date
+    due_date: date
+    answered_on: date | None
+    closed_on: date | None
+
+
+def appeal_public_status(*, number: str, code: str) -> PublicStatus | None:
+    """The appeal with this number and receipt code, or None: a wrong code and an unknown number
+    answer alike. The code is compared in constant time."""
+    import hmac
+
+    row = (
+        Appeal.objects.filter(number=number.strip(), anonymized=False)
+        .values_list("number", "public_code", "status", "received_on", "due_date", "answered_on", "closed_on")
+        .first()
+    )
+    given = code.strip().upper().encode()
+    if row is None:
+        hmac.compare_digest(given, b"-" * len(given))
+        return None
+    if not row[1] or not hmac.compare_digest(given, row[1].encode()):
+        return None
+    labels = dict(Appeal.Status.choices)
+    return PublicStatus(
+        number=row[0],
+        status=row[2],
+        status_label=str(labels.get(row[2], row[2])),
+        received_on=row[3],
+        due_date=row[4],
+        answered_on=row[5],
+        closed_on=row[6],
+    )
 
 
 def reception_summary(*, user: Any, visit: Any) -> list[dict[str, Any]]:

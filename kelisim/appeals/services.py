@@ -31,6 +31,7 @@ from .models import (
     ConsentText,
     ExternalBody,
     Open311Key,
+    PreRegistration,
     ReceptionSession,
     Visitor,
     VisitorOutcomeChange,
@@ -676,6 +677,12 @@ def reception_delete(*, actor: Any, session: ReceptionSession) -> None:
         raise ValidationError(
             _("Visitors were received at this reception, so it stays on record; correct its details instead.")
         )
+    if session.preregistrations.exists():
+        raise ValidationError(
+            _(
+                "Citizens signed up for this reception on the visit's public page: remove their sign-ups first."
+            )
+        )
     audit_record(actor=actor, action="reception.delete", obj=session, territory_path=session.territory.path)
     session.delete()
 
@@ -705,6 +712,77 @@ def visitor_register(*, actor: Any, session: ReceptionSession, **fields: Any) ->
     visitor.save()
     audit_record(actor=actor, action="visitor.register", obj=visitor, territory_path=session.territory.path)
     return visitor
+
+
+# Pre-registration from a visit's public page ----------------------------------------------------
+
+
+@transaction.atomic
+def preregistration_create(
+    *, session: ReceptionSession, name: str, phone: str, topic: str, consent: ConsentText | None
+) -> PreRegistration:
+    """A citizen signs up for a reception of a public visit (no account: the actor is nobody).
+    Only a reception of a visit whose page is public and that has not ended takes sign-ups; the
+    consent is the version in use, recorded with its time. Nothing of the citizen goes to the audit."""
+    # Locked, like a visitor's registration, against the reception's removal (see reception_delete).
+    session = (
+        ReceptionSession.objects.select_for_update(of=("self",))
+        .select_related("visit", "territory")
+        .get(pk=session.pk)
+    )
+    if session.visit is None or not session.visit.public or session.end < timezone.now():
+        raise ValidationError(_("This reception does not take sign-ups."))
+    if consent is None or not consent.is_active:
+        raise ValidationError({"consent": _("Personal data can be written down only with your consent.")})
+    entry = PreRegistration(
+        session=session,
+        name=name.strip(),
+        phone=phone.strip(),
+        topic=topic.strip(),
+        consent=consent,
+        consent_at=timezone.now(),
+    )
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        actor=None, action="preregistration.create", obj=entry, territory_path=session.territory.path
+    )
+    return entry
+
+
+@transaction.atomic
+def preregistration_admit(*, actor: Any, entry: PreRegistration) -> Visitor:
+    """The citizen came: the entry becomes a visitor in the desk's queue, with the consent given."""
+    _require(actor, "manage_reception", entry.session.territory)
+    entry = PreRegistration.objects.select_for_update().get(pk=entry.pk)
+    if entry.visitor_id is not None:
+        raise ValidationError(_("This person is already in the queue."))
+    visitor = visitor_register(
+        actor=actor,
+        session=entry.session,
+        name=entry.name,
+        contact=entry.phone,
+        question=entry.topic,
+        department=entry.session.department,
+        consent=entry.consent,
+        consent_at=entry.consent_at,
+    )
+    entry.visitor = visitor
+    entry.save(update_fields=["visitor"])
+    audit_record(
+        actor=actor, action="preregistration.admit", obj=entry, territory_path=entry.session.territory.path
+    )
+    return visitor
+
+
+@transaction.atomic
+def preregistration_remove(*, actor: Any, entry: PreRegistration) -> None:
+    """Remove a sign-up (nobody came, or a duplicate); a visitor made from it stays."""
+    _require(actor, "manage_reception", entry.session.territory)
+    audit_record(
+        actor=actor, action="preregistration.remove", obj=entry, territory_path=entry.session.territory.path
+    )
+    entry.delete()
 
 
 def _outcome_fields(outcome: str, redirected_to: str) -> str:
@@ -1065,8 +1143,12 @@ def category_save(*, actor: Any, category: Category | None = None, **fields: Any
 
 
 def consent_in_use(consent: ConsentText) -> bool:
-    """Whether a visitor agreed to this version: then its words are the record and stay as they are."""
-    return Visitor.objects.filter(consent=consent).exists()
+    """Whether a visitor (or a citizen signing up online) agreed to this version: then its words are
+    the record and stay as they are."""
+    return (
+        Visitor.objects.filter(consent=consent).exists()
+        or PreRegistration.objects.filter(consent=consent).exists()
+    )
 
 
 @transaction.atomic

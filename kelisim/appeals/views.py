@@ -286,6 +286,33 @@ def web_manifest(request: HttpRequest) -> JsonResponse:
     )
 
 
+@login_required
+@require_POST
+def preregistration_admit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A citizen who signed up online has come: put them in the desk's queue as a visitor."""
+    entry = selectors.preregistration_get_for_user(user=request.user, pk=pk)
+    try:
+        visitor = services.preregistration_admit(actor=request.user, entry=entry)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("reception-desk", pk=entry.session_id)
+    messages.success(
+        request, _("The person who signed up is now in the queue; record the outcome when you finish.")
+    )
+    return redirect(f"{reverse('reception-desk', args=[entry.session_id])}#visitor-{visitor.pk}")
+
+
+@login_required
+@require_POST
+def preregistration_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.preregistration_get_for_user(user=request.user, pk=pk)
+    session_id = entry.session_id
+    services.preregistration_remove(actor=request.user, entry=entry)
+    messages.success(request, _("The sign-up is removed."))
+    return redirect("reception-desk", pk=session_id)
+
+
 OUTCOME_DONE: dict[str, Any] = {
     Visitor.Outcome.ADVICE: gettext_lazy("Advice given on the spot: recorded."),
     Visitor.Outcome.RESOLVED: gettext_lazy("Resolved on the spot: recorded."),
@@ -726,7 +753,9 @@ def external_body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _receipt_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
     selectors.appeals_shown(user=request.user, appeals=[appeal], via="appeal_receipt")
-    return {"appeal": appeal}
+    # Printed without the scheme: what a person types from a sheet of paper.
+    status_url = request.build_absolute_uri(reverse("public-status")).split("://", 1)[-1]
+    return {"appeal": appeal, "status_url": status_url}
 
 
 @login_required

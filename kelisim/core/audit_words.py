@@ -13,6 +13,7 @@ from .models import AuditEntry, Job
 VERBS = {
     "activate": _("activation"),
     "add": _("addition"),
+    "admit": _("admission to the queue"),
     "answer": _("answer"),
     "assign": _("assignment of executors"),
     "body_answer": _("answer of the other body"),
@@ -34,6 +35,7 @@ VERBS = {
     "open": _("opening"),
     "outcome": _("outcome"),
     "password_reset": _("password reset"),
+    "public": _("opening or closing of the public page"),
     "publish": _("publication"),
     "purge": _("removal after the retention period"),
     "record": _("recording"),

@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) for a visit or a person's feed, built with the `icalendar` package.
+"""iCalendar (RFC 5545) for a visit or a person's feed, built with the `icalendar` package; other
+items (a public visit's reception hours) go into the same calendar as `Item`s.
 
 UIDs come from the configured site domain, so every address the server answers to yields the
 same identifiers. Times carry the zone of the event's region (TZID with its VTIMEZONE), which
@@ -7,6 +8,8 @@ elsewhere UTC+6; since March 2024 everywhere UTC+5.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,7 +25,24 @@ def event_uid(event: Event) -> str:
     return f"event-{event.pk}@{settings.KELISIM_SITE_DOMAIN}"
 
 
-def calendar_bytes(events: Iterable[Event], *, name: str) -> bytes:
+@dataclass(frozen=True)
+class Item:
+    """Something other than an event for the same calendar (a visit's reception hours)."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    location: str
+    territory_code: str
+    category: str = ""
+
+
+def item_uid(kind: str, pk: int) -> str:
+    return f"{kind}-{pk}@{settings.KELISIM_SITE_DOMAIN}"
+
+
+def calendar_bytes(events: Iterable[Event], *, name: str, items: Iterable[Item] = ()) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Kelisim//Peace and Accord//KK")
     calendar.add("version", "2.0")
@@ -46,6 +66,19 @@ def calendar_bytes(events: Iterable[Event], *, name: str) -> bytes:
         if event.restricted:
             item.add("class", "CONFIDENTIAL")
         item.add("sequence", event.version)
+        calendar.add_component(item)
+    for extra in items:
+        zone = zones.zone_for_code(extra.territory_code)
+        used_zones.add(zone.key)
+        item = VEvent()
+        item.add("uid", extra.uid)
+        item.add("dtstamp", now)
+        item.add("dtstart", extra.start.astimezone(zone))
+        item.add("dtend", extra.end.astimezone(zone))
+        item.add("summary", extra.summary)
+        item.add("location", extra.location)
+        if extra.category:
+            item.add("categories", [extra.category])
         calendar.add_component(item)
     for key in sorted(used_zones):
         calendar.add_component(Timezone.from_tzid(key))

@@ -25,6 +25,26 @@ def visible_q(user: Any, capability: str = "view_event") -> Q:
     )
 
 
+def public_events(*, visit: Any) -> QuerySet[Event]:
+    """The events of a visit its public page may list: never a restricted one, never one with a
+    sensitive audience. The page shows only title, format, time, place and organizing department."""
+    from .models import EventOrganizer
+
+    return (
+        Event.objects.filter(visit=visit, restricted=False)
+        .exclude(audiences__category__sensitive=True)
+        .select_related("format", "territory", "venue")
+        .prefetch_related(
+            Prefetch(
+                "organizers",
+                queryset=EventOrganizer.objects.filter(department__isnull=False).select_related("department"),
+                to_attr="public_organizers",
+            )
+        )
+        .order_by("start", "id")
+    )
+
+
 @dataclass(frozen=True)
 class EventFilters:
     territory: str | None = None

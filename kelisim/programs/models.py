@@ -83,6 +83,11 @@ class Visit(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The public page (kelisim.public): shown only while `public` is on, at an address of its own
+    # that nobody guesses from the visit's number. The address is kept when the page is turned off,
+    # so posters printed earlier work again once it is back on.
+    public = models.BooleanField(_("public page"), default=False)
+    public_slug = models.CharField(max_length=32, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("visit")

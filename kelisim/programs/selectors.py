@@ -65,6 +65,18 @@ def visit_get_for_user(*, user: Any, pk: Any, capability: str = "view_visit") ->
         raise Http404 from None
 
 
+def visit_public_get(*, slug: str) -> Visit:
+    """A visit whose public page is open, by its public address; 404 for any other."""
+    if not slug:
+        raise Http404
+    try:
+        return Visit.objects.select_related("territory", "edition__program").get(
+            public_slug=slug, public=True
+        )
+    except Visit.DoesNotExist:
+        raise Http404 from None
+
+
 @dataclass(frozen=True)
 class PlanRow:
     """One district's plan and fact (`district` is None on the total row)."""

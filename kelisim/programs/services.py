@@ -197,6 +197,29 @@ def visit_set_status(*, actor: Any, visit: Visit, status: str) -> Visit:
     return visit
 
 
+@transaction.atomic
+def visit_set_public(*, actor: Any, visit: Visit, public: bool) -> Visit:
+    """Open or close the visit's public page. The first opening gives it an address nobody can guess;
+    the address stays the same when the page is closed and opened again (printed posters)."""
+    _check_scope(actor, "manage_visit", visit.territory)
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    fields = ["public"]
+    if public and not visit.public_slug:
+        visit.public_slug = secrets.token_urlsafe(12)
+        fields.append("public_slug")
+    old = visit.public
+    visit.public = public
+    visit.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="visit.public",
+        obj=visit,
+        territory_path=visit.territory.path,
+        params={"from": old, "to": public},
+    )
+    return visit
+
+
 def _check_subgroup(visit: Visit, subgroup: SubGroup | None) -> None:
     if subgroup is not None and subgroup.visit_id != visit.pk:
         raise not_found("subgroup")

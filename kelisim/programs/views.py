@@ -199,6 +199,20 @@ def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def visit_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn the visit's public page on or off."""
+    visit = selectors.visit_get_for_user(user=request.user, pk=pk, capability="manage_visit")
+    public = request.POST.get("public") == "on"
+    services.visit_set_public(actor=request.user, visit=visit, public=public)
+    if public:
+        messages.success(request, _("The visit's public page is open: anyone with its address can see it."))
+    else:
+        messages.success(request, _("The visit's public page is closed."))
+    return redirect("visit-detail", pk=pk)
+
+
+@login_required
 def visit_copy(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_get_for_user(user=request.user, pk=pk, capability="manage_visit")
     form = VisitCopyForm(request.POST or None, user=request.user)

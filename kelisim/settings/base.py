@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kelisim.reports",
     "kelisim.imports",
     "kelisim.search",
+    "kelisim.public",
     "kelisim.api",
     "kelisim.demo",
     "django.contrib.admin",
@@ -125,6 +126,12 @@ KELISIM_TRUSTED_PROXIES = env.list("KELISIM_TRUSTED_PROXIES", default=[])
 
 # Two factors for administrators and for anyone who may see restricted records.
 KELISIM_REQUIRE_2FA = env.bool("KELISIM_REQUIRE_2FA", default=True)
+# The public pages' throttles (kelisim/public): wrong status codes per address and per appeal
+# number, and pre-registrations per address, within a window of minutes.
+KELISIM_PUBLIC_STATUS_TRIES = env.int("KELISIM_PUBLIC_STATUS_TRIES", default=5)
+KELISIM_PUBLIC_STATUS_MINUTES = env.int("KELISIM_PUBLIC_STATUS_MINUTES", default=15)
+KELISIM_PUBLIC_PREREG_TRIES = env.int("KELISIM_PUBLIC_PREREG_TRIES", default=5)
+KELISIM_PUBLIC_PREREG_MINUTES = env.int("KELISIM_PUBLIC_PREREG_MINUTES", default=60)
 OTP_TOTP_ISSUER = "Kelisim"
 
 # Sessions end after 30 minutes without a request, and with the browser.

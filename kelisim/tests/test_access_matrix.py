@@ -184,6 +184,16 @@ SURFACES = [
         writes=True,
     ),
     Surface(
+        "visit public page switch",
+        "post",
+        "/visits/{visit}/public/",
+        "district_coordinator",
+        "specialist",
+        data={"public": "on"},
+        ok=302,
+        writes=True,
+    ),
+    Surface(
         "event page", "get", "/events/{event}/", "district_coordinator", "viewer", marker="Матрица іс-шарасы"
     ),
     Surface(
@@ -390,6 +400,24 @@ SURFACES = [
         "district_coordinator",
         "analyst",
         data={"name": "Жаңа келуші", "question": "Сұрақ", "department": "{pk}", "consent_given": "on"},
+        ok=302,
+        writes=True,
+    ),
+    Surface(
+        "pre-registration to the queue",
+        "post",
+        "/preregistrations/{preregistration}/admit/",
+        "district_coordinator",
+        "analyst",
+        ok=302,
+        writes=True,
+    ),
+    Surface(
+        "pre-registration removal",
+        "post",
+        "/preregistrations/{preregistration}/remove/",
+        "district_coordinator",
+        "analyst",
         ok=302,
         writes=True,
     ),
@@ -853,7 +881,7 @@ def korday_records(korday_department, territory) -> dict[str, int]:
     rebuild()
     from kelisim.accounts.models import User
     from kelisim.appeals import services as appeal_services
-    from kelisim.appeals.models import ReceptionSession, Visitor
+    from kelisim.appeals.models import ConsentText, PreRegistration, ReceptionSession, Visitor
 
     admin = User.objects.create_superuser("matrix-admin", password="x-pass-word-1")
     from kelisim.accounts.models import Role
@@ -877,6 +905,14 @@ def korday_records(korday_department, territory) -> dict[str, int]:
     Visitor.objects.create(
         session=reception, name="Матрица Келуші", department=korday_department, question="Матрица сұрағы"
     )
+    preregistration = PreRegistration.objects.create(
+        session=reception,
+        name="Матрица Жазылушы",
+        phone="+7 700 000 00 01",
+        topic="Матрица тақырыбы",
+        consent=ConsentText.objects.filter(is_active=True).get(),
+        consent_at=at,
+    )
     from kelisim.surveys.services import focus_group_record
 
     focus_group = focus_group_record(
@@ -894,6 +930,8 @@ def korday_records(korday_department, territory) -> dict[str, int]:
         "person": person.pk,
         "appeal": appeal.pk,
         "number": appeal.number,
+        "code": appeal.public_code,
+        "preregistration": preregistration.pk,
         "reception": reception.pk,
         "program": program.pk,
         "korday_program": korday_program.pk,
@@ -991,6 +1029,7 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
         "Матрица Адамы",
         "Матрица Өтініш беруші",
         "Матрица Келуші",
+        "Матрица Жазылушы",
         "Матрица Орындаушысы",
         "matrix.executor",
         "Матрица Адамы екінші жазба",
@@ -1003,3 +1042,128 @@ def test_access(surface: Surface, persona: str, make_user, korday_department, sh
     ):
         assert secret not in body
     assert _snapshot() == before
+
+
+# Public pages: the same answer for everyone, signed in or not, and nothing restricted or personal.
+# The Korday visit's page is opened by its coordinator; a restricted event and one with a sensitive
+# audience are added to it and must never show.
+
+PUBLIC_SURFACES = [
+    ("public visit page", "get", "/p/{slug}/", {}, 200, "Матрица іс-шарасы"),
+    ("public visit calendar", "get", "/p/{slug}/calendar.ics", {}, 200, "event-{event}@"),
+    ("public visit poster", "get", "/p/{slug}/poster/", {}, 200, "/p/{slug}/"),
+    ("public sign-up form", "get", "/p/{slug}/receptions/{public_reception}/", {}, 200, "Матрица қабылдауы"),
+    ("status lookup form", "get", "/status/", {}, 200, 'name="code"'),
+    ("status lookup", "post", "/status/", {"number": "{number}", "code": "{code}"}, 200, "{due}"),
+    ("status lookup, wrong code", "post", "/status/", {"number": "{number}", "code": "WRONG"}, 200, ""),
+    ("closed visit page", "get", "/p/{visit}/", {}, 404, ""),
+]
+PUBLIC_SECRETS = (
+    "Матрица жабық іс-шарасы",
+    "Матрица пробация кездесуі",
+    "Матрица Өтініш беруші",
+    "Матрица мәтіні",
+    "Матрица Келуші",
+    "Матрица Жазылушы",
+    "Матрица Адамы",
+    "matrix.executor",
+)
+# The status lookup names no department either (the visit's page does: who receives, who organizes).
+STATUS_SECRETS = ("Қордай ауданының мәдениет бөлімі",)
+
+
+@pytest.fixture
+def public_records(korday_records, territory, korday_department) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kelisim.accounts.models import User
+    from kelisim.appeals.models import ReceptionSession
+    from kelisim.events.models import AudienceCategory, EventAudience
+    from kelisim.programs.services import visit_set_public
+
+    visit = Visit.objects.get(pk=korday_records["visit"])
+    open_event = Event.objects.get(pk=korday_records["event"])
+    for title, restricted in (("Матрица жабық іс-шарасы", True), ("Матрица пробация кездесуі", False)):
+        hidden = Event.objects.create(
+            visit=visit,
+            format=open_event.format,
+            start=open_event.start,
+            end=open_event.end,
+            title_kk=title,
+            territory=open_event.territory,
+            restricted=restricted,
+        )
+        if not restricted:
+            EventAudience.objects.create(
+                event=hidden, category=AudienceCategory.objects.get(code="probation")
+            )
+    later = timezone.now() + timedelta(days=3)
+    other = territory(KORDAY).children.order_by("code").first()
+    reception = ReceptionSession.objects.create(
+        visit=visit,
+        department=korday_department,
+        territory=other or territory(KORDAY),
+        place="Матрица қабылдауы",
+        start=later,
+        end=later + timedelta(hours=2),
+    )
+    admin = User.objects.get(username="matrix-admin")
+    visit = visit_set_public(actor=admin, visit=visit, public=True)
+    from kelisim.appeals.models import Appeal
+
+    due = Appeal.objects.get(pk=korday_records["appeal"]).due_date
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    with override("kk"):
+        shown_due = date_format(due, "DATE_FORMAT")
+    closed = Visit.objects.create(
+        edition=visit.edition, territory=visit.territory, date_start=visit.date_start, date_end=visit.date_end
+    )
+    return {
+        **korday_records,
+        "slug": visit.public_slug,
+        "public_reception": reception.pk,
+        "due": shown_due,
+        "visit": closed.pk,
+    }
+
+
+def _public_body(response: Any) -> str:
+    import re
+
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return re.sub(r"DTSTAMP:\S+", "", body)  # the calendar's time of writing
+
+
+@pytest.mark.parametrize("surface", PUBLIC_SURFACES, ids=lambda s: s[0])
+def test_public_access(surface, make_user, public_records):
+    """Every persona, anonymous first, gets the same public answer; nothing restricted or personal."""
+    _name, method, url, data, ok, marker = surface
+    url = url.format(**public_records)
+    data = _fill(data, public_records)
+    marker = marker.format(**public_records)
+    clients = {
+        persona: _caller(persona, Surface(_name, method, url, "district_coordinator", "viewer"), make_user)
+        for persona in PERSONAS
+    }
+    before = _snapshot()
+    bodies = {}
+    for persona, client in clients.items():
+        response = getattr(client, method)(url, data=data)
+        body = _public_body(response)
+        assert response.status_code == ok, (persona, body[:300])
+        if marker:
+            assert marker in body, persona
+        for secret in PUBLIC_SECRETS + (STATUS_SECRETS if url == "/status/" else ()):
+            assert secret not in body, (persona, secret)
+        bodies[persona] = body
+    if ok == 200:  # (the 404 page is the app's own, with the signed-in user's menu)
+        assert len(set(bodies.values())) == 1, "a signed-in caller saw another public answer"
+    after = _snapshot()
+    # Only the throttle's counters change (a wrong code counts); nothing of the project's records.
+    for table in after:
+        if table != "public.attempt":
+            assert after[table] == before[table], table

@@ -19,7 +19,18 @@ from kelisim.appeals import services
 from kelisim.appeals.models import Appeal
 
 KORDAY = "314800000"
-APPS = ("accounts", "appeals", "events", "imports", "notices", "programs", "registry", "reports", "surveys")
+APPS = (
+    "accounts",
+    "appeals",
+    "events",
+    "imports",
+    "notices",
+    "programs",
+    "public",
+    "registry",
+    "reports",
+    "surveys",
+)
 
 # Pages that take a POST and confirm it without a flash message, each with its reason.
 CONFIRMED_OTHERWISE = {
@@ -30,6 +41,7 @@ CONFIRMED_OTHERWISE = {
     "paper-entry": "the row answers in place (htmx): “Saved. Type the next questionnaire.”",
     "public-form": "the respondent's thank-you page",
     "second-factor": "signs in; the next page is the user's own",
+    "public-status": "a lookup: the page answers with the appeal's status (or says none matches)",
     "reception-offline-sync": "answers the offline desk's script in JSON; the desk lists each entry's result",
     "appeal-feedback": "the applicant's thank-you page (no account, no messages)",
 }

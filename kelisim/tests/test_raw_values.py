@@ -81,3 +81,65 @@ def test_every_page_of_every_role_says_things_in_words(seed_visit, language):
             problems += [f"{username} {url}: {found}" for found in raw_values(text, logins)]
     assert pages > 120, pages
     assert not problems, f"{len(problems)} raw values:\n" + "\n".join(sorted(set(problems)))
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_public_pages_say_things_in_words(seed_visit, language):
+    """The visit's public page, its poster, a sign-up, the status lookup, and the desk's list of
+    sign-ups, as a citizen (no account) and the desk see them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kelisim.appeals.models import Appeal, ConsentText, PreRegistration, ReceptionSession
+    from kelisim.programs.services import visit_set_public
+
+    admin = User.objects.get(username="admin")
+    visit = visit_set_public(actor=admin, visit=seed_visit, public=True)
+    earlier = ReceptionSession.objects.filter(visit=visit).order_by("pk").first()
+    later = timezone.now() + timedelta(days=2)
+    upcoming = ReceptionSession.objects.create(
+        visit=visit,
+        department=earlier.department,
+        territory=earlier.territory,
+        place=earlier.place,
+        start=later,
+        end=later + timedelta(hours=2),
+    )
+    PreRegistration.objects.create(
+        session=earlier,
+        name="Айгүл Серікова",
+        phone="+7 701 123 45 67",
+        topic="Жол жөндеу",
+        consent=ConsentText.objects.filter(is_active=True).get(),
+        consent_at=timezone.now(),
+    )
+    appeal = Appeal.objects.order_by("pk").first()
+    citizen = Client()
+    citizen.cookies["kelisim_language"] = language
+    slug = visit.public_slug
+    answers = [
+        citizen.get(f"/p/{slug}/"),
+        citizen.get(f"/p/{slug}/poster/"),
+        citizen.get(f"/p/{slug}/receptions/{upcoming.pk}/"),
+        citizen.post(f"/p/{slug}/receptions/{upcoming.pk}/", {"phone": "12"}),
+        citizen.get("/status/"),
+        citizen.post("/status/", {"number": appeal.number, "code": appeal.public_code}),
+        citizen.post("/status/", {"number": appeal.number, "code": "WRONG"}),
+        citizen.post("/status/", {}),
+    ]
+    desk_user = User.objects.get(username="coordinator.korday")
+    User.objects.filter(pk=desk_user.pk).update(language=language)
+    desk = Client()
+    desk.force_login(desk_user)
+    answers.append(desk.get(f"/receptions/{earlier.pk}/"))
+    answers.append(desk.get(f"/visits/{visit.pk}/"))
+    logins = set(User.objects.values_list("username", flat=True))
+    problems = []
+    for response in answers:
+        assert response.status_code == 200, response.request["PATH_INFO"]
+        problems += [
+            f"{response.request['PATH_INFO']}: {found}"
+            for found in raw_values(visible_text(response.content.decode()), logins)
+        ]
+    assert not problems, "\n".join(problems)
