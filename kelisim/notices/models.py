@@ -51,7 +51,7 @@ class NoticePreference(models.Model):
 
 class NoticeTemplate(models.Model):
     """The words of one kind of notice in one language for one channel, with placeholders:
-    {number}, {received_on}, {due_date}, {reason}, {body}, {answer}, {status_url}, {survey_url}."""
+    {number}, {code}, {received_on}, {due_date}, {reason}, {body}, {answer}, {status_url}, {survey_url}."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)

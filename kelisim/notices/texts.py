@@ -13,7 +13,17 @@ from kelisim.text.ru_grammar import month_ru
 from .feedback import feedback_token
 from .models import NoticeTemplate
 
-PLACEHOLDERS = ("number", "received_on", "due_date", "reason", "body", "answer", "status_url", "survey_url")
+PLACEHOLDERS = (
+    "number",
+    "code",
+    "received_on",
+    "due_date",
+    "reason",
+    "body",
+    "answer",
+    "status_url",
+    "survey_url",
+)
 
 
 def date_words(day: dt.date | None, language: str) -> str:
@@ -51,12 +61,14 @@ def context(appeal: Any, language: str, params: dict[str, Any]) -> dict[str, str
     site = settings.KELISIM_PUBLIC_URL.rstrip("/")
     return {
         "number": appeal.number,
+        # The receipt's status code: with the number, it opens the public status lookup.
+        "code": getattr(appeal, "public_code", ""),
         "received_on": day(appeal.received_on),
         "due_date": day(params.get("due_date") or appeal.due_date),
         "reason": str(params.get("reason", "")),
         "body": str(params.get("body", "")),
         "answer": str(params.get("answer", "")),
-        "status_url": site + "/",
+        "status_url": site + reverse("public-status"),
         "survey_url": site + reverse("appeal-feedback", args=[feedback_token(appeal.pk, language)]),
     }
 

@@ -148,6 +148,8 @@ def test_every_kind_reaches_the_smtp_server_and_the_gateway_in_kazakh(
     assert f"Тіркеу нөмірі: {appeal.number}." in _text(mail) and f"Жауап беру мерзімі: {due_kk}." in _text(
         mail
     )
+    # The public status lookup's address and the receipt's code, to follow the appeal without asking.
+    assert f"/status/ мекенжайында тіркеу нөмірі мен {appeal.public_code} кодымен" in _text(mail)
     assert sms == {
         "auth": "Bearer test-token",
         "to": "+77011234567",
