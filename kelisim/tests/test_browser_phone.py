@@ -196,3 +196,25 @@ def test_printed_pages_drop_the_header_and_keep_tables_black_on_white(live_serve
     expect(page.locator(".no-print")).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()
     context.close()
+
+
+def test_the_public_pages_fit_a_phone_in_kazakh_and_russian(live_server, browser, seed_visit, make_user):
+    """What residents open from a poster's QR code, on their own phones: the visit's programme,
+    the poster itself and the status lookup, without sideways scrolling or a raw value."""
+    from kelisim.programs.services import visit_set_public
+
+    visit = visit_set_public(
+        actor=make_user("regional_coordinator", "310000000"), visit=seed_visit, public=True
+    )
+    context = browser.new_context(locale="en-US", **PHONE)
+    page = context.new_page()
+    for language in ("kk", "ru"):
+        context.add_cookies([{"name": "kelisim_language", "value": language, "url": live_server.url}])
+        for url in (f"/p/{visit.public_slug}/", f"/p/{visit.public_slug}/poster/", "/status/"):
+            response = page.goto(f"{live_server.url}{url}")
+            assert response is not None and response.status == 200, url
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (language, url, width)
+            assert page.evaluate("document.documentElement.lang") == language
+            assert raw_values(visible_text(page.content()), set()) == [], (language, url)
+    context.close()
