@@ -241,6 +241,16 @@ def _offline_strings() -> dict[str, str]:
             "Entries written down offline have not been sent yet. Signing out erases them from this device. Sign out anyway?"
         ),
         "declined": _("declined to give a name"),
+        "provisional_receipt": _("Provisional receipt"),
+        "provisional_note": _(
+            "The registration number and the answer's due date are given when this entry reaches the "
+            "server; the receipt is then issued again with them."
+        ),
+        "written_at": _("Written down"),
+        "reception": _("Reception"),
+        "question": _("Question"),
+        "print": _("Print"),
+        "close": _("Close"),
     }
 
 

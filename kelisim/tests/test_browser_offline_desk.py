@@ -81,6 +81,17 @@ def test_three_appeals_written_offline_survive_a_reload_and_are_stored_once_when
     expect(queue.locator("[data-count]")).to_have_text("3")
     for name in NAMES:
         expect(queue.locator("li", has_text=name)).to_contain_text("Waiting to send")
+    # Offline, the resident still leaves with a receipt: its provisional reference stands for the number.
+    first = queue.locator("li", has_text=NAMES[0])
+    reference = first.locator(".offline-state").inner_text().rsplit(": ", 1)[-1].strip()
+    assert reference.startswith("P-")
+    first.get_by_role("button", name="Provisional receipt").click()
+    sheet = phone.get_by_role("dialog", name="Provisional receipt")
+    expect(sheet).to_contain_text(reference)
+    expect(sheet).to_contain_text("Reception desk")
+    expect(sheet).to_contain_text("given when this entry reaches the server")
+    sheet.get_by_role("button", name="Close").click()
+    expect(sheet).to_have_count(0)
     # What the device keeps is sealed: no name is readable in IndexedDB.
     stored = phone.evaluate(
         """() => new Promise((resolve) => {

@@ -223,6 +223,51 @@
     return b;
   }
 
+  // A receipt the resident takes away before the entry reaches the server: the provisional
+  // reference stands for the number, which the reissued receipt gives once the entry is sent.
+  function provisionalReceipt(entry, fields) {
+    var old = document.querySelector(".offline-receipt-sheet");
+    if (old) old.remove();
+    var sheet = el("section", "offline-receipt-sheet");
+    sheet.setAttribute("role", "dialog");
+    sheet.setAttribute("aria-label", words.provisional_receipt);
+    sheet.appendChild(el("h2", "", words.provisional_receipt));
+    var heading = document.querySelector("main h1");
+    var rows = [
+      [words.provisional, reference(entry)],
+      [words.written_at, new Date(entry.made_at).toLocaleString(document.documentElement.lang || undefined)],
+      [words.reception, heading ? heading.textContent.trim() : ""],
+      [words.question, fields.question || ""],
+    ];
+    var dl = el("dl");
+    rows.forEach(function (row) {
+      dl.appendChild(el("dt", "", row[0]));
+      dl.appendChild(el("dd", "", row[1]));
+    });
+    sheet.appendChild(dl);
+    sheet.appendChild(el("p", "hint", words.provisional_note));
+    var actions = el("p", "actions no-print");
+    actions.appendChild(
+      button(words.print, function () {
+        document.body.classList.add("printing-receipt");
+        window.print();
+        document.body.classList.remove("printing-receipt");
+      })
+    );
+    actions.appendChild(
+      button(
+        words.close,
+        function () {
+          sheet.remove();
+        },
+        true
+      )
+    );
+    sheet.appendChild(actions);
+    document.body.appendChild(sheet);
+    sheet.scrollIntoView();
+  }
+
   function item(entry, fields) {
     var li = el("li", "event offline-entry offline-entry--" + entry.status);
     li.dataset.clientId = entry.client_id;
@@ -264,6 +309,17 @@
       li.appendChild(errors);
     }
     if (entry.status !== "sent" && !fields) li.appendChild(el("p", "hint", words.unreadable));
+    if (entry.status === "waiting" && fields) {
+      li.appendChild(
+        button(
+          words.provisional_receipt,
+          function () {
+            provisionalReceipt(entry, fields);
+          },
+          true
+        )
+      );
+    }
     if (entry.status === "conflict" && fields) {
       li.appendChild(
         button(words.resend, function () {
