@@ -76,9 +76,15 @@ TEXTS = {
     ),
     ("answered", "kk", "sms"): (
         "",
-        "№ {number} өтінішіңізге жауап: {answer} Жауапты бағалаңыз: {survey_url}",
+        # Not the answer itself: an SMS passes a third party's gateway, and an answer may speak of
+        # faith or origin. The answer goes by e-mail or on paper; the SMS says it is there.
+        "№ {number} өтінішіңізге жауап берілді. Мәртебесі: {status_url} (коды {code}). "
+        "Жауапты бағалаңыз: {survey_url}",
     ),
-    ("answered", "ru", "sms"): ("", "Ответ на обращение № {number}: {answer} Оцените ответ: {survey_url}"),
+    ("answered", "ru", "sms"): (
+        "",
+        "На обращение № {number} дан ответ. Статус: {status_url} (код {code}). Оцените ответ: {survey_url}",
+    ),
 }
 
 

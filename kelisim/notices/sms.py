@@ -11,7 +11,7 @@ import json
 import sys
 import urllib.error
 import urllib.request
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
@@ -29,6 +29,17 @@ class ConsoleGateway:
 
     def send(self, *, to: str, text: str) -> None:
         sys.stdout.write(f"SMS to {to}:\n{text}\n\n")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A gateway that answers with a redirect is refused, rather than followed with the credentials
+    and the applicant's number to wherever it points."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 class HttpGateway:
@@ -52,7 +63,7 @@ class HttpGateway:
             pair = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
             request.add_header("Authorization", f"Basic {pair}")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # nosec B310  # noqa: S310
+            with _OPENER.open(request, timeout=self.timeout) as response:  # nosec B310
                 status = response.status
         except urllib.error.HTTPError as error:
             raise SmsError(f"HTTP {error.code}") from None

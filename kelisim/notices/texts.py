@@ -27,12 +27,13 @@ PLACEHOLDERS = (
 
 
 def date_words(day: dt.date | None, language: str) -> str:
-    """2026 жылғы 15 желтоқсан / 15 декабря 2026 г."""
+    """2026 жылғы 15 желтоқсан / 15 декабря 2026 года (no abbreviation: a text that puts a full stop
+    after the date would print two)."""
     if day is None:
         return ""
     if language == "kk":
         return date_kk(day, with_year=True)
-    return f"{day.day} {month_ru(day.month)} {day.year} г."
+    return f"{day.day} {month_ru(day.month)} {day.year} года"
 
 
 class _Blank(dict[str, str]):

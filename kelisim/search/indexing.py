@@ -161,12 +161,23 @@ BY_MODEL = {s.model: s for s in SOURCES}
 # Records whose documents repeat a parent's text, territory or restriction: when the parent is
 # saved they are indexed again (a person renamed, a visit moved, an event made restricted).
 DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "registry.Person": (("programs.Member", "person"), ("events.EventOfficial", "person")),
+    "registry.Person": (
+        ("programs.Member", "person"),
+        ("events.EventOfficial", "person"),
+        ("events.Event", "officials__person"),
+    ),
     "programs.Visit": (("programs.Member", "visit"),),
     "events.Event": (("events.EventOfficial", "event"),),
     "accounts.Department": (("programs.Member", "department"),),
     # An account's display name is indexed with its person's (never the login).
-    "accounts.User": (("programs.Member", "person__user"), ("events.EventOfficial", "person__user")),
+    "accounts.User": (
+        ("programs.Member", "person__user"),
+        ("events.EventOfficial", "person__user"),
+        ("events.Event", "officials__person__user"),
+    ),
+    # An event's document names its audiences: a category renamed, or made sensitive, is re-read.
+    "events.AudienceCategory": (("events.Event", "audiences__category"),),
+    "events.Topic": (("events.Event", "topics"),),
 }
 
 
@@ -252,7 +263,7 @@ def _reindex_dependents(label: str, pk: Any) -> None:
         source = BY_MODEL[model_label]
         model = apps.get_model(model_label)
         rows = model._default_manager.select_related(*source.select).prefetch_related(*source.prefetch)
-        for obj in rows.filter(**{field: pk}):
+        for obj in rows.filter(**{field: pk}).distinct():
             index(source, obj)
 
 

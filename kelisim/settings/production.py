@@ -26,5 +26,8 @@ STORAGES = {
 # client that reaches gunicorn some other way can't choose its own address. Name the proxy's address
 # when nginx runs on another machine (docs/deployment.md, "Several application servers").
 KELISIM_TRUSTED_PROXIES = env.list("KELISIM_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+# SMS through the gateway in production: the console adapter would print applicants' numbers and
+# answers to the journal and count the notice as sent.
+KELISIM_SMS_BACKEND = env.str("KELISIM_SMS_BACKEND", default="http")
 # Background jobs wait in the database for `kelisim db_worker` (deploy/kelisim-worker.service).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -120,7 +120,7 @@ def _text(message: Message) -> str:
 
 def test_dates_in_words_for_each_language():
     assert date_words(date(2026, 12, 15), "kk") == "2026 жылғы 15 желтоқсан"
-    assert date_words(date(2026, 12, 15), "ru") == "15 декабря 2026 г."
+    assert date_words(date(2026, 12, 15), "ru") == "15 декабря 2026 года"
 
 
 def test_every_kind_reaches_the_smtp_server_and_the_gateway_in_kazakh(
@@ -172,9 +172,11 @@ def test_every_kind_reaches_the_smtp_server_and_the_gateway_in_kazakh(
         services.appeal_answer(actor=actor, appeal=appeal, answer="Құбыр жөнделді.")
     assert smtp.messages[2]["Subject"].strip() == f"№ {appeal.number} өтінішіңізге жауап"
     assert "Құбыр жөнделді." in _text(smtp.messages[2])
+    # The SMS says the answer is given, never what it says: it passes a third party's gateway.
     assert gateway.received[2]["text"].startswith(
-        f"№ {appeal.number} өтінішіңізге жауап: Құбыр жөнделді. Жауапты бағалаңыз: http"
+        f"№ {appeal.number} өтінішіңізге жауап берілді. Мәртебесі: http"
     )
+    assert "Құбыр" not in gateway.received[2]["text"] and appeal.public_code in gateway.received[2]["text"]
     assert "/feedback/" in gateway.received[2]["text"] and "/feedback/" in _text(smtp.messages[2])
 
     rows = Notice.objects.filter(appeal=appeal)

@@ -111,3 +111,26 @@ def test_counts_stop_at_the_cap_and_say_so(event, make_user, monkeypatch):
     page = Client()
     page.force_login(user)
     assert "2" in page.get("/search/", {"q": "Қордай"}).content.decode()
+
+
+def test_an_audience_made_sensitive_leaves_the_open_events_documents(
+    event, make_user, django_capture_on_commit_callbacks
+):
+    user = make_user("regional_coordinator", REGION)
+    assert event.pk in _events(user, "ақсақалдар")
+    elders = AudienceCategory.objects.get(code="elders")
+    elders.sensitive = True
+    with django_capture_on_commit_callbacks(execute=True):
+        elders.save()
+    assert event.pk not in _events(user, "ақсақалдар")
+
+
+def test_an_officials_new_name_reaches_the_events_document(
+    event, make_user, django_capture_on_commit_callbacks
+):
+    user = make_user("regional_coordinator", REGION)
+    person = Person.objects.get(full_name="Б.Ибраев")
+    person.full_name = "Б.Сейітов"
+    with django_capture_on_commit_callbacks(execute=True):
+        person.save()
+    assert event.pk in _events(user, "Сейітов") and event.pk not in _events(user, "Ибраев")
