@@ -12,7 +12,7 @@ from django.utils import timezone
 from kelisim.core.audit import audit_record
 from kelisim.notices.models import NoticePreference
 
-from .models import Appeal, Visitor, VisitorOutcomeChange
+from .models import Appeal, PreRegistration, Visitor, VisitorOutcomeChange
 
 FINISHED = [Appeal.Status.CLOSED, Appeal.Status.REDIRECTED, Appeal.Status.ANSWERED]
 REMOVED = "—"
@@ -42,6 +42,9 @@ def purge(*, years: int, commit: bool, actor: object = None) -> Purge:
     result = Purge(cutoff, appeals.count(), visitors.count())  # type: ignore[attr-defined]
     if commit:
         with transaction.atomic():
+            # Sign-ups made on a visit's public page: a name, a phone and a topic, with nothing to
+            # keep them for once their reception is past the retention period.
+            PreRegistration.objects.filter(session__end__date__lt=cutoff).delete()
             # Where the applicant wanted to be told: their e-mail and phone go with the name.
             NoticePreference.objects.filter(appeal__in=appeals).delete()  # type: ignore[misc]
             appeals.update(  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 import json
 import logging
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 from django.core import mail
@@ -132,3 +132,28 @@ def test_security_md_lists_the_locked_version_of_every_direct_dependency():
     for requirement in direct:
         name = re.split(r"[<>=\[ ;]", requirement)[0].lower().replace("_", "-")
         assert listed.get(name) == locked[name], name
+
+
+def test_purge_removes_sign_ups_of_receptions_past_the_retention_period(seed_visit):
+    from kelisim.appeals.models import ConsentText, PreRegistration, ReceptionSession
+
+    consent = ConsentText.objects.first()
+    sessions = list(ReceptionSession.objects.order_by("pk")[:2])
+    old, recent = sessions
+    for session in sessions:
+        PreRegistration.objects.create(
+            session=session,
+            name="Айгүл",
+            phone="+77011234567",
+            topic="Су",
+            consent=consent,
+            consent_at=datetime.now(UTC),
+        )
+    ReceptionSession.objects.filter(pk=old.pk).update(
+        start=datetime(2018, 1, 1, 9, tzinfo=UTC), end=datetime(2018, 1, 1, 12, tzinfo=UTC)
+    )
+    ReceptionSession.objects.filter(pk=recent.pk).update(end=datetime.now(UTC))
+    call_command("purge", "--older-than", "5", stdout=StringIO())
+    assert PreRegistration.objects.count() == 2  # a dry run by default
+    call_command("purge", "--older-than", "5", "--commit", stdout=StringIO())
+    assert list(PreRegistration.objects.values_list("session", flat=True)) == [recent.pk]
