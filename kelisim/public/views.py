@@ -80,8 +80,8 @@ def preregister(request: HttpRequest, slug: str, reception: int) -> HttpResponse
     form = PreRegistrationForm(request.POST or None, consent_text=consent)
     status = 200
     if request.method == "POST":
-        address = client_ip(request) or ""
-        if services.throttled(services.PREREGISTRATION, address):
+        address = services.client_bucket(client_ip(request) or "")
+        if services.attempt_take(services.PREREGISTRATION, address):
             form.add_error(None, _("Too many sign-ups from this device. Try again in an hour."))
             status = 429
         elif form.is_valid():
@@ -98,7 +98,6 @@ def preregister(request: HttpRequest, slug: str, reception: int) -> HttpResponse
                 for message in error.messages:
                     form.add_error(None, message)
             else:
-                services.attempt_count(services.PREREGISTRATION, address)
                 messages.success(
                     request,
                     _(
@@ -119,7 +118,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["number"].strip().upper()
-        address = client_ip(request) or ""
+        address = services.client_bucket(client_ip(request) or "")
         if services.throttled(services.STATUS, address, number):
             message = _(
                 "Too many wrong tries. Check the number and the code on your receipt and try again later."

@@ -461,3 +461,13 @@ def test_the_public_page_reads_a_fixed_number_of_queries(public_visit, korday_de
 
     assert "Қосымша 4" in html and "Орын 4" in html
     assert len(many) == len(few)
+
+
+def test_an_ipv6_client_is_counted_by_its_network():
+    from kelisim.public.services import client_bucket
+
+    assert (
+        client_bucket("2001:db8:1:2:aaaa::1") == client_bucket("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    )
+    assert client_bucket("2001:db8:1:3::1") != client_bucket("2001:db8:1:2::1")
+    assert client_bucket("10.0.0.7") == "10.0.0.7"
