@@ -12,11 +12,14 @@ hands it to its script. Signing out ends the session and the key with it.
 """
 
 import base64
+import hashlib
+import hmac
 import secrets
 import uuid
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -44,6 +47,12 @@ ENTRY_FIELDS = (
     "outcome_now",
     "appeal_type",
 )
+
+
+def device_user_tag(user: Any) -> str:
+    """Who wrote an entry on a shared device, without their id: a keyed hash of it."""
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"desk-user:{user.pk}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def desk_key(session_store: Any) -> dict[str, str]:

@@ -208,6 +208,7 @@ def reception_desk(request: HttpRequest, pk: int) -> HttpResponse:
         context["offline"] = {
             "session": session.pk,
             "key": offline.desk_key(request.session),
+            "user": offline.device_user_tag(request.user),
             "sync_url": reverse("reception-offline-sync"),
             "desk_url": reverse("reception-desk", args=[session.pk]),
             "worker_url": reverse("desk-service-worker"),
@@ -235,6 +236,9 @@ def _offline_strings() -> dict[str, str]:
         "discard": _("Discard"),
         "discard_confirm": _("Discard this entry for good? It was never sent."),
         "unreadable": _("Written down in an earlier sign-in: it cannot be read now."),
+        "other_user": _(
+            "Written down by another specialist on this device: it is sent when they sign in here."
+        ),
         "signed_out": _("Sign in again to send the waiting entries."),
         "offline": _("No network. Entries are kept on this device."),
         "logout_confirm": _(

@@ -291,3 +291,60 @@ def test_entries_kept_when_the_session_ended_offline_are_sent_after_signing_in_a
     expect(phone.locator("#offline-queue li").first).to_contain_text("Sent")
     expect(phone.locator("#offline-queue [data-count]")).to_have_text("0")
     assert Visitor.objects.get().name == NAMES[2]
+
+
+def test_a_shared_device_keeps_each_specialists_entries_to_them(
+    live_server, offline_phone, make_user, territory
+):
+    """Two specialists on one tablet: the second never sends (nor reads) what the first wrote down
+    offline; the first's entry waits, and is sent under their name when they sign in again."""
+    from kelisim.core.models import AuditEntry
+
+    context, phone = offline_phone
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    department = Department.objects.create(
+        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
+    )
+    first, second = make_user("specialist", "314800000"), make_user("specialist", "314800000")
+    for user in (first, second):
+        user.language = "en"
+        user.save()
+    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
+    session = ReceptionSession.objects.create(
+        department=department,
+        territory=territory("314800000"),
+        place="Әкімдік",
+        start=start - timedelta(hours=1),
+        end=start + timedelta(hours=3),
+    )
+    desk = f"{base}/receptions/{session.pk}/"
+    sign_in(phone, base, first.username)
+    phone.goto(desk)
+    expect(phone.locator("html[data-offline-ready]")).to_have_count(1)
+    context.set_offline(True)
+    phone.fill("#id_name", NAMES[0])
+    phone.fill("#id_question", "Жер туралы")
+    phone.check("#id_consent_given")
+    phone.click("#visitor-form button[type=submit]")
+    expect(phone.locator("#offline-queue [data-count]")).to_have_text("1")
+    context.clear_cookies()  # the first specialist's session ends with the entry unsent
+    phone.goto("about:blank")
+    context.set_offline(False)
+
+    sign_in(phone, base, second.username)
+    phone.goto(desk)
+    expect(phone.locator("html[data-offline-ready]")).to_have_count(1)
+    entry = phone.locator("#offline-queue li").first
+    expect(entry).to_contain_text("another specialist")
+    expect(entry).not_to_contain_text(NAMES[0])
+    phone.wait_for_timeout(1000)  # a sync would have run on load
+    assert not Visitor.objects.exists()
+
+    context.clear_cookies()
+    sign_in(phone, base, first.username)
+    phone.goto(desk)
+    expect(phone.locator("#offline-queue li").first).to_contain_text("Sent")
+    visitor = Visitor.objects.get()
+    assert visitor.name == NAMES[0]
+    assert AuditEntry.objects.filter(object_id=str(visitor.pk), actor=first).exists()
+    assert not AuditEntry.objects.filter(object_id=str(visitor.pk), actor=second).exists()

@@ -128,6 +128,8 @@
   var list = panel.querySelector("[data-list]");
   var statusLine = panel.querySelector("[data-status]");
   var keyId = settings.key.id;
+  // Whose entries these are: a tablet shared by two specialists keeps each one's entries to them.
+  var userTag = settings.user;
   var clearSent = panel.querySelector("[data-clear-sent]");
   clearSent.addEventListener("click", function () {
     allEntries()
@@ -308,7 +310,9 @@
       });
       li.appendChild(errors);
     }
-    if (entry.status !== "sent" && !fields) li.appendChild(el("p", "hint", words.unreadable));
+    if (entry.status !== "sent" && !fields) {
+      li.appendChild(el("p", "hint", entry.user === userTag ? words.unreadable : words.other_user));
+    }
     if (entry.status === "waiting" && fields) {
       li.appendChild(
         button(
@@ -412,6 +416,7 @@
           session: earlier ? earlier.session : settings.session,
           made_at: earlier ? earlier.made_at : new Date().toISOString(),
           key_id: keyId,
+          user: userTag,
           iv: sealed.iv,
           data: sealed.data,
           status: "waiting",
@@ -593,8 +598,9 @@
           pages.forEach(function (page) {
             var node = new DOMParser().parseFromString(page, "text/html").getElementById("desk-offline");
             try {
-              var earlier = JSON.parse(node.textContent).key;
-              if (earlier.id !== keyId) found[earlier.id] = earlier.key;
+              var copy = JSON.parse(node.textContent);
+              var earlier = copy.key;
+              if (earlier.id !== keyId && copy.user === userTag) found[earlier.id] = earlier.key;
             } catch (error) {
               // not a desk's copy
             }
@@ -605,13 +611,21 @@
     });
   }
 
+  function othersWaiting() {
+    return allEntries().then(function (entries) {
+      return entries.filter(function (e) {
+        return e.user !== userTag && e.status !== "sent";
+      }).length;
+    });
+  }
+
   function reseal() {
     return Promise.all([allEntries(), earlierKeys()]).then(function (both) {
       var keys = both[1];
       return Promise.all(
         both[0]
           .filter(function (e) {
-            return e.key_id !== keyId && e.data && keys[e.key_id];
+            return e.key_id !== keyId && e.user === userTag && e.data && keys[e.key_id];
           })
           .map(function (entry) {
             return importKey(keys[entry.key_id])
@@ -649,7 +663,12 @@
       .then(function () {
         return navigator.serviceWorker.ready;
       })
-      .then(keepCopy);
+      .then(othersWaiting)
+      .then(function (others) {
+        // Another specialist's unsent entries wait for them: the kept copy holds the only key that
+        // opens them, so it is not replaced until they are sent.
+        if (!others) return keepCopy();
+      });
   }
   ready
     .then(null, function () {})
