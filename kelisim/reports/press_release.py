@@ -11,11 +11,9 @@ small groups suppressed, never a sensitive question's answers.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from kelisim.accounts.models import Department
 from kelisim.appeals.selectors import ReceptionFigures, reception_figures_for_visit
@@ -29,7 +27,7 @@ from kelisim.text import ru_phrases as rp
 
 from .focus_release import focus_group_followups, focus_group_paragraphs
 from .models import RestrictedTemplate
-from .release_events import events_kk, events_ru
+from .release_events import events_kk, events_ru, local_day
 
 DEFAULT_RESTRICTED = {
     "kk": "Сондай-ақ, {date} құқық бұзушылықтардың алдын алу мақсатында профилактикалық кездесу ұйымдастырылды.",
@@ -59,49 +57,11 @@ class Draft:
         return "\n".join([self.headline, *self.paragraphs])
 
 
-def _local_day(moment: Any) -> date:
-    return timezone.localtime(moment).date()
-
-
 def _district_short(name: str) -> str:
     for suffix in (" ауданы", " қаласы", " район", " районы"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
-
-
-def _lower_first(title: str, proper: set[str]) -> str:
-    """Sentence-internal titles start lower-case unless they open with a proper name or a quote."""
-    first = title.split(" ", 1)[0]
-    if not title or title[0] in '«"№' or any(first.startswith(p) for p in proper) or first.isupper():
-        return title
-    return title[0].lower() + title[1:]
-
-
-def _place_kk(event: Event, proper: set[str]) -> str:
-    if event.venue is not None:
-        place = event.venue.name_kk
-    elif event.venue_text:
-        place = event.venue_text
-    else:
-        place = event.territory.name_kk or event.territory.name_ru
-    title = event.title_kk.casefold()
-    if place.split(" ", 1)[0].casefold()[:5] in title:
-        return ""  # the title already says where ("Сортөбе ауылдық округіндегі ашық диалог алаңы")
-    return _lower_first(kk.inflect(place, "loc"), proper) + " "
-
-
-def _join_kk(items: list[str]) -> str:
-    return kk.join_kk(items, nouns=True)
-
-
-def _people_kk(event: Event) -> str:
-    people = []
-    for official in event.officials.all():
-        position = official.position_kk or official.position_ru
-        name = official.person.full_name if official.person else ""
-        people.append(" ".join(p for p in (position, name) if p))
-    return ", ".join(people)
 
 
 def _events(visit: Visit, *, include_restricted: bool = True) -> list[Event]:
@@ -112,8 +72,8 @@ def _events(visit: Visit, *, include_restricted: bool = True) -> list[Event]:
         qs = qs.filter(Q(restricted=False))
     events = list(qs.order_by("start", "id"))
     # One-day events in the order they happened; events spanning days (receptions) close the list.
-    return [e for e in events if _local_day(e.start) == _local_day(e.end)] + [
-        e for e in events if _local_day(e.start) != _local_day(e.end)
+    return [e for e in events if local_day(e.start) == local_day(e.end)] + [
+        e for e in events if local_day(e.start) != local_day(e.end)
     ]
 
 
@@ -336,9 +296,6 @@ def draft_kk(visit: Visit, user: Any = None) -> Draft:
         *_closing_kk(visit),
     ]
     return Draft(headline, paragraphs)
-
-
-KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
 def _opening_ru(visit: Visit) -> list[str]:

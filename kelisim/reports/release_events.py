@@ -11,7 +11,7 @@ says what was discussed replaces the topics sentence.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -40,6 +40,9 @@ _RU_VERB = re.compile(
 )
 _RU_VERBAL_NOUN = re.compile(r"^\w+(ние|тие|ция)\b", re.I)
 _DISCUSSED = re.compile(r"талқыл|сөз бол|қозғал|обсужд|обсуди|говорил|рассмотр", re.I)
+
+
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
 def local_day(moment: Any) -> date:
@@ -146,6 +149,22 @@ def group_events(events: list[Event]) -> list[Group]:
     return groups
 
 
+def _with_days(groups: list[Group]) -> Iterator[tuple[int, Group, date, date, int]]:
+    """Each group with its first and last day and how many groups of that same day came before it:
+    0 for a new day (which says its date) or a span of days (which says its dates)."""
+    previous: date | None = None
+    repeat = 0
+    for index, group in enumerate(groups):
+        start, end = local_day(group.first.start), local_day(group.first.end)
+        if start != end:
+            repeat, previous = 0, None
+        elif start == previous:
+            repeat += 1
+        else:
+            repeat, previous = 0, start
+        yield index, group, start, end, repeat
+
+
 # --------------------------------------------------------------------------------------------
 # Kazakh
 # --------------------------------------------------------------------------------------------
@@ -237,20 +256,14 @@ def events_kk(
     """One sentence per group of events, then who took part, what was discussed, the summary and
     what the event's focus group found (`followups`, by event id)."""
     paragraphs: list[str] = []
-    previous_day: date | None = None
-    same_day = 0
-    for index, group in enumerate(group_events(events)):
+    for index, group, start_day, end_day, same_day in _with_days(group_events(events)):
         event = group.first
-        start_day, end_day = local_day(event.start), local_day(event.end)
-        day: date | None = start_day
         if end_day != start_day:
-            day_phrase, day = f"{kk.date_range_kk(start_day, end_day)} күндері", None
-        elif day == previous_day:
-            same_day += 1
+            day_phrase = f"{kk.date_range_kk(start_day, end_day)} күндері"
+        elif same_day:
             day_phrase = ("Сол күні", "Бұл күні")[same_day % 2 == 0]
         else:
-            same_day, day_phrase = 0, f"{kk.date_kk(start_day)} күні"
-        previous_day = day
+            day_phrase = f"{kk.date_kk(start_day)} күні"
         if event.restricted:
             paragraphs.append(
                 restricted(day_phrase[0].lower() + day_phrase[1:] if same_day else day_phrase, event)
@@ -298,7 +311,7 @@ def events_kk(
 def _place_ru(group: Group, title: str, proper: set[str]) -> str:
     event = group.first
     if group.merged:
-        return rp_in(group.events)
+        return ru.decline_many_in([e.territory.name_ru for e in group.events])
     territory = event.territory.name_ru
     venue = event.venue.name_ru if event.venue is not None else ""
     if not venue and event.venue_text and not (set(event.venue_text) & KAZAKH_LETTERS):
@@ -313,13 +326,6 @@ def _place_ru(group: Group, title: str, proper: set[str]) -> str:
     if territory and not any(r in title.casefold() for r in roots):
         return ru.decline_in(territory)
     return ""
-
-
-def rp_in(events: list[Event]) -> str:
-    return ru.decline_many_in([e.territory.name_ru for e in events])
-
-
-KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
 def _summary_ru(summary: str, title: str) -> tuple[str, str]:
@@ -353,20 +359,14 @@ def events_ru(
     """One sentence per group of events, then who took part, what was discussed, the summary and
     what the event's focus group found (`followups`, by event id)."""
     paragraphs: list[str] = []
-    previous_day: date | None = None
-    same_day = 0
-    for index, group in enumerate(group_events(events)):
+    for index, group, start_day, end_day, same_day in _with_days(group_events(events)):
         event = group.first
-        start_day, end_day = local_day(event.start), local_day(event.end)
-        day: date | None = start_day
         if end_day != start_day:
-            day_phrase, day = ru.date_range_ru(start_day, end_day), None
-        elif day == previous_day:
-            same_day += 1
+            day_phrase = ru.date_range_ru(start_day, end_day)
+        elif same_day:
             day_phrase = ("В тот же день", "В этот же день")[same_day % 2 == 0]
         else:
-            same_day, day_phrase = 0, ru.date_ru(start_day)
-        previous_day = day
+            day_phrase = ru.date_ru(start_day)
         if event.restricted:
             phrase = day_phrase.lower() if day_phrase.startswith("В ") else day_phrase
             paragraphs.append(restricted(phrase, event))
