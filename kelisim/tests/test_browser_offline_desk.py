@@ -18,6 +18,28 @@ pytestmark = pytest.mark.browser
 NAMES = ["Сәуле Демоқызы", "Ерлан Бекұлы", "Айгүл Сейітқызы"]
 
 
+def _reception_now(territory, department=None):  # type: ignore[no-untyped-def]
+    """A reception of a Korday department, open from an hour ago for three hours."""
+    department = department or Department.objects.create(
+        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
+    )
+    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
+    return ReceptionSession.objects.create(
+        department=department,
+        territory=territory("314800000"),
+        place="Әкімдік",
+        start=start - timedelta(hours=1),
+        end=start + timedelta(hours=3),
+    )
+
+
+def _specialist(make_user):  # type: ignore[no-untyped-def]
+    specialist = make_user("specialist", "314800000")
+    specialist.language = "en"
+    specialist.save()
+    return specialist
+
+
 @pytest.fixture
 def offline_phone(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(
@@ -43,17 +65,8 @@ def test_three_appeals_written_offline_survive_a_reload_and_are_stored_once_when
         name_ru="Отдел культуры",
         territory=territory("314800000"),
     )
-    specialist = make_user("specialist", "314800000")
-    specialist.language = "en"
-    specialist.save()
-    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
-    session = ReceptionSession.objects.create(
-        department=department,
-        territory=territory("314800000"),
-        place="Әкімдік",
-        start=start - timedelta(hours=1),
-        end=start + timedelta(hours=3),
-    )
+    specialist = _specialist(make_user)
+    session = _reception_now(territory, department)
     desk = f"{base}/receptions/{session.pk}/"
 
     sign_in(phone, base, specialist.username)
@@ -147,20 +160,8 @@ def test_signing_out_asks_before_erasing_unsent_entries_and_erases_them_when_tol
 ):
     context, phone = offline_phone
     base = live_server.url.replace("127.0.0.1", "localhost")
-    department = Department.objects.create(
-        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
-    )
-    specialist = make_user("specialist", "314800000")
-    specialist.language = "en"
-    specialist.save()
-    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
-    session = ReceptionSession.objects.create(
-        department=department,
-        territory=territory("314800000"),
-        place="Әкімдік",
-        start=start - timedelta(hours=1),
-        end=start + timedelta(hours=3),
-    )
+    specialist = _specialist(make_user)
+    session = _reception_now(territory)
     sign_in(phone, base, specialist.username)
     phone.goto(f"{base}/receptions/{session.pk}/")
     expect(phone.locator("html[data-offline-ready]")).to_have_count(1)
@@ -214,20 +215,8 @@ def test_a_registration_whose_request_fails_joins_the_queue_and_is_stored_once(
 ):
     _context, phone = offline_phone
     base = live_server.url.replace("127.0.0.1", "localhost")
-    department = Department.objects.create(
-        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
-    )
-    specialist = make_user("specialist", "314800000")
-    specialist.language = "en"
-    specialist.save()
-    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
-    session = ReceptionSession.objects.create(
-        department=department,
-        territory=territory("314800000"),
-        place="Әкімдік",
-        start=start - timedelta(hours=1),
-        end=start + timedelta(hours=3),
-    )
+    specialist = _specialist(make_user)
+    session = _reception_now(territory)
     desk = f"{base}/receptions/{session.pk}/"
     sign_in(phone, base, specialist.username)
     phone.goto(desk)
@@ -254,20 +243,8 @@ def test_entries_kept_when_the_session_ended_offline_are_sent_after_signing_in_a
 ):
     context, phone = offline_phone
     base = live_server.url.replace("127.0.0.1", "localhost")
-    department = Department.objects.create(
-        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
-    )
-    specialist = make_user("specialist", "314800000")
-    specialist.language = "en"
-    specialist.save()
-    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
-    session = ReceptionSession.objects.create(
-        department=department,
-        territory=territory("314800000"),
-        place="Әкімдік",
-        start=start - timedelta(hours=1),
-        end=start + timedelta(hours=3),
-    )
+    specialist = _specialist(make_user)
+    session = _reception_now(territory)
     desk = f"{base}/receptions/{session.pk}/"
     sign_in(phone, base, specialist.username)
     phone.goto(desk)
@@ -302,21 +279,8 @@ def test_a_shared_device_keeps_each_specialists_entries_to_them(
 
     context, phone = offline_phone
     base = live_server.url.replace("127.0.0.1", "localhost")
-    department = Department.objects.create(
-        code="korday_land", name_kk="Жер бөлімі", name_ru="Земельный отдел", territory=territory("314800000")
-    )
-    first, second = make_user("specialist", "314800000"), make_user("specialist", "314800000")
-    for user in (first, second):
-        user.language = "en"
-        user.save()
-    start = datetime.now(ZoneInfo("Asia/Almaty")).replace(minute=0, second=0, microsecond=0)
-    session = ReceptionSession.objects.create(
-        department=department,
-        territory=territory("314800000"),
-        place="Әкімдік",
-        start=start - timedelta(hours=1),
-        end=start + timedelta(hours=3),
-    )
+    first, second = _specialist(make_user), _specialist(make_user)
+    session = _reception_now(territory)
     desk = f"{base}/receptions/{session.pk}/"
     sign_in(phone, base, first.username)
     phone.goto(desk)
