@@ -6,7 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from . import bulk
 from .models import AuditEntry
 
 # Values allowed in audit parameters: identifiers, codes, counts and flags, never free text
@@ -55,20 +57,29 @@ def audit_record_many(
     """One entry per object, written in one statement: for services that write many rows at once."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
     safe = _safe(params)
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor=actor,
-                kind=AuditEntry.Kind.WRITE,
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                territory_path=path,
-                params=safe,
+    # Rows, not instances: an import writes one entry per appeal, and bulk_create's per-value
+    # compilation was most of its commit (kelisim.core.bulk).
+    actor_id = actor.pk if actor is not None else None
+    now = timezone.now()
+    bulk.insert_values(
+        AuditEntry,
+        ["id", "at", "actor_id", "kind", "action", "object_type", "object_id", "territory_path", "params"],
+        (
+            [
+                key,
+                now,
+                actor_id,
+                AuditEntry.Kind.WRITE,
+                action,
+                obj._meta.label_lower,
+                str(obj.pk),
+                path,
+                safe,
+            ]
+            for key, obj, path in zip(
+                bulk.allocate_keys(AuditEntry, len(objs)), objs, territory_paths, strict=True
             )
-            for obj, path in zip(objs, territory_paths, strict=True)
-        ],
-        batch_size=1000,
+        ),
     )
 
 
