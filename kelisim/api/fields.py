@@ -20,6 +20,8 @@ from rest_framework import serializers
 
 from kelisim.core.scoping import NOT_FOUND, Scope
 
+from .lean import LeanListSerializer
+
 
 class _Scoped:
     """Shared by the scoped fields: the queryset is computed per request."""
@@ -86,6 +88,15 @@ class Serializer(StrictFields, serializers.Serializer):  # type: ignore[type-arg
 class ModelSerializer(StrictFields, serializers.ModelSerializer):  # type: ignore[type-arg]
     """A ModelSerializer whose relation fields are declared, each with its scope. A relation left
     to the model (a foreign key named in `fields`) must be listed in `read_only_fields`."""
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> Any:
+        """Lists of rows go through the lean list serializer (kelisim.api.lean), unless the
+        serializer names its own."""
+        listed = super().many_init(*args, **kwargs)
+        if type(listed) is serializers.ListSerializer:
+            listed.__class__ = LeanListSerializer
+        return listed
 
     def build_relational_field(self, field_name: str, relation_info: Any) -> Any:
         if field_name not in getattr(self.Meta, "read_only_fields", ()):
