@@ -257,3 +257,13 @@ def test_a_country_wide_administrator_is_not_an_executor(make_user, territory, d
     with pytest.raises(ValidationError) as refused:
         services.appeal_assign(actor=actor, appeal=appeal, lead_executor=admin)
     assert "lead_executor" in refused.value.message_dict
+
+
+def test_the_open_appeals_index_covers_exactly_what_the_lists_call_open():
+    """The overdue, due-today and at-risk lists can use the partial index only while its condition
+    is the lists' own; a status added to one and not the other would silently scan again."""
+    from kelisim.appeals.models import Appeal as AppealModel
+    from kelisim.appeals.selectors import OPEN
+
+    (index,) = [i for i in AppealModel._meta.indexes if i.name == "appeal_open_due_idx"]
+    assert index.condition == OPEN
