@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_SCALE ?= region
 
-.PHONY: run setup install install-dev messages compile-messages lint test test-sqlite test-postgres conformance chromium postgres bench prod-check soak clean
+.PHONY: run setup install install-dev messages compile-messages lint test test-sqlite test-postgres conformance chromium postgres pgbouncer bench prod-check soak clean
 
 run: setup ## set up everything, then serve http://127.0.0.1:8000 on SQLite with the demo
 	$(KELISIM) runserver $(HOST):$(PORT)
@@ -85,7 +85,11 @@ conformance: install-dev compile-messages ## Schemathesis over every API operati
 bench: install-dev compile-messages postgres ## the benchmarks on SQLite and PostgreSQL (BENCH_SCALE=small|region|national)
 	BENCH_SCALE=$(BENCH_SCALE) $(PY) -m bench
 
-prod-check: install compile-messages postgres ## serve with gunicorn and production settings, and try it
+pgbouncer: ## Debian's PgBouncer, which prod-check puts between two application servers and PostgreSQL
+	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || { echo "Installing Debian packages: pgbouncer"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq pgbouncer >/dev/null; }
+
+prod-check: install compile-messages postgres pgbouncer ## serve with gunicorn and production settings (also through PgBouncer), and try it
 	$(PY) tools/prod_check.py
 
 soak: install compile-messages postgres ## the full load and fault experiments; figures to docs/reliability.md

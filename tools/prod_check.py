@@ -17,12 +17,14 @@ import argparse
 import re
 import secrets
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bouncer
 import prodserver
 
 USER = "coordinator.korday"  # a demo account without two factors (no restricted records)
@@ -55,6 +57,123 @@ def check_deploy() -> str:
     return output.strip().splitlines()[-1]
 
 
+def job_round_trip(env: dict[str, str]) -> str:
+    """The production settings queue jobs in the database; the worker (kelisim-worker.service)
+    runs them. An import of one row goes through both, as the import page would send it."""
+    queue = (
+        "import uuid\n"
+        "from kelisim.accounts import policies\n"
+        "from kelisim.accounts.models import Department, User\n"
+        "from kelisim.appeals import importer\n"
+        "from kelisim.appeals.tasks import import_appeals_file\n"
+        "from kelisim.core import jobs\n"
+        f"user = User.objects.get(username={USER!r})\n"
+        "department = Department.objects.filter(policies.scope_q(user, 'view_department')).first()\n"
+        "territory = next(p for c, p in policies.grants(user) if c == 'import_appeals').split('/')[-2]\n"
+        "stored = uuid.uuid4().hex + '.csv'\n"
+        "(importer.upload_dir() / stored).write_text('type,channel,applicant_name,territory,department,"
+        "text,received_on\\nstatement,written,Prod Check,' + territory + ',' + department.code + "
+        "',prod-check,2026-01-05\\n', encoding='utf-8')\n"
+        "job = jobs.job_create(actor=user, kind='appeal_import', params={'file': stored}, "
+        "task=import_appeals_file)\n"
+        "print('JOB=' + str(job.pk))\n"
+    )
+    output = prodserver.kelisim_shell(env, queue, "queueing an import job")
+    found = re.search(r"^JOB=(\S+)$", output, re.M)
+    expect(found, f"no job was queued:\n{output[-800:]}")
+    job_id = found.group(1) if found else ""
+    look = (
+        "from kelisim.core.models import Job\n"
+        f"job = Job.objects.get(pk={job_id!r})\n"
+        "print('STATUS=' + job.status + ' ' + repr(job.messages))\n"
+    )
+    before = prodserver.kelisim_shell(env, look, "reading the job")
+    expect("STATUS=queued" in before, f"the job did not wait for the worker: {before[-300:]}")
+    prodserver.run_kelisim(env, ["db_worker", "--batch", "--no-startup-delay", "--no-reload"], "the worker")
+    after = prodserver.kelisim_shell(env, look, "reading the job")
+    expect("STATUS=done" in after, f"the worker did not finish the job: {after[-300:]}")
+    return f"queued, then done by `kelisim db_worker`: {after.strip().splitlines()[-1]}"
+
+
+def signed_in(port: int, password: str) -> prodserver.Client:
+    """A browser signed in as USER on the server at `port`."""
+    browser = prodserver.Client(port=port)
+    page = browser.get("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    expect(token, f"the sign-in page answered {page.status} without a CSRF token")
+    form = {"csrfmiddlewaretoken": token.group(1) if token else "", "username": USER, "password": password}
+    r = browser.post("/accounts/login/", form=form, headers={"Referer": f"{browser.origin}/accounts/login/"})
+    expect(r.status == 302, f"signing in answered {r.status}, not 302")
+    return browser
+
+
+def bouncer_checks(
+    instance: prodserver.Instance, env: dict[str, str], first: prodserver.Server, second: prodserver.Server
+) -> list[tuple[str, Callable[[], str]]]:
+    """Two application servers and the worker against one database through PgBouncer."""
+
+    def sessions() -> str:
+        browser = signed_in(first.port, instance.logins[USER])
+        other = prodserver.Client(port=second.port, cookies=dict(browser.cookies))
+        home = other.get("/")
+        expect(
+            home.status == 200 and 'action="/accounts/logout/"' in home.text,
+            f"the session made on one server is not valid on the other ({home.status})",
+        )
+        return f"signed in on :{first.port}, the same session valid on :{second.port}"
+
+    def row_locks() -> str:
+        key = prodserver.api_token(env, USER, "prod-check-bouncer")
+        a, b = (prodserver.Client(port=s.port, token=key) for s in (first, second))
+        me = a.get("/api/v1/me/").json()
+        rows = a.get("/api/v1/appeals/?page_size=200").json().get("results", [])
+        open_rows = [r for r in rows if r["status"] in ("registered", "assigned", "in_progress", "reopened")]
+        expect(open_rows, "no open demo appeal to assign")
+        appeal = open_rows[0]
+        body = {"action": "assign", "version": appeal["version"], "lead_executor": me["id"]}
+        path = f"/api/v1/appeals/{appeal['id']}/transition/"
+        answers: list[int] = []
+        threads = [
+            threading.Thread(target=lambda c=c: answers.append(c.post(path, json=body).status))
+            for c in (a, b)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        expect(
+            sorted(answers) == [200, 409],
+            f"two assignments of one version through two servers answered {sorted(answers)}, not [200, 409]",
+        )
+        return f"appeal {appeal['id']}: one of two concurrent changes of version {appeal['version']} refused (409)"
+
+    def advisory_lock() -> str:
+        code = (
+            "import os, subprocess, sys\n"
+            "from django.utils.translation import gettext as _\n"
+            "from kelisim.core.locks import alone\n"
+            "skip = _('Another server is sending the digests now; nothing sent here.')\n"
+            "with alone('remind') as mine:\n"
+            f"    out = subprocess.run([{prodserver.KELISIM!r}, 'remind'], capture_output=True, text=True).stdout\n"
+            "print('HELD=' + str(mine) + ' REFUSED=' + str(skip in out))\n"
+            f"after = subprocess.run([{prodserver.KELISIM!r}, 'remind'], capture_output=True, text=True).stdout\n"
+            "print('AFTER=' + str(skip not in after))\n"
+        )
+        output = prodserver.kelisim_shell(env, code, "holding the digests' lock")
+        expect(
+            "HELD=True REFUSED=True" in output, f"the lock did not hold through PgBouncer: {output[-300:]}"
+        )
+        expect("AFTER=True" in output, f"the lock was not released with its transaction: {output[-300:]}")
+        return "`kelisim remind` refused while another connection held its lock, ran after"
+
+    return [
+        ("PgBouncer: sessions across two servers", sessions),
+        ("PgBouncer: row locks across two servers", row_locks),
+        ("PgBouncer: advisory lock of the scheduled commands", advisory_lock),
+        ("PgBouncer: background job through the worker", lambda: job_round_trip(env)),
+    ]
+
+
 def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], str]]]:
     client = instance.client
     port = instance.port
@@ -72,8 +191,11 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
         r = client.get("/readyz")
         expect(r.status == 200, f"/readyz answered {r.status}: {r.text[:200]}")
         expect(r.json() == {"status": "ok", "database": "ok"}, f"/readyz said {r.text[:200]}")
-        expect("no-cache" in r.header("Cache-Control") or "max-age=0" in r.header("Cache-Control"),
-               "/readyz may be cached")  # fmt: skip
+        cache = r.header("Cache-Control")
+        expect(
+            any(w in cache for w in ("no-store", "no-cache", "max-age=0")),
+            f"/readyz may be cached: {cache!r}",
+        )
         return r.text
 
     def plain_http_redirects() -> str:
@@ -160,43 +282,7 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
         return f"/api/v1/me/ {USER}; /api/v1/events/ count={body['count']}"
 
     def background_job() -> str:
-        # The production settings queue jobs in the database; the worker (kelisim-worker.service)
-        # runs them. An import of one row goes through both, as the import page would send it.
-        queue = (
-            "import uuid\n"
-            "from kelisim.accounts import policies\n"
-            "from kelisim.accounts.models import Department, User\n"
-            "from kelisim.appeals import importer\n"
-            "from kelisim.appeals.tasks import import_appeals_file\n"
-            "from kelisim.core import jobs\n"
-            f"user = User.objects.get(username={USER!r})\n"
-            "department = Department.objects.filter(policies.scope_q(user, 'view_department')).first()\n"
-            "territory = next(p for c, p in policies.grants(user) if c == 'import_appeals').split('/')[-2]\n"
-            "stored = uuid.uuid4().hex + '.csv'\n"
-            "(importer.upload_dir() / stored).write_text('type,channel,applicant_name,territory,department,"
-            "text,received_on\\nstatement,written,Prod Check,' + territory + ',' + department.code + "
-            "',prod-check,2026-01-05\\n', encoding='utf-8')\n"
-            "job = jobs.job_create(actor=user, kind='appeal_import', params={'file': stored}, "
-            "task=import_appeals_file)\n"
-            "print('JOB=' + str(job.pk))\n"
-        )
-        output = prodserver.kelisim_shell(instance.env, queue, "queueing an import job")
-        found = re.search(r"^JOB=(\S+)$", output, re.M)
-        expect(found, f"no job was queued:\n{output[-800:]}")
-        job_id = found.group(1) if found else ""
-        look = (
-            "from kelisim.core.models import Job\n"
-            f"job = Job.objects.get(pk={job_id!r})\n"
-            "print('STATUS=' + job.status + ' ' + repr(job.messages))\n"
-        )
-        before = prodserver.kelisim_shell(instance.env, look, "reading the job")
-        expect("STATUS=queued" in before, f"the job did not wait for the worker: {before[-300:]}")
-        prodserver.run_kelisim(
-            instance.env, ["db_worker", "--batch", "--no-startup-delay", "--no-reload"], "the worker"
-        )
-        after = prodserver.kelisim_shell(instance.env, look, "reading the job")
-        expect("STATUS=done" in after, f"the worker did not finish the job: {after[-300:]}")
-        return f"queued, then done by `kelisim db_worker`: {after.strip().splitlines()[-1]}"
+        return job_round_trip(instance.env)
 
     def access_log() -> str:
         marker = "Zhanbolat" + secrets.token_hex(4)
@@ -229,6 +315,31 @@ def run_checks(instance: prodserver.Instance) -> list[tuple[str, Callable[[], st
     ]
 
 
+def report_bouncer(instance: prodserver.Instance, report: Callable[[str, Callable[[], str]], None]) -> None:
+    """The same database through PgBouncer in transaction pooling, two gunicorns and the worker."""
+    try:
+        with bouncer.running(prodserver.admin_url()) as port:
+            env = {**instance.env, "DATABASE_URL": bouncer.url_through(instance.database, port)}
+            servers = [
+                prodserver.Server(env, instance.var_dir / f"gunicorn-{n}.log", workers=2) for n in "ab"
+            ]
+            try:
+                for server in servers:
+                    server.start()
+                for name, check in bouncer_checks(instance, env, *servers):
+                    report(name, check)
+            finally:
+                for server in servers:
+                    server.stop()
+    except bouncer.BouncerError as error:
+        message = str(error)
+
+        def refused() -> str:
+            raise CheckFailed(message)
+
+        report("PgBouncer", refused)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -259,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         ) as instance:
             for name, check in run_checks(instance):
                 report(name, check)
+            report_bouncer(instance, report)
             if failures:
                 print("\ngunicorn's log, last lines:\n" + instance.server.log_tail(30), file=sys.stderr)
     except prodserver.ProdServerError as error:
