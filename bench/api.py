@@ -1,8 +1,13 @@
-"""GET /api/v1/appeals/ under concurrent keep-alive connections against gunicorn with the
-production settings, on loopback only; GET /healthz under the same load is the framework's floor."""
+"""GET /api/v1/appeals/ against gunicorn with the production settings, on loopback only: the CPU a
+page costs the server and the database (from /proc), against the same pages by hand-written SQL and
+json.dumps; and the p99 at a fixed rate (open loop) with gunicorn pinned to one core and the load
+generator to the other, against GET /healthz at the same rate."""
 
 import http.client
+import json
 import os
+import queue
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import api_sql, cpu
 from bench.measure import figure, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,10 +32,14 @@ def free_port() -> int:
 class Server:
     """gunicorn with kelisim.settings.production: gthread workers, keep-alive."""
 
-    def __init__(self, env: dict[str, str], workers: int, threads: int, log: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], workers: int, threads: int, log: Path, cpu_list: str | None = None
+    ) -> None:
         self.port = free_port()
         self.log = log
+        pinned = ["taskset", "-c", cpu_list] if cpu_list and shutil.which("taskset") else []
         self.args = [
+            *pinned,
             sys.executable,
             "-m",
             "gunicorn",
@@ -87,79 +97,102 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         conn.close()
 
 
-def load(
-    port: int, paths: list[str], headers: dict[str, str], connections: int, requests: int, seconds: float
+def _cpu_per_request(
+    port: int, paths: list[str], headers: dict[str, str], server_pids: list[int], database: str, rounds: int
+) -> tuple[float, list[int]]:
+    """CPU ms of the server (gunicorn's processes) and the database backends per request, over
+    `rounds` passes over `paths` one after another on one keep-alive connection; and the ids of
+    each path's page (the same answer as the baseline's)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    ids: list[int] = []
+
+    def one(path: str) -> bytes:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path}: HTTP {response.status}")
+        return body
+
+    for path in paths:  # warm: connections opened, plans cached
+        ids += [r["id"] for r in json.loads(one(path)).get("results", [])]
+    backends = cpu.postgres_backends(database)
+    before = cpu.total(server_pids) + cpu.total(backends)
+    for _ in range(rounds):
+        for path in paths:
+            one(path)
+    spent = cpu.total(server_pids) + cpu.total(backends) - before
+    conn.close()
+    return spent / (rounds * len(paths)) * 1000, ids
+
+
+def _baseline_per_request(
+    paths: list[str], scope_paths: list[str], today: Any, rounds: int
+) -> tuple[float, list[int]]:
+    """CPU ms of this process and its database backend per page by hand-written SQL + json.dumps."""
+    ids: list[int] = []
+    for path in paths:
+        ids += api_sql.page(path, scope_paths, today)[1]
+    own = cpu.own_backend()
+    before = time.process_time() + cpu.total(own)
+    for _ in range(rounds):
+        for path in paths:
+            api_sql.page(path, scope_paths, today)
+    spent = time.process_time() + cpu.total(own) - before
+    return spent / (rounds * len(paths)) * 1000, ids
+
+
+def open_loop(
+    port: int, paths: list[str], headers: dict[str, str], rate: float, seconds: float, clients: int = 16
 ) -> dict[str, Any]:
-    """`connections` threads, each on its own keep-alive connection, until `requests` are done or
-    `seconds` have passed: closed loop, every response read in full."""
+    """Requests sent at a fixed `rate` whatever the answers do (an open loop: a slow answer delays
+    nothing but its own); each latency counts from the moment its request was due, so time spent
+    waiting for a free connection is counted too."""
+    due_times = [i / rate for i in range(int(rate * seconds))]
+    todo: queue.Queue[tuple[float, str] | None] = queue.Queue()
     latencies: list[float] = []
-    by_path: list[tuple[str, float]] = []
     errors: list[str] = []
     lock = threading.Lock()
-    issued = [0]
-    start_line = threading.Barrier(connections + 1)
-    deadline = [0.0]
 
-    def worker(index: int) -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        mine: list[float] = []
-        per_path: list[tuple[str, float]] = []
-        for warm in range(2):  # warm-up: opens the connection and the server's thread
-            conn.request("GET", paths[(index + warm) % len(paths)], headers=headers)
-            conn.getresponse().read()
-        start_line.wait()
-        turn = index
-        while True:
-            with lock:
-                if issued[0] >= requests or time.perf_counter() > deadline[0]:
-                    break
-                issued[0] += 1
-            path = paths[turn % len(paths)]
-            turn += 1
-            began = time.perf_counter()
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        while (item := todo.get()) is not None:
+            due, path = item
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
             try:
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
-                if response.status != 200:
-                    errors.append(f"{response.status} {path}")
-                if response.will_close:
-                    conn.close()
-                    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+                ok = response.status == 200
             except (OSError, http.client.HTTPException) as error:
-                errors.append(f"{type(error).__name__} {path}")
+                ok = False
                 conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - began)
-            per_path.append((path, mine[-1]))
+                conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                path = f"{type(error).__name__} {path}"
+            with lock:
+                latencies.append(time.perf_counter() - due)
+                if not ok:
+                    errors.append(path)
         conn.close()
-        with lock:
-            latencies.extend(mine)
-            by_path.extend(per_path)
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(connections)]
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
     for thread in threads:
         thread.start()
-    deadline[0] = time.perf_counter() + seconds + 30
-    start_line.wait()
-    began = time.perf_counter()
-    deadline[0] = began + seconds
+    start = time.perf_counter() + 0.5
+    for i, offset in enumerate(due_times):
+        todo.put((start + offset, paths[i % len(paths)]))
+    for _ in threads:
+        todo.put(None)
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - began
     return {
         "requests": len(latencies),
         "errors": len(errors),
         "error_sample": errors[:5],
-        "seconds": round(wall, 3),
-        "rps": len(latencies) / wall if wall else 0.0,
         "p50_ms": percentile(latencies, 50) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,
-        "mean_ms": (sum(latencies) / len(latencies) * 1000) if latencies else 0.0,
-        "p99_ms_by_path": {
-            p: round(percentile([t for q, t in by_path if q == p], 99) * 1000, 1) for p in sorted(set(paths))
-        },
     }
 
 
@@ -169,64 +202,80 @@ def run(
     token: str,
     paths: list[str],
     *,
-    requests: int,
+    database_name: str,
+    scope_paths: list[str],
+    rounds: int,
     seconds: float,
-    connections: int = 32,
-    workers: int = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4")),
-    threads: int = int(os.environ.get("BENCH_GUNICORN_THREADS", "8")),
+    rate: float = 50.0,
+    workers: int = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2")),
+    threads: int = int(os.environ.get("BENCH_GUNICORN_THREADS", "4")),
     log: Path,
 ) -> list[dict[str, Any]]:
+    from django.utils import timezone
+
     headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
-    with Server(env, workers, threads, log) as server:
-        for path in paths:  # every URL answers, with a full page where there is one
-            status, body = get(server.port, path, headers)
-            if status != 200:
-                raise RuntimeError(f"{path}: HTTP {status}: {body[:200]!r}")
-        floor = load(
-            server.port, ["/healthz"], {"Accept": "application/json"}, connections, requests, seconds
-        )
-        appeals = load(server.port, paths, headers, connections, requests, seconds)
+    restore = cpu.pin(1)  # the load generator (this process) on the second core …
+    try:
+        with Server(env, workers, threads, log, cpu_list="0") as server:  # … gunicorn on the first
+            for path in paths:  # every URL answers, with a full page where there is one
+                status, body = get(server.port, path, headers)
+                if status != 200:
+                    raise RuntimeError(f"{path}: HTTP {status}: {body[:200]!r}")
+            assert server.process is not None
+            pids = cpu.children(server.process.pid)
+            api_cpu, api_ids = _cpu_per_request(server.port, paths, headers, pids, database_name, rounds)
+            floor = open_loop(server.port, ["/healthz"], {"Accept": "application/json"}, rate, seconds)
+            appeals = open_loop(server.port, paths, headers, rate, seconds)
+    finally:
+        if restore is not None:
+            os.sched_setaffinity(0, restore)
+    sql_cpu, sql_ids = _baseline_per_request(paths, scope_paths, timezone.localdate(), rounds)
+    same = api_ids == sql_ids
     common = {
-        "connections": connections,
-        "server": f"gunicorn gthread, {workers} workers × {threads} threads, production settings",
+        "server": f"gunicorn gthread, {workers} workers × {threads} threads on core 0, production settings",
         "paths": paths,
+        "same_answer": same,
     }
+    baseline_name = "the same pages by hand-written SQL + json.dumps, same database"
     return [
         figure(
-            "GET /api/v1/appeals/ p99 (32 connections)",
+            "list API CPU per request",
+            database,
+            api_cpu,
+            "ms",
+            sql_cpu,
+            baseline_name=baseline_name,
+            target={"on": "value", "op": "<=", "limit": 15.0, "text": "≤ 15 ms"},
+            n=rounds * len(paths),
+            repetitions=rounds,
+            detail="server and database processes' CPU from /proc, per request",
+            **common,
+        ),
+        figure(
+            "list API CPU vs hand-written SQL + json.dumps",
+            database,
+            api_cpu,
+            "ms",
+            sql_cpu,
+            baseline_name=baseline_name,
+            target={"on": "ratio", "op": "<=", "limit": 3.0, "text": "≤ 3× SQL + json.dumps"},
+            n=rounds * len(paths),
+            repetitions=rounds,
+            **common,
+        ),
+        figure(
+            f"list API p99 at {rate:.0f} req/s open loop, pinned cores",
             database,
             appeals["p99_ms"],
             "ms",
             floor["p99_ms"],
-            baseline_name="GET /healthz p99, same server and load",
+            baseline_name=f"GET /healthz p99 at {rate:.0f} req/s, same server",
             target={"on": "value", "op": "<=", "limit": 100.0, "text": "p99 ≤ 100 ms"},
             n=appeals["requests"],
             errors=appeals["errors"],
-            p99_ms_by_path=appeals["p99_ms_by_path"],
+            p50_ms=round(appeals["p50_ms"], 2),
             baseline_errors=floor["errors"],
             repetitions=1,
             **common,
-        ),
-        figure(
-            "GET /api/v1/appeals/ p50 (32 connections)",
-            database,
-            appeals["p50_ms"],
-            "ms",
-            floor["p50_ms"],
-            baseline_name="GET /healthz p50, same server and load",
-            n=appeals["requests"],
-            repetitions=1,
-        ),
-        figure(
-            "GET /api/v1/appeals/ throughput (32 connections)",
-            database,
-            appeals["rps"],
-            "req/s",
-            floor["rps"],
-            baseline_name="GET /healthz req/s, same server and load",
-            n=appeals["requests"],
-            seconds=appeals["seconds"],
-            baseline_requests=floor["requests"],
-            repetitions=1,
         ),
     ]

@@ -17,12 +17,13 @@ from typing import Any
 if __package__ in (None, ""):  # `python bench/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import machine, report
+from bench import growth, machine, report
 from bench.measure import not_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 PG_NAME = "kelisim_bench"
+PG_SETTINGS = {"work_mem": "16MB", "maintenance_work_mem": "256MB", "effective_cache_size": "3GB"}
 
 
 def _postgres_admin() -> str:
@@ -91,6 +92,10 @@ def main() -> int:
             try:
                 _pg_execute(admin, f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")
                 _pg_execute(admin, f"CREATE DATABASE {PG_NAME}")
+                # docs/deployment.md's tuning, for every connection to the benchmark's database
+                # (shared_buffers needs a restart of the cluster: its value is recorded, not set).
+                for name, value in PG_SETTINGS.items():
+                    _pg_execute(admin, f"ALTER DATABASE {PG_NAME} SET {name} = '{value}'")
             except Exception as error:  # no server: say so in the results rather than fail
                 reason = f"no PostgreSQL at {admin.split('@')[-1]}: {type(error).__name__}"
                 print(reason, file=sys.stderr)
@@ -117,7 +122,10 @@ def main() -> int:
     (OUT / "run.json").write_text(
         json.dumps({"info": info, "runs": runs, "skipped": skipped}, ensure_ascii=False), encoding="utf-8"
     )
-    (ROOT / "docs" / "benchmarks.md").write_text(report.markdown(info, runs, skipped), encoding="utf-8")
+    grown = growth.write(scale, info, runs)
+    (ROOT / "docs" / "benchmarks.md").write_text(
+        report.markdown(info, runs, skipped, grown), encoding="utf-8"
+    )
     print(f"wrote {OUT / 'results.json'} and docs/benchmarks.md in {info['seconds']} s")
     return 0
 

@@ -145,13 +145,17 @@ def under_q(paths: list[str], path_field: str = "territory__path") -> Q:
 
 def within_q(code: str, path_field: str = "territory__path") -> Q:
     """Rows at the unit with this KATO code or below it (a filter the user chose, not a permission)."""
-    return _territory_in(path_field, Q(path__contains=f"{code}/"))
+    path = Territory.objects.filter(code=code).values_list("path", flat=True).first()
+    if path is None:
+        return Q(pk__in=[])
+    return _territory_in(path_field, Q(path__prefix=path))
 
 
 def _starts_with(field: str, paths: list[str]) -> Q:
     condition = Q()
     for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
+        # kelisim.core.lookups: a range on the column's index (startswith scans on SQLite).
+        condition |= Q(**{f"{field}__prefix": path})
     return condition
 
 

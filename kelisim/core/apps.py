@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "kelisim.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import lookups  # noqa: F401 - registers `__prefix` on CharField

@@ -199,7 +199,7 @@ def member_departments(*, user: Any, visit: Visit) -> QuerySet[Department]:
     above = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
     return (
         Department.objects.filter(policies.related_q(user, "view_department"), is_active=True)
-        .filter(Q(territory__path__in=above) | Q(territory__path__startswith=visit.territory.path))
+        .filter(Q(territory__path__in=above) | Q(territory__path__prefix=visit.territory.path))
         .select_related("territory")
         .order_by("territory__code", "name_kk")
     )

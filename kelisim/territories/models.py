@@ -30,8 +30,8 @@ class Territory(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    # Codes from the root down, each followed by "/": a subtree is `path LIKE 'prefix%'`, which
-    # uses the index on both SQLite and PostgreSQL.
+    # Codes from the root down, each followed by "/": a subtree is one prefix, `path__prefix`
+    # (kelisim.core.lookups), which both engines answer from this index.
     path = models.CharField(_("path"), max_length=120, db_index=True)
     name_kk = models.CharField(_("name in Kazakh"), max_length=200, blank=True)
     # Where name_kk comes from: an official list, the language kit's derivation from name_ru

@@ -1,0 +1,93 @@
+"""The list API's baseline: the same page of appeals by hand-written SQL and `json.dumps`, on the
+benchmark's own connection: what the answer costs without the framework."""
+
+import json
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from django.db import connection
+
+COLUMNS = [
+    "id",
+    "number",
+    "type",
+    "channel",
+    "external_number",
+    "status",
+    "registered_at",
+    "received_on",
+    "due_date",
+    "department",
+    "territory",
+    "category",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_contact",
+    "text",
+    "urgent",
+    "lead_executor",
+    "redirect_to",
+    "redirect_body",
+    "redirected_on",
+    "redirect_notice_on",
+    "body_answer",
+    "body_answered_on",
+    "answer",
+    "version",
+]
+SELECT = """a.id, a.number, a.type, a.channel, a.external_number, a.status, a.registered_at,
+a.received_on, a.due_date, a.department_id, t.code, c.code, a.applicant_kind, a.applicant_name,
+a.applicant_contact, a.text, a.urgent, a.lead_executor_id, a.redirect_to, a.redirect_body_id,
+a.redirected_on, a.redirect_notice_on, a.body_answer, a.body_answered_on, a.answer, a.version"""
+CLOSED = ("answered", "closed", "redirected")
+PAGE = 50
+
+
+def _where(path: str, scope_paths: list[str], today: date) -> tuple[str, list[Any]]:
+    query = {k: v[0] for k, v in parse_qs(urlsplit(path).query).items()}
+    scope = " OR ".join(["path LIKE %s"] * len(scope_paths))
+    where = [f"a.territory_id IN (SELECT id FROM territories_territory WHERE {scope})"]  # noqa: S608
+    params: list[Any] = [f"{p}%" for p in scope_paths]
+    if "territory" in query:
+        where.append("a.territory_id IN (SELECT id FROM territories_territory WHERE path LIKE %s)")
+        params.append(f"%{query['territory']}/%")
+    if "status" in query:
+        where.append("a.status = %s")
+        params.append(query["status"])
+    if "department" in query:
+        where.append("a.department_id = %s")
+        params.append(int(query["department"]))
+    if query.get("overdue") == "true":
+        where.append("a.status NOT IN (%s, %s, %s) AND a.due_date < %s")
+        params += [*CLOSED, today]
+    return " AND ".join(where), params
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def page(path: str, scope_paths: list[str], today: date) -> tuple[bytes, list[int]]:
+    """The JSON of the page `path` asks for, and its ids."""
+    where, params = _where(path, scope_paths, today)
+    number = int(parse_qs(urlsplit(path).query).get("page", ["1"])[0])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM appeals_appeal a WHERE {where}", params)  # noqa: S608 - our own SQL
+        count = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT {SELECT} FROM appeals_appeal a "  # noqa: S608 - our own SQL
+            "JOIN territories_territory t ON t.id = a.territory_id "
+            "LEFT JOIN appeals_category c ON c.id = a.category_id "
+            f"WHERE {where} ORDER BY a.due_date, a.id LIMIT {PAGE} OFFSET {(number - 1) * PAGE}",
+            params,
+        )
+        rows = cursor.fetchall()
+    results = []
+    for row in rows:
+        item = {name: _iso(value) for name, value in zip(COLUMNS, row, strict=True)}
+        item["overdue"] = item["status"] not in CLOSED and row[8] < today
+        item["urgent"] = bool(item["urgent"])
+        results.append(item)
+    body = json.dumps({"count": count, "results": results}, ensure_ascii=False).encode()
+    return body, [r["id"] for r in results]
