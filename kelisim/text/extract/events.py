@@ -23,6 +23,7 @@ from .formats import PROPOSAL, Trigger, past_tense
 from .framing import Frame
 from .kato import DISTRICT, REGION, SETTLEMENT
 from .places import Place
+from .phrases import tidy_all
 from .similarity import same_item, unique
 from .topics import topics_of
 from .venues import Venue
@@ -402,10 +403,12 @@ def build_records(
                 "settlement": settlement.name if settlement else None,
                 "venue": venue,
                 "format": draft.format,
-                "audiences": audiences_of(draft.sentences, language),
+                "audiences": tidy_all(audiences_of(draft.sentences, language), language),
                 "officials": _officials(draft, first_names, positions),
-                "organizations": _organizations(draft, frame),
-                "topics": topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics),
+                "organizations": tidy_all(_organizations(draft, frame), language),
+                "topics": tidy_all(
+                    topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics), language
+                ),
                 "kato": {
                     REGION: region.codes[0] if region and region.codes else None,
                     DISTRICT: district.codes[0] if district and len(district.codes) == 1 else None,

@@ -448,7 +448,8 @@ def _position_ru(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
                 collected.insert(0, tok)  # "отдела культуры и развития языков"
                 continue
         if not tok.is_word or lower in _RU_STOP_WORDS:
-            if lower in ("по",):
+            if lower in ("по",) or (lower == "при" and collected and collected[0].text[:1].islower()):
+                # "отдела по делам религий", "член группы при областной ассамблее": the body goes on
                 collected.insert(0, tok)
                 continue
             break

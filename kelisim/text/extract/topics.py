@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
 from .formats import PROPOSAL
+from .lexicons import ETHNONYMS_KK
 from .morph_kk import case_of, strip_case
 from .morph_ru import is_adjective, looks_like_verb
 from .segment import Token, tokenize
@@ -142,7 +143,31 @@ _KK_NOUNS_LIKE_VERBS: Final = frozenset(
         "есеп",
     }
 )
-_KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|ты|ті|ған|ген|қан|кен)$")
+# Past-tense -ты/-ті follows a voiceless consonant ("өтті", "ашты"); after a vowel the same letters are a
+# possessive ("мәдениеті", "саясаты"), a noun that goes on the topic.
+_KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|(?<![аәеиоөұүыіэюя])(?:ты|ті)|ған|ген|қан|кен)$")
+
+
+# A bare modifier: an attributive adjective ("ішкі", "сыртқы", "жергілікті") or a people's name
+# ("орыс", "өзбек"). Alone in an enumeration it shares the head of the item after it.
+_KK_ATTRIBUTIVE: Final = re.compile(r"(?:ғы|гі|қы|кі|тегі|дағы|дегі)$")
+
+
+def _bare_modifier(tok: Token) -> bool:
+    lower = tok.lower
+    return tok.text[:1].islower() and (lower in ETHNONYMS_KK or bool(_KK_ATTRIBUTIVE.search(lower)))
+
+
+def _share_heads(items: list[list[Token]]) -> list[list[Token]]:
+    """ "ішкі және сыртқы саясат", "орыс, өзбек, татар мәдениеті": one item, not a lone adjective each."""
+    merged: list[list[Token]] = []
+    for item in reversed(items):
+        if len(item) == 1 and _bare_modifier(item[0]) and merged and merged[0]:
+            word = Token(item[0].text + ",", item[0].start, item[0].end, item[0].lower)
+            merged[0] = [word, *merged[0]]
+            continue
+        merged.insert(0, item)
+    return merged
 
 
 def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int, int]]) -> list[str]:
@@ -210,6 +235,7 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         ):
             break
         items[0].insert(0, tok)
+    items = _share_heads(items)
     phrases = []
     for item in items:
         if len(item) > 1 and is_audience_noun(item[0]) and case_of(item[0].text) == "nom":
