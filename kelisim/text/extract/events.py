@@ -22,8 +22,8 @@ from .dates import CURRENT_YEAR, DateMention, shift, year_written
 from .formats import PROPOSAL, Trigger, past_tense
 from .framing import Frame
 from .kato import DISTRICT, REGION, SETTLEMENT
-from .places import Place
 from .phrases import tidy_all
+from .places import Place
 from .similarity import same_item, unique
 from .topics import topics_of
 from .venues import Venue
