@@ -25,7 +25,7 @@ from .kato import DISTRICT, REGION, SETTLEMENT
 from .phrases import tidy_all
 from .places import Place
 from .similarity import same_item, unique
-from .topics import topics_of
+from .topics import part_topics, topics_of
 from .venues import Venue
 
 
@@ -386,6 +386,7 @@ def build_records(
             first_names.setdefault(person.key, person.name)
             if person.position:
                 positions.setdefault(person.key, person.position)
+    triggers = {(d.head.index, d.trigger.start) for d in drafts}
     records = []
     for draft in drafts:
         settlement = _settlement(draft, frame)
@@ -407,7 +408,9 @@ def build_records(
                 "officials": _officials(draft, first_names, positions),
                 "organizations": tidy_all(_organizations(draft, frame), language),
                 "topics": tidy_all(
-                    topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics), language
+                    topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics)
+                    + part_topics(draft.sentences, draft.trigger, triggers, language),
+                    language,
                 ),
                 "kato": {
                     REGION: region.codes[0] if region and region.codes else None,

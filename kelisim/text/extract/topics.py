@@ -22,6 +22,7 @@ from .similarity import unique
 
 if TYPE_CHECKING:
     from .analysis import SentenceInfo
+    from .formats import Trigger
 
 
 # Kazakh frames: the topic phrase ends right before the anchor word.
@@ -538,3 +539,81 @@ def topics_of(
     cleaned = [t.strip(' ,«»"') if t.count("«") != t.count("»") else t.strip(" ,") for t in topics]
     kept = [c for t in cleaned if len(t) > 3 and (c := _clean_topic(t))]
     return unique(kept)
+
+
+# Activities that make up an event ("Онда ұлттық тағамдар көрмесі ұйымдастырылды", "состоялся праздничный
+# концерт"): the annotators list them among its topics. Meetings, lectures and the like are events of
+# their own or the event itself, never a part.
+_PART_FORMATS: Final = frozenset({"cultural_event", "sport_event", "other"})
+_KK_MODIFIER_CASE: Final = ("nom", "gen")
+
+
+def _kk_part_phrase(tokens: list[Token], first: int, last: int) -> str | None:
+    """The format noun with up to two modifiers before it: adjectives, nominative nouns, a «title»."""
+    words = [t.text for t in tokens[first : last + 1]]
+    k = first - 1
+    while k >= 0 and first - k <= 2:
+        tok = tokens[k]
+        if tok.text.startswith("«"):
+            words.insert(0, tok.text)
+            break
+        if (
+            not tok.is_word
+            or not tok.text[:1].islower()
+            or tok.lower in _KK_STOP
+            or tok.lower in _KK_SPLIT
+            or tok.lower in _KK_PAIR
+            or case_of(tok.text) not in _KK_MODIFIER_CASE
+            or (_KK_VERB_FORM.search(tok.lower) and tok.lower not in _KK_NOUNS_LIKE_VERBS)
+            or is_audience_noun(tok)
+        ):
+            break
+        words.insert(0, tok.text)
+        k -= 1
+    words[-1] = strip_case(words[-1])
+    return " ".join(words) if len(words) > 1 else None
+
+
+def _ru_part_phrase(text: str, start: int, end: int) -> str | None:
+    """The format noun with its adjectives before it and a genitive after it ("ярмарка сельхозпродукции")."""
+    before = text[:start].split()
+    words: list[str] = []
+    while before and len(words) < 2 and is_adjective(before[-1].strip(",«»")) and before[-1][:1].islower():
+        words.insert(0, before.pop())
+    words.append(text[start:end])
+    after = re.match(r"\s+([а-яё\-]+(?:ов|ев|ей|ий|ых|их|ии|ии|ы|и|а|я))(?=[\s,.;:!?)]|$)", text[end:])
+    if after and not looks_like_verb(after.group(1)) and after.group(1) not in _RU_CLAUSE_WORDS:
+        words.append(after.group(1))
+    return " ".join(words) if len(words) > 1 else None
+
+
+def part_topics(
+    sentences: list[SentenceInfo], own: Trigger, others: set[tuple[int, int]], language: str
+) -> list[str]:
+    """The activities named inside an event's sentences besides the event's own format noun.
+
+    `others` are the (sentence, offset) of every event's trigger: an activity that is an event of its
+    own is not a part of another."""
+    own_stem = own.text.split()[-1].lower()[:5]
+    topics: list[str] = []
+    for info in sentences:
+        if info.future or PROPOSAL.search(info.text):
+            continue
+        tokens = tokenize(info.text) if language == "kk" else []
+        for m in info.mentions:
+            if (
+                m.format not in _PART_FORMATS
+                or m.generic
+                or m.quantity
+                or (info.index, m.start) in others
+                or m.text.split()[-1].lower()[:5] == own_stem
+            ):
+                continue
+            if language == "kk":
+                span = [k for k, t in enumerate(tokens) if m.start <= t.start < m.end]
+                phrase = _kk_part_phrase(tokens, span[0], span[-1]) if span else None
+            else:
+                phrase = _ru_part_phrase(info.text, m.start, m.end)
+            if phrase:
+                topics.append(phrase)
+    return topics
