@@ -408,7 +408,10 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             inside_name = (
                 case == "acc" and bool(collected) and collected[0].lower.endswith(("у", "ю", "шы", "ші"))
             )
-            verb = tok.text[:1].islower() and (case == "ins" or bool(_KK_VERB.search(lower)))
+            # "міндетін атқарушы": the object of an agent noun, though "-етін" looks like a participle
+            verb = (
+                not inside_name and tok.text[:1].islower() and (case == "ins" or bool(_KK_VERB.search(lower)))
+            )
             if (case in ("loc", "dat", "acc", "abl") and not inside_name) or verb:
                 break
         collected.insert(0, tok)
@@ -529,15 +532,20 @@ def _apposition_ru(sentence: str, end: int) -> str | None:
 def _apposition_after(sentence: str, end: int, language: str) -> str | None:
     """A position written after the name: "Иван Петров, заместитель акима области, отметил …",
     "Болат Жақыпов – аудан әкімі", "Айгүл Омарова, … бірлестігінің төрағасы:"."""
-    match = re.match(r"\s*[,–—-]\s*([^,.;:()«»\"]+?)(?=\s*(?:[,.;:()]|\s[–—]\s|$))", sentence[end:])
+    match = re.match(r"\s*(?:[,–—-]|\()\s*([^,.;:()«»\"]+?)(?=\s*(?:[,.;:()]|\s[–—]\s|$))", sentence[end:])
     if not match:
         return None
     words = match.group(1).split()
     if not words or len(words) > 12 or (words[0][:1].isupper() and len(words) == 1):
         return None
+    if any(a[:1].isupper() and b[:1].isupper() for a, b in itertools.pairwise(words[:2])):
+        return None  # "Махкам Орифов, Абзалбек Меңдібаев бастаған …": the next person, not a position
     if language == "kk":
         heads = [k for k, w in enumerate(words) if _is_head_kk(w) and case_of(w) == "nom"]
-        if not heads or (_KK_VERB.search(words[-1].lower()) and not _is_head_kk(words[-1])):
+        # "Ерлан Қасымов – мәслихат депутаты қатысты": the clause's verb after the position is not part of it
+        if not heads or (
+            _KK_VERB.search(words[-1].lower()) and not _is_head_kk(words[-1]) and len(words) - heads[-1] > 2
+        ):
             return None
         return " ".join(words[: heads[-1] + 1])
     if not _head_ru(words[0]) and not (is_adjective(words[0]) and len(words) > 1 and _head_ru(words[1])):
