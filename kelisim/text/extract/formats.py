@@ -208,6 +208,8 @@ def _kk_compound_head(word: str, nxt: str) -> bool:
         return False
     if kk_case_bare(lower) is False:
         return False
+    if re.match(r"(?:іс-)?шара", following):
+        return False  # "этноауыл іс-шарасы", "концерт шарасы": the generic head takes the format before it
     return bool(_KK_POSSESSED_NOUN.search(following)) and not _KK_PAST_END.search(following)
 
 
@@ -337,7 +339,10 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
         )
     found.sort(key=lambda t: t.start)
     for t in found:
-        t.framed = bool(_FRAMING_AFTER.match(sentence[t.end :]))
+        t.framed = bool(
+            _FRAMING_AFTER.match(sentence[t.end :])
+            or (language == "ru" and _FRAMING_BEFORE_RU.search(sentence[: t.start]))
+        )
     # "открытие выставки", "ашылу салтанаты … көрмесінің": of two formats side by side, the specific one
     kept: list[Trigger] = []
     for t in found:
@@ -399,6 +404,10 @@ _FRAMING_AFTER: Final = re.compile(
     r"орайластырылған|арналған|арнап|арналып|құрметіне|дейін|кейін|соң|алдында|қатысушылары|қатысушыларына|"
     r"мақсаты|нәтижесі|форматында|форматта|түрінде|режимінде)(?![а-яәғқңөұүһі])",
     re.I,
+)
+# "в рамках республиканского форума", "в преддверии фестиваля": in Russian the frame comes first.
+_FRAMING_BEFORE_RU: Final = re.compile(
+    r"(?:в\s+рамках|в\s+преддверии|накануне|по\s+итогам|по\s+случаю)\s+(?:[а-яё\-]+\s+){0,2}$", re.I
 )
 # A single event named only by its title: "«Татулық – табыс кілті» атты іс-шара өтті", "прошло
 # мероприятие «…»". Without a format word its format is "other".
