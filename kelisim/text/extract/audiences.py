@@ -151,6 +151,8 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
     case = case_of(tokens[h].text)
     after = " ".join(t.lower for t in tokens[h + 1 : h + 4])
     rest = " ".join(t.lower for t in tokens[h + 1 : h + 26])
+    if after.startswith("үшін") and format_mentions(" ".join(t.text for t in tokens[h + 2 : h + 6]), "kk"):
+        return True  # "мектеп оқушылары үшін танымдық сағат": whom the event was for
     if _KK_AFTER_TOPIC.match(after) or (
         h + 1 < len(tokens) and tokens[h + 1].lower.startswith(_KK_ORG_HEADS)
     ):
@@ -161,7 +163,7 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
         enumeration = bool(re.match(r"^(?:[,]|және|мен|пен)", after)) and "қатысуымен" in rest
         return (
             enumeration
-            or after.startswith(("қатысуымен", "өкіл", "мүше", "ата-ана"))
+            or after.startswith(("қатысуымен", "өкіл", "мүше", "ата-ана", "басын"))
             or bool(h + 1 < len(tokens) and _kk_head(tokens[h + 1]))
         )
     if case == "ins":
@@ -211,6 +213,8 @@ def _kk_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> s
             break
         if tok.lower in _KK_GROUP_NOUNS:
             break  # "«…» тобы колледж студенттерімен": the group met them
+        if tok.text[:1].islower() and lower.startswith(POSITION_HEADS_KK) and lower.endswith(("ы", "і")):
+            break  # "аудан әкімі ауыл тұрғындарымен": the official is the subject, not a modifier
         case = case_of(tok.text)
         participle = lower.endswith(("ған", "ген", "қан", "кен"))
         if case == "loc" and start < h and tokens[start].lower.endswith(("ған", "ген", "қан", "кен")):

@@ -16,6 +16,11 @@ _EDGE_KK: Final = frozenset(
     {"және", "мен", "пен", "бен", "да", "де", "та", "те", "әрі", "ал", "сондай-ақ", "немесе"}
 )
 _EDGE_RU: Final = frozenset({"и", "а", "но", "или", "также", "либо"})
+# Pronouns that stand for the event at a sentence's start ("Оған … қатысты", "Онда …") are no part of
+# the phrase that follows them.
+_LEAD_PRONOUNS: Final = frozenset(
+    {"оған", "онда", "мұнда", "сонда", "бұған", "соған", "ему", "ей", "им", "там", "здесь"}
+)
 # Russian "X как Y" (an apposition or a comparison) and "X, в том числе …": the phrase is X.
 _RU_RUN_ON: Final = re.compile(r"\s+(?:как|в\s+том\s+числе|а\s+также)\s+.*$", re.I)
 
@@ -31,7 +36,7 @@ def tidy(phrase: str | None, language: str) -> str | None:
             text = cut.rstrip(" ,")
     edge = _EDGE_KK if language == "kk" else _EDGE_RU
     words = text.split()
-    while words and words[0].lower() in edge:
+    while words and (words[0].lower() in edge or words[0].lower() in _LEAD_PRONOUNS):
         words = words[1:]
     while words and words[-1].lower() in edge:
         words = words[:-1]
