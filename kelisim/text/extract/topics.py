@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
-from .formats import PROPOSAL
+from .formats import PROPOSAL, format_mentions
 from .lexicons import ETHNONYMS_KK
 from .morph_kk import case_of, strip_case
 from .morph_ru import is_adjective, looks_like_verb
@@ -31,7 +31,7 @@ _KK_ANCHORS: Final = re.compile(
     r"талқылады|көтерілді|жүгінді|сөз\s+болды|арналған|арналып|орай|орайластырылған|қарсаңында|құрметіне|"
     r"аясында|аясындағы|жөнінде|жөніндегі|қатысты|сияқты|сынды|тұрғысында|жеткізілді|түсіндірілді|таныстырылды|"
     r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
-    r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|сұрақтар|сұрақтарын|сұрақтары|"
+    r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|мәселелерін|мәселесін|сұрақтар|сұрақтарын|сұрақтары|"
     r"тақырыптар|тұтқан|еткен|басқа|т\.б)$",
     re.I,
 )
@@ -89,7 +89,9 @@ _KK_PAIR: Final = frozenset({"мен", "пен", "бен"})
 # Russian frames: the topic phrase starts right after the anchor.
 _RU_ANCHORS: Final = re.compile(
     r"(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
-    r"посвящ[её]нн\w+|приуроченн\w+\s+ко?|рассказал[аи]?\s+об?|касал(?:ась|ись|ся)|"
+    r"посвящ[её]нн\w+|приуроченн\w+\s+ко?|(?:рассказал|говорил|напомнил|поделил)[аи]?(?:сь)?\s+(?:[а-яё]+\s+){0,2}?об?|"
+    r"касал(?:ась|ись|ся)|по\s+вопросам|"
+    r"(?:семинар|тренинг|лекци|бесед|курс|конференци|совещани|занят)[а-яё]*\s+по(?!\s+(?:приглашению|инициативе))|"
     r"проинформировал[аи]?\s+(?:\w+\s+)?об?|вопросы|соревнования\s+по|турнир\s+по|по\s+национальным|"
     r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль)(?=[\s,])",
     re.I,
@@ -214,7 +216,10 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         ):
             break  # "25 азамат жер телімін …", "Тұрғындар …": the people, not the subject
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        object_of_verbal_noun = bool(items[0]) and bool(_KK_VERBAL_NOUN.search(items[0][0].lower))
+        # "жемқорлыққа қарсы", "тілге деген": the dative goes with the postposition after it
+        object_of_verbal_noun = bool(items[0]) and (
+            bool(_KK_VERBAL_NOUN.search(items[0][0].lower)) or items[0][0].lower in ("қарсы", "деген")
+        )
         case = case_of(tok.text)
         if case in ("loc", "abl") or (case in ("dat", "ins") and items[0] and not object_of_verbal_noun):
             break
@@ -276,6 +281,13 @@ def _kk_topics(
         if tok.lower == "арналған" and a > 0 and is_audience_noun(tokens[a - 1]):
             continue  # "мамандарына арналған": who it was for, not what about
         topics += _kk_phrase_before(tokens, a, blocked)
+    # "сыбайлас жемқорлыққа қарсы іс-қимыл бойынша семинар": "бойынша" before a format noun
+    for a, tok in enumerate(tokens):
+        if tok.lower != "бойынша" or a + 1 >= len(tokens):
+            continue
+        following = " ".join(t.text for t in tokens[a + 1 : a + 4])
+        if format_mentions(following, "kk"):
+            topics += _kk_phrase_before(tokens, a, blocked)
     return topics
 
 
@@ -478,6 +490,7 @@ def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
         if m.group(0).lower().startswith("вопрос") and about:
             span = span[about.end() :]  # "вопросы жителей о ремонте …" → "ремонте …"
         prefix = m.group(0).lower()
+        span = re.sub(r"^вопрос(?:ам|ах|ы|у)\s+(?=\S)", "", span)  # "по вопросам противодействия коррупции"
         for part in _ru_parts(span):
             words = _RU_LEADING.sub("", part).split()
             if not words or len(words) > _MAX_WORDS + 2 or looks_like_verb(words[0]):
