@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
 from .formats import PROPOSAL, format_mentions
-from .lexicons import ETHNONYMS_KK
+from .lexicons import ETHNONYMS_KK, POSITION_HEADS_KK
 from .morph_kk import case_of, strip_case
 from .morph_ru import is_adjective, looks_like_verb
 from .segment import Token, tokenize
@@ -32,7 +32,8 @@ _KK_ANCHORS: Final = re.compile(
     r"аясында|аясындағы|жөнінде|жөніндегі|қатысты|сияқты|сынды|тұрғысында|жеткізілді|түсіндірілді|таныстырылды|"
     r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
     r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|мәселелерін|мәселесін|сұрақтар|сұрақтарын|сұрақтары|"
-    r"тақырыптар|тұтқан|еткен|басқа|т\.б)$",
+    r"тақырыптар|тұтқан|еткен|басқа|т\.б|түсіндірді|түсіндіріп|баяндады|насихаттады|"
+    r"дәріптеді)$",
     re.I,
 )
 # "Шараның мақсаты – X, Y және Z": the topics follow the dash.
@@ -90,7 +91,8 @@ _KK_PAIR: Final = frozenset({"мен", "пен", "бен"})
 _RU_ANCHORS: Final = re.compile(
     r"(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
     r"посвящ[её]нн\w+|приуроченн\w+\s+ко?|(?:рассказал|говорил|напомнил|поделил)[аи]?(?:сь)?\s+(?:[а-яё]+\s+){0,2}?об?|"
-    r"касал(?:ась|ись|ся)|по\s+вопросам|"
+    r"касал(?:ась|ись|ся|ось)|по\s+вопросам|затронул[аи]?\s+(?:тем[уы]|вопрос[ыа]?|проблем[уы])|"
+    r"обменял(?:ись|ся|ась)\s+мнениями\s+(?:о|об|по)|разъясн(?:ил|или|ила|ены|ено|ялись|ялся)\s+(?:[а-яё]+(?:ам|ям)\s+)?|"
     r"(?:семинар|тренинг|лекци|бесед|курс|конференци|совещани|занят)[а-яё]*\s+по(?!\s+(?:приглашению|инициативе))|"
     r"проинформировал[аи]?\s+(?:\w+\s+)?об?|вопросы|соревнования\s+по|турнир\s+по|по\s+национальным|"
     r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль)(?=[\s,])",
@@ -173,6 +175,15 @@ def _share_heads(items: list[list[Token]]) -> list[list[Token]]:
     return merged
 
 
+_KK_PERSON_TAIL: Final = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі)?$")
+
+
+def _kk_person_nominative(lower: str) -> bool:
+    """ "спикер", "аудан әкімі", "лекторлар": a person's head in the nominative (not "депутаттық",
+    "әкімдігі", which only start like one)."""
+    return any(lower.startswith(h) and _KK_PERSON_TAIL.match(lower[len(h) :]) for h in POSITION_HEADS_KK)
+
+
 def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int, int]]) -> list[str]:
     """The enumeration before a Kazakh anchor, split into items."""
     items: list[list[Token]] = [[]]
@@ -208,6 +219,8 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
             break
         nxt_lower = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if _kk_person_nominative(lower):
+            break  # "Спикер …рөліне назар аударды", "Аудан әкімі …": who spoke, not what about
         if (
             is_audience_noun(tok)
             and case_of(tok.text) == "nom"
@@ -281,6 +294,17 @@ def _kk_topics(
         if tok.lower == "арналған" and a > 0 and is_audience_noun(tokens[a - 1]):
             continue  # "мамандарына арналған": who it was for, not what about
         topics += _kk_phrase_before(tokens, a, blocked)
+    # "патриоттық тәрбиенің рөліне (ерекше) назар аударды": the dative before "назар аудар-"
+    for a, tok in enumerate(tokens):
+        if not tok.lower.startswith("аудар") or a < 1:
+            continue
+        k = a - 1
+        if tokens[k].lower != "назар" and k > 0 and tokens[k - 1].lower == "назар":
+            k -= 1
+        if tokens[k].lower == "назар" and not tok.lower.startswith("аударт"):
+            k -= 1 if k > 0 and tokens[k - 1].lower in ("ерекше", "баса", "айрықша", "үлкен") else 0
+            if k > 0 and case_of(tokens[k - 1].text) == "dat":  # "аудартты" (drew attention) has a subject
+                topics += _kk_phrase_before(tokens, k, blocked)
     # "сыбайлас жемқорлыққа қарсы іс-қимыл бойынша семинар": "бойынша" before a format noun
     for a, tok in enumerate(tokens):
         if tok.lower != "бойынша" or a + 1 >= len(tokens):
