@@ -217,6 +217,7 @@ _RU_STOP_WORDS: Final = frozenset(
         "что",
     ]
 )
+VOWEL_LETTERS: Final = "аәеиоөұүыіэюя"
 _KK_VERB: Final = re.compile(r"(?:ып|іп|ған|ген|қан|кен|ды|ді|ты|ті|ады|еді|йды|йді|атын|етін)$")
 _GENITIVE_CONTEXT: Final = re.compile(r"(?:участии|участием|имени|у|для|от)\s*$", re.I)
 
@@ -297,13 +298,18 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
     for m in _KK_NAME.finditer(sentence):
         if free(m.start(), m.end()) and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             found.append((m.start(), m.end(), m.group(0), m.group(3), m.group(1)))
-    for m in _THREE_PART.finditer(sentence):
+    for m in _at_each_word(_THREE_PART, sentence):
         a, b, c = m.group(1), m.group(2), m.group(3)
         if not free(m.start(), m.end()) or _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             continue
         if _PATRONYMIC.search(b.lower()) and a not in _NOT_GIVEN and c not in _NOT_GIVEN:  # Айгүл … Омарова
             found.append((m.start(), m.end(), m.group(0), c, a))
-        elif _PATRONYMIC.search(c.lower()) and (is_given_name(b) or _SURNAME_ENDING.search(a.lower())):
+        elif (
+            _PATRONYMIC.search(c.lower())
+            and (is_given_name(b) or _SURNAME_ENDING.search(a.lower()))
+            # "Жиынға Әсел Бақытжанқызы …": a word with a case ending is no surname
+            and (_SURNAME_ENDING.search(a.lower()) or strip_case(a) == a)
+        ):
             found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
     for m in _at_each_word(_FULL_NAME, sentence):
         given, surname = m.group(1), m.group(2)
@@ -403,6 +409,8 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
                 collected.insert(0, tok)
                 continue
             break
+        if i == 0 and collected and re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", lower):
+            break  # "Іс-шараны ауыл әкімі … ашты": the sentence's object, capitalised only as its first word
         if not _is_head_kk(tok.text):
             case = case_of(tok.text)
             inside_name = (
