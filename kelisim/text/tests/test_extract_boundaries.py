@@ -1,0 +1,169 @@
+"""Phrase boundaries of extracted topics, audiences, organisations and positions (issue 16).
+
+Every sentence here was written for the tests; none is taken from a corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kelisim.text.extract import extract_events
+from kelisim.text.extract.people import find_people
+from kelisim.text.extract.phrases import tidy
+
+
+def _event(text: str) -> dict:
+    return extract_events(text)[0]
+
+
+# --- edges of a phrase -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "language", "expected"),
+    [
+        ("және басқарма қызметі", "kk", "басқарма қызметі"),
+        ("Оған қоғам белсенділері", "kk", "қоғам белсенділері"),
+        ("ардагерлер мен", "kk", "ардагерлер"),
+        ("и развитие туризма", "ru", "развитие туризма"),
+        ("развития медиации как важного элемента политики", "ru", "развития медиации"),
+        ("мен", "kk", None),
+    ],
+)
+def test_phrase_edges_lose_coordinators_pronouns_and_russian_run_ons(phrase, language, expected):
+    assert tidy(phrase, language) == expected
+
+
+# --- topics ------------------------------------------------------------------------------------------
+
+
+def test_a_possessive_noun_before_the_anchor_is_kept_not_taken_for_a_past_verb():
+    # "мәдениеті" ends like the past tense "-ті", but after a vowel it is a possessive
+    event = _event("Кеше мектепте кездесу өтті. Кездесуде тілдердің мәдениеті туралы айтылды.")
+    assert "тілдердің мәдениеті" in event["topics"]
+
+
+def test_coordinated_modifiers_share_the_head_after_them():
+    event = _event(
+        "Кеше аудандық кітапханада дөңгелек үстел өтті. Жиында ішкі және сыртқы саясат мәселелері талқыланды."
+    )
+    assert event["topics"] == ["ішкі, сыртқы саясат"]
+    peoples = _event(
+        "Кеше мектепте кездесу өтті. Онда орыс, неміс, татар, корей ұлттарының мәдениеті туралы айтылды."
+    )
+    assert peoples["topics"] == ["орыс, неміс, татар, корей ұлттарының мәдениеті"]
+
+
+def test_activities_inside_an_event_are_its_topics():
+    kk = _event("Кеше ауылдық клубта мерекелік кеш өтті. Онда ұлттық тағамдар көрмесі ұйымдастырылды.")
+    assert kk["format"] == "cultural_event"
+    assert "ұлттық тағамдар көрмесі" in kk["topics"]
+    ru = _event(
+        "Вчера в Доме дружбы прошёл фестиваль национальных культур. В программе был праздничный концерт и "
+        "ярмарка сельхозпродукции."
+    )
+    assert {"праздничный концерт", "ярмарка сельхозпродукции"} <= set(ru["topics"])
+    assert len(extract_events("Вчера в Доме дружбы прошёл фестиваль национальных культур.")[0]["topics"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "Вчера в колледже прошёл семинар по вопросам противодействия коррупции.",
+            "противодействия коррупции",
+        ),
+        ("Вчера в школе прошла лекция по истории родного края.", "истории родного края"),
+        (
+            "Вчера в школе прошла лекция. Лектор рассказал школьникам о профилактике телефонного мошенничества.",
+            "профилактике телефонного мошенничества",
+        ),
+        (
+            "Вчера прошла встреча, где говорили о значении государственного языка.",
+            "значении государственного языка",
+        ),
+        ("Вчера прошла встреча. Спикер затронул тему межэтнического согласия.", "межэтнического согласия"),
+        (
+            "Кеше колледжде сыбайлас жемқорлыққа қарсы іс-қимыл бойынша семинар өтті.",
+            "сыбайлас жемқорлыққа қарсы іс-қимыл",
+        ),
+        ("Кеше ауылда кездесу өтті. Тұрғындар ауыз су, көше жарығы мәселелерін көтерді.", "көше жарығы"),
+        (
+            "Кеше мектепте кездесу өтті. Спикер жастарға ұлттық бірегейліктің маңызын түсіндірді.",
+            "ұлттық бірегейліктің маңызы",
+        ),
+        (
+            "Кеше мектепте кездесу өтті. Спикер патриоттық тәрбиенің рөліне ерекше назар аударды.",
+            "патриоттық тәрбиенің рөлі",
+        ),
+    ],
+)
+def test_topic_frames_of_communication_and_of_a_format_noun(text, topic):
+    assert topic in _event(text)["topics"]
+
+
+def test_drew_attention_has_a_subject_not_a_topic():
+    # "аудартты" (causative): the exhibits drew attention; nothing was spoken about them
+    event = _event("Кеше мұражайда көрме өтті. Ұлттық киімдер қонақтардың назарын аудартты.")
+    assert not any("киім" in t for t in event["topics"])
+
+
+# --- formats -----------------------------------------------------------------------------------------
+
+
+def test_a_format_word_before_a_generic_head_gives_the_format():
+    event = _event("Кеше аудандық кітапханада «Көктем шуағы» әдеби этноауыл іс-шарасы іске асырылды.")
+    assert event["format"] == "cultural_event"
+
+
+def test_a_russian_frame_before_a_format_is_not_the_event():
+    text = "Вчера в рамках областного форума прошла встреча с молодёжью."
+    assert [e["format"] for e in extract_events(text)] == ["meeting"]
+
+
+# --- audiences ---------------------------------------------------------------------------------------
+
+
+def test_audiences_the_event_was_for_and_whom_it_brought_together():
+    assert _event("Кеше мектеп оқушылары үшін танымдық сағат өтті.")["audiences"] == ["мектеп оқушылары"]
+    assert "жастар" in _event("Кеше ардагерлер мен жастардың басын қосқан кездесу өтті.")["audiences"]
+
+
+def test_the_official_who_met_people_is_not_part_of_their_group():
+    event = _event("Аудан әкімі ауыл тұрғындарымен кездесті.")
+    assert event["audiences"] == ["ауыл тұрғындары"]
+
+
+# --- positions and names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "name", "position"),
+    [
+        ("Лекцию прочитал член экспертной группы при областном акимате Марат Сейтов.", "ru", "Марат Сейтов",
+         "член экспертной группы при областном акимате"),
+        ("Кездесуге полиция бөлімінің бастығы Ержан Қасымов қатысты.", "kk", "Ержан Қасымов", "полиция бөлімінің бастығы"),
+        ("Алмас Серікұлы (аудан әкімі) тұрғындармен кездесті.", "kk", "Алмас Серікұлы", "аудан әкімі"),
+        ("Встречу провела Айгуль Бекова (руководитель отдела культуры).", "ru", "Айгуль Бекова",
+         "руководитель отдела культуры"),
+        ("Жиынға Ерлан Қасымов – облыстық мәслихаттың депутаты қатысты.", "kk", "Ерлан Қасымов",
+         "облыстық мәслихаттың депутаты"),
+        ("Кездесуге облыс әкімінің міндетін атқарушы Алмаз Темірұлы қатысты.", "kk", "Алмаз Темірұлы",
+         "облыс әкімінің міндетін атқарушы"),
+        ("Іс-шараны ауыл әкімі Бауыржан Тұрсын ашты.", "kk", "Бауыржан Тұрсын", "ауыл әкімі"),
+        ("Сахнада филармонияның артисі Нұрай Бекенов ән айтты.", "kk", "Нұрай Бекенов", "филармонияның артисі"),
+    ],
+)  # fmt: skip
+def test_positions_before_after_and_around_names(sentence, language, name, position):
+    people = find_people(sentence, language)
+    assert [(p.name, p.position) for p in people] == [(name, position)]
+
+
+def test_the_next_persons_name_is_no_position():
+    people = find_people("Кездесуге Махаббат Орынова, Асқар Бейсенов бастаған жастар қатысты.", "kk")
+    assert [p.position for p in people] == [None, None]
+
+
+def test_a_word_with_a_case_ending_is_no_surname_of_a_three_part_name():
+    people = find_people("Жиынға Әсел Бақытжанқызы Мұқанова қатысты.", "kk")
+    assert [p.name for p in people] == ["Әсел Бақытжанқызы Мұқанова"]
