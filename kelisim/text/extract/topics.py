@@ -175,13 +175,15 @@ def _share_heads(items: list[list[Token]]) -> list[list[Token]]:
     return merged
 
 
-_KK_PERSON_TAIL: Final = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі)?$")
+_KK_PERSON: Final = re.compile(
+    "(?:" + "|".join(map(re.escape, POSITION_HEADS_KK)) + r")(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі)?"
+)
 
 
 def _kk_person_nominative(lower: str) -> bool:
     """ "спикер", "аудан әкімі", "лекторлар": a person's head in the nominative (not "депутаттық",
     "әкімдігі", which only start like one)."""
-    return any(lower.startswith(h) and _KK_PERSON_TAIL.match(lower[len(h) :]) for h in POSITION_HEADS_KK)
+    return bool(_KK_PERSON.fullmatch(lower))
 
 
 def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int, int]]) -> list[str]:
