@@ -276,8 +276,13 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             start = m.end(1) - len(name)
             codes = _kk_codes(index, name, level, nominative, within)
             case = _kk_case(m.group(2))
-            if level == REGION and case == "abl":
+            if level in (REGION, DISTRICT) and case == "abl":
                 continue  # "Түркістан облысынан келген аспаздар": where the guests came from
+            if level == DISTRICT and (
+                (case == "gen" and re.match(r"\s+күн", sentence[m.end() :]))
+                or (case == "nom" and re.match(r"\s+атынан", sentence[m.end() :]))
+            ):
+                continue  # "Қордай ауданының күні": a day named for the district, not where it was held
             after = sentence[m.end() :]
             residents = bool(re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after))
             building = bool(
@@ -312,6 +317,12 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
             codes = _resolve(index, level, key, within, fuzzy=False)
             if form == "name" and (not codes or _RU_ADJ_END.search(word.split()[0])):
                 continue  # "района Жамбылской (области)": not a name after the type word
+            if level in (REGION, DISTRICT) and re.search(
+                r"\b(?:[иИ]з|[Дд]н[яеюь]|[Дд]ень)\s+$", sentence[: m.start()]
+            ):
+                continue  # "гости из … района", "День … района": where the visitors came from, a day named for it
+            if level == DISTRICT and re.match(r"\s+представлял", sentence[m.end() :]):
+                continue  # "… район представляли": the district presented at an event held elsewhere
             if codes and len(codes) == 1:
                 name = index.units[codes[0]].display_ru
             elif form == "adj":

@@ -167,3 +167,32 @@ def test_the_next_persons_name_is_no_position():
 def test_a_word_with_a_case_ending_is_no_surname_of_a_three_part_name():
     people = find_people("Жиынға Әсел Бақытжанқызы Мұқанова қатысты.", "kk")
     assert [p.name for p in people] == ["Әсел Бақытжанқызы Мұқанова"]
+
+
+# --- districts as settings ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Кеше облыс орталығында Жуалы ауданынан келген жастармен кездесу өтті.", "kk"),
+        ("Вчера в областном центре прошла встреча с гостями из Жуалынского района.", "ru"),
+        ("Вчера в областном центре прошёл концерт, посвящённый Дню Жуалынского района.", "ru"),
+        ("Кеше облыс орталығында Жуалы ауданының күніне арналған концерт өтті.", "kk"),
+        ("Вчера прошла ярмарка. Жуалынский район представляли пять хозяйств.", "ru"),
+    ],
+)
+def test_a_district_the_guests_came_from_or_presented_is_not_the_setting(sentence, language):
+    assert extract_events(sentence, language)[0]["district"] is None
+
+
+def test_a_district_named_as_the_place_is_the_setting():
+    assert _event("Кеше Жуалы ауданында жастармен кездесу өтті.")["district"] == "Жуалы ауданы"
+
+
+# --- bodies ------------------------------------------------------------------------------------------
+
+
+def test_a_russian_body_ends_before_the_neuter_past_of_its_verb():
+    event = _event("Вчера управление внутренней политики области провело круглый стол с молодёжью.")
+    assert event["organizations"] == ["управление внутренней политики области"]
