@@ -221,8 +221,8 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
             break
         nxt_lower = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-        if _kk_person_nominative(lower):
-            break  # "Спикер …рөліне назар аударды", "Аудан әкімі …": who spoke, not what about
+        if _kk_person_nominative(lower) or re.search(r"(?:ғандар|гендер|қандар|кендер)$", lower):
+            break  # "жиналғандар …", "қатысқандар …": those who came, not what was said  # "Спикер …рөліне назар аударды", "Аудан әкімі …": who spoke, not what about
         if (
             is_audience_noun(tok)
             and case_of(tok.text) == "nom"

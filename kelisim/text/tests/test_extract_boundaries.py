@@ -196,3 +196,8 @@ def test_a_district_named_as_the_place_is_the_setting():
 def test_a_russian_body_ends_before_the_neuter_past_of_its_verb():
     event = _event("Вчера управление внутренней политики области провело круглый стол с молодёжью.")
     assert event["organizations"] == ["управление внутренней политики области"]
+
+
+def test_those_who_gathered_are_not_part_of_the_topic():
+    event = _event("Кеше мектепте кездесу өтті. Кездесуге жиналғандар ауылдың тарихы жайлы пікір алмасты.")
+    assert event["topics"] == ["ауылдың тарихы"]
