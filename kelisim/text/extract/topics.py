@@ -104,7 +104,7 @@ _RU_END: Final = re.compile(
 )
 _RU_ABOUT: Final = re.compile(r"^(?:\S+\s+){0,2}?об?\s+")
 _RU_LEADING: Final = re.compile(r"^(?:о|об|и|в|по)\s+", re.I)
-_MAX_WORDS: Final = 8
+_MAX_WORDS: Final = 10
 _KK_VERBAL_NOUN: Final = re.compile(r"у(?:ды|ді|ға|ге|да|де|дағы|дегі|ын|ін|ы|і|дың|дің)?$")
 # Generic words that end an enumeration of issues: dropped, not part of the last item.
 _KK_GENERIC_TAIL: Final = frozenset(
