@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from .formats import format_mentions
 from .kato import fold
 from .lexicons import ORG_HEADS_RU, POSITION_HEADS_KK, POSITION_HEADS_RU
 from .morph_kk import case_of, strip_case
@@ -411,6 +412,15 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             break
         if i == 0 and collected and re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", lower):
             break  # "Іс-шараны ауыл әкімі … ашты": the sentence's object, capitalised only as its first word
+        if (
+            i == 0
+            and collected
+            and (
+                (re.search(r"(?:лар|лер|дар|дер|тар|тер)$", lower) and _is_head_kk(collected[0].text))
+                or format_mentions(tok.text, "kk")
+            )
+        ):
+            break  # "Кездесу аудан әкімі …", "Жастар ақын …": the sentence's subject, not the position
         if not _is_head_kk(tok.text):
             case = case_of(tok.text)
             inside_name = (
