@@ -57,6 +57,10 @@ FORMAT_LEXICON_KK: Final[tuple[tuple[str, str], ...]] = (
     ("байқау", "other"), ("сайыс", "other"), ("конкурс", "other"), ("марапаттау", "other"),
     ("көпшілік тыңдау", "other"), ("қоғамдық тыңдау", "other"), ("сенбілік", "other"),
     ("автошеру", "other"), ("жәрмеңке", "other"), ("тұсаукесер", "other"),
+    # holidays, school contests, presentations, debates, screenings (grown from the synonyms above)
+    ("фильм|кино көрсетілім", "cultural_event"),
+    ("олимпиада", "other"), ("диктант", "other"), ("этнодиктант", "other"), ("таныстырылым", "other"),
+    ("дебат", "other"), ("симпозиум", "conference"),
     ("*іс-шара", "other"), ("*шара", "other"),
     ("баспасөз конференция", ""), ("брифинг", ""), ("баспасөз мәслихат", ""),
 )  # fmt: skip
@@ -90,6 +94,11 @@ FORMAT_LEXICON_RU: Final[tuple[tuple[str, str], ...]] = (
     ("день открытых дверей", "other"), ("церемони открытия", "other"), ("церемони", "other"),
     ("конкурс", "other"), ("автопробег", "other"), ("ярмарк", "other"), ("награждени", "other"),
     ("публичн|общественн слушани", "other"), ("субботник", "other"), ("открыти", "other"),
+    # school contests, presentations, debates, screenings, talks, legal advice days
+    ("олимпиад", "other"), ("диктант", "other"), ("этнодиктант", "other"), ("презентаци", "other"),
+    ("дебат", "other"), ("симпозиум", "conference"), ("слёт|слет", "conference"),
+    ("показ фильм", "cultural_event"), ("кинопоказ", "cultural_event"),
+    ("бесплатн|юридическ|правов консультаци", "citizen_reception"),
     ("*мероприяти", "other"),
     ("пресс-конференци", ""), ("брифинг", ""), ("пресс-тур", ""),
 )  # fmt: skip

@@ -204,3 +204,28 @@ def test_a_russian_body_ends_before_the_neuter_past_of_its_verb():
 def test_those_who_gathered_are_not_part_of_the_topic():
     event = _event("Кеше мектепте кездесу өтті. Кездесуге жиналғандар ауылдың тарихы жайлы пікір алмасты.")
     assert event["topics"] == ["ауылдың тарихы"]
+
+
+# --- the genre lexicon -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "format_"),
+    [
+        ("Вчера в школе прошла олимпиада по казахскому языку.", "other"),
+        ("Вчера в Доме дружбы прошёл этнодиктант.", "other"),
+        ("Вчера в библиотеке состоялась презентация книги местного автора.", "other"),
+        ("Вчера в университете прошёл симпозиум по вопросам этнополитики.", "conference"),
+        ("Вчера в кинотеатре состоялся показ фильма о депортации народов.", "cultural_event"),
+        ("Вчера юристы провели бесплатные консультации для жителей села.", "citizen_reception"),
+        ("Кеше мектепте тарихи фильм көрсетілімі өтті.", "cultural_event"),
+        ("Кеше колледжде студенттер арасында дебат өтті.", "other"),
+    ],
+)
+def test_formats_grown_from_the_synonyms(text, format_):
+    assert [e["format"] for e in extract_events(text)] == [format_]
+
+
+def test_a_conversation_named_in_passing_is_no_event():
+    # "беседа" is also an interview someone gave: it stays out of the lexicon
+    assert extract_events("Вчера в газете вышла беседа главы региона с журналистом.", "ru") == []
