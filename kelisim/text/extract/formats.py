@@ -433,10 +433,14 @@ _KK_VERB_TRIGGERS: Final = (
         "citizen_reception",
     ),
     (re.compile(r"(?<![а-яәғқңөұүһі])қабылдауына\s+(?:\S+\s+){0,6}?(?:келді|кірді|келген|кірген|жүгінді)", re.I), "citizen_reception"),
+    # a day or a holiday "celebrated": "Алғыс айту күні атап өтілді", "Ораза айт мерекесі тойланды"
+    (re.compile(r"(?:күні|мерекесі|мейрамы|мерекесін|мейрамын|күнін)\s+(?:\S+\s+){0,3}?(?:атап\s+өтілді|атап\s+өтті|тойланды|тойлады)(?![а-яәғқңөұүһі])", re.I), "cultural_event"),
 )  # fmt: skip
 _RU_VERB_TRIGGERS: Final = (
     (re.compile(r"\bвстретил(?:ись|ся|ась)\b", re.I), "meeting"),
     (re.compile(r"\bпринял[аи]?\s+(?:\S+\s+){0,3}?(?:жителей|граждан|население|посетителей)\b", re.I), "citizen_reception"),
+    # "торжественно отметили День …", "отпраздновали Наурыз": a day or a holiday celebrated
+    (re.compile(r"\b(?:отметили|отпраздновали|праздновали)\s+(?:\S+\s+){0,2}?(?:[Дд]ень|[Пп]раздник|Наурыз)", re.I), "cultural_event"),
 )  # fmt: skip
 
 

@@ -229,3 +229,19 @@ def test_formats_grown_from_the_synonyms(text, format_):
 def test_a_conversation_named_in_passing_is_no_event():
     # "беседа" is also an interview someone gave: it stays out of the lexicon
     assert extract_events("Вчера в газете вышла беседа главы региона с журналистом.", "ru") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кеше мәдениет үйінде Ұлттық домбыра күні салтанатты түрде атап өтілді.",
+        "Кеше ауылда Ораза айт мерекесі тойланды.",
+        "Вчера в районе торжественно отметили День благодарности.",
+    ],
+)
+def test_a_day_or_holiday_celebrated_is_a_cultural_event(text):
+    assert [e["format"] for e in extract_events(text)] == ["cultural_event"]
+
+
+def test_a_holiday_celebrated_every_year_is_no_event():
+    assert extract_events("Жыл сайын 1 наурызда Алғыс айту күні атап өтіледі.", "kk") == []
