@@ -113,6 +113,7 @@ _RU_ENTRIES: Final = _parse(FORMAT_LEXICON_RU)
 _KK_ADJECTIVE: Final = re.compile(
     r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|лы|лі|ды|ді|ты|ті|тты|тті|ған|ген|қан|кен|и|алу|еу|сазды)$"
 )
+_RU_GENITIVE_DEPENDENT: Final = re.compile(r"(?:а|я|ов|ей|ы|и)$")
 _RU_ADJECTIVE: Final = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ых|их|ую|юю|ей)$")
 
 
@@ -321,6 +322,15 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
                 or (len(before) == 2 and before[0] in _OBLIQUE_BEFORE_RU and _RU_ADJECTIVE.search(before[1]))
             ):
                 case = "oblique"
+            elif (
+                before
+                and _RU_GENITIVE_DEPENDENT.search(head.lower())
+                and re.fullmatch(r"[а-яё]+(?:ей|ов|ев|ия|ии|ие|ам|ям|ах|ях|и|ы)", before[-1])
+                and not re.search(
+                    r"(?:[ыи]й|ой|[ая]я|[ое]е|[ыи]е|[ое]го|[ое]му|[ыи]м|[ыи]х|[ую]ю)$", before[-1]
+                )
+            ):
+                case = "oblique"  # "награждение победителей конкурса", "итоги фестиваля": of another noun
         if (
             language == "kk"
             and case == "core"

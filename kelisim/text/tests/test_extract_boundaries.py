@@ -245,3 +245,8 @@ def test_a_day_or_holiday_celebrated_is_a_cultural_event(text):
 
 def test_a_holiday_celebrated_every_year_is_no_event():
     assert extract_events("Жыл сайын 1 наурызда Алғыс айту күні атап өтіледі.", "kk") == []
+
+
+def test_a_format_noun_in_the_genitive_of_another_noun_is_no_second_event():
+    text = "Вчера в Доме дружбы состоялось награждение победителей конкурса."
+    assert [e["format"] for e in extract_events(text)] == ["other"]
