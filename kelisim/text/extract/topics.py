@@ -555,6 +555,15 @@ def headline_topics(headline: str | None, language: str) -> list[str]:
     return found + _quoted_topics(headline, [])
 
 
+# "X бағытында ойлар мен ұсыныстар айтылды", "прозвучали предложения по X": proposals voiced in a
+# discussion still say what it was about (a proposal to do something later is left out).
+_PROPOSALS_DISCUSSED: Final = re.compile(
+    r"ұсыныстар(?:ы)?\s+(?:айтылды|білдірілді|жасалды|тыңдалды)|(?:ойлар|пікірлер)\s+мен\s+ұсыныстар|"
+    r"предложени[яй]\s+(?:прозвучали|высказаны)|прозвучали\s+предложени[яй]|высказали\s+(?:свои\s+)?предложени[яй]",
+    re.I,
+)
+
+
 def topics_of(
     sentences: list[SentenceInfo],
     language: str,
@@ -564,7 +573,7 @@ def topics_of(
     """Topics of an event from its own sentences and the framing sentences that cover the whole series."""
     topics: list[str] = []
     for info in [*(framing or []), *sentences]:
-        if PROPOSAL.search(info.text):
+        if PROPOSAL.search(_PROPOSALS_DISCUSSED.sub("", info.text)):
             continue
         blocked = _blocked(info)
         topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)

@@ -250,3 +250,12 @@ def test_a_holiday_celebrated_every_year_is_no_event():
 def test_a_format_noun_in_the_genitive_of_another_noun_is_no_second_event():
     text = "Вчера в Доме дружбы состоялось награждение победителей конкурса."
     assert [e["format"] for e in extract_events(text)] == ["other"]
+
+
+def test_proposals_voiced_in_a_discussion_still_give_its_topics():
+    event = _event(
+        "Кеше ауылда кездесу өтті. Жиында ел бірлігін нығайту бағытында ойлар мен ұсыныстар айтылды."
+    )
+    assert "ел бірлігін нығайту" in event["topics"]
+    later = _event("Кеше ауылда кездесу өтті. Тұрғындар жаңа саябақ салуды ұсынды.")
+    assert not any("саябақ" in t for t in later["topics"])
