@@ -175,6 +175,7 @@ def _share_heads(items: list[list[Token]]) -> list[list[Token]]:
     return merged
 
 
+_KK_PARTICIPLE: Final = re.compile(r"(?:ған|ген|қан|кен|атын|етін)$")
 _KK_PERSON: Final = re.compile(
     "(?:" + "|".join(map(re.escape, POSITION_HEADS_KK)) + r")(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі)?"
 )
@@ -211,6 +212,16 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
                 items.insert(0, [])
                 continue
             items[0].insert(0, tok)
+            continue
+        generic_head = (
+            lower.startswith(("мәселе", "сұрақ"))
+            and not items[0]
+            and len(items) == 1
+            and i > 0
+            and _KK_PARTICIPLE.search(tokens[i - 1].lower) is not None
+        )
+        if generic_head:
+            items[0].insert(0, tok)  # "тұрғындарды толғандырған мәселелерге қатысты": the clause names them
             continue
         if lower in _KK_GENERIC_TAIL and not items[0] and len(items) == 1:
             continue

@@ -259,3 +259,11 @@ def test_proposals_voiced_in_a_discussion_still_give_its_topics():
     assert "ел бірлігін нығайту" in event["topics"]
     later = _event("Кеше ауылда кездесу өтті. Тұрғындар жаңа саябақ салуды ұсынды.")
     assert not any("саябақ" in t for t in later["topics"])
+
+
+def test_a_relative_clause_before_a_generic_head_is_one_topic():
+    event = _event(
+        "Кеше ауылда кездесу өтті. Тұрғындар жаңа жобалар мен жастарды толғандырған мәселелерге қатысты "
+        "сұрақтар қойды."
+    )
+    assert "жастарды толғандырған мәселелер" in event["topics"]
