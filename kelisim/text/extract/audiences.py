@@ -213,6 +213,8 @@ def _kk_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> s
             break
         if tok.lower in _KK_GROUP_NOUNS:
             break  # "«…» тобы колледж студенттерімен": the group met them
+        if format_mentions(tok.text, "kk"):
+            break  # "Концертті ауыл тұрғындары тамашалады": the event, not a part of its audience
         if tok.text[:1].islower() and lower.startswith(POSITION_HEADS_KK) and lower.endswith(("ы", "і")):
             break  # "аудан әкімі ауыл тұрғындарымен": the official is the subject, not a modifier
         case = case_of(tok.text)
@@ -409,8 +411,13 @@ def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
                 start = words[k].end()
                 break
         mention = next(
-            (m for m in reversed(format_mentions(before, "kk")) if not m.core and m.end > start), None
-        )
+            (
+                m
+                for m in reversed(format_mentions(before, "kk"))
+                if (not m.core or case_of(m.text.split()[-1]) == "acc") and m.end > start
+            ),
+            None,
+        )  # "Шараға …", "Концертті …": the event's noun, the attendees after it
         if mention is not None:
             start = mention.end  # "Дөңгелек үстелге …", "Салтанатты жиынға …"
         frame_word = re.search(r"(?:барысында|кезінде|аясында|соңында)\s+", before[start:])

@@ -267,3 +267,8 @@ def test_a_relative_clause_before_a_generic_head_is_one_topic():
         "сұрақтар қойды."
     )
     assert "жастарды толғандырған мәселелер" in event["topics"]
+
+
+def test_the_events_own_noun_is_no_part_of_its_audience():
+    event = _event("Кеше мәдениет үйінде концерт өтті. Концертті ауыл тұрғындары тамашалады.")
+    assert event["audiences"] == ["ауыл тұрғындары"]
