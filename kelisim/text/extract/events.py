@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from .analysis import SentenceInfo
 from .audiences import audiences_of
@@ -373,7 +374,16 @@ def _organizations(draft: Draft, frame: Frame) -> list[str]:
             continue  # "молодёжь предложила создать областной молодёжный совет": not a participant
         names += [o.name for o in info.orgs]
         names += info.position_orgs
-    return unique(names, strict=True)
+    return unique([n for n in names if not _GENERIC_BODY.fullmatch(n)], strict=True)
+
+
+# A body named only by its kind ("қоғамдық бірлестігі", "общественное объединение") is a fragment of a
+# name cut off before it, not a participant one could list.
+_GENERIC_BODY: Final = re.compile(
+    r"(?:(?:қоғамдық|мемлекеттік|облыстық|аудандық|қалалық|республикалық|общественн\w*|государственн\w*)\s+)?"
+    r"(?:бірлестігі|бірлестік|мекемесі|мекеме|ұйымы|ұйым|қоры|объединение|учреждение|организация|фонд)",
+    re.I,
+)
 
 
 def build_records(

@@ -272,3 +272,11 @@ def test_a_relative_clause_before_a_generic_head_is_one_topic():
 def test_the_events_own_noun_is_no_part_of_its_audience():
     event = _event("Кеше мәдениет үйінде концерт өтті. Концертті ауыл тұрғындары тамашалады.")
     assert event["audiences"] == ["ауыл тұрғындары"]
+
+
+def test_a_body_named_only_by_its_kind_is_no_organisation():
+    # a title that ends in a body's word ("… қауымдастығы»") leaves the kind after it on its own
+    event = _event(
+        "Кеше ауылда «Өзбек мәдени қауымдастығы» қоғамдық бірлестігінің ұйымдастыруымен кездесу өтті."
+    )
+    assert "қоғамдық бірлестігі" not in event["organizations"]
