@@ -168,6 +168,8 @@ def _trim_name(index: KatoIndex, raw: str, level: str, nominative: str, within: 
             return " ".join(words[-size:])
     if raw[:2].rstrip().endswith(".") and len(words) == 1:
         return raw  # "Т.Рысқұлов"
+    if len(words) >= 2 and re.search(r"(?:ұлы|улы|қызы|кызы)$", words[-1]):
+        return " ".join(words[-2:])  # "Бауыржан Момышұлы ауылы": named after a person, both names
     return words[-1]
 
 
@@ -201,7 +203,7 @@ _KK_CITY_KEYS: Final = {fold(name): name for name in KK_CITIES}
 _KK_BARE_CITY: Final = re.compile(
     rf"(?<![{LOWER}{UPPER}\-])([{UPPER}][{LOWER}\-]+)(да|де|та|те|дағы|дегі|тағы|тегі)(?![{LOWER}])"
 )
-_RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWER}\-]+(?:-[{UPPER}][{LOWER}]+)?)\b")
+_RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)\b")
 # "Жамбыл облыстық кітапханасы", "Павлодар облыстық жастар орталығы": the oblast named
 # only by the adjective of a body's name.
 _KK_REGION_ADJ: Final = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+облыстық(?![{LOWER}])")

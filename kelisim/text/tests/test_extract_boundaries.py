@@ -298,3 +298,17 @@ def test_a_body_named_only_by_its_kind_is_no_organisation():
 )
 def test_venues_without_the_events_noun_and_after_na_baze(text, venue):
     assert _event(text)["venue"] == venue
+
+
+# --- settlements -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "settlement"),
+    [
+        ("Кеше Бауыржан Момышұлы ауылында кездесу өтті.", "Бауыржан Момышұлы ауылы"),
+        ("Вчера в Усть-Каменогорске прошла встреча с молодёжью.", "город Усть-Каменогорск"),
+    ],
+)
+def test_settlements_named_after_a_person_and_hyphenated_cities(text, settlement):
+    assert _event(text)["settlement"] == settlement
