@@ -364,7 +364,32 @@ def _officials(
     for key, entry in officials.items():
         if entry["position"] is None:
             entry["position"] = positions.get(key)
-    return list(officials.values())
+    return _one_per_person(list(officials.values()))
+
+
+def _one_per_person(officials: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """ "Ертай Алтаев … Ертай Кенжебекұлы": a given name with a patronymic, after the same given name
+    with a surname, is the same official named the second Kazakh way."""
+
+    def patronymic(words: list[str]) -> bool:
+        return len(words) == 2 and re.search(r"(?:ұлы|улы|қызы|кызы)$", words[1]) is not None
+
+    names = [(entry["name"] or "").split() for entry in officials]
+    kept = []
+    for entry, words in zip(officials, names, strict=True):
+        if patronymic(words) and any(
+            o[:1] == words[:1] and not patronymic(o) for o in names if o is not words
+        ):
+            if entry["position"]:  # its position goes to the name kept
+                twin = next(
+                    e
+                    for e, o in zip(officials, names, strict=True)
+                    if o[:1] == words[:1] and not patronymic(o)
+                )
+                twin["position"] = twin["position"] or entry["position"]
+            continue
+        kept.append(entry)
+    return kept
 
 
 def _organizations(draft: Draft, frame: Frame) -> list[str]:

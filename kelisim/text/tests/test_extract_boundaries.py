@@ -314,3 +314,13 @@ def test_venues_without_the_events_noun_and_after_na_baze(text, venue):
 )
 def test_settlements_named_after_a_person_and_hyphenated_cities(text, settlement):
     assert _event(text)["settlement"] == settlement
+
+
+def test_a_given_name_with_a_patronymic_is_the_same_official_as_with_the_surname():
+    event = _event(
+        "Кеше ауылда аудан әкімі Ертай Алтаев тұрғындармен кездесті. Жиын барысында Ертай Кенжебекұлы "
+        "тұрғындардың сұрақтарына жауап берді."
+    )
+    assert event["officials"] == [{"name": "Ертай Алтаев", "position": "аудан әкімі"}]
+    two = _event("Кеше ауылда Ертай Алтаев пен Айдос Кенжебекұлы тұрғындармен кездесті.")
+    assert [o["name"] for o in two["officials"]] == ["Ертай Алтаев", "Айдос Кенжебекұлы"]
