@@ -324,3 +324,16 @@ def test_a_given_name_with_a_patronymic_is_the_same_official_as_with_the_surname
     assert event["officials"] == [{"name": "Ертай Алтаев", "position": "аудан әкімі"}]
     two = _event("Кеше ауылда Ертай Алтаев пен Айдос Кенжебекұлы тұрғындармен кездесті.")
     assert [o["name"] for o in two["officials"]] == ["Ертай Алтаев", "Айдос Кенжебекұлы"]
+
+
+def test_a_sentence_the_excerpt_cut_short_is_no_signature():
+    from kelisim.text.extract.segment import segment
+
+    doc = segment(
+        "Кеше ауылда кездесу өтті.\nІс-шарада «Ақ ниет» қоғамдық бірлестігінің төрағасы Дина Мирман, қоғамд"
+    )
+    assert doc.signature is None
+    assert (
+        segment("Кеше ауылда кездесу өтті.\nАудандық ішкі саясат бөлімі").signature
+        == "Аудандық ішкі саясат бөлімі"
+    )
