@@ -82,6 +82,12 @@ _KK_STOP: Final = frozenset(
         "екінші",
         "әр",
         "барлық",
+        # discourse markers that open an enumeration ("Атап айтсақ, …", "Мәселен, …")
+        "айтсақ",
+        "айтқанда",
+        "кетейік",
+        "мәселен",
+        "мысалы",
     ]
 )
 _KK_SPLIT: Final = frozenset({",", "және"})
