@@ -603,7 +603,7 @@ def topics_of(
             topics += _ru_lists(info.text, blocked)
     topics += extra or []
     cleaned = [t.strip(' ,«»"') if t.count("«") != t.count("»") else t.strip(" ,") for t in topics]
-    kept = [c for t in cleaned if len(t) > 3 and (c := _clean_topic(t))]
+    kept = [c for t in cleaned if len(t) >= 3 and (c := _clean_topic(t))]
     return unique(kept)
 
 

@@ -342,4 +342,4 @@ def test_a_sentence_the_excerpt_cut_short_is_no_signature():
 def test_a_discourse_marker_is_no_topic():
     event = _event("Кеше мектепте кездесу өтті. Атап айтсақ, тіл, дін, салт-дәстүр туралы айтылды.")
     assert not any("айтсақ" in t.lower() for t in event["topics"])
-    assert "салт-дәстүр" in event["topics"]
+    assert {"тіл", "дін", "салт-дәстүр"} <= set(event["topics"])  # three letters make a topic too
