@@ -17,7 +17,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Final
 
-from .formats import PROPOSAL, format_mentions
+from .formats import PROPOSAL, PROPOSALS_DISCUSSED, format_mentions
 from .lexicons import (
     AUDIENCE_HEADS_RU,
     AUDIENCE_STEMS_KK,
@@ -503,7 +503,7 @@ def _ru_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
 def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
     phrases: list[str] = []
     for info in sentences:
-        if _NOT_HELD.search(info.text):
+        if _NOT_HELD.search(PROPOSALS_DISCUSSED.sub("", info.text)):
             continue
         blocked = _blocked(info)
         phrases += (
@@ -511,7 +511,7 @@ def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
         )
     for n, info in enumerate(sentences):
         trigger_sentence = n == 0
-        if not trigger_sentence and _NOT_HELD.search(info.text):
+        if not trigger_sentence and _NOT_HELD.search(PROPOSALS_DISCUSSED.sub("", info.text)):
             continue
         tokens = tokenize(info.text)
         blocked = _blocked(info)

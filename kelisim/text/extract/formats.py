@@ -429,6 +429,13 @@ _TITLED_GENERIC: Final = re.compile(
 # Proposals and agreements for later ("ұсыныс айтты", "договорились провести", "предложили
 # создать"): what they name did not happen, so they give an event no organisers or topics.
 PROPOSAL: Final = re.compile(r"предлож|ұсын(?:ды|ыс)|договорил|уағдалас", re.I)
+# "X бағытында ойлар мен ұсыныстар айтылды", "прозвучали предложения по X": proposals voiced in a
+# discussion still say what it was about (a proposal to do something later is left out).
+PROPOSALS_DISCUSSED: Final = re.compile(
+    r"ұсыныстар(?:ы)?\s+(?:айтылды|білдірілді|жасалды|тыңдалды)|(?:ойлар|пікірлер)\s+мен\s+ұсыныстар|"
+    r"предложени[яй]\s+(?:прозвучали|высказаны)|прозвучали\s+предложени[яй]|высказали\s+(?:свои\s+)?предложени[яй]",
+    re.I,
+)
 
 # Verbs that alone report an event: "студенттерімен кездесті", "азаматтарды жеке мәселелері бойынша
 # қабылдады", "аким принял жителей".

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
-from .formats import PROPOSAL, format_mentions
+from .formats import PROPOSAL, PROPOSALS_DISCUSSED, format_mentions
 from .lexicons import ETHNONYMS_KK, POSITION_HEADS_KK
 from .morph_kk import case_of, strip_case
 from .morph_ru import is_adjective, looks_like_verb
@@ -573,15 +573,6 @@ def headline_topics(headline: str | None, language: str) -> list[str]:
     return found + _quoted_topics(headline, [])
 
 
-# "X бағытында ойлар мен ұсыныстар айтылды", "прозвучали предложения по X": proposals voiced in a
-# discussion still say what it was about (a proposal to do something later is left out).
-_PROPOSALS_DISCUSSED: Final = re.compile(
-    r"ұсыныстар(?:ы)?\s+(?:айтылды|білдірілді|жасалды|тыңдалды)|(?:ойлар|пікірлер)\s+мен\s+ұсыныстар|"
-    r"предложени[яй]\s+(?:прозвучали|высказаны)|прозвучали\s+предложени[яй]|высказали\s+(?:свои\s+)?предложени[яй]",
-    re.I,
-)
-
-
 def topics_of(
     sentences: list[SentenceInfo],
     language: str,
@@ -591,7 +582,7 @@ def topics_of(
     """Topics of an event from its own sentences and the framing sentences that cover the whole series."""
     topics: list[str] = []
     for info in [*(framing or []), *sentences]:
-        if PROPOSAL.search(_PROPOSALS_DISCUSSED.sub("", info.text)):
+        if PROPOSAL.search(PROPOSALS_DISCUSSED.sub("", info.text)):
             continue
         blocked = _blocked(info)
         topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)
