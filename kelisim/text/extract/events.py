@@ -26,7 +26,7 @@ from .kato import DISTRICT, REGION, SETTLEMENT
 from .phrases import tidy_all
 from .places import Place
 from .similarity import same_item, unique
-from .topics import part_topics, topics_of
+from .topics import award_topics, part_topics, topics_of
 from .venues import Venue
 
 
@@ -444,7 +444,8 @@ def build_records(
                 "organizations": tidy_all(_organizations(draft, frame), language),
                 "topics": tidy_all(
                     topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics)
-                    + part_topics(draft.sentences, draft.trigger, triggers, language),
+                    + part_topics(draft.sentences, draft.trigger, triggers, language)
+                    + award_topics(draft.sentences, language),
                     language,
                 ),
                 "kato": {

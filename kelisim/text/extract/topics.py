@@ -33,7 +33,7 @@ _KK_ANCHORS: Final = re.compile(
     r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
     r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|мәселелерін|мәселесін|сұрақтар|сұрақтарын|сұрақтары|"
     r"тақырыптар|тұтқан|еткен|басқа|т\.б|түсіндірді|түсіндіріп|баяндады|насихаттады|"
-    r"дәріптеді)$",
+    r"дәріптеді|арналды)$",
     re.I,
 )
 # "Шараның мақсаты – X, Y және Z": the topics follow the dash.
@@ -53,7 +53,11 @@ _TITLE_HEADS: Final = re.compile(
 )
 # Headlines also say "X бойынша түсіндіру жұмыстары", "X-ге арналған конференция".
 _KK_HEADLINE_ANCHORS: Final = re.compile(_KK_ANCHORS.pattern[:-2] + r"|бойынша|арналған)$", re.I)
-_KK_TOPIC_CASE_ANCHORS: Final = ("тоқталды", "тоқталып")  # the topic is in the dative: "…рөліне тоқталды"
+_KK_TOPIC_CASE_ANCHORS: Final = (
+    "тоқталды",
+    "тоқталып",
+    "арналды",
+)  # the topic is in the dative: "…рөліне тоқталды"
 _KK_STOP: Final = frozenset(
     [
         "сондай-ақ",
@@ -642,6 +646,44 @@ def _ru_part_phrase(text: str, start: int, end: int) -> str | None:
     if after and not looks_like_verb(after.group(1)) and after.group(1) not in _RU_CLAUSE_WORDS:
         words.append(after.group(1))
     return " ".join(words) if len(words) > 1 else None
+
+
+# Awards handed out at an event, which the annotators list as a topic in the verbal noun: "алғыс
+# хатпен марапатталды" → "алғыс хатпен марапаттау", "вручили благодарственные письма" → "вручение …".
+_KK_AWARD: Final = re.compile(
+    r"(?<![а-яәғқңөұүһі])((?:[а-яәғқңөұүһі\-]+\s+)?(?:хат|грамота|диплом|медаль|төсбелгі|орден|сертификат)[а-яәғқңөұүһі]*(?:пен|мен|бен)"
+    r"|[а-яәғқңөұүһі\-]+(?:ды|ді|ты|ті|ны|ні))"
+    r"\s+марапатта(?:лды|ды|лып|п)(?![а-яәғқңөұүһі])",
+    re.I,
+)
+_RU_AWARD: Final = re.compile(
+    r"\b(вручил[аи]?|вручены|вручено)\s+((?:[а-яё\-]+\s+){0,2}(?:письм|грамот|диплом|медал|сертификат|благодарност|орден)[а-яё]*)",
+    re.I,
+)
+
+
+def award_topics(sentences: list[SentenceInfo], language: str) -> list[str]:
+    topics: list[str] = []
+    for info in sentences:
+        if info.future:
+            continue
+        if language == "kk":
+            topics += [f"{m.group(1)} марапаттау" for m in _KK_AWARD.finditer(info.text)]
+            continue
+        for m in _RU_AWARD.finditer(info.text):
+            words = m.group(2).split()
+            cut = next(
+                (
+                    k
+                    for k, w in enumerate(words)
+                    if k and re.search(r"(?:ам|ям|ому|ему)$|^(?:в|на|за|от|по|и)$", w)
+                ),
+                None,
+            )
+            words = words[:cut]  # "вручил благодарственные письма активистам": the awards, not who got them
+            if words and not looks_like_verb(words[0]) and words[0] not in ("в", "на", "за", "от", "по"):
+                topics.append("вручение " + " ".join(words))
+    return topics
 
 
 def part_topics(

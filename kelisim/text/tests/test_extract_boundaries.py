@@ -343,3 +343,21 @@ def test_a_discourse_marker_is_no_topic():
     event = _event("Кеше мектепте кездесу өтті. Атап айтсақ, тіл, дін, салт-дәстүр туралы айтылды.")
     assert not any("айтсақ" in t.lower() for t in event["topics"])
     assert {"тіл", "дін", "салт-дәстүр"} <= set(event["topics"])  # three letters make a topic too
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Кеше ауылда концерт өтті. Концерт соңында белсенді жастар алғыс хатпен марапатталды.", "алғыс хатпен марапаттау"),
+        ("Кеше ауылда концерт өтті. Аудан әкімі белсенді жастарды марапаттады.", "жастарды марапаттау"),
+        ("Вчера в селе прошёл концерт. Аким района вручил благодарственные письма активистам.",
+         "вручение благодарственные письма"),
+        ("Кеше ауылда концерт өтті. Шара Тәуелсіздік күніне арналды.", "Тәуелсіздік күні"),
+    ],
+)  # fmt: skip
+def test_awards_handed_out_and_what_an_event_was_dedicated_to_are_topics(text, topic):
+    assert topic in _event(text)["topics"]
+
+
+def test_gifts_are_no_award_topic():
+    assert _event("Кеше ауылда жарыс өтті. Жеңімпаздар бағалы сыйлықтармен марапатталды.")["topics"] == []
