@@ -662,11 +662,25 @@ _RU_AWARD: Final = re.compile(
 )
 
 
+# Other activities reported by a verb that annotators name by its noun.
+_KK_DONE: Final = (
+    (re.compile(r"тәжірибе\s+алмас(?:ты|ып)|тәжірибелерімен\s+бөліс", re.I), "тәжірибе алмасу"),
+)
+_RU_DONE: Final = (
+    (re.compile(r"\bобменял(?:ись|ся|ась)\s+опытом", re.I), "обмен опытом"),
+    (re.compile(r"\bподвел[аи]?\s+итоги(?:\s+(года|работы|конкурса))?", re.I), "итоги"),
+)
+
+
 def award_topics(sentences: list[SentenceInfo], language: str) -> list[str]:
+    """Awards handed out, experience shared, results summed up: activities the annotators name by a noun."""
     topics: list[str] = []
     for info in sentences:
         if info.future:
             continue
+        for pattern, noun in _KK_DONE if language == "kk" else _RU_DONE:
+            for m in pattern.finditer(info.text):
+                topics.append(f"{noun} {m.group(1)}" if m.groups() and m.group(1) else noun)
         if language == "kk":
             topics += [f"{m.group(1)} марапаттау" for m in _KK_AWARD.finditer(info.text)]
             continue
