@@ -411,6 +411,28 @@ _GENERIC_BODY: Final = re.compile(
 )
 
 
+_AS_FORMAT: Final = frozenset({"round_table", "dialogue_platform", "focus_group"})
+
+
+def _held_as(draft: Draft) -> str:
+    """ "За круглым столом состоялась встреча", "кездесу дөңгелек үстел форматында өтті": a meeting held
+    as a round table (a dialogue platform, a focus group) is of that format."""
+    if draft.format != "meeting":
+        return draft.format
+    text = draft.head.text
+    shapes = [
+        m
+        for m in draft.head.mentions
+        if m.format in _AS_FORMAT
+        and (
+            (not m.core and not m.framed)
+            or re.match(r"\s+(?:форматында|форматта|түрінде)", text[m.end :])
+            or re.search(r"в\s+формате\s+(?:[а-яё\-]+\s+)?$", text[: m.start], re.I)
+        )
+    ]
+    return shapes[0].format if shapes and len(draft.head.triggers) <= 1 else draft.format
+
+
 def build_records(
     drafts: list[Draft], frame: Frame, language: str, infos: list[SentenceInfo]
 ) -> list[dict[str, Any]]:
@@ -422,6 +444,8 @@ def build_records(
             if person.position:
                 positions.setdefault(person.key, person.position)
     triggers = {(d.head.index, d.trigger.start) for d in drafts}
+    for draft in drafts:
+        draft.format = _held_as(draft)
     records = []
     for draft in drafts:
         settlement = _settlement(draft, frame)

@@ -209,8 +209,8 @@ def _kk_compound_head(word: str, nxt: str) -> bool:
         return False
     if kk_case_bare(lower) is False:
         return False
-    if re.match(r"(?:іс-)?шара", following):
-        return False  # "этноауыл іс-шарасы", "концерт шарасы": the generic head takes the format before it
+    if re.match(r"(?:іс-)?шара|формат|түрінде", following):
+        return False  # "этноауыл іс-шарасы", "дөңгелек үстел форматында": the format word names the format
     return bool(_KK_POSSESSED_NOUN.search(following)) and not _KK_PAST_END.search(following)
 
 
@@ -417,7 +417,8 @@ _FRAMING_AFTER: Final = re.compile(
 )
 # "в рамках республиканского форума", "в преддверии фестиваля": in Russian the frame comes first.
 _FRAMING_BEFORE_RU: Final = re.compile(
-    r"(?:в\s+рамках|в\s+преддверии|накануне|по\s+итогам|по\s+случаю)\s+(?:[а-яё\-]+\s+){0,2}$", re.I
+    r"(?:в\s+рамках|в\s+преддверии|накануне|по\s+итогам|по\s+случаю|в\s+формате)\s+(?:[а-яё\-]+\s+){0,2}$",
+    re.I,
 )
 # A single event named only by its title: "«Татулық – табыс кілті» атты іс-шара өтті", "прошло
 # мероприятие «…»". Without a format word its format is "other".

@@ -364,3 +364,17 @@ def test_awards_handed_out_and_what_an_event_was_dedicated_to_are_topics(text, t
 
 def test_gifts_are_no_award_topic():
     assert _event("Кеше ауылда жарыс өтті. Жеңімпаздар бағалы сыйлықтармен марапатталды.")["topics"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "format_"),
+    [
+        ("За круглым столом состоялась встреча руководителей общин.", "round_table"),
+        ("Встреча прошла в формате круглого стола.", "round_table"),
+        ("Кездесу дөңгелек үстел форматында өтті.", "round_table"),
+        ("Кеше ауылда диалог алаңы форматында кездесу өтті.", "dialogue_platform"),
+        ("Кеше ауылда кездесу өтті. Кейін дөңгелек үстелде жастар сөйледі.", "meeting"),
+    ],
+)
+def test_a_meeting_held_as_a_round_table_is_a_round_table(text, format_):
+    assert [e["format"] for e in extract_events(text)] == [format_]
