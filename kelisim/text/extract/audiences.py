@@ -17,7 +17,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Final
 
-from .formats import PROPOSAL, PROPOSALS_DISCUSSED, format_mentions
+from .formats import PROPOSAL, PROPOSALS_DISCUSSED, format_mentions, names_a_format
 from .lexicons import (
     AUDIENCE_HEADS_RU,
     AUDIENCE_STEMS_KK,
@@ -151,7 +151,7 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
     case = case_of(tokens[h].text)
     after = " ".join(t.lower for t in tokens[h + 1 : h + 4])
     rest = " ".join(t.lower for t in tokens[h + 1 : h + 26])
-    if after.startswith("үшін") and format_mentions(" ".join(t.text for t in tokens[h + 2 : h + 6]), "kk"):
+    if after.startswith("үшін") and names_a_format(" ".join(t.text for t in tokens[h + 2 : h + 6]), "kk"):
         return True  # "мектеп оқушылары үшін танымдық сағат": whom the event was for
     if _KK_AFTER_TOPIC.match(after) or (
         h + 1 < len(tokens) and tokens[h + 1].lower.startswith(_KK_ORG_HEADS)
@@ -213,7 +213,7 @@ def _kk_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> s
             break
         if tok.lower in _KK_GROUP_NOUNS:
             break  # "«…» тобы колледж студенттерімен": the group met them
-        if format_mentions(tok.text, "kk"):
+        if names_a_format(tok.text, "kk"):
             break  # "Концертті ауыл тұрғындары тамашалады": the event, not a part of its audience
         if tok.text[:1].islower() and lower.startswith(POSITION_HEADS_KK) and lower.endswith(("ы", "і")):
             break  # "аудан әкімі ауыл тұрғындарымен": the official is the subject, not a modifier

@@ -271,12 +271,17 @@ def _entries_by_prefix(language: str) -> dict[str, list[tuple[int, _Entry]]]:
     return index
 
 
+def names_a_format(text: str, language: str) -> bool:
+    """Whether a word or a short phrase mentions a format (cached, no copies: for tests inside loops)."""
+    return bool(_format_mentions(text, language))
+
+
 def format_mentions(sentence: str, language: str) -> list[Trigger]:
     """Every mention of a format noun, in order, without overlaps, with its case and count."""
     return [Trigger(**vars(t)) for t in _format_mentions(sentence, language)]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
     tokens = _tokens(sentence)
     index = _entries_by_prefix(language)

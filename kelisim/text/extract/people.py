@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from .formats import format_mentions
+from .formats import names_a_format
 from .kato import fold
 from .lexicons import ORG_HEADS_RU, POSITION_HEADS_KK, POSITION_HEADS_RU
 from .morph_kk import case_of, strip_case
@@ -417,7 +417,7 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             and collected
             and (
                 (re.search(r"(?:лар|лер|дар|дер|тар|тер)$", lower) and _is_head_kk(collected[0].text))
-                or format_mentions(tok.text, "kk")
+                or names_a_format(tok.text, "kk")
             )
         ):
             break  # "Кездесу аудан әкімі …", "Жастар ақын …": the sentence's subject, not the position

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
-from .formats import PROPOSAL, PROPOSALS_DISCUSSED, format_mentions
+from .formats import PROPOSAL, PROPOSALS_DISCUSSED, names_a_format
 from .lexicons import ETHNONYMS_KK, POSITION_HEADS_KK
 from .morph_kk import case_of, strip_case
 from .morph_ru import is_adjective, looks_like_verb
@@ -334,7 +334,7 @@ def _kk_topics(
         if tok.lower != "бойынша" or a + 1 >= len(tokens):
             continue
         following = " ".join(t.text for t in tokens[a + 1 : a + 4])
-        if format_mentions(following, "kk"):
+        if names_a_format(following, "kk"):
             topics += _kk_phrase_before(tokens, a, blocked)
     return topics
 
@@ -681,10 +681,12 @@ def award_topics(sentences: list[SentenceInfo], language: str) -> list[str]:
         for pattern, noun in _KK_DONE if language == "kk" else _RU_DONE:
             for m in pattern.finditer(info.text):
                 topics.append(f"{noun} {m.group(1)}" if m.groups() and m.group(1) else noun)
+        lower = info.text.lower()
         if language == "kk":
-            topics += [f"{m.group(1)} марапаттау" for m in _KK_AWARD.finditer(info.text)]
+            if "марапатта" in lower:
+                topics += [f"{m.group(1)} марапаттау" for m in _KK_AWARD.finditer(info.text)]
             continue
-        for m in _RU_AWARD.finditer(info.text):
+        for m in _RU_AWARD.finditer(info.text) if "вруч" in lower else ():
             words = m.group(2).split()
             cut = next(
                 (

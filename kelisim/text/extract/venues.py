@@ -178,10 +178,14 @@ def _kk_venue(sentence: str, tokens: list[Token], h: int, blocked: list[tuple[in
     return Venue(name, tokens[start].start, tokens[h].end, case_of(tokens[h].text) == "loc")
 
 
+def _has_head(tokens: list[Token]) -> bool:
+    return any(_kk_is_head(t.text) for t in tokens)
+
+
 def _kk_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[Venue]:
     venues: list[Venue] = []
     # "Дөңгелек үстел аудандық кітапханада өтті": the event's noun before the place is its subject
-    events = [(m.start, m.end) for m in format_mentions(sentence, "kk")]
+    events = [(m.start, m.end) for m in format_mentions(sentence, "kk")] if _has_head(tokens) else []
     for h, tok in enumerate(tokens):
         if not _kk_is_head(tok.text) or any(s <= tok.start < e for s, e in blocked):
             continue
