@@ -310,6 +310,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and (is_given_name(b) or _SURNAME_ENDING.search(a.lower()))
             # "Жиынға Әсел Бақытжанқызы …": a word with a case ending is no surname
             and (_SURNAME_ENDING.search(a.lower()) or strip_case(a) == a)
+            and not (_is_head_kk(a) or _head_ru(a))  # "Ақын Болат Ерланұлы": a position, then the name
         ):
             found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
     for m in _at_each_word(_FULL_NAME, sentence):
@@ -393,6 +394,8 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             ):
                 collected.insert(0, tok)
                 continue
+            if not collected and before and _is_head_kk(before.text) and case_of(before.text) == "nom":
+                continue  # "… басқармасының басшысы, Ермек Нұғыманов …": a comma between position and name
             break
         if not tok.is_word:
             break
@@ -550,7 +553,9 @@ def _apposition_ru(sentence: str, end: int) -> str | None:
 def _apposition_after(sentence: str, end: int, language: str) -> str | None:
     """A position written after the name: "Иван Петров, заместитель акима области, отметил …",
     "Болат Жақыпов – аудан әкімі", "Айгүл Омарова, … бірлестігінің төрағасы:"."""
-    match = re.match(r"\s*(?:[,–—-]|\()\s*([^,.;:()«»\"]+?)(?=\s*(?:[,.;:()]|\s[–—]\s|$))", sentence[end:])
+    match = re.match(
+        r"\s*(?:[,–—-]|\()\s*((?:«[^«»]*»|[^,.;:()«»\"])+?)(?=\s*(?:[,.;:()]|\s[–—]\s|$))", sentence[end:]
+    )  # "…, руководитель КГУ «Қоғамдық келісім», …": a name in guillemets inside the position
     if not match:
         return None
     words = match.group(1).split()
