@@ -89,7 +89,9 @@ _RU_CUES_BEFORE: Final = frozenset(["с", "со", "для", "среди", "уч�
 _RU_CUES_LATER: Final = frozenset(["участием", "перед", "к", "ко"])
 _RU_SETTLEMENT_WORDS: Final = frozenset(["сёл", "сел", "села", "города", "посёлка", "поселка", "аула"])
 _RU_LIST_VERBS: Final = re.compile(
-    r"приняли\s+участие|участвовал[аи]?|собрались|присутствовали|посетили", re.I
+    r"приняли\s+участие|участвовал[аи]?|собрались|присутствовали|посетили|пришли|"
+    r"участниками\s+(?:[а-яё]+\s+)?стали|слушателями\s+(?:[а-яё]+\s+)?стали",
+    re.I,
 )
 _RU_TAIL_WORD: Final = re.compile(
     r"(?:а|я|ы|и|ов|ев|ей|ий|ых|их|ого|его|ой|ам|ям|ами|ями|ах|ях|ия|ии|№\s?\d+|\d+)$", re.I
@@ -279,7 +281,11 @@ def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool,
         return True
     if trigger_sentence and h > 0:
         previous = tokens[h - 1].lower
-        return previous.startswith(("анкетирован", "опрос", "приём", "прием")) or previous == "более"
+        # "встреча старшеклассников с ветеранами": the people whose meeting it was
+        return (
+            previous.startswith(("анкетирован", "опрос", "приём", "прием", "встреч", "собрани"))
+            or previous == "более"
+        )
     return False
 
 

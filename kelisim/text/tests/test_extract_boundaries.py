@@ -389,3 +389,21 @@ def test_gifts_are_no_award_topic():
 )
 def test_a_meeting_held_as_a_round_table_is_a_round_table(text, format_):
     assert [e["format"] for e in extract_events(text)] == [format_]
+
+
+@pytest.mark.parametrize(
+    ("text", "audiences"),
+    [
+        (
+            "Вчера в школе прошла встреча. На встречу пришли родители учеников и учителя.",
+            ["родители учеников", "учителя"],
+        ),
+        (
+            "Вчера в школе прошла встреча. Участниками встречи стали представители этнокультурных объединений.",
+            ["представители этнокультурных объединений"],
+        ),
+        ("Вчера в школе прошла встреча старшеклассников с ветеранами.", ["старшеклассники", "ветераны"]),
+    ],
+)
+def test_russian_attendees_who_came_became_participants_or_met(text, audiences):
+    assert _event(text)["audiences"] == audiences
