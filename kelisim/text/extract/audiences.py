@@ -340,8 +340,10 @@ def _ru_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> s
     while words_after and words_after[-1] in (",", "и", "по", "на", "в"):
         words_after.pop()
     adjectives = [adjective_nominative(t.text, "pl") for t in tokens[start:h]]
+    for_them = start > 0 and tokens[start - 1].lower in ("для", "среди")  # "семинар для сотрудников акиматов"
     if (
         tokens[h].lower.startswith(_RU_PERFORMERS)
+        and not for_them
         and words_after
         and (
             words_after[0].split("-")[0] in ORG_ABBREVIATIONS
