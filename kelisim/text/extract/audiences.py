@@ -161,6 +161,8 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
         return False
     if tokens[h].lower.startswith(_KK_PERFORMERS) and "арналған" not in rest:
         return False
+    if case == "gen" and h + 1 < len(tokens) and names_a_format(tokens[h + 1].text, "kk"):
+        return True  # "ардагерлердің кездесуі": the people whose meeting it was
     if case == "gen":
         enumeration = bool(re.match(r"^(?:[,]|және|мен|пен)", after)) and "қатысуымен" in rest
         return (
@@ -191,6 +193,9 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
         ahead = " ".join(t.lower for t in tokens[h + 1 : h + 26])
         if _KK_NOMINATIVE_CUE.search(before) or _KK_NOMINATIVE_CUE.match(ahead):
             return True
+        shared = re.match(r"(?:мен|пен|бен|және)\s+\S+(?:дің|дың|тің|тың|нің|ның)\s+(\S+)", ahead)
+        if shared and names_a_format(shared.group(1), "kk"):
+            return True  # "оқушылар мен ардагерлердің кездесуі": both groups met
         # the people a sentence of the event is about ("оқушылар қызыға тыңдады", "ауыл тұрғындары
         # көрмені тамашалап жатыр"): the subject of its past or ongoing verb
         return bool(_KK_PEOPLE_DOING.search(ahead))

@@ -412,3 +412,10 @@ def test_a_meeting_held_as_a_round_table_is_a_round_table(text, format_):
 )
 def test_russian_attendees_who_came_became_participants_or_met(text, audiences):
     assert _event(text)["audiences"] == audiences
+
+
+def test_kazakh_groups_whose_meeting_it_was_are_its_audience():
+    assert _event("Кеше мектепте оқушылар мен ардагерлердің кездесуі өтті.")["audiences"] == [
+        "оқушылар",
+        "ардагерлер",
+    ]
