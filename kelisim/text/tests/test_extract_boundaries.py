@@ -408,6 +408,7 @@ def test_a_meeting_held_as_a_round_table_is_a_round_table(text, format_):
             ["сотрудники акиматов сельских округов"],
         ),
         ("Вчера специалисты отдела культуры провели встречу с молодёжью.", ["молодёжь"]),
+        ("Вчера в школе прошла встреча. Встреча собрала более 50 активистов.", ["активисты"]),
     ],
 )
 def test_russian_attendees_who_came_became_participants_or_met(text, audiences):
