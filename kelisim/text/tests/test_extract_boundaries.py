@@ -420,3 +420,16 @@ def test_kazakh_groups_whose_meeting_it_was_are_its_audience():
         "оқушылар",
         "ардагерлер",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language"),
+    [
+        ("Кеше ауылда Абай Құнанбаевтың 180 жылдығына арналған кеш өтті.", "kk"),
+        ("Кеше ауылда ақын Мұқағали Мақатаевтың туғанына 90 жыл толуына орай кеш өтті.", "kk"),
+        ("Вчера прошёл вечер, посвящённый 180-летию Абая Кунанбаева.", "ru"),
+        ("Вчера прошёл вечер к юбилею поэта Мукагали Макатаева.", "ru"),
+    ],
+)
+def test_a_person_commemorated_is_no_participant(sentence, language):
+    assert find_people(sentence, language) == []
