@@ -43,7 +43,7 @@ KK_REGIONS: Final = {
 
 LEVEL_RANK: Final = {REGION: 0, DISTRICT: 1, OKRUG: 2, SETTLEMENT: 3}
 
-_NAME_WORD = rf"[{UPPER}][{LOWER}’'\-]*[{LOWER}]"
+_NAME_WORD = rf"[{UPPER}][{LOWER}’'\-]*[{LOWER}](?:-[{UPPER}][{LOWER}’']*[{LOWER}])*"  # "Нұр-Сұлтан"
 _NAME = rf"((?:[{UPPER}]\.\s?)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
 _NAMES = rf"({_NAME_WORD}(?:(?:\s*,\s*|\s+(?:және|мен|пен)\s+){_NAME_WORD})+)"
 

@@ -321,6 +321,7 @@ def test_venues_without_the_events_noun_and_after_na_baze(text, venue):
     [
         ("Кеше Бауыржан Момышұлы ауылында кездесу өтті.", "Бауыржан Момышұлы ауылы"),
         ("Вчера в Усть-Каменогорске прошла встреча с молодёжью.", "город Усть-Каменогорск"),
+        ("Кеше Нұр-Сұлтан қаласында кездесу өтті.", "Нұр-Сұлтан қаласы"),
     ],
 )
 def test_settlements_named_after_a_person_and_hyphenated_cities(text, settlement):
