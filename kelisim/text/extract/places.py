@@ -203,6 +203,10 @@ _KK_CITY_KEYS: Final = {fold(name): name for name in KK_CITIES}
 _KK_BARE_CITY: Final = re.compile(
     rf"(?<![{LOWER}{UPPER}\-])([{UPPER}][{LOWER}\-]+)(да|де|та|те|дағы|дегі|тағы|тегі)(?![{LOWER}])"
 )
+# "в Доме дружбы Талдыкоргана", "во Дворце культуры Тараза": the city in the genitive after a building
+_RU_CITY_AFTER_BUILDING: Final = re.compile(
+    rf"\b(?:дружбы|культуры|школьников|акимата|библиотеки|колледжа|университета)\s+([{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)\b"
+)
 _RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)\b")
 # "Жамбыл облыстық кітапханасы", "Павлодар облыстық жастар орталығы": the oblast named
 # only by the adjective of a body's name.
@@ -229,7 +233,7 @@ def _bare_cities(sentence: str, language: str, within: str | None, taken: list[P
                 ]
                 places.append(Place(SETTLEMENT, f"{name} қаласы", m.start(), m.end(), codes[:1]))
         return places
-    for m in _RU_BARE_CITY.finditer(sentence):
+    for m in [*_RU_BARE_CITY.finditer(sentence), *_RU_CITY_AFTER_BUILDING.finditer(sentence)]:
         word = m.group(1)
         if any(p.start <= m.start(1) < p.end for p in taken):
             continue
