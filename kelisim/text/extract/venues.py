@@ -158,6 +158,8 @@ def _kk_venue(sentence: str, tokens: list[Token], h: int, blocked: list[tuple[in
         )
         if case in ("loc", "dat", "abl", "acc", "ins") or verb or _KK_ORG_NOMINATIVE.match(tok.text):
             break
+        if tok.text[:1].islower() and re.search(r"(?:ған|ген|қан|кен)$", lower):
+            break  # "бірлестіктерге арналған «Достық үйі»": a clause about the building, not its name
         if tok.text[:1].islower() and _KK_PLURAL.search(lower) and i == h - 1:
             break
         start = i
@@ -178,6 +180,15 @@ def _kk_venue(sentence: str, tokens: list[Token], h: int, blocked: list[tuple[in
     return Venue(name, tokens[start].start, tokens[h].end, case_of(tokens[h].text) == "loc")
 
 
+def _opened_or_visited(tokens: list[Token], h: int, case: str | None) -> bool:
+    """ "«Достық үйі» ашылды" (not "… ашылды деп айтылды"), "Достық үйіне экскурсия": the building is
+    the place of the opening or the excursion."""
+    nxt = tokens[h + 1].lower if h + 1 < len(tokens) else ""
+    reported = h + 2 < len(tokens) and tokens[h + 2].lower == "деп"
+    opened = case == "nom" and bool(re.match(r"(?:ашылды|ашылып|пайдалануға)", nxt)) and not reported
+    return opened or (case == "dat" and nxt.startswith("экскурсия"))
+
+
 def _has_head(tokens: list[Token]) -> bool:
     return any(_kk_is_head(t.text) for t in tokens)
 
@@ -195,6 +206,10 @@ def _kk_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]
         nxt = tokens[h + 1] if h + 1 < len(tokens) else None
         if case == "loc":
             venues.append(_kk_venue(sentence, tokens, h, [*blocked, *events]))
+        elif _opened_or_visited(tokens, h, case):
+            venue = _kk_venue(sentence, tokens, h, [*blocked, *events])
+            venue.locative = True
+            venues.append(venue)
         elif case == "nom" and nxt is not None and _ON_THE_BASE.match(nxt.lower):
             venue = _kk_venue(sentence, tokens, h, [*blocked, *events])  # "университет базасында"
             venue.locative = True

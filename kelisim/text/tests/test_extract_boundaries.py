@@ -435,3 +435,20 @@ def test_kazakh_groups_whose_meeting_it_was_are_its_audience():
 )
 def test_a_person_commemorated_is_no_participant(sentence, language):
     assert find_people(sentence, language) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        ("Ақтау қаласында этномәдени бірлестіктерге арналған «Достық үйі» ашылды.", "«Достық үйі»"),
+        ("Кеше оқушылар үшін Достық үйіне экскурсия ұйымдастырылды.", "Достық үйі"),
+        ("Вчера в Актау открылся Дом дружбы.", None),
+    ],
+)
+def test_a_building_opened_is_an_opening_and_its_place(text, venue):
+    event = _event(text)
+    assert (event["format"], event["venue"]) == ("other", venue)
+
+
+def test_a_building_reported_opened_is_no_venue():
+    assert _event("Кеше ауылда кездесу өтті. Онда жаңа мектеп ашылды деп айтылды.")["venue"] is None
