@@ -399,9 +399,14 @@ def _organizations(draft: Draft, frame: Frame) -> list[str]:
             continue  # "молодёжь предложила создать областной молодёжный совет": not a participant
         names += [o.name for o in info.orgs]
         names += info.position_orgs
-    return unique([n for n in names if not _GENERIC_BODY.fullmatch(n)], strict=True)
+    return unique(
+        [n for n in names if not (_GENERIC_BODY.fullmatch(n) or _ACTIVITY_OF.search(n))], strict=True
+    )
 
 
+# "басқарма қызметі", "орталықтарының қызметі": the activity of a body, talked about, not a body (the
+# press service, "баспасөз қызметі", is one).
+_ACTIVITY_OF: Final = re.compile(r"(?<!баспасөз)(?<!ақпараттық)\s+(?:қызметі|жұмысы)$", re.I)
 # A body named only by its kind ("қоғамдық бірлестігі", "общественное объединение") is a fragment of a
 # name cut off before it, not a participant one could list.
 _GENERIC_BODY: Final = re.compile(

@@ -452,3 +452,8 @@ def test_a_building_opened_is_an_opening_and_its_place(text, venue):
 
 def test_a_building_reported_opened_is_no_venue():
     assert _event("Кеше ауылда кездесу өтті. Онда жаңа мектеп ашылды деп айтылды.")["venue"] is None
+
+
+def test_the_activity_of_a_body_is_no_organisation():
+    event = _event("Кеше ауылда кездесу өтті. Кездесуде ішкі саясат бөлімінің қызметі таныстырылды.")
+    assert not any(o.endswith("қызметі") for o in event["organizations"])
