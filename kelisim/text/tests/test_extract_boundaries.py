@@ -457,3 +457,10 @@ def test_a_building_reported_opened_is_no_venue():
 def test_the_activity_of_a_body_is_no_organisation():
     event = _event("Кеше ауылда кездесу өтті. Кездесуде ішкі саясат бөлімінің қызметі таныстырылды.")
     assert not any(o.endswith("қызметі") for o in event["organizations"])
+
+
+def test_a_persons_genitive_is_no_part_of_a_bodys_name():
+    from kelisim.text.extract.organizations import find_orgs
+
+    sentence = "Жиында Мемлекет басшысы Қасым-Жомарт Тоқаевтың Қазақстан халқы Ассамблеясының сессиясындағы сөзі талқыланды."
+    assert not any("Тоқаев" in o.name for o in find_orgs(sentence, "kk"))
