@@ -316,6 +316,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             # "Жиынға Әсел Бақытжанқызы …": a word with a case ending is no surname
             and (_SURNAME_ENDING.search(a.lower()) or strip_case(a) == a)
             and not (_is_head_kk(a) or _head_ru(a))  # "Ақын Болат Ерланұлы": a position, then the name
+            and not re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", a.lower())  # "Бағдарламаны Алмагүл …"
         ):
             found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
     for m in _at_each_word(_FULL_NAME, sentence):
@@ -358,6 +359,12 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             bool(before)
             and (_is_head_kk(before) if language == "kk" else _head_ru(before) is not None)
             and before[:1].islower()
+        ) or (
+            # "председатель корейского центра Виктор Ким": a Russian position phrase ends right before
+            language == "ru"
+            and given not in _NOT_GIVEN
+            and is_given_name(given)
+            and bool(_position_ru(tokenize(sentence), m.start(), []))
         )
         if (
             free(m.start(), m.end())
