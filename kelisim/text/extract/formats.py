@@ -456,6 +456,8 @@ _KK_VERB_TRIGGERS: Final = (
         "citizen_reception",
     ),
     (re.compile(r"(?<![а-яәғқңөұүһі])қабылдауына\s+(?:\S+\s+){0,6}?(?:келді|кірді|келген|кірген|жүгінді)", re.I), "citizen_reception"),
+    # an official's report to the people: "халық алдында есеп берді" (a report meeting)
+    (re.compile(r"(?:халық|тұрғындар|жұртшылық|сайлаушылар)\w*\s+алдында\s+(?:\S+\s+){0,3}?есеп\s+берді", re.I), "meeting"),
     # a building opened: "«Достық үйі» ашылды", "жаңа мәдениет үйі пайдалануға берілді" (an opening ceremony)
     (re.compile(r"(?:үйі|орталығы|мұражайы|музейі|кітапханасы|саябағы|кешені|клубы|залы|мектебі)»?\s+(?:ашылды|ашылып|пайдалануға\s+берілді)(?![а-яәғқңөұүһі])", re.I), "other"),
     # a memorial unveiled: "ескерткіш тақта ашылды", "ескерткіш орнатылды" (an opening ceremony)
@@ -466,6 +468,8 @@ _KK_VERB_TRIGGERS: Final = (
 _RU_VERB_TRIGGERS: Final = (
     (re.compile(r"\bвстретил(?:ись|ся|ась)\b", re.I), "meeting"),
     (re.compile(r"\bпринял[аи]?\s+(?:\S+\s+){0,3}?(?:жителей|граждан|население|посетителей)\b", re.I), "citizen_reception"),
+    # "аким отчитался перед населением": a report meeting
+    (re.compile(r"\bотчитал(?:ся|ась|ись)\s+перед\s+(?:населением|жителями|гражданами|избирателями|общественностью)", re.I), "meeting"),
     # "открылся Дом дружбы", "открыт новый центр": a building opened (an opening ceremony)
     (re.compile(r"\b(?:открыл(?:ся|ась|ось|ись)|открыт[аоы]?)\s+(?:[а-яё]+\s+){0,2}?(?:[Дд]ом\w*|[Дд]вор\w*|центр\w*|музе\w*|библиотек\w*|парк\w*|клуб\w*|комплекс\w*|сквер\w*)", re.I), "other"),
     # "установили памятную доску", "открыли памятник": a memorial unveiled (an opening ceremony)
