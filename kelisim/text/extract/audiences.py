@@ -17,7 +17,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Final
 
-from .formats import PROPOSAL, format_mentions
+from .formats import PROPOSAL, PROPOSALS_DISCUSSED, format_mentions, names_a_format
 from .lexicons import (
     AUDIENCE_HEADS_RU,
     AUDIENCE_STEMS_KK,
@@ -89,7 +89,9 @@ _RU_CUES_BEFORE: Final = frozenset(["с", "со", "для", "среди", "уч�
 _RU_CUES_LATER: Final = frozenset(["участием", "перед", "к", "ко"])
 _RU_SETTLEMENT_WORDS: Final = frozenset(["сёл", "сел", "села", "города", "посёлка", "поселка", "аула"])
 _RU_LIST_VERBS: Final = re.compile(
-    r"приняли\s+участие|участвовал[аи]?|собрались|присутствовали|посетили", re.I
+    r"приняли\s+участие|участвовал[аи]?|собрались|присутствовали|посетили|пришли|собрал[аио]?|"
+    r"участниками\s+(?:[а-яё]+\s+)?стали|слушателями\s+(?:[а-яё]+\s+)?стали",
+    re.I,
 )
 _RU_TAIL_WORD: Final = re.compile(
     r"(?:а|я|ы|и|ов|ев|ей|ий|ых|их|ого|его|ой|ам|ям|ами|ями|ах|ях|ия|ии|№\s?\d+|\d+)$", re.I
@@ -151,17 +153,21 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
     case = case_of(tokens[h].text)
     after = " ".join(t.lower for t in tokens[h + 1 : h + 4])
     rest = " ".join(t.lower for t in tokens[h + 1 : h + 26])
+    if after.startswith("үшін") and names_a_format(" ".join(t.text for t in tokens[h + 2 : h + 6]), "kk"):
+        return True  # "мектеп оқушылары үшін танымдық сағат": whom the event was for
     if _KK_AFTER_TOPIC.match(after) or (
         h + 1 < len(tokens) and tokens[h + 1].lower.startswith(_KK_ORG_HEADS)
     ):
         return False
     if tokens[h].lower.startswith(_KK_PERFORMERS) and "арналған" not in rest:
         return False
+    if case == "gen" and h + 1 < len(tokens) and names_a_format(tokens[h + 1].text, "kk"):
+        return True  # "ардагерлердің кездесуі": the people whose meeting it was
     if case == "gen":
         enumeration = bool(re.match(r"^(?:[,]|және|мен|пен)", after)) and "қатысуымен" in rest
         return (
             enumeration
-            or after.startswith(("қатысуымен", "өкіл", "мүше", "ата-ана"))
+            or after.startswith(("қатысуымен", "өкіл", "мүше", "ата-ана", "басын"))
             or bool(h + 1 < len(tokens) and _kk_head(tokens[h + 1]))
         )
     if case == "ins":
@@ -187,6 +193,9 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
         ahead = " ".join(t.lower for t in tokens[h + 1 : h + 26])
         if _KK_NOMINATIVE_CUE.search(before) or _KK_NOMINATIVE_CUE.match(ahead):
             return True
+        shared = re.match(r"(?:мен|пен|бен|және)\s+\S+(?:дің|дың|тің|тың|нің|ның)\s+(\S+)", ahead)
+        if shared and names_a_format(shared.group(1), "kk"):
+            return True  # "оқушылар мен ардагерлердің кездесуі": both groups met
         # the people a sentence of the event is about ("оқушылар қызыға тыңдады", "ауыл тұрғындары
         # көрмені тамашалап жатыр"): the subject of its past or ongoing verb
         return bool(_KK_PEOPLE_DOING.search(ahead))
@@ -211,6 +220,10 @@ def _kk_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> s
             break
         if tok.lower in _KK_GROUP_NOUNS:
             break  # "«…» тобы колледж студенттерімен": the group met them
+        if names_a_format(tok.text, "kk"):
+            break  # "Концертті ауыл тұрғындары тамашалады": the event, not a part of its audience
+        if tok.text[:1].islower() and lower.startswith(POSITION_HEADS_KK) and lower.endswith(("ы", "і")):
+            break  # "аудан әкімі ауыл тұрғындарымен": the official is the subject, not a modifier
         case = case_of(tok.text)
         participle = lower.endswith(("ған", "ген", "қан", "кен"))
         if case == "loc" and start < h and tokens[start].lower.endswith(("ған", "ген", "қан", "кен")):
@@ -273,7 +286,11 @@ def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool,
         return True
     if trigger_sentence and h > 0:
         previous = tokens[h - 1].lower
-        return previous.startswith(("анкетирован", "опрос", "приём", "прием")) or previous == "более"
+        # "встреча старшеклассников с ветеранами": the people whose meeting it was
+        return (
+            previous.startswith(("анкетирован", "опрос", "приём", "прием", "встреч", "собрани"))
+            or previous == "более"
+        )
     return False
 
 
@@ -328,8 +345,10 @@ def _ru_phrase(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -> s
     while words_after and words_after[-1] in (",", "и", "по", "на", "в"):
         words_after.pop()
     adjectives = [adjective_nominative(t.text, "pl") for t in tokens[start:h]]
+    for_them = start > 0 and tokens[start - 1].lower in ("для", "среди")  # "семинар для сотрудников акиматов"
     if (
         tokens[h].lower.startswith(_RU_PERFORMERS)
+        and not for_them
         and words_after
         and (
             words_after[0].split("-")[0] in ORG_ABBREVIATIONS
@@ -405,8 +424,13 @@ def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
                 start = words[k].end()
                 break
         mention = next(
-            (m for m in reversed(format_mentions(before, "kk")) if not m.core and m.end > start), None
-        )
+            (
+                m
+                for m in reversed(format_mentions(before, "kk"))
+                if (not m.core or case_of(m.text.split()[-1]) == "acc") and m.end > start
+            ),
+            None,
+        )  # "Шараға …", "Концертті …": the event's noun, the attendees after it
         if mention is not None:
             start = mention.end  # "Дөңгелек үстелге …", "Салтанатты жиынға …"
         frame_word = re.search(r"(?:барысында|кезінде|аясында|соңында)\s+", before[start:])
@@ -492,7 +516,7 @@ def _ru_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
 def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
     phrases: list[str] = []
     for info in sentences:
-        if _NOT_HELD.search(info.text):
+        if _NOT_HELD.search(PROPOSALS_DISCUSSED.sub("", info.text)):
             continue
         blocked = _blocked(info)
         phrases += (
@@ -500,7 +524,7 @@ def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
         )
     for n, info in enumerate(sentences):
         trigger_sentence = n == 0
-        if not trigger_sentence and _NOT_HELD.search(info.text):
+        if not trigger_sentence and _NOT_HELD.search(PROPOSALS_DISCUSSED.sub("", info.text)):
             continue
         tokens = tokenize(info.text)
         blocked = _blocked(info)

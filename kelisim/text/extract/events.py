@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from .analysis import SentenceInfo
 from .audiences import audiences_of
@@ -22,9 +23,10 @@ from .dates import CURRENT_YEAR, DateMention, shift, year_written
 from .formats import PROPOSAL, Trigger, past_tense
 from .framing import Frame
 from .kato import DISTRICT, REGION, SETTLEMENT
+from .phrases import tidy_all
 from .places import Place
 from .similarity import same_item, unique
-from .topics import topics_of
+from .topics import award_topics, part_topics, topics_of
 from .venues import Venue
 
 
@@ -362,7 +364,32 @@ def _officials(
     for key, entry in officials.items():
         if entry["position"] is None:
             entry["position"] = positions.get(key)
-    return list(officials.values())
+    return _one_per_person(list(officials.values()))
+
+
+def _one_per_person(officials: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """ "Ертай Алтаев … Ертай Кенжебекұлы": a given name with a patronymic, after the same given name
+    with a surname, is the same official named the second Kazakh way."""
+
+    def patronymic(words: list[str]) -> bool:
+        return len(words) == 2 and re.search(r"(?:ұлы|улы|қызы|кызы)$", words[1]) is not None
+
+    names = [(entry["name"] or "").split() for entry in officials]
+    kept = []
+    for entry, words in zip(officials, names, strict=True):
+        if patronymic(words) and any(
+            o[:1] == words[:1] and not patronymic(o) for o in names if o is not words
+        ):
+            if entry["position"]:  # its position goes to the name kept
+                twin = next(
+                    e
+                    for e, o in zip(officials, names, strict=True)
+                    if o[:1] == words[:1] and not patronymic(o)
+                )
+                twin["position"] = twin["position"] or entry["position"]
+            continue
+        kept.append(entry)
+    return kept
 
 
 def _organizations(draft: Draft, frame: Frame) -> list[str]:
@@ -372,7 +399,43 @@ def _organizations(draft: Draft, frame: Frame) -> list[str]:
             continue  # "молодёжь предложила создать областной молодёжный совет": not a participant
         names += [o.name for o in info.orgs]
         names += info.position_orgs
-    return unique(names, strict=True)
+    return unique(
+        [n for n in names if not (_GENERIC_BODY.fullmatch(n) or _ACTIVITY_OF.search(n))], strict=True
+    )
+
+
+# "басқарма қызметі", "орталықтарының қызметі": the activity of a body, talked about, not a body (the
+# press service, "баспасөз қызметі", is one).
+_ACTIVITY_OF: Final = re.compile(r"(?<!баспасөз)(?<!ақпараттық)\s+(?:қызметі|жұмысы)$", re.I)
+# A body named only by its kind ("қоғамдық бірлестігі", "общественное объединение") is a fragment of a
+# name cut off before it, not a participant one could list.
+_GENERIC_BODY: Final = re.compile(
+    r"(?:(?:қоғамдық|мемлекеттік|облыстық|аудандық|қалалық|республикалық|общественн\w*|государственн\w*)\s+)?"
+    r"(?:бірлестігі|бірлестік|мекемесі|мекеме|ұйымы|ұйым|қоры|объединение|учреждение|организация|фонд)",
+    re.I,
+)
+
+
+_AS_FORMAT: Final = frozenset({"round_table", "dialogue_platform", "focus_group"})
+
+
+def _held_as(draft: Draft) -> str:
+    """ "За круглым столом состоялась встреча", "кездесу дөңгелек үстел форматында өтті": a meeting held
+    as a round table (a dialogue platform, a focus group) is of that format."""
+    if draft.format != "meeting":
+        return draft.format
+    text = draft.head.text
+    shapes = [
+        m
+        for m in draft.head.mentions
+        if m.format in _AS_FORMAT
+        and (
+            (not m.core and not m.framed)
+            or re.match(r"\s+(?:форматында|форматта|түрінде)", text[m.end :])
+            or re.search(r"в\s+формате\s+(?:[а-яё\-]+\s+)?$", text[: m.start], re.I)
+        )
+    ]
+    return shapes[0].format if shapes and len(draft.head.triggers) <= 1 else draft.format
 
 
 def build_records(
@@ -385,6 +448,9 @@ def build_records(
             first_names.setdefault(person.key, person.name)
             if person.position:
                 positions.setdefault(person.key, person.position)
+    triggers = {(d.head.index, d.trigger.start) for d in drafts}
+    for draft in drafts:
+        draft.format = _held_as(draft)
     records = []
     for draft in drafts:
         settlement = _settlement(draft, frame)
@@ -402,10 +468,15 @@ def build_records(
                 "settlement": settlement.name if settlement else None,
                 "venue": venue,
                 "format": draft.format,
-                "audiences": audiences_of(draft.sentences, language),
+                "audiences": tidy_all(audiences_of(draft.sentences, language), language),
                 "officials": _officials(draft, first_names, positions),
-                "organizations": _organizations(draft, frame),
-                "topics": topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics),
+                "organizations": tidy_all(_organizations(draft, frame), language),
+                "topics": tidy_all(
+                    topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics)
+                    + part_topics(draft.sentences, draft.trigger, triggers, language)
+                    + award_topics(draft.sentences, language),
+                    language,
+                ),
                 "kato": {
                     REGION: region.codes[0] if region and region.codes else None,
                     DISTRICT: district.codes[0] if district and len(district.codes) == 1 else None,

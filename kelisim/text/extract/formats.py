@@ -113,6 +113,7 @@ _RU_ENTRIES: Final = _parse(FORMAT_LEXICON_RU)
 _KK_ADJECTIVE: Final = re.compile(
     r"(?:лық|лік|дық|дік|тық|тік|ғы|гі|қы|кі|лы|лі|ды|ді|ты|ті|тты|тті|ған|ген|қан|кен|и|алу|еу|сазды)$"
 )
+_RU_GENITIVE_DEPENDENT: Final = re.compile(r"(?:а|я|ов|ей|ы|и)$")
 _RU_ADJECTIVE: Final = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ых|их|ую|юю|ей)$")
 
 
@@ -208,6 +209,8 @@ def _kk_compound_head(word: str, nxt: str) -> bool:
         return False
     if kk_case_bare(lower) is False:
         return False
+    if re.match(r"(?:іс-)?шара|формат|түрінде", following):
+        return False  # "этноауыл іс-шарасы", "дөңгелек үстел форматында": the format word names the format
     return bool(_KK_POSSESSED_NOUN.search(following)) and not _KK_PAST_END.search(following)
 
 
@@ -268,12 +271,17 @@ def _entries_by_prefix(language: str) -> dict[str, list[tuple[int, _Entry]]]:
     return index
 
 
+def names_a_format(text: str, language: str) -> bool:
+    """Whether a word or a short phrase mentions a format (cached, no copies: for tests inside loops)."""
+    return bool(_format_mentions(text, language))
+
+
 def format_mentions(sentence: str, language: str) -> list[Trigger]:
     """Every mention of a format noun, in order, without overlaps, with its case and count."""
     return [Trigger(**vars(t)) for t in _format_mentions(sentence, language)]
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
     tokens = _tokens(sentence)
     index = _entries_by_prefix(language)
@@ -319,6 +327,15 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
                 or (len(before) == 2 and before[0] in _OBLIQUE_BEFORE_RU and _RU_ADJECTIVE.search(before[1]))
             ):
                 case = "oblique"
+            elif (
+                before
+                and _RU_GENITIVE_DEPENDENT.search(head.lower())
+                and re.fullmatch(r"[а-яё]+(?:ей|ов|ев|ия|ии|ие|ам|ям|ах|ях|и|ы)", before[-1])
+                and not re.search(
+                    r"(?:[ыи]й|ой|[ая]я|[ое]е|[ыи]е|[ое]го|[ое]му|[ыи]м|[ыи]х|[ую]ю)$", before[-1]
+                )
+            ):
+                case = "oblique"  # "награждение победителей конкурса", "итоги фестиваля": of another noun
         if (
             language == "kk"
             and case == "core"
@@ -337,7 +354,10 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
         )
     found.sort(key=lambda t: t.start)
     for t in found:
-        t.framed = bool(_FRAMING_AFTER.match(sentence[t.end :]))
+        t.framed = bool(
+            _FRAMING_AFTER.match(sentence[t.end :])
+            or (language == "ru" and _FRAMING_BEFORE_RU.search(sentence[: t.start]))
+        )
     # "открытие выставки", "ашылу салтанаты … көрмесінің": of two formats side by side, the specific one
     kept: list[Trigger] = []
     for t in found:
@@ -400,6 +420,11 @@ _FRAMING_AFTER: Final = re.compile(
     r"мақсаты|нәтижесі|форматында|форматта|түрінде|режимінде)(?![а-яәғқңөұүһі])",
     re.I,
 )
+# "в рамках республиканского форума", "в преддверии фестиваля": in Russian the frame comes first.
+_FRAMING_BEFORE_RU: Final = re.compile(
+    r"(?:в\s+рамках|в\s+преддверии|накануне|по\s+итогам|по\s+случаю|в\s+формате)\s+(?:[а-яё\-]+\s+){0,2}$",
+    re.I,
+)
 # A single event named only by its title: "«Татулық – табыс кілті» атты іс-шара өтті", "прошло
 # мероприятие «…»". Without a format word its format is "other".
 _TITLED_GENERIC: Final = re.compile(
@@ -410,6 +435,13 @@ _TITLED_GENERIC: Final = re.compile(
 # Proposals and agreements for later ("ұсыныс айтты", "договорились провести", "предложили
 # создать"): what they name did not happen, so they give an event no organisers or topics.
 PROPOSAL: Final = re.compile(r"предлож|ұсын(?:ды|ыс)|договорил|уағдалас", re.I)
+# "X бағытында ойлар мен ұсыныстар айтылды", "прозвучали предложения по X": proposals voiced in a
+# discussion still say what it was about (a proposal to do something later is left out).
+PROPOSALS_DISCUSSED: Final = re.compile(
+    r"ұсыныстар(?:ы)?\s+(?:айтылды|білдірілді|жасалды|тыңдалды)|(?:ойлар|пікірлер)\s+мен\s+ұсыныстар|"
+    r"предложени[яй]\s+(?:прозвучали|высказаны)|прозвучали\s+предложени[яй]|высказали\s+(?:свои\s+)?предложени[яй]",
+    re.I,
+)
 
 # Verbs that alone report an event: "студенттерімен кездесті", "азаматтарды жеке мәселелері бойынша
 # қабылдады", "аким принял жителей".
@@ -424,10 +456,26 @@ _KK_VERB_TRIGGERS: Final = (
         "citizen_reception",
     ),
     (re.compile(r"(?<![а-яәғқңөұүһі])қабылдауына\s+(?:\S+\s+){0,6}?(?:келді|кірді|келген|кірген|жүгінді)", re.I), "citizen_reception"),
+    # an official's report to the people: "халық алдында есеп берді" (a report meeting)
+    (re.compile(r"(?:халық|тұрғындар|жұртшылық|сайлаушылар)\w*\s+алдында\s+(?:\S+\s+){0,3}?есеп\s+берді", re.I), "meeting"),
+    # a building opened: "«Достық үйі» ашылды", "жаңа мәдениет үйі пайдалануға берілді" (an opening ceremony)
+    (re.compile(r"(?:үйі|орталығы|мұражайы|музейі|кітапханасы|саябағы|кешені|клубы|залы|мектебі)»?\s+(?:ашылды|ашылып|пайдалануға\s+берілді)(?![а-яәғқңөұүһі])", re.I), "other"),
+    # a memorial unveiled: "ескерткіш тақта ашылды", "ескерткіш орнатылды" (an opening ceremony)
+    (re.compile(r"(?:ескерткіш|мемориалдық)\s+(?:\S+\s+){0,2}?(?:ашылды|орнатылды|ашылып|орнатылып)(?![а-яәғқңөұүһі])", re.I), "other"),
+    # a day or a holiday "celebrated": "Алғыс айту күні атап өтілді", "Ораза айт мерекесі тойланды"
+    (re.compile(r"(?:күні|мерекесі|мейрамы|мерекесін|мейрамын|күнін)\s+(?:\S+\s+){0,3}?(?:атап\s+өтілді|атап\s+өтті|тойланды|тойлады)(?![а-яәғқңөұүһі])", re.I), "cultural_event"),
 )  # fmt: skip
 _RU_VERB_TRIGGERS: Final = (
     (re.compile(r"\bвстретил(?:ись|ся|ась)\b", re.I), "meeting"),
     (re.compile(r"\bпринял[аи]?\s+(?:\S+\s+){0,3}?(?:жителей|граждан|население|посетителей)\b", re.I), "citizen_reception"),
+    # "аким отчитался перед населением": a report meeting
+    (re.compile(r"\bотчитал(?:ся|ась|ись)\s+перед\s+(?:населением|жителями|гражданами|избирателями|общественностью)", re.I), "meeting"),
+    # "открылся Дом дружбы", "открыт новый центр": a building opened (an opening ceremony)
+    (re.compile(r"\b(?:открыл(?:ся|ась|ось|ись)|открыт[аоы]?)\s+(?:[а-яё]+\s+){0,2}?(?:[Дд]ом\w*|[Дд]вор\w*|центр\w*|музе\w*|библиотек\w*|парк\w*|клуб\w*|комплекс\w*|сквер\w*)", re.I), "other"),
+    # "установили памятную доску", "открыли памятник": a memorial unveiled (an opening ceremony)
+    (re.compile(r"\b(?:установил[аи]?|открыл[аи]?|открыт[аы]?|установлен[аы]?)\s+(?:\S+\s+){0,1}?(?:памятн\w+\s+доск\w+|мемориальн\w+\s+доск\w+|памятник\w*|стел\w+|бюст\w*)", re.I), "other"),
+    # "торжественно отметили День …", "отпраздновали Наурыз": a day or a holiday celebrated
+    (re.compile(r"\b(?:отметили|отпраздновали|праздновали)\s+(?:\S+\s+){0,2}?(?:[Дд]ень|[Пп]раздник|Наурыз)", re.I), "cultural_event"),
 )  # fmt: skip
 
 

@@ -184,6 +184,10 @@ def _kk_left_edge(tokens: list[Token], h: int, blocked: list[tuple[int, int]]) -
             break
         if lower.startswith(FORMAT_STEMS_KK):
             break  # "Конференцияны …", "Дәрісті …"
+        if tok.text[:1].isupper() and re.search(
+            r"(?:ов|ев|ин|ова|ева|ина)(?:тың|тің|дың|дің|ның|нің)$", lower
+        ):
+            break  # "Тоқаевтың Қазақстан халқы Ассамблеясының …": a person's, not part of the body's name
         if tok.text.startswith("«") and _abbreviation(tokens[i + 1]):
             start = i  # «Дін проблемаларын зерттеу орталығы» КММ
             continue

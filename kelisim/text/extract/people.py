@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from .formats import names_a_format
 from .kato import fold
 from .lexicons import ORG_HEADS_RU, POSITION_HEADS_KK, POSITION_HEADS_RU
 from .morph_kk import case_of, strip_case
@@ -122,13 +123,18 @@ _NOT_GIVEN: Final = frozenset(
 # People a release mentions without their taking part: the Head of State whose instruction started the
 # project, poets whose work is the topic.
 _NOT_PARTICIPANT_BEFORE: Final = re.compile(
+    # a person commemorated: "к 180-летию Абая …", "к юбилею поэта …", "памяти …"
+    r"(?:летию|летия|юбилею|юбилея|годовщин\w*|памяти|дню\s+рождения)\s+(?:[а-яё]+\s+)?$|"
     r"(?:Мемлекет\s+басшысы|Елбасы|Президент\w*|Глав\w+\s+государства|Автор\w*\s*:|Фото\w*\s*:|"
     r"Суретті?\s+түсірген\s*:?|Тілші\s*:|Корреспондент\s*:|\bим\.|\bимени|/)\s*$"
     r"|(?:Президент\w*|Глав\w+\s+государства|Мемлекет\s+басшысы)(?:\s+[а-яё]+){0,2}\s*$",
     re.I,
 )
 _NOT_PARTICIPANT_AFTER: Final = re.compile(
-    r"^\w*\s*(?:тапсырма|жолдау|шығармашылығ|мұрасы|өлеңдер|туындылар|поручени|послани|творчеств)", re.I
+    r"^\w*\s*(?:тапсырма|жолдау|шығармашылығ|мұрасы|өлеңдер|туындылар|поручени|послани|творчеств)"
+    # a person commemorated: "Абай Құнанбаевтың 180 жылдығына", "… туғанына 90 жыл толуына", "рухына"
+    r"|^\w*\s*(?:\d+\s*)?(?:жылдығ|мерейтой|туғанына|туған\s+күн|рухына|еске\s+алу)",
+    re.I,
 )
 _BYLINE: Final = re.compile(r"(?:Автор\w*|Фото\w*|Суретті?\s+түсірген|Тілші|Корреспондент)\s*:[^.!?]*$", re.I)
 _NOT_A_PERSON_AFTER: Final = re.compile(
@@ -217,6 +223,7 @@ _RU_STOP_WORDS: Final = frozenset(
         "что",
     ]
 )
+VOWEL_LETTERS: Final = "аәеиоөұүыіэюя"
 _KK_VERB: Final = re.compile(r"(?:ып|іп|ған|ген|қан|кен|ды|ді|ты|ті|ады|еді|йды|йді|атын|етін)$")
 _GENITIVE_CONTEXT: Final = re.compile(r"(?:участии|участием|имени|у|для|от)\s*$", re.I)
 
@@ -297,13 +304,20 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
     for m in _KK_NAME.finditer(sentence):
         if free(m.start(), m.end()) and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             found.append((m.start(), m.end(), m.group(0), m.group(3), m.group(1)))
-    for m in _THREE_PART.finditer(sentence):
+    for m in _at_each_word(_THREE_PART, sentence):
         a, b, c = m.group(1), m.group(2), m.group(3)
         if not free(m.start(), m.end()) or _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             continue
         if _PATRONYMIC.search(b.lower()) and a not in _NOT_GIVEN and c not in _NOT_GIVEN:  # Айгүл … Омарова
             found.append((m.start(), m.end(), m.group(0), c, a))
-        elif _PATRONYMIC.search(c.lower()) and (is_given_name(b) or _SURNAME_ENDING.search(a.lower())):
+        elif (
+            _PATRONYMIC.search(c.lower())
+            and (is_given_name(b) or _SURNAME_ENDING.search(a.lower()))
+            # "Жиынға Әсел Бақытжанқызы …": a word with a case ending is no surname
+            and (_SURNAME_ENDING.search(a.lower()) or strip_case(a) == a)
+            and not (_is_head_kk(a) or _head_ru(a))  # "Ақын Болат Ерланұлы": a position, then the name
+            and not re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", a.lower())  # "Бағдарламаны Алмагүл …"
+        ):
             found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
     for m in _at_each_word(_FULL_NAME, sentence):
         given, surname = m.group(1), m.group(2)
@@ -345,6 +359,12 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             bool(before)
             and (_is_head_kk(before) if language == "kk" else _head_ru(before) is not None)
             and before[:1].islower()
+        ) or (
+            # "председатель корейского центра Виктор Ким": a Russian position phrase ends right before
+            language == "ru"
+            and given not in _NOT_GIVEN
+            and is_given_name(given)
+            and bool(_position_ru(tokenize(sentence), m.start(), []))
         )
         if (
             free(m.start(), m.end())
@@ -386,6 +406,8 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             ):
                 collected.insert(0, tok)
                 continue
+            if not collected and before and _is_head_kk(before.text) and case_of(before.text) == "nom":
+                continue  # "… басқармасының басшысы, Ермек Нұғыманов …": a comma between position and name
             break
         if not tok.is_word:
             break
@@ -403,12 +425,26 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
                 collected.insert(0, tok)
                 continue
             break
+        if i == 0 and collected and re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", lower):
+            break  # "Іс-шараны ауыл әкімі … ашты": the sentence's object, capitalised only as its first word
+        if (
+            i == 0
+            and collected
+            and (
+                (re.search(r"(?:лар|лер|дар|дер|тар|тер)$", lower) and _is_head_kk(collected[0].text))
+                or names_a_format(tok.text, "kk")
+            )
+        ):
+            break  # "Кездесу аудан әкімі …", "Жастар ақын …": the sentence's subject, not the position
         if not _is_head_kk(tok.text):
             case = case_of(tok.text)
             inside_name = (
                 case == "acc" and bool(collected) and collected[0].lower.endswith(("у", "ю", "шы", "ші"))
             )
-            verb = tok.text[:1].islower() and (case == "ins" or bool(_KK_VERB.search(lower)))
+            # "міндетін атқарушы": the object of an agent noun, though "-етін" looks like a participle
+            verb = (
+                not inside_name and tok.text[:1].islower() and (case == "ins" or bool(_KK_VERB.search(lower)))
+            )
             if (case in ("loc", "dat", "acc", "abl") and not inside_name) or verb:
                 break
         collected.insert(0, tok)
@@ -448,7 +484,8 @@ def _position_ru(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
                 collected.insert(0, tok)  # "отдела культуры и развития языков"
                 continue
         if not tok.is_word or lower in _RU_STOP_WORDS:
-            if lower in ("по",):
+            if lower in ("по",) or (lower == "при" and collected and collected[0].text[:1].islower()):
+                # "отдела по делам религий", "член группы при областной ассамблее": the body goes on
                 collected.insert(0, tok)
                 continue
             break
@@ -528,15 +565,22 @@ def _apposition_ru(sentence: str, end: int) -> str | None:
 def _apposition_after(sentence: str, end: int, language: str) -> str | None:
     """A position written after the name: "Иван Петров, заместитель акима области, отметил …",
     "Болат Жақыпов – аудан әкімі", "Айгүл Омарова, … бірлестігінің төрағасы:"."""
-    match = re.match(r"\s*[,–—-]\s*([^,.;:()«»\"]+?)(?=\s*(?:[,.;:()]|\s[–—]\s|$))", sentence[end:])
+    match = re.match(
+        r"\s*(?:[,–—-]|\()\s*((?:«[^«»]*»|[^,.;:()«»\"])+?)(?=\s*(?:[,.;:()]|\s[–—]\s|$))", sentence[end:]
+    )  # "…, руководитель КГУ «Қоғамдық келісім», …": a name in guillemets inside the position
     if not match:
         return None
     words = match.group(1).split()
     if not words or len(words) > 12 or (words[0][:1].isupper() and len(words) == 1):
         return None
+    if any(a[:1].isupper() and b[:1].isupper() for a, b in itertools.pairwise(words[:2])):
+        return None  # "Махкам Орифов, Абзалбек Меңдібаев бастаған …": the next person, not a position
     if language == "kk":
         heads = [k for k, w in enumerate(words) if _is_head_kk(w) and case_of(w) == "nom"]
-        if not heads or (_KK_VERB.search(words[-1].lower()) and not _is_head_kk(words[-1])):
+        # "Ерлан Қасымов – мәслихат депутаты қатысты": the clause's verb after the position is not part of it
+        if not heads or (
+            _KK_VERB.search(words[-1].lower()) and not _is_head_kk(words[-1]) and len(words) - heads[-1] > 2
+        ):
             return None
         return " ".join(words[: heads[-1] + 1])
     if not _head_ru(words[0]) and not (is_adjective(words[0]) and len(words) > 1 and _head_ru(words[1])):

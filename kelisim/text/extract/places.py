@@ -43,7 +43,7 @@ KK_REGIONS: Final = {
 
 LEVEL_RANK: Final = {REGION: 0, DISTRICT: 1, OKRUG: 2, SETTLEMENT: 3}
 
-_NAME_WORD = rf"[{UPPER}][{LOWER}’'\-]*[{LOWER}]"
+_NAME_WORD = rf"[{UPPER}][{LOWER}’'\-]*[{LOWER}](?:-[{UPPER}][{LOWER}’']*[{LOWER}])*"  # "Нұр-Сұлтан"
 _NAME = rf"((?:[{UPPER}]\.\s?)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
 _NAMES = rf"({_NAME_WORD}(?:(?:\s*,\s*|\s+(?:және|мен|пен)\s+){_NAME_WORD})+)"
 
@@ -168,6 +168,8 @@ def _trim_name(index: KatoIndex, raw: str, level: str, nominative: str, within: 
             return " ".join(words[-size:])
     if raw[:2].rstrip().endswith(".") and len(words) == 1:
         return raw  # "Т.Рысқұлов"
+    if len(words) >= 2 and re.search(r"(?:ұлы|улы|қызы|кызы)$", words[-1]):
+        return " ".join(words[-2:])  # "Бауыржан Момышұлы ауылы": named after a person, both names
     return words[-1]
 
 
@@ -201,7 +203,11 @@ _KK_CITY_KEYS: Final = {fold(name): name for name in KK_CITIES}
 _KK_BARE_CITY: Final = re.compile(
     rf"(?<![{LOWER}{UPPER}\-])([{UPPER}][{LOWER}\-]+)(да|де|та|те|дағы|дегі|тағы|тегі)(?![{LOWER}])"
 )
-_RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWER}\-]+(?:-[{UPPER}][{LOWER}]+)?)\b")
+# "в Доме дружбы Талдыкоргана", "во Дворце культуры Тараза": the city in the genitive after a building
+_RU_CITY_AFTER_BUILDING: Final = re.compile(
+    rf"\b(?:дружбы|культуры|школьников|акимата|библиотеки|колледжа|университета)\s+([{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)\b"
+)
+_RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)\b")
 # "Жамбыл облыстық кітапханасы", "Павлодар облыстық жастар орталығы": the oblast named
 # only by the adjective of a body's name.
 _KK_REGION_ADJ: Final = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+облыстық(?![{LOWER}])")
@@ -227,7 +233,7 @@ def _bare_cities(sentence: str, language: str, within: str | None, taken: list[P
                 ]
                 places.append(Place(SETTLEMENT, f"{name} қаласы", m.start(), m.end(), codes[:1]))
         return places
-    for m in _RU_BARE_CITY.finditer(sentence):
+    for m in [*_RU_BARE_CITY.finditer(sentence), *_RU_CITY_AFTER_BUILDING.finditer(sentence)]:
         word = m.group(1)
         if any(p.start <= m.start(1) < p.end for p in taken):
             continue
@@ -276,8 +282,13 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             start = m.end(1) - len(name)
             codes = _kk_codes(index, name, level, nominative, within)
             case = _kk_case(m.group(2))
-            if level == REGION and case == "abl":
+            if level in (REGION, DISTRICT) and case == "abl":
                 continue  # "Түркістан облысынан келген аспаздар": where the guests came from
+            if level == DISTRICT and (
+                (case == "gen" and re.match(r"\s+күн", sentence[m.end() :]))
+                or (case == "nom" and re.match(r"\s+атынан", sentence[m.end() :]))
+            ):
+                continue  # "Қордай ауданының күні": a day named for the district, not where it was held
             after = sentence[m.end() :]
             residents = bool(re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after))
             building = bool(
@@ -312,6 +323,12 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
             codes = _resolve(index, level, key, within, fuzzy=False)
             if form == "name" and (not codes or _RU_ADJ_END.search(word.split()[0])):
                 continue  # "района Жамбылской (области)": not a name after the type word
+            if level in (REGION, DISTRICT) and re.search(
+                r"\b(?:[иИ]з|[Дд]н[яеюь]|[Дд]ень)\s+$", sentence[: m.start()]
+            ):
+                continue  # "гости из … района", "День … района": where the visitors came from, a day named for it
+            if level == DISTRICT and re.match(r"\s+представлял", sentence[m.end() :]):
+                continue  # "… район представляли": the district presented at an event held elsewhere
             if codes and len(codes) == 1:
                 name = index.units[codes[0]].display_ru
             elif form == "adj":

@@ -73,6 +73,9 @@ def _looks_like_signature(line: str) -> bool:
         return False
     if line.count(". ") or line.count(", ") > 2:
         return False  # sentences, or a list cut short
+    last = words[-1].strip('»"”')
+    if len(words) >= 6 and last[:1].islower() and not _SIGNATURE_WORD.search(last):
+        return False  # "Іс-шарада … төрағасы Дина Мирман, қоғамд": a sentence the excerpt cut short
     capitalised = sum(w[:1].isupper() or not w[:1].isalpha() for w in words) / len(words)
     return (
         len(words) <= 5

@@ -13,7 +13,8 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
-from .formats import PROPOSAL
+from .formats import PROPOSAL, PROPOSALS_DISCUSSED, names_a_format
+from .lexicons import ETHNONYMS_KK, POSITION_HEADS_KK
 from .morph_kk import case_of, strip_case
 from .morph_ru import is_adjective, looks_like_verb
 from .segment import Token, tokenize
@@ -21,6 +22,7 @@ from .similarity import unique
 
 if TYPE_CHECKING:
     from .analysis import SentenceInfo
+    from .formats import Trigger
 
 
 # Kazakh frames: the topic phrase ends right before the anchor word.
@@ -29,8 +31,9 @@ _KK_ANCHORS: Final = re.compile(
     r"талқылады|көтерілді|жүгінді|сөз\s+болды|арналған|арналып|орай|орайластырылған|қарсаңында|құрметіне|"
     r"аясында|аясындағы|жөнінде|жөніндегі|қатысты|сияқты|сынды|тұрғысында|жеткізілді|түсіндірілді|таныстырылды|"
     r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
-    r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|сұрақтар|сұрақтарын|сұрақтары|"
-    r"тақырыптар|тұтқан|еткен|басқа|т\.б)$",
+    r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|мәселелерін|мәселесін|сұрақтар|сұрақтарын|сұрақтары|"
+    r"тақырыптар|тұтқан|еткен|басқа|т\.б|түсіндірді|түсіндіріп|баяндады|насихаттады|"
+    r"дәріптеді|арналды)$",
     re.I,
 )
 # "Шараның мақсаты – X, Y және Z": the topics follow the dash.
@@ -50,7 +53,11 @@ _TITLE_HEADS: Final = re.compile(
 )
 # Headlines also say "X бойынша түсіндіру жұмыстары", "X-ге арналған конференция".
 _KK_HEADLINE_ANCHORS: Final = re.compile(_KK_ANCHORS.pattern[:-2] + r"|бойынша|арналған)$", re.I)
-_KK_TOPIC_CASE_ANCHORS: Final = ("тоқталды", "тоқталып")  # the topic is in the dative: "…рөліне тоқталды"
+_KK_TOPIC_CASE_ANCHORS: Final = (
+    "тоқталды",
+    "тоқталып",
+    "арналды",
+)  # the topic is in the dative: "…рөліне тоқталды"
 _KK_STOP: Final = frozenset(
     [
         "сондай-ақ",
@@ -79,6 +86,12 @@ _KK_STOP: Final = frozenset(
         "екінші",
         "әр",
         "барлық",
+        # discourse markers that open an enumeration ("Атап айтсақ, …", "Мәселен, …")
+        "айтсақ",
+        "айтқанда",
+        "кетейік",
+        "мәселен",
+        "мысалы",
     ]
 )
 _KK_SPLIT: Final = frozenset({",", "және"})
@@ -86,8 +99,12 @@ _KK_PAIR: Final = frozenset({"мен", "пен", "бен"})
 
 # Russian frames: the topic phrase starts right after the anchor.
 _RU_ANCHORS: Final = re.compile(
-    r"(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
-    r"посвящ[её]нн\w+|приуроченн\w+\s+ко?|рассказал[аи]?\s+об?|касал(?:ась|ись|ся)|"
+    r"(?<![а-яёА-ЯЁ])(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
+    r"посвящ[её]нн\w+|приуроченн\w+\s+ко?|(?:рассказал|говорил|напомнил|поделил)[аи]?(?:сь)?\s+(?:[а-яё]+\s+){0,2}?об?|"
+    r"касал(?:ась|ись|ся|ось)|по\s+вопросам|затронул[аи]?\s+(?:тем[уы]|вопрос[ыа]?|проблем[уы])|"
+    r"обменял(?:ись|ся|ась)\s+мнениями\s+(?:о|об|по)|разъясн(?:ил|или|ила|ены|ено|ялись|ялся)\s+(?:[а-яё]+(?:ам|ям)\s+)?|"
+    r"(?:семинар|тренинг|лекци|бесед|курс|конференци|совещани|занят)[а-яё]*\s+по(?!\s+(?:приглашению|инициативе))|"
+    r"(?:лекци|бесед|разговор|фильм|презентаци|рассказ|час)[а-яё]*\s+об?(?=\s)|"
     r"проинформировал[аи]?\s+(?:\w+\s+)?об?|вопросы|соревнования\s+по|турнир\s+по|по\s+национальным|"
     r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль)(?=[\s,])",
     re.I,
@@ -98,7 +115,7 @@ _RU_END: Final = re.compile(
 )
 _RU_ABOUT: Final = re.compile(r"^(?:\S+\s+){0,2}?об?\s+")
 _RU_LEADING: Final = re.compile(r"^(?:о|об|и|в|по)\s+", re.I)
-_MAX_WORDS: Final = 8
+_MAX_WORDS: Final = 10
 _KK_VERBAL_NOUN: Final = re.compile(r"у(?:ды|ді|ға|ге|да|де|дағы|дегі|ын|ін|ы|і|дың|дің)?$")
 # Generic words that end an enumeration of issues: dropped, not part of the last item.
 _KK_GENERIC_TAIL: Final = frozenset(
@@ -142,7 +159,43 @@ _KK_NOUNS_LIKE_VERBS: Final = frozenset(
         "есеп",
     }
 )
-_KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|ты|ті|ған|ген|қан|кен)$")
+# Past-tense -ты/-ті follows a voiceless consonant ("өтті", "ашты"); after a vowel the same letters are a
+# possessive ("мәдениеті", "саясаты"), a noun that goes on the topic.
+_KK_VERB_FORM: Final = re.compile(r"(?:ып|іп|[аеә]п|ды|ді|(?<![аәеиоөұүыіэюя])(?:ты|ті)|ған|ген|қан|кен)$")
+
+
+# A bare modifier: an attributive adjective ("ішкі", "сыртқы", "жергілікті") or a people's name
+# ("орыс", "өзбек"). Alone in an enumeration it shares the head of the item after it.
+_KK_ATTRIBUTIVE: Final = re.compile(r"(?:ғы|гі|қы|кі|тегі|дағы|дегі)$")
+
+
+def _bare_modifier(tok: Token) -> bool:
+    lower = tok.lower
+    return tok.text[:1].islower() and (lower in ETHNONYMS_KK or bool(_KK_ATTRIBUTIVE.search(lower)))
+
+
+def _share_heads(items: list[list[Token]]) -> list[list[Token]]:
+    """ "ішкі және сыртқы саясат", "орыс, өзбек, татар мәдениеті": one item, not a lone adjective each."""
+    merged: list[list[Token]] = []
+    for item in reversed(items):
+        if len(item) == 1 and _bare_modifier(item[0]) and merged and merged[0]:
+            word = Token(item[0].text + ",", item[0].start, item[0].end, item[0].lower)
+            merged[0] = [word, *merged[0]]
+            continue
+        merged.insert(0, item)
+    return merged
+
+
+_KK_PARTICIPLE: Final = re.compile(r"(?:ған|ген|қан|кен|атын|етін)$")
+_KK_PERSON: Final = re.compile(
+    "(?:" + "|".join(map(re.escape, POSITION_HEADS_KK)) + r")(?:лар|лер|дар|дер|тар|тер)?(?:ы|і|сы|сі)?"
+)
+
+
+def _kk_person_nominative(lower: str) -> bool:
+    """ "спикер", "аудан әкімі", "лекторлар": a person's head in the nominative (not "депутаттық",
+    "әкімдігі", which only start like one)."""
+    return bool(_KK_PERSON.fullmatch(lower))
 
 
 def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int, int]]) -> list[str]:
@@ -171,6 +224,16 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
                 continue
             items[0].insert(0, tok)
             continue
+        generic_head = (
+            lower.startswith(("мәселе", "сұрақ"))
+            and not items[0]
+            and len(items) == 1
+            and i > 0
+            and _KK_PARTICIPLE.search(tokens[i - 1].lower) is not None
+        )
+        if generic_head:
+            items[0].insert(0, tok)  # "тұрғындарды толғандырған мәселелерге қатысты": the clause names them
+            continue
         if lower in _KK_GENERIC_TAIL and not items[0] and len(items) == 1:
             continue
         anniversary = tok.text[:1].isdigit() and i + 1 < len(tokens) and tokens[i + 1].lower.startswith("жыл")
@@ -180,6 +243,8 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
             break
         nxt_lower = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if _kk_person_nominative(lower) or re.search(r"(?:ғандар|гендер|қандар|кендер)$", lower):
+            break  # "жиналғандар …", "қатысқандар …": those who came, not what was said  # "Спикер …рөліне назар аударды", "Аудан әкімі …": who spoke, not what about
         if (
             is_audience_noun(tok)
             and case_of(tok.text) == "nom"
@@ -188,7 +253,10 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         ):
             break  # "25 азамат жер телімін …", "Тұрғындар …": the people, not the subject
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        object_of_verbal_noun = bool(items[0]) and bool(_KK_VERBAL_NOUN.search(items[0][0].lower))
+        # "жемқорлыққа қарсы", "тілге деген": the dative goes with the postposition after it
+        object_of_verbal_noun = bool(items[0]) and (
+            bool(_KK_VERBAL_NOUN.search(items[0][0].lower)) or items[0][0].lower in ("қарсы", "деген")
+        )
         case = case_of(tok.text)
         if case in ("loc", "abl") or (case in ("dat", "ins") and items[0] and not object_of_verbal_noun):
             break
@@ -210,6 +278,7 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         ):
             break
         items[0].insert(0, tok)
+    items = _share_heads(items)
     phrases = []
     for item in items:
         if len(item) > 1 and is_audience_noun(item[0]) and case_of(item[0].text) == "nom":
@@ -249,6 +318,24 @@ def _kk_topics(
         if tok.lower == "арналған" and a > 0 and is_audience_noun(tokens[a - 1]):
             continue  # "мамандарына арналған": who it was for, not what about
         topics += _kk_phrase_before(tokens, a, blocked)
+    # "патриоттық тәрбиенің рөліне (ерекше) назар аударды": the dative before "назар аудар-"
+    for a, tok in enumerate(tokens):
+        if not tok.lower.startswith("аудар") or a < 1:
+            continue
+        k = a - 1
+        if tokens[k].lower != "назар" and k > 0 and tokens[k - 1].lower == "назар":
+            k -= 1
+        if tokens[k].lower == "назар" and not tok.lower.startswith("аударт"):
+            k -= 1 if k > 0 and tokens[k - 1].lower in ("ерекше", "баса", "айрықша", "үлкен") else 0
+            if k > 0 and case_of(tokens[k - 1].text) == "dat":  # "аудартты" (drew attention) has a subject
+                topics += _kk_phrase_before(tokens, k, blocked)
+    # "сыбайлас жемқорлыққа қарсы іс-қимыл бойынша семинар": "бойынша" before a format noun
+    for a, tok in enumerate(tokens):
+        if tok.lower != "бойынша" or a + 1 >= len(tokens):
+            continue
+        following = " ".join(t.text for t in tokens[a + 1 : a + 4])
+        if names_a_format(following, "kk"):
+            topics += _kk_phrase_before(tokens, a, blocked)
     return topics
 
 
@@ -349,7 +436,7 @@ def _kk_aims(text: str) -> list[str]:
 
 
 _RU_AIM: Final = re.compile(
-    r"(?:с\s+целью|целью\s+(?:мероприятия|встречи)\s+(?:было|является|стало)|цель\s+\w+\s*[-–—]|"
+    r"(?<![а-яёА-ЯЁ])(?:с\s+целью|целью\s+(?:мероприятия|встречи)\s+(?:было|является|стало)|цель\s+\w+\s*[-–—]|"
     r"на\s+тему|темой\s+(?:встречи|мероприятия)?\s*стал[аои]?|в\s+честь|по\s+случаю|в\s+рамках|"
     r"говорилось\s+о|речь\s+шла\s+о|рассматривались|рассмотрели|обсудили|ознакомил[аи]?\s+(?:\w+\s+)?с|"
     r"внимание\s+(?:было\s+)?уделено|доклад\w*\s+(?:о|об)|выступил[аи]?\s+с\s+докладом\s+(?:о|об)|"
@@ -451,6 +538,7 @@ def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
         if m.group(0).lower().startswith("вопрос") and about:
             span = span[about.end() :]  # "вопросы жителей о ремонте …" → "ремонте …"
         prefix = m.group(0).lower()
+        span = re.sub(r"^вопрос(?:ам|ах|ы|у)\s+(?=\S)", "", span)  # "по вопросам противодействия коррупции"
         for part in _ru_parts(span):
             words = _RU_LEADING.sub("", part).split()
             if not words or len(words) > _MAX_WORDS + 2 or looks_like_verb(words[0]):
@@ -498,7 +586,7 @@ def topics_of(
     """Topics of an event from its own sentences and the framing sentences that cover the whole series."""
     topics: list[str] = []
     for info in [*(framing or []), *sentences]:
-        if PROPOSAL.search(info.text):
+        if PROPOSAL.search(PROPOSALS_DISCUSSED.sub("", info.text)):
             continue
         blocked = _blocked(info)
         topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)
@@ -510,5 +598,137 @@ def topics_of(
             topics += _ru_lists(info.text, blocked)
     topics += extra or []
     cleaned = [t.strip(' ,«»"') if t.count("«") != t.count("»") else t.strip(" ,") for t in topics]
-    kept = [c for t in cleaned if len(t) > 3 and (c := _clean_topic(t))]
+    kept = [c for t in cleaned if len(t) >= 3 and (c := _clean_topic(t))]
     return unique(kept)
+
+
+# Activities that make up an event ("Онда ұлттық тағамдар көрмесі ұйымдастырылды", "состоялся праздничный
+# концерт"): the annotators list them among its topics. Meetings, lectures and the like are events of
+# their own or the event itself, never a part.
+_PART_FORMATS: Final = frozenset({"cultural_event", "sport_event", "other"})
+_KK_MODIFIER_CASE: Final = ("nom", "gen")
+
+
+def _kk_part_phrase(tokens: list[Token], first: int, last: int) -> str | None:
+    """The format noun with up to two modifiers before it: adjectives, nominative nouns, a «title»."""
+    words = [t.text for t in tokens[first : last + 1]]
+    k = first - 1
+    while k >= 0 and first - k <= 2:
+        tok = tokens[k]
+        if tok.text.startswith("«"):
+            words.insert(0, tok.text)
+            break
+        if (
+            not tok.is_word
+            or not tok.text[:1].islower()
+            or tok.lower in _KK_STOP
+            or tok.lower in _KK_SPLIT
+            or tok.lower in _KK_PAIR
+            or case_of(tok.text) not in _KK_MODIFIER_CASE
+            or (_KK_VERB_FORM.search(tok.lower) and tok.lower not in _KK_NOUNS_LIKE_VERBS)
+            or is_audience_noun(tok)
+        ):
+            break
+        words.insert(0, tok.text)
+        k -= 1
+    words[-1] = strip_case(words[-1])
+    return " ".join(words) if len(words) > 1 else None
+
+
+def _ru_part_phrase(text: str, start: int, end: int) -> str | None:
+    """The format noun with its adjectives before it and a genitive after it ("ярмарка сельхозпродукции")."""
+    before = text[:start].split()
+    words: list[str] = []
+    while before and len(words) < 2 and is_adjective(before[-1].strip(",«»")) and before[-1][:1].islower():
+        words.insert(0, before.pop())
+    words.append(text[start:end])
+    after = re.match(r"\s+([а-яё\-]+(?:ов|ев|ей|ий|ых|их|ии|ии|ы|и|а|я))(?=[\s,.;:!?)]|$)", text[end:])
+    if after and not looks_like_verb(after.group(1)) and after.group(1) not in _RU_CLAUSE_WORDS:
+        words.append(after.group(1))
+    return " ".join(words) if len(words) > 1 else None
+
+
+# Awards handed out at an event, which the annotators list as a topic in the verbal noun: "алғыс
+# хатпен марапатталды" → "алғыс хатпен марапаттау", "вручили благодарственные письма" → "вручение …".
+_KK_AWARD: Final = re.compile(
+    r"(?<![а-яәғқңөұүһі])((?:[а-яәғқңөұүһі\-]+\s+)?(?:хат|грамота|диплом|медаль|төсбелгі|орден|сертификат)[а-яәғқңөұүһі]*(?:пен|мен|бен)"
+    r"|[а-яәғқңөұүһі\-]+(?:ды|ді|ты|ті|ны|ні))"
+    r"\s+марапатта(?:лды|ды|лып|п)(?![а-яәғқңөұүһі])",
+    re.I,
+)
+_RU_AWARD: Final = re.compile(
+    r"\b(вручил[аи]?|вручены|вручено)\s+((?:[а-яё\-]+\s+){0,2}(?:письм|грамот|диплом|медал|сертификат|благодарност|орден)[а-яё]*)",
+    re.I,
+)
+
+
+# Other activities reported by a verb that annotators name by its noun.
+_KK_DONE: Final = (
+    (re.compile(r"тәжірибе\s+алмас(?:ты|ып)|тәжірибелерімен\s+бөліс", re.I), "тәжірибе алмасу"),
+)
+_RU_DONE: Final = (
+    (re.compile(r"\bобменял(?:ись|ся|ась)\s+опытом", re.I), "обмен опытом"),
+    (re.compile(r"\bподвел[аи]?\s+итоги(?:\s+(года|работы|конкурса))?", re.I), "итоги"),
+)
+
+
+def award_topics(sentences: list[SentenceInfo], language: str) -> list[str]:
+    """Awards handed out, experience shared, results summed up: activities the annotators name by a noun."""
+    topics: list[str] = []
+    for info in sentences:
+        if info.future:
+            continue
+        for pattern, noun in _KK_DONE if language == "kk" else _RU_DONE:
+            for m in pattern.finditer(info.text):
+                topics.append(f"{noun} {m.group(1)}" if m.groups() and m.group(1) else noun)
+        lower = info.text.lower()
+        if language == "kk":
+            if "марапатта" in lower:
+                topics += [f"{m.group(1)} марапаттау" for m in _KK_AWARD.finditer(info.text)]
+            continue
+        for m in _RU_AWARD.finditer(info.text) if "вруч" in lower else ():
+            words = m.group(2).split()
+            cut = next(
+                (
+                    k
+                    for k, w in enumerate(words)
+                    if k and re.search(r"(?:ам|ям|ому|ему)$|^(?:в|на|за|от|по|и)$", w)
+                ),
+                None,
+            )
+            words = words[:cut]  # "вручил благодарственные письма активистам": the awards, not who got them
+            if words and not looks_like_verb(words[0]) and words[0] not in ("в", "на", "за", "от", "по"):
+                topics.append("вручение " + " ".join(words))
+    return topics
+
+
+def part_topics(
+    sentences: list[SentenceInfo], own: Trigger, others: set[tuple[int, int]], language: str
+) -> list[str]:
+    """The activities named inside an event's sentences besides the event's own format noun.
+
+    `others` are the (sentence, offset) of every event's trigger: an activity that is an event of its
+    own is not a part of another."""
+    own_stem = own.text.split()[-1].lower()[:5]
+    topics: list[str] = []
+    for info in sentences:
+        if info.future or PROPOSAL.search(info.text):
+            continue
+        tokens = tokenize(info.text) if language == "kk" else []
+        for m in info.mentions:
+            if (
+                m.format not in _PART_FORMATS
+                or m.generic
+                or m.quantity
+                or (info.index, m.start) in others
+                or m.text.split()[-1].lower()[:5] == own_stem
+            ):
+                continue
+            if language == "kk":
+                span = [k for k, t in enumerate(tokens) if m.start <= t.start < m.end]
+                phrase = _kk_part_phrase(tokens, span[0], span[-1]) if span else None
+            else:
+                phrase = _ru_part_phrase(info.text, m.start, m.end)
+            if phrase:
+                topics.append(phrase)
+    return topics

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from .formats import format_mentions
 from .lexicons import VENUE_HEADS_KK, VENUE_HEADS_RU
 from .morph_kk import case_of, strip_case
 from .morph_ru import Gender, adjective_nominative, is_adjective, is_participle, looks_like_verb
@@ -157,6 +158,8 @@ def _kk_venue(sentence: str, tokens: list[Token], h: int, blocked: list[tuple[in
         )
         if case in ("loc", "dat", "abl", "acc", "ins") or verb or _KK_ORG_NOMINATIVE.match(tok.text):
             break
+        if tok.text[:1].islower() and re.search(r"(?:ған|ген|қан|кен)$", lower):
+            break  # "бірлестіктерге арналған «Достық үйі»": a clause about the building, not its name
         if tok.text[:1].islower() and _KK_PLURAL.search(lower) and i == h - 1:
             break
         start = i
@@ -177,8 +180,23 @@ def _kk_venue(sentence: str, tokens: list[Token], h: int, blocked: list[tuple[in
     return Venue(name, tokens[start].start, tokens[h].end, case_of(tokens[h].text) == "loc")
 
 
+def _opened_or_visited(tokens: list[Token], h: int, case: str | None) -> bool:
+    """ "«Достық үйі» ашылды" (not "… ашылды деп айтылды"), "Достық үйіне экскурсия": the building is
+    the place of the opening or the excursion."""
+    nxt = tokens[h + 1].lower if h + 1 < len(tokens) else ""
+    reported = h + 2 < len(tokens) and tokens[h + 2].lower == "деп"
+    opened = case == "nom" and bool(re.match(r"(?:ашылды|ашылып|пайдалануға)", nxt)) and not reported
+    return opened or (case == "dat" and nxt.startswith("экскурсия"))
+
+
+def _has_head(tokens: list[Token]) -> bool:
+    return any(_kk_is_head(t.text) for t in tokens)
+
+
 def _kk_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[Venue]:
     venues: list[Venue] = []
+    # "Дөңгелек үстел аудандық кітапханада өтті": the event's noun before the place is its subject
+    events = [(m.start, m.end) for m in format_mentions(sentence, "kk")] if _has_head(tokens) else []
     for h, tok in enumerate(tokens):
         if not _kk_is_head(tok.text) or any(s <= tok.start < e for s, e in blocked):
             continue
@@ -187,9 +205,13 @@ def _kk_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]
         case = case_of(tok.text.strip("«»").split()[-1] if tok.text.startswith("«") else tok.text)
         nxt = tokens[h + 1] if h + 1 < len(tokens) else None
         if case == "loc":
-            venues.append(_kk_venue(sentence, tokens, h, blocked))
+            venues.append(_kk_venue(sentence, tokens, h, [*blocked, *events]))
+        elif _opened_or_visited(tokens, h, case):
+            venue = _kk_venue(sentence, tokens, h, [*blocked, *events])
+            venue.locative = True
+            venues.append(venue)
         elif case == "nom" and nxt is not None and _ON_THE_BASE.match(nxt.lower):
-            venue = _kk_venue(sentence, tokens, h, blocked)  # "университет базасында"
+            venue = _kk_venue(sentence, tokens, h, [*blocked, *events])  # "университет базасында"
             venue.locative = True
             venues.append(venue)
         elif case == "gen" and nxt is not None and not _kk_is_head(nxt.text):
@@ -223,6 +245,8 @@ def _ru_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]
     for p, prep in enumerate(tokens):
         if prep.lower not in ("в", "во", "на"):
             continue
+        if p + 1 < len(tokens) and tokens[p + 1].lower in ("базе", "стенах", "территории"):
+            p += 1  # "на базе Дома дружбы", "в стенах университета": the building follows in the genitive
         h = p + 1
         if (
             h + 1 < len(tokens)

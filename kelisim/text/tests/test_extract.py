@@ -335,7 +335,7 @@ def test_dev_corpus_scores_meet_the_targets():
     )  # fmt: skip
     report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
     fields = report["fields"]
-    assert report["overall_f1"] >= 0.70
+    assert report["overall_f1"] >= 0.875  # 0.886 (docs/extraction.md); it must not fall
     for field in ("events", "format", "district", "official_name"):
         assert fields[field]["f1"] >= 0.90, (field, fields[field])
 
@@ -573,10 +573,13 @@ def test_real_corpus_scores_do_not_fall_back():
     )  # fmt: skip
     report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
     fields = report["fields"]
-    assert report["overall_f1"] >= 0.69
-    assert fields["events"]["f1"] >= 0.88
-    assert fields["official_name"]["f1"] >= 0.85
-    assert fields["district"]["f1"] >= 0.72
+    assert report["overall_f1"] >= 0.735  # 0.745 in docs/extraction.md
+    floors = {
+        "events": 0.90, "format": 0.84, "district": 0.77, "official_name": 0.88, "official_position": 0.82,
+        "topics": 0.56, "audiences": 0.63, "organizations": 0.61, "venue": 0.75, "settlement": 0.76,
+    }  # fmt: skip
+    for field, floor in floors.items():
+        assert fields[field]["f1"] >= floor, (field, fields[field])
 
 
 def test_kazakh_in_latin_letters_is_read_through_cyrillic_and_answered_in_latin():

@@ -1,0 +1,48 @@
+"""Boundaries of the free phrases (topics, audiences, organisations) an event record lists.
+
+The frames that find these phrases cut them at words, and a cut can leave a coordinating word at
+an edge ("және басқарма қызметі", "мен ұстаздары", "и развитие …"), or run on into a comparison
+("развитие этномедиации как важнейшего элемента …"). The annotators write the bare noun phrase;
+`tidy` trims those edges so the phrase is the noun phrase itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Coordinators and particles that never begin or end a noun phrase.
+_EDGE_KK: Final = frozenset(
+    {"және", "мен", "пен", "бен", "да", "де", "та", "те", "әрі", "ал", "сондай-ақ", "немесе"}
+)
+_EDGE_RU: Final = frozenset({"и", "а", "но", "или", "также", "либо"})
+# Pronouns that stand for the event at a sentence's start ("Оған … қатысты", "Онда …") are no part of
+# the phrase that follows them.
+_LEAD_PRONOUNS: Final = frozenset(
+    {"оған", "онда", "мұнда", "сонда", "бұған", "соған", "ему", "ей", "им", "там", "здесь"}
+)
+# Russian "X как Y" (an apposition or a comparison) and "X, в том числе …": the phrase is X.
+_RU_RUN_ON: Final = re.compile(r"\s+(?:как|в\s+том\s+числе|а\s+также)\s+.*$", re.I)
+
+
+def tidy(phrase: str | None, language: str) -> str | None:
+    """The phrase without coordinators at its edges and without a Russian run-on; None if nothing is left."""
+    if not phrase:
+        return None
+    text = phrase.strip(" ,;:")
+    if language == "ru":
+        cut = _RU_RUN_ON.sub("", text)
+        if cut.split() and cut != text and not cut.rstrip().endswith(("такие", "таких", "такой", "так")):
+            text = cut.rstrip(" ,")
+    edge = _EDGE_KK if language == "kk" else _EDGE_RU
+    words = text.split()
+    while words and (words[0].lower() in edge or words[0].lower() in _LEAD_PRONOUNS):
+        words = words[1:]
+    while words and words[-1].lower() in edge:
+        words = words[:-1]
+    return " ".join(words) or None
+
+
+def tidy_all(phrases: list[str], language: str) -> list[str]:
+    kept = [t for p in phrases if (t := tidy(p, language))]
+    return list(dict.fromkeys(kept))
