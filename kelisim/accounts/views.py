@@ -49,9 +49,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def territory_workspace(request: HttpRequest, code: str) -> HttpResponse:
     territory = selectors.territory_get_for_user(user=request.user, code=code)
-    departments = selectors.department_list(user=request.user).filter(
-        territory__path__prefix=territory.path
-    )
+    departments = selectors.department_list(user=request.user).filter(territory__path__prefix=territory.path)
     children = territory.children.filter(is_active=True).order_by("code")
     return render(
         request,
