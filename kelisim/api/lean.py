@@ -10,6 +10,7 @@ that renders in its own way — goes through DRF as before. The answer is the sa
 tests compare both for every list of the API.
 """
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -61,8 +62,32 @@ def _related(name: str, slug: str) -> Getter:
     return get
 
 
+# DRF's scalar fields whose to_representation depends on the value alone (never a file or URL
+# field, which build links from the request).
+_CONTEXT_FREE = (
+    serializers.BooleanField,
+    serializers.IntegerField,
+    serializers.BigIntegerField,  # type: ignore[attr-defined]  # DRF 3.15's, not in the stubs
+    serializers.FloatField,
+    serializers.DecimalField,
+    serializers.DateTimeField,
+    serializers.DurationField,
+    serializers.TimeField,
+    serializers.UUIDField,
+    serializers.JSONField,
+    serializers.EmailField,
+    serializers.SlugField,
+    serializers.URLField,
+)
+
+
 def _column_getter(field: serializers.Field, column: models.Field) -> Getter | None:
     """How a field reading one column of the model is read without DRF, or None."""
+    if type(field).get_attribute not in (
+        serializers.Field.get_attribute,
+        serializers.RelatedField.get_attribute,
+    ):
+        return None  # a field that reads its own way (ModelField reads the whole object)
     rep = type(field).to_representation
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         plain = rep is serializers.PrimaryKeyRelatedField.to_representation and field.pk_field is None
@@ -82,10 +107,10 @@ def _column_getter(field: serializers.Field, column: models.Field) -> Getter | N
         return _column(column.attname, lambda value: value if value == "" else choices.get(str(value), value))
     if rep in _CONVERT:
         return _column(column.attname, _CONVERT[rep])
-    if type(field).__module__ == serializers.Field.__module__:
-        # DRF's own scalar fields convert a value without their parent or the request (a datetime
-        # reads the time zone active when it is called), so the field compiled first serves all.
-        return _column(column.attname, field.to_representation)
+    if type(field) in _CONTEXT_FREE:
+        # These convert a value without their parent or the request (a datetime reads the time zone
+        # active when it is called); an unbound copy serves every request and holds none of them.
+        return _column(column.attname, copy.deepcopy(field).to_representation)
     return None
 
 

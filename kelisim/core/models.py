@@ -90,3 +90,15 @@ class Job(models.Model):
     @property
     def is_over(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ScheduledRun(models.Model):
+    """A scheduled command's run of one day, claimed by the first server whose timer fires: the
+    others find the row and leave the work done (kelisim.core.locks.once_today)."""
+
+    command = models.CharField(max_length=64)
+    day = models.DateField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["command", "day"], name="scheduled_run_once")]

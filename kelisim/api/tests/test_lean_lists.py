@@ -26,32 +26,35 @@ def _lists() -> list[str]:
     ]
 
 
-def _answers(user: User) -> dict[str, object]:
-    client = APIClient()
+def _answers(user: User, host: str) -> dict[str, bytes | None]:
+    client = APIClient(HTTP_HOST=host)
     client.force_authenticate(user)
-    found = {}
+    found: dict[str, bytes | None] = {}
     for url in _lists():
         response = client.get(url, {"page_size": 200})
         # A list the role may not read (survey microdata for a coordinator) is refused either way.
         assert response.status_code in (200, 403), url
-        found[url] = json.loads(response.content) if response.status_code == 200 else None
+        found[url] = response.content if response.status_code == 200 else None
     return found
 
 
 def test_every_list_answers_byte_for_byte_as_drf_would(demo, monkeypatch):
     rows: dict[str, int] = {}
-    for username in ("coordinator.zhambyl", "specialist.korday", "analyst.zhambyl"):
-        user = User.objects.get(username=username)
-        lean_answers = _answers(user)
-        monkeypatch.setattr(
-            lean.LeanListSerializer, "to_representation", serializers.ListSerializer.to_representation
-        )
-        drf_answers = _answers(user)
-        monkeypatch.undo()
-        assert lean_answers == drf_answers
-        for url, answer in lean_answers.items():
-            if isinstance(answer, dict):
-                rows[url] = rows.get(url, 0) + len(answer.get("results", []))
+    # The second host comes after the compiled plans are cached: nothing of the first request
+    # (its host, its user) may be carried into the next.
+    for host in ("testserver", "kelisim.example.kz"):
+        for username in ("coordinator.zhambyl", "specialist.korday", "analyst.zhambyl"):
+            user = User.objects.get(username=username)
+            lean_answers = _answers(user, host)
+            with monkeypatch.context() as patched:
+                patched.setattr(
+                    lean.LeanListSerializer, "to_representation", serializers.ListSerializer.to_representation
+                )
+                drf_answers = _answers(user, host)
+            assert lean_answers == drf_answers
+            for url, answer in lean_answers.items():
+                if answer is not None:
+                    rows[url] = rows.get(url, 0) + len(json.loads(answer).get("results", []))
     # The comparison is not of empty lists: the demo's appeals, events, people and responses are there.
     for name in ("appeals", "events", "people", "visits", "departments", "responses"):
         assert rows[f"/api/v1/{name}/"] > 0, name

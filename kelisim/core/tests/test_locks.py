@@ -52,3 +52,32 @@ def test_on_sqlite_the_lock_is_always_had_and_keys_differ_by_name():
     with alone("remind") as first:
         assert first
     assert lock_key("remind") != lock_key("send_notices")
+
+
+def test_the_days_run_is_claimed_once_and_a_failed_run_gives_the_day_back():
+    from datetime import date
+
+    from kelisim.core.locks import once_today
+    from kelisim.core.models import ScheduledRun
+
+    day = date(2026, 3, 2)
+    with pytest.raises(RuntimeError), once_today("remind", day) as turn:
+        assert turn == "mine"
+        raise RuntimeError("the mail server is down")
+    assert not ScheduledRun.objects.filter(command="remind", day=day).exists()
+    with once_today("remind", day) as turn:
+        assert turn == "mine"
+    with once_today("remind", day) as turn:
+        assert turn == "done"  # a second server's timer, later the same day
+    with once_today("remind", date(2026, 3, 3)) as turn:
+        assert turn == "mine"
+    with once_today("send_summary", day) as turn:
+        assert turn == "mine"
+
+
+def test_remind_sends_the_digests_once_a_day():
+    first, second = StringIO(), StringIO()
+    call_command("remind", stdout=first)
+    call_command("remind", stdout=second)
+    assert "digests sent" in first.getvalue()
+    assert "already" in second.getvalue() and "digests sent" not in second.getvalue()
