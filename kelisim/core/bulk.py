@@ -4,8 +4,10 @@
 get_db_prep_save and an INSERT of hundreds of placeholders per batch): for an import of 100,000
 appeals that preparation was most of the commit, the database itself about a twentieth
 (docs/benchmarks.md). The rows written here were validated before (clean_fields or a form), so
-their values go to the driver as they are; only the types the database can't take natively
-(datetimes, JSON, UUIDs, decimals) pass through their field's own conversion.
+plain values (str, int, bool) go to the driver as they are; dates and times through the backend's
+adapter after the ORM's own normalisation (a naive time read in the current time zone, a datetime
+given to a date column cut to its date), and other types (JSON, UUIDs, decimals) through their
+field's conversion.
 
 Primary keys are taken before the insert, so callers get them without RETURNING (which
 `executemany` can't give on SQLite): on PostgreSQL from the table's sequence; on SQLite after the
@@ -15,9 +17,12 @@ the database's write lock (`transaction_mode` IMMEDIATE in the settings).
 
 import enum
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.utils import timezone
+from django.utils.functional import Promise
 
 Converter = Callable[[Any], Any]
 M = TypeVar("M", bound=models.Model)
@@ -39,17 +44,39 @@ def _converter(field: models.Field) -> Converter:
         return _plain
     # The backend's adapter alone: get_db_prep_save's chain around it costs more than the insert.
     if isinstance(field, models.DateTimeField):
-        adapt = connection.ops.adapt_datetimefield_value
-    elif isinstance(field, models.DateField):
-        adapt = connection.ops.adapt_datefield_value
-    else:
-        return lambda value: field.get_db_prep_save(value, connection)
-    return lambda value: None if value is None else adapt(value)
+        return _datetime(connection.ops.adapt_datetimefield_value)
+    if isinstance(field, models.DateField):
+        return _date(connection.ops.adapt_datefield_value)
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def _plain(value: Any) -> Any:
-    # A TextChoices member is a str; the drivers take it, but its value is what is meant.
-    return value.value if isinstance(value, enum.Enum) else value
+    # A TextChoices member is a str; the drivers take it, but its value is what is meant. A lazy
+    # translation is a promise of a str, which the drivers refuse.
+    if isinstance(value, enum.Enum):
+        return value.value
+    return str(value) if isinstance(value, Promise) else value
+
+
+def _datetime(adapt: Callable[[Any], Any]) -> Converter:
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        if timezone.is_naive(value):
+            # As the ORM reads a naive time: in the current time zone (Asia/Almaty).
+            value = timezone.make_aware(value)
+        return adapt(value)
+
+    return convert
+
+
+def _date(adapt: Callable[[Any], Any]) -> Converter:
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        return adapt(value.date() if isinstance(value, datetime) else value)
+
+    return convert
 
 
 def _fields(model: type[models.Model], names: Sequence[str]) -> list[models.Field]:

@@ -28,10 +28,9 @@ def _appeal(territory: Territory, department, n: int, **extra) -> Appeal:  # typ
         applicant_name=f"Тест {n}",
         territory=territory,
         department=department,
-        text="Жол жөндеу туралы",
         received_on=date(2024, 3, 1),
         due_date=date(2024, 3, 29),
-        **extra,
+        **{"text": "Жол жөндеу туралы", **extra},
     )
 
 
@@ -114,3 +113,28 @@ def test_keys_are_taken_only_inside_a_transaction():
     assert not connection.in_atomic_block
     with pytest.raises(RuntimeError):
         bulk.allocate_keys(AuditEntry, 1)
+
+
+def test_naive_times_lazy_strings_and_datetimes_for_dates_are_stored_as_the_orm_would(korday_department):
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy
+
+    territory = Territory.objects.get(code=KORDAY)
+    naive = datetime(2024, 3, 1, 9, 15)
+    by_orm = _appeal(territory, korday_department, 1, text=gettext_lazy("appeal"))
+    by_orm.save()
+    fast = _appeal(territory, korday_department, 2, text=gettext_lazy("appeal"))
+    fast.answered_on = datetime(2024, 3, 20, 23, 59)  # a datetime given to a date column
+    with transaction.atomic():
+        bulk.insert_objects(Appeal, [fast])
+    back = Appeal.objects.get(pk=fast.pk)
+    assert back.text == Appeal.objects.get(pk=by_orm.pk).text == "appeal"
+    assert back.answered_on == date(2024, 3, 20)
+    with transaction.atomic():
+        (key,) = bulk.allocate_keys(AuditEntry, 1)
+        bulk.insert_values(
+            AuditEntry,
+            ["id", "at", "kind", "action", "object_type", "object_id", "territory_path", "params"],
+            [[key, naive, "write", "test.naive", "x", "1", "", {}]],
+        )
+    assert AuditEntry.objects.get(pk=key).at == timezone.make_aware(naive)
