@@ -1,16 +1,18 @@
 """One search across visits, events, organizations, people and appeals, in the user's scope.
 
-SQLite answers from its FTS5 table (bm25 ranking), PostgreSQL from the GIN index (ts_rank); the
-analysis of the query is the same as that of the index, so both find the same records.
+SQLite answers from its FTS5 table (bm25 ranking) with the user's scope inside the match; PostgreSQL
+from the stored tsvector's GIN index, ranking (ts_rank) at most CANDIDATES matches in scope. The
+analysis of the query is the same as that of the index, so both find the same records (and the
+same page, as long as a query has fewer than CANDIDATES matches in scope).
 
 A result shows a title and a snippet of the text: one audit row per kind of record read names the
 restricted events, the people and the appeals a search showed (the query itself is never recorded)."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Case, Q, QuerySet, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -24,6 +26,7 @@ from kelisim.events.models import EventOfficial
 from kelisim.programs.models import Member
 from kelisim.text.kk_stem import tokens
 
+from . import store
 from .analysis import index_text, query_groups, stems_of
 from .models import SearchDocument
 
@@ -97,25 +100,73 @@ def scope(user: Any) -> Q:
     return allowed
 
 
-def _matching(user: Any, groups: list[tuple[str, ...]]) -> QuerySet[SearchDocument]:
-    qs = SearchDocument.objects.filter(scope(user))
+def _any(tokens: list[str]) -> str:
+    return "(" + " OR ".join(tokens) + ")"
+
+
+def scope_expression(user: Any, generation: int, kinds: tuple[str, ...] = ()) -> str | None:
+    """The user's scope (as `scope` above) as an FTS5 expression on the `scope` column of
+    search_fts (store.scope_tokens), or None when the user may see nothing: SQLite then finds only
+    matches in scope, and the SQL check of `scope` reads those rows only."""
+    sensitive = policies.scope_paths(user, "view_sensitive")
+    parts = []
+    for kind, capability in CAPABILITY.items():
+        paths = policies.scope_paths(user, capability)
+        if not paths or (kinds and kind not in kinds):
+            continue
+        terms = [f"k{kind}"]
+        if "" not in paths:
+            terms.append(_any([store.path_token(p) for p in sorted(paths)]))
+        if kind in _RESTRICTABLE and "" not in sensitive:
+            terms.append(_any(["r0", *(store.path_token(p) for p in sorted(sensitive))]))
+        parts.append("(" + " AND ".join(terms) + ")")
+    if not parts:
+        return None
+    return f"scope : (g{generation} AND {_any(parts)})"
+
+
+# PostgreSQL ranks at most this many matches in scope (those its index gives first): a word found
+# in 500,000 records costs the ranking of 5,000, and counts stop at COUNT_CAP anyway.
+CANDIDATES = 5000
+_VECTOR = "search_searchdocument.vector"
+
+
+def _matching(
+    user: Any,
+    groups: list[tuple[str, ...]],
+    *,
+    generation: int,
+    kinds: tuple[str, ...] = (),
+    also: Sequence[int] = (),
+) -> QuerySet[SearchDocument]:
+    """The documents in scope matching every group, best first; `also`: ids of documents found in
+    scope by an earlier call, kept among PostgreSQL's candidates."""
+    qs = SearchDocument.objects.filter(scope(user), generation=generation)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
     clean = [tuple(s for s in g if _SAFE_STEM.match(s)) for g in groups]
     clean = [g for g in clean if g]
     if not clean:
         return qs.none()
-    if connection.vendor == "sqlite":
-        expression = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in clean)
+    if store.sqlite():
+        in_scope = scope_expression(user, generation, kinds)
+        if in_scope is None:
+            return qs.none()
+        words = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in clean)
         return qs.extra(  # nosec B610
             tables=["search_fts"],
             where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
-            params=[expression],
-            select={"rank": "bm25(search_fts)"},
+            params=[f"stems : ({words}) AND {in_scope}"],
+            select={"rank": "bm25(search_fts, 1.0, 0.0)"},  # the scope tokens weigh nothing
         ).order_by("rank", "id")
     tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in g) + ")" for g in clean)
-    vector = "to_tsvector('simple', search_searchdocument.stems)"
+    matches = qs.extra(where=[f"{_VECTOR} @@ to_tsquery('simple', %s)"], params=[tsquery])  # nosec B610  # noqa: S610
+    candidates = Q(pk__in=matches.order_by().values("pk")[:CANDIDATES])
+    if also:
+        candidates |= Q(pk__in=list(also))
     return (
-        qs.annotate(rank=RawSQL(f"ts_rank({vector}, to_tsquery('simple', %s))", [tsquery]))  # nosec B610 B611  # noqa: S611 - bound parameter
-        .extra(where=[f"{vector} @@ to_tsquery('simple', %s)"], params=[tsquery])  # nosec B610  # noqa: S610
+        SearchDocument.objects.filter(candidates)
+        .annotate(rank=RawSQL(f"ts_rank({_VECTOR}, to_tsquery('simple', %s))", [tsquery]))  # nosec B610 B611  # noqa: S611 - bound parameter
         .order_by("-rank", "id")
     )
 
@@ -171,11 +222,13 @@ VISITS_READ = 50
 COUNT_CAP = 1000
 
 
-def _visits_named(qs: QuerySet[SearchDocument], groups: list[tuple[str, ...]]) -> list[int]:
+def _visits_named(user: Any, groups: list[tuple[str, ...]], generation: int) -> list[int]:
     """The matching visits whose title (their district's names) holds every word of the query: a
-    search for a district's name is a search for its visits, before what only mentions it."""
+    search for a district's name is a search for its visits, before what only mentions it. Read
+    apart from the other matches, so they come first however many records mention the district."""
     named = []
-    for pk, title in qs.filter(kind="visit").values_list("pk", "title")[:VISITS_READ]:
+    visits = _matching(user, groups, generation=generation, kinds=("visit",))
+    for pk, title in visits.values_list("pk", "title")[:VISITS_READ]:
         keys = set(index_text(title).split())
         if all(keys & set(group) for group in groups):
             named.append(pk)
@@ -189,8 +242,9 @@ def search(
     groups = query_groups(query[:200])
     if not groups:
         return 0, []
-    qs = _matching(user, groups)
-    named = _visits_named(qs, groups)
+    generation = store.live_generation()
+    named = _visits_named(user, groups, generation)
+    qs = _matching(user, groups, generation=generation, also=named)
     if named:
         qs = qs.annotate(named_first=Case(When(pk__in=named, then=0), default=1)).order_by(
             "named_first", *qs.query.order_by
