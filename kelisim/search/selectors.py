@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, Expression, Field, FloatField, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -128,7 +127,28 @@ def scope_expression(user: Any, generation: int, kinds: tuple[str, ...] = ()) ->
 # PostgreSQL ranks at most this many matches in scope (those its index gives first): a word found
 # in 500,000 records costs the ranking of 5,000, and counts stop at COUNT_CAP anyway.
 CANDIDATES = 5000
-_VECTOR = "search_searchdocument.vector"
+
+
+class _Vector(Expression):
+    """SQL on the stored `vector` column, which the model doesn't declare (it exists on PostgreSQL
+    only, see migration 0004): named through the alias of the query compiling it, so that it stays
+    right inside a subquery (where the table is aliased)."""
+
+    def __init__(self, template: str, tsquery: str, output_field: Field) -> None:  # type: ignore[type-arg]
+        super().__init__(output_field=output_field)
+        self.template, self.tsquery = template, tsquery
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column = f"{compiler.quote_name_unless_alias(compiler.query.get_initial_alias())}.vector"
+        return self.template.format(vector=column), [self.tsquery]
+
+
+def _vector_matches(tsquery: str) -> _Vector:
+    return _Vector("{vector} @@ to_tsquery('simple', %s)", tsquery, BooleanField())  # a filter
+
+
+def _vector_rank(tsquery: str) -> _Vector:
+    return _Vector("ts_rank({vector}, to_tsquery('simple', %s))", tsquery, FloatField())
 
 
 def _matching(
@@ -160,14 +180,11 @@ def _matching(
             select={"rank": "bm25(search_fts, 1.0, 0.0)"},  # the scope tokens weigh nothing
         ).order_by("rank", "id")
     tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in g) + ")" for g in clean)
-    matches = qs.extra(where=[f"{_VECTOR} @@ to_tsquery('simple', %s)"], params=[tsquery])  # nosec B610  # noqa: S610
-    candidates = Q(pk__in=matches.order_by().values("pk")[:CANDIDATES])
+    candidates = Q(pk__in=qs.filter(_vector_matches(tsquery)).order_by().values("pk")[:CANDIDATES])
     if also:
         candidates |= Q(pk__in=list(also))
     return (
-        SearchDocument.objects.filter(candidates)
-        .annotate(rank=RawSQL(f"ts_rank({_VECTOR}, to_tsquery('simple', %s))", [tsquery]))  # nosec B610 B611  # noqa: S611 - bound parameter
-        .order_by("-rank", "id")
+        SearchDocument.objects.filter(candidates).annotate(rank=_vector_rank(tsquery)).order_by("-rank", "id")
     )
 
 
