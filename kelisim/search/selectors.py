@@ -266,7 +266,7 @@ def search(
         qs = qs.annotate(named_first=Case(When(pk__in=named, then=0), default=1)).order_by(
             "named_first", *qs.query.order_by
         )
-    total = qs[: COUNT_CAP + 1].count()
+    total = qs.order_by()[: COUNT_CAP + 1].count()  # no ranking to count
     wanted = {s for g in groups for s in g}
     # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
     documents = list(qs[offset : offset + limit]) if 0 <= offset < total else []

@@ -200,3 +200,13 @@ def test_postgresql_ranks_a_capped_candidate_set_in_a_stable_order(
     capped, page = search(user=regional, query="кездесу", limit=100)
     assert capped == len(page) == 4 < total
     assert search(user=regional, query="кездесу", limit=100) == (capped, page)
+
+
+def test_the_visit_comes_first_for_its_districts_name_past_the_candidates(seed_visit, make_user, monkeypatch):
+    """A visit named by the query comes first even when the ranked candidates don't hold it (none
+    at all here: on PostgreSQL only the visits read apart are left)."""
+    indexing.rebuild()
+    monkeypatch.setattr(selectors, "CANDIDATES", 0)
+    user = make_user("regional_coordinator", REGION)
+    _total, hits = search(user=user, query="Қордай", limit=5)
+    assert hits and (hits[0].type, hits[0].id) == ("visit", seed_visit.pk)
