@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 
 from kelisim.core.signals import bulk_created
@@ -325,10 +325,15 @@ def _checkpoint() -> None:
 
 
 def _drop_all_but(live: int) -> None:
-    """Delete the documents (and FTS rows) of every generation but the live one, a chunk at a time."""
+    """Delete the documents (and FTS rows) of every generation but the live one, a chunk at a time,
+    by key: each chunk starts where the last ended, past the rows it deleted."""
+    last = 0
     while True:
         ids = list(
-            SearchDocument.objects.filter(~Q(generation=live)).order_by().values_list("pk", flat=True)[:CHUNK]
+            SearchDocument.objects.filter(pk__gt=last)
+            .exclude(generation=live)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:CHUNK]
         )
         if not ids:
             return
@@ -336,6 +341,7 @@ def _drop_all_but(live: int) -> None:
             SearchDocument.objects.filter(pk__in=ids).delete()
             if store.sqlite():
                 store.fts_delete(ids)
+        last = ids[-1]
         _checkpoint()
 
 
