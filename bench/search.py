@@ -92,7 +92,8 @@ def _raw(analysis: Any, query: str, user: Any) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             words = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in groups)
-            expression = f"stems : ({words}) AND {selectors.scope_expression(user, live)}"
+            in_scope = selectors.scope_expression(user)
+            expression = f"stems : ({words})" + (f" AND {in_scope}" if in_scope else "")
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
                 [expression, cap],

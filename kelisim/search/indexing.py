@@ -199,7 +199,7 @@ def _stems(source: Source, title: str, body: str) -> str:
 def index(source: Source, obj: Any) -> None:
     title, body = source.text(obj)
     stems = _stems(source, title, body)
-    for generation in store.written_generations():
+    for generation, table in store.targets():
         document, _created = SearchDocument.objects.update_or_create(
             generation=generation,
             kind=source.kind,
@@ -213,14 +213,16 @@ def index(source: Source, obj: Any) -> None:
             },
         )
         if store.sqlite():
-            store.fts_delete([document.pk])
-            store.fts_insert([document])
+            store.fts_delete([document.pk], table)
+            store.fts_insert([document], table)
 
 
-def index_new(source: Source, objs: list[Any], generations: list[int] | None = None) -> None:
-    """Index records that have no document yet (just created in bulk): a few statements per chunk."""
+def index_new(source: Source, objs: list[Any], targets: list[tuple[int, str]] | None = None) -> None:
+    """Index records that have no document yet (just created in bulk): a few statements per chunk.
+    `targets`: (generation, FTS table) pairs to write, by default those of store.targets()."""
+    targets = store.targets() if targets is None else targets
     prefetch_related_objects(objs, *source.prefetch)  # one query per relation for the whole chunk
-    documents = []
+    documents: dict[str, list[SearchDocument]] = {table: [] for _generation, table in targets}
     for obj in objs:
         title, body = source.text(obj)
         fields = {
@@ -232,18 +234,21 @@ def index_new(source: Source, objs: list[Any], generations: list[int] | None = N
             "body": body,
             "stems": _stems(source, title, body),
         }
-        for generation in generations if generations is not None else store.written_generations():
-            documents.append(SearchDocument(generation=generation, **fields))
-    SearchDocument.objects.bulk_create(documents, batch_size=500)
-    if store.sqlite():
-        store.fts_insert(documents)
+        for generation, table in targets:
+            documents[table].append(SearchDocument(generation=generation, **fields))
+    for table, rows in documents.items():
+        SearchDocument.objects.bulk_create(rows, batch_size=500)
+        if store.sqlite():
+            store.fts_insert(rows, table)
 
 
 def unindex(kind: str, object_id: int) -> None:
     ids = list(SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True))
     SearchDocument.objects.filter(pk__in=ids).delete()
-    if store.sqlite():
-        store.fts_delete(ids)
+    if store.sqlite() and ids:
+        store.fts_delete(ids)  # rows of other generations have none here: a no-op for them
+        if store.next_exists():
+            store.fts_delete(ids, store.NEXT)
 
 
 def _on_save(
@@ -325,8 +330,8 @@ def _checkpoint() -> None:
 
 
 def _drop_all_but(live: int) -> None:
-    """Delete the documents (and FTS rows) of every generation but the live one, a chunk at a time,
-    by key: each chunk starts where the last ended, past the rows it deleted."""
+    """Delete the documents of every generation but the live one (their FTS table is dropped
+    whole), a chunk at a time, by key: each chunk starts past the rows the last one deleted."""
     last = 0
     while True:
         ids = list(
@@ -337,10 +342,7 @@ def _drop_all_but(live: int) -> None:
         )
         if not ids:
             return
-        with transaction.atomic():
-            SearchDocument.objects.filter(pk__in=ids).delete()
-            if store.sqlite():
-                store.fts_delete(ids)
+        SearchDocument.objects.filter(pk__in=ids).delete()
         last = ids[-1]
         _checkpoint()
 
@@ -351,9 +353,18 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
     Searches read the live generation throughout; a rebuild stopped midway leaves it whole, and the
     next rebuild clears what the stopped one wrote. Records saved meanwhile are written to both."""
     live = store.state().live
-    _drop_all_but(live)
     new = live + 1
-    SearchIndex.objects.filter(pk=1).update(building=new)
+    with transaction.atomic():
+        SearchIndex.objects.filter(pk=1).update(building=None)
+        if store.sqlite():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {store.NEXT}")
+    _drop_all_but(live)  # what a stopped rebuild wrote
+    with transaction.atomic():
+        if store.sqlite():
+            with connection.cursor() as cursor:
+                cursor.execute(f"CREATE VIRTUAL TABLE {store.NEXT} USING fts5({store.FTS_COLUMNS})")
+        SearchIndex.objects.filter(pk=1).update(building=new)
     count = 0
     for source in SOURCES:
         chunks = _chunks(source)
@@ -368,11 +379,17 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
                 if stale:
                     SearchDocument.objects.filter(pk__in=stale).delete()
                     if store.sqlite():
-                        store.fts_delete(stale)
-                index_new(source, chunk, [new])
+                        store.fts_delete(stale, store.NEXT)
+                index_new(source, chunk, [(new, store.NEXT)])
             count += len(chunk)
             _checkpoint()
-    SearchIndex.objects.filter(pk=1).update(live=new, building=None)  # the swap
+    with transaction.atomic():  # the swap
+        SearchIndex.objects.filter(pk=1).update(live=new, building=None)
+        if store.sqlite():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {store.LIVE}")
+                cursor.execute(f"ALTER TABLE {store.NEXT} RENAME TO {store.LIVE}")
+    _checkpoint()
     _drop_all_but(new)
     store.analyze()
     return count

@@ -103,25 +103,40 @@ def _any(tokens: list[str]) -> str:
     return "(" + " OR ".join(tokens) + ")"
 
 
-def scope_expression(user: Any, generation: int, kinds: tuple[str, ...] = ()) -> str | None:
+def scope_expression(user: Any, kinds: tuple[str, ...] = ()) -> str | None:
     """The user's scope (as `scope` above) as an FTS5 expression on the `scope` column of
     search_fts (store.scope_tokens), or None when the user may see nothing: SQLite then finds only
-    matches in scope, and the SQL check of `scope` reads those rows only."""
+    matches in scope, and the SQL check of `scope` reads those rows only; "" when the user sees
+    every document. Kinds seen under the same
+    conditions share one term, and a term that holds for every kind names none: the fewer tokens,
+    the fewer doclists FTS5 reads."""
     sensitive = policies.scope_paths(user, "view_sensitive")
-    parts = []
+    conditions: dict[tuple[str, ...], list[str]] = {}
     for kind, capability in CAPABILITY.items():
         paths = policies.scope_paths(user, capability)
         if not paths or (kinds and kind not in kinds):
             continue
-        terms = [f"k{kind}"]
+        terms = []
         if "" not in paths:
             terms.append(_any([store.path_token(p) for p in sorted(paths)]))
-        if kind in _RESTRICTABLE and "" not in sensitive:
+        # A restricted record is hidden unless view_sensitive covers it: no term when it covers
+        # everywhere this kind is seen.
+        covered = "" in sensitive or (
+            "" not in paths and all(any(p.startswith(s) for s in sensitive) for p in paths)
+        )
+        if kind in _RESTRICTABLE and not covered:
             terms.append(_any(["r0", *(store.path_token(p) for p in sorted(sensitive))]))
-        parts.append("(" + " AND ".join(terms) + ")")
-    if not parts:
+        conditions.setdefault(tuple(terms), []).append(kind)
+    if not conditions:
         return None
-    return f"scope : (g{generation} AND {_any(parts)})"
+    everything = set(kinds or CAPABILITY)
+    parts = []
+    for condition, seen in conditions.items():
+        named = [] if set(seen) == everything else [_any([f"k{k}" for k in seen])]
+        if not named and not condition:
+            return ""  # every document: no condition at all
+        parts.append("(" + " AND ".join([*named, *condition]) + ")")
+    return f"scope : {_any(parts)}"
 
 
 # PostgreSQL ranks at most this many matches in scope (those its index gives first): a word found
@@ -169,14 +184,14 @@ def _matching(
     if not clean:
         return qs.none()
     if store.sqlite():
-        in_scope = scope_expression(user, generation, kinds)
+        in_scope = scope_expression(user, kinds)
         if in_scope is None:
             return qs.none()
         words = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in clean)
         return qs.extra(  # nosec B610
             tables=["search_fts"],
             where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
-            params=[f"stems : ({words}) AND {in_scope}"],
+            params=[f"stems : ({words})" + (f" AND {in_scope}" if in_scope else "")],
             select={"rank": "bm25(search_fts, 1.0, 0.0)"},  # the scope tokens weigh nothing
         ).order_by("rank", "id")
     tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in g) + ")" for g in clean)

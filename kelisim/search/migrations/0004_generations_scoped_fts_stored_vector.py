@@ -2,7 +2,7 @@
 
 - Documents carry the generation of the index they belong to, and SearchIndex says which one is
   live: `kelisim rebuild_search` writes a new generation beside it and swaps at the end.
-- SQLite: search_fts gains a `scope` column (generation, kind, restriction, territory prefixes), so a
+- SQLite: search_fts gains a `scope` column (kind, restriction, territory prefixes), so a
   user's scope is part of the full-text match. The table is made anew and filled from the stored
   documents, a chunk at a time (FTS5 tables can't gain a column).
 - PostgreSQL: a stored tsvector column `vector`, computed by the database from `stems` (filled for
@@ -18,7 +18,7 @@ def _fill_fts(apps, schema_editor):
     from kelisim.search.store import scope_tokens
 
     SearchDocument = apps.get_model("search", "SearchDocument")
-    fields = ("pk", "stems", "generation", "kind", "territory_path", "restricted")
+    fields = ("pk", "stems", "kind", "territory_path", "restricted")
     last = 0
     with schema_editor.connection.cursor() as cursor:
         while True:
@@ -27,7 +27,7 @@ def _fill_fts(apps, schema_editor):
                 return
             cursor.executemany(
                 "INSERT INTO search_fts(rowid, stems, scope) VALUES (%s, %s, %s)",
-                [[pk, stems, scope_tokens(g, kind, path, restricted)] for pk, stems, g, kind, path, restricted in chunk],
+                [[pk, stems, scope_tokens(kind, path, restricted)] for pk, stems, kind, path, restricted in chunk],
             )
             last = chunk[-1][0]
 
@@ -58,6 +58,7 @@ def forward(apps, schema_editor):
 def backward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
+        schema_editor.execute("DROP TABLE IF EXISTS search_fts_next")
         schema_editor.execute("DROP TABLE IF EXISTS search_fts")
         schema_editor.execute("CREATE VIRTUAL TABLE search_fts USING fts5(stems, tokenize='unicode61')")
         schema_editor.execute(
