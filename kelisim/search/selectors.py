@@ -142,6 +142,8 @@ def scope_expression(user: Any, kinds: tuple[str, ...] = ()) -> str | None:
 # PostgreSQL ranks at most this many matches in scope (those its index gives first): a word found
 # in 500,000 records costs the ranking of 5,000, and counts stop at COUNT_CAP anyway.
 CANDIDATES = 5000
+# The same for the visits read apart (_visits_named): few, even country-wide.
+VISIT_CANDIDATES = 5000
 
 
 class _Vector(Expression):
@@ -195,7 +197,8 @@ def _matching(
             select={"rank": "bm25(search_fts, 1.0, 0.0)"},  # the scope tokens weigh nothing
         ).order_by("rank", "id")
     tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in g) + ")" for g in clean)
-    candidates = Q(pk__in=qs.filter(_vector_matches(tsquery)).order_by().values("pk")[:CANDIDATES])
+    cap = VISIT_CANDIDATES if kinds == ("visit",) else CANDIDATES
+    candidates = Q(pk__in=qs.filter(_vector_matches(tsquery)).order_by().values("pk")[:cap])
     if also:
         candidates |= Q(pk__in=list(also))
     return (
