@@ -349,7 +349,7 @@ def _drop_all_but(live: int) -> None:
 
 def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
     """Index every record again (after bulk loads, which skip signals) into a new generation beside
-    the live one, CHUNK records per transaction, and make it live in one statement at the end.
+    the live one, CHUNK records per transaction, and make it live in one transaction at the end.
     Searches read the live generation throughout; a rebuild stopped midway leaves it whole, and the
     next rebuild clears what the stopped one wrote. Records saved meanwhile are written to both."""
     live = store.state().live
