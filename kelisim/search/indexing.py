@@ -13,8 +13,13 @@ from django.db.models.signals import post_delete, post_save
 
 from kelisim.core.signals import bulk_created
 
+from . import store
 from .analysis import index_text
-from .models import SearchDocument
+from .models import SearchDocument, SearchIndex
+
+# Records a rebuild reads, indexes and commits at a time: a stopped rebuild loses at most one chunk
+# of its own work (never the live index), and SQLite's WAL is emptied between chunks.
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -139,8 +144,12 @@ SOURCES = [
         "registry.Person",
         lambda p: (p.full_name, "\n".join(x.title_kk + " " + x.title_ru for x in p.positions.all())),
         lambda p: p.territory.path,
+        prefetch=("positions",),
     ),
-    Source("appeal", "appeals.Appeal", _appeal, lambda a: a.territory.path),
+    # The department is joined: a query per appeal made a national rebuild run for hours.
+    Source(
+        "appeal", "appeals.Appeal", _appeal, lambda a: a.territory.path, select=("territory", "department")
+    ),
     Source(
         "member",
         "programs.Member",
@@ -181,10 +190,6 @@ DEPENDENTS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _fts_sqlite() -> bool:
-    return connection.vendor == "sqlite"
-
-
 def _stems(source: Source, title: str, body: str) -> str:
     """Title words count `title_weight` times: an event is found by its title before records that
     only mention it, and a visit, whose title is its district, first of all for the district's name."""
@@ -194,54 +199,56 @@ def _stems(source: Source, title: str, body: str) -> str:
 def index(source: Source, obj: Any) -> None:
     title, body = source.text(obj)
     stems = _stems(source, title, body)
-    document, _created = SearchDocument.objects.update_or_create(
-        kind=source.kind,
-        object_id=obj.pk,
-        defaults={
+    for generation, table in store.targets():
+        document, _created = SearchDocument.objects.update_or_create(
+            generation=generation,
+            kind=source.kind,
+            object_id=obj.pk,
+            defaults={
+                "territory_path": source.path(obj),
+                "restricted": source.restricted(obj),
+                "title": title[:500],
+                "body": body,
+                "stems": stems,
+            },
+        )
+        if store.sqlite():
+            store.fts_delete([document.pk], table)
+            store.fts_insert([document], table)
+
+
+def index_new(source: Source, objs: list[Any], targets: list[tuple[int, str]] | None = None) -> None:
+    """Index records that have no document yet (just created in bulk): a few statements per chunk.
+    `targets`: (generation, FTS table) pairs to write, by default those of store.targets()."""
+    targets = store.targets() if targets is None else targets
+    prefetch_related_objects(objs, *source.prefetch)  # one query per relation for the whole chunk
+    documents: dict[str, list[SearchDocument]] = {table: [] for _generation, table in targets}
+    for obj in objs:
+        title, body = source.text(obj)
+        fields = {
+            "kind": source.kind,
+            "object_id": obj.pk,
             "territory_path": source.path(obj),
             "restricted": source.restricted(obj),
             "title": title[:500],
             "body": body,
-            "stems": stems,
-        },
-    )
-    if _fts_sqlite():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [document.pk])
-            cursor.execute("INSERT INTO search_fts(rowid, stems) VALUES (%s, %s)", [document.pk, stems])
-
-
-def index_new(source: Source, objs: list[Any]) -> None:
-    """Index records that have no document yet (just created in bulk): a few statements per chunk."""
-    prefetch_related_objects(objs, *source.prefetch)  # a no-op for what a rebuild prefetched
-    documents = []
-    for obj in objs:
-        title, body = source.text(obj)
-        documents.append(
-            SearchDocument(
-                kind=source.kind,
-                object_id=obj.pk,
-                territory_path=source.path(obj),
-                restricted=source.restricted(obj),
-                title=title[:500],
-                body=body,
-                stems=_stems(source, title, body),
-            )
-        )
-    SearchDocument.objects.bulk_create(documents, batch_size=500)
-    if _fts_sqlite():
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_fts(rowid, stems) VALUES (%s, %s)", [[d.pk, d.stems] for d in documents]
-            )
+            "stems": _stems(source, title, body),
+        }
+        for generation, table in targets:
+            documents[table].append(SearchDocument(generation=generation, **fields))
+    for table, rows in documents.items():
+        SearchDocument.objects.bulk_create(rows, batch_size=500)
+        if store.sqlite():
+            store.fts_insert(rows, table)
 
 
 def unindex(kind: str, object_id: int) -> None:
     ids = list(SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True))
     SearchDocument.objects.filter(pk__in=ids).delete()
-    if _fts_sqlite() and ids:
-        with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[i] for i in ids])
+    if store.sqlite() and ids:
+        store.fts_delete(ids)  # rows of other generations have none here: a no-op for them
+        if store.next_exists():
+            store.fts_delete(ids, store.NEXT)
 
 
 def _on_save(
@@ -300,29 +307,89 @@ def connect() -> None:
             post_save.connect(_on_save, sender=apps.get_model(label), dispatch_uid=f"search-{label}-parent")
 
 
-def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
-    """Index every record again from scratch (after bulk loads, which skip signals)."""
+def _chunks(source: Source) -> Iterable[list[Any]]:
+    """The source's records CHUNK at a time, by key: each chunk is a fresh query (no cursor held
+    open across the commits) and its related rows are read for the whole chunk (index_new)."""
     from django.apps import apps
 
-    SearchDocument.objects.all().delete()
-    if _fts_sqlite():
+    rows = apps.get_model(source.model)._default_manager.select_related(*source.select).order_by("pk")
+    last = None
+    while True:
+        chunk = list((rows.filter(pk__gt=last) if last is not None else rows)[:CHUNK])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].pk
+
+
+def _checkpoint() -> None:
+    """Empty SQLite's WAL between chunks, so it stays the size of a chunk, not of the index."""
+    if store.sqlite() and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _drop_all_but(live: int) -> None:
+    """Delete the documents of every generation but the live one (their FTS table is dropped
+    whole), a chunk at a time, by key: each chunk starts past the rows the last one deleted."""
+    last = 0
+    while True:
+        ids = list(
+            SearchDocument.objects.filter(pk__gt=last)
+            .exclude(generation=live)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:CHUNK]
+        )
+        if not ids:
+            return
+        SearchDocument.objects.filter(pk__in=ids).delete()
+        last = ids[-1]
+        _checkpoint()
+
+
+def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) -> int:
+    """Index every record again (after bulk loads, which skip signals) into a new generation beside
+    the live one, CHUNK records per transaction, and make it live in one transaction at the end.
+    Searches read the live generation throughout; a rebuild stopped midway leaves it whole, and the
+    next rebuild clears what the stopped one wrote. Records saved meanwhile are written to both."""
+    live = store.state().live
+    new = live + 1
+    with transaction.atomic():
+        SearchIndex.objects.filter(pk=1).update(building=None)
+        if store.sqlite():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {store.NEXT}")
+    _drop_all_but(live)  # what a stopped rebuild wrote
+    with transaction.atomic():
+        if store.sqlite():
+            with connection.cursor() as cursor:
+                cursor.execute(f"CREATE VIRTUAL TABLE {store.NEXT} USING fts5({store.FTS_COLUMNS})")
+        SearchIndex.objects.filter(pk=1).update(building=new)
     count = 0
     for source in SOURCES:
-        model = apps.get_model(source.model)
-        rows = model._default_manager.select_related(*source.select).prefetch_related(*source.prefetch)
-        iterator = rows.iterator(chunk_size=2000)
-        chunk: list[Any] = []
-        for obj in progress(iterator) if progress else iterator:
-            chunk.append(obj)
-            if len(chunk) == 2000:
-                index_new(source, chunk)
-                count, chunk = count + len(chunk), []
-        index_new(source, chunk)
-        count += len(chunk)
-    # The planner's figures for the new rows: without them PostgreSQL guesses a plan for a table it
-    # believes empty, and a search over a rebuilt index of a million rows takes seconds.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE search_searchdocument")
+        chunks = _chunks(source)
+        for chunk in progress(chunks) if progress else chunks:
+            with transaction.atomic():
+                # A record saved since the rebuild began already has a row of the new generation.
+                stale = list(
+                    SearchDocument.objects.filter(
+                        generation=new, kind=source.kind, object_id__in=[o.pk for o in chunk]
+                    ).values_list("pk", flat=True)
+                )
+                if stale:
+                    SearchDocument.objects.filter(pk__in=stale).delete()
+                    if store.sqlite():
+                        store.fts_delete(stale, store.NEXT)
+                index_new(source, chunk, [(new, store.NEXT)])
+            count += len(chunk)
+            _checkpoint()
+    with transaction.atomic():  # the swap
+        SearchIndex.objects.filter(pk=1).update(live=new, building=None)
+        if store.sqlite():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {store.LIVE}")
+                cursor.execute(f"ALTER TABLE {store.NEXT} RENAME TO {store.LIVE}")
+    _checkpoint()
+    _drop_all_but(new)
+    store.analyze()
     return count

@@ -1,18 +1,19 @@
 """One search across visits, events, organizations, people and appeals, in the user's scope.
 
-SQLite answers from its FTS5 table (bm25 ranking), PostgreSQL from the GIN index (ts_rank); the
-analysis of the query is the same as that of the index, so both find the same records.
+SQLite answers from its FTS5 table (bm25 ranking) with the user's scope inside the match; PostgreSQL
+from the stored tsvector's GIN index, ranking (ts_rank) at most CANDIDATES matches in scope. The
+analysis of the query is the same as that of the index, so both find the same records (and the
+same page, as long as a query has fewer than CANDIDATES matches in scope).
 
 A result shows a title and a snippet of the text: one audit row per kind of record read names the
 restricted events, the people and the appeals a search showed (the query itself is never recorded)."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import Case, Q, QuerySet, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, Expression, Field, FloatField, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +25,7 @@ from kelisim.events.models import EventOfficial
 from kelisim.programs.models import Member
 from kelisim.text.kk_stem import tokens
 
+from . import store
 from .analysis import index_text, query_groups, stems_of
 from .models import SearchDocument
 
@@ -97,26 +99,110 @@ def scope(user: Any) -> Q:
     return allowed
 
 
-def _matching(user: Any, groups: list[tuple[str, ...]]) -> QuerySet[SearchDocument]:
-    qs = SearchDocument.objects.filter(scope(user))
+def _any(tokens: list[str]) -> str:
+    return "(" + " OR ".join(tokens) + ")"
+
+
+def scope_expression(user: Any, kinds: tuple[str, ...] = ()) -> str | None:
+    """The user's scope (as `scope` above) as an FTS5 expression on the `scope` column of
+    search_fts (store.scope_tokens), or None when the user may see nothing: SQLite then finds only
+    matches in scope, and the SQL check of `scope` reads those rows only; "" when the user sees
+    every document. Kinds seen under the same
+    conditions share one term, and a term that holds for every kind names none: the fewer tokens,
+    the fewer doclists FTS5 reads."""
+    sensitive = policies.scope_paths(user, "view_sensitive")
+    conditions: dict[tuple[str, ...], list[str]] = {}
+    for kind, capability in CAPABILITY.items():
+        paths = policies.scope_paths(user, capability)
+        if not paths or (kinds and kind not in kinds):
+            continue
+        terms = []
+        if "" not in paths:
+            terms.append(_any([store.path_token(p) for p in sorted(paths)]))
+        # A restricted record is hidden unless view_sensitive covers it: no term when it covers
+        # everywhere this kind is seen.
+        covered = "" in sensitive or (
+            "" not in paths and all(any(p.startswith(s) for s in sensitive) for p in paths)
+        )
+        if kind in _RESTRICTABLE and not covered:
+            terms.append(_any(["r0", *(store.path_token(p) for p in sorted(sensitive))]))
+        conditions.setdefault(tuple(terms), []).append(kind)
+    if not conditions:
+        return None
+    everything = set(kinds or CAPABILITY)
+    parts = []
+    for condition, seen in conditions.items():
+        named = [] if set(seen) == everything else [_any([f"k{k}" for k in seen])]
+        if not named and not condition:
+            return ""  # every document: no condition at all
+        parts.append("(" + " AND ".join([*named, *condition]) + ")")
+    return f"scope : {_any(parts)}"
+
+
+# PostgreSQL ranks at most this many matches in scope (those its index gives first): a word found
+# in 500,000 records costs the ranking of 5,000, and counts stop at COUNT_CAP anyway.
+CANDIDATES = 5000
+# The same for the visits read apart (_visits_named): few, even country-wide.
+VISIT_CANDIDATES = 5000
+
+
+class _Vector(Expression):
+    """SQL on the stored `vector` column, which the model doesn't declare (it exists on PostgreSQL
+    only, see migration 0004): named through the alias of the query compiling it, so that it stays
+    right inside a subquery (where the table is aliased)."""
+
+    def __init__(self, template: str, tsquery: str, output_field: Field) -> None:  # type: ignore[type-arg]
+        super().__init__(output_field=output_field)
+        self.template, self.tsquery = template, tsquery
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column = f"{compiler.quote_name_unless_alias(compiler.query.get_initial_alias())}.vector"
+        return self.template.format(vector=column), [self.tsquery]
+
+
+def _vector_matches(tsquery: str) -> _Vector:
+    return _Vector("{vector} @@ to_tsquery('simple', %s)", tsquery, BooleanField())  # a filter
+
+
+def _vector_rank(tsquery: str) -> _Vector:
+    return _Vector("ts_rank({vector}, to_tsquery('simple', %s))", tsquery, FloatField())
+
+
+def _matching(
+    user: Any,
+    groups: list[tuple[str, ...]],
+    *,
+    generation: int,
+    kinds: tuple[str, ...] = (),
+    also: Sequence[int] = (),
+) -> QuerySet[SearchDocument]:
+    """The documents in scope matching every group, best first; `also`: ids of documents found in
+    scope by an earlier call, kept among PostgreSQL's candidates."""
+    qs = SearchDocument.objects.filter(scope(user), generation=generation)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
     clean = [tuple(s for s in g if _SAFE_STEM.match(s)) for g in groups]
     clean = [g for g in clean if g]
     if not clean:
         return qs.none()
-    if connection.vendor == "sqlite":
-        expression = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in clean)
+    if store.sqlite():
+        in_scope = scope_expression(user, kinds)
+        if in_scope is None:
+            return qs.none()
+        words = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in clean)
         return qs.extra(  # nosec B610
             tables=["search_fts"],
             where=["search_fts.rowid = search_searchdocument.id", "search_fts MATCH %s"],
-            params=[expression],
-            select={"rank": "bm25(search_fts)"},
+            params=[f"stems : ({words})" + (f" AND {in_scope}" if in_scope else "")],
+            select={"rank": "bm25(search_fts, 1.0, 0.0)"},  # the scope tokens weigh nothing
         ).order_by("rank", "id")
     tsquery = " & ".join("(" + " | ".join(f"'{s}'" for s in g) + ")" for g in clean)
-    vector = "to_tsvector('simple', search_searchdocument.stems)"
+    cap = VISIT_CANDIDATES if kinds == ("visit",) else CANDIDATES
+    candidates = Q(pk__in=qs.filter(_vector_matches(tsquery)).order_by().values("pk")[:cap])
+    if also:
+        candidates |= Q(pk__in=list(also))
     return (
-        qs.annotate(rank=RawSQL(f"ts_rank({vector}, to_tsquery('simple', %s))", [tsquery]))  # nosec B610 B611  # noqa: S611 - bound parameter
-        .extra(where=[f"{vector} @@ to_tsquery('simple', %s)"], params=[tsquery])  # nosec B610  # noqa: S610
-        .order_by("-rank", "id")
+        SearchDocument.objects.filter(candidates).annotate(rank=_vector_rank(tsquery)).order_by("-rank", "id")
     )
 
 
@@ -171,11 +257,13 @@ VISITS_READ = 50
 COUNT_CAP = 1000
 
 
-def _visits_named(qs: QuerySet[SearchDocument], groups: list[tuple[str, ...]]) -> list[int]:
+def _visits_named(user: Any, groups: list[tuple[str, ...]], generation: int) -> list[int]:
     """The matching visits whose title (their district's names) holds every word of the query: a
-    search for a district's name is a search for its visits, before what only mentions it."""
+    search for a district's name is a search for its visits, before what only mentions it. Read
+    apart from the other matches, so they come first however many records mention the district."""
     named = []
-    for pk, title in qs.filter(kind="visit").values_list("pk", "title")[:VISITS_READ]:
+    visits = _matching(user, groups, generation=generation, kinds=("visit",))
+    for pk, title in visits.values_list("pk", "title")[:VISITS_READ]:
         keys = set(index_text(title).split())
         if all(keys & set(group) for group in groups):
             named.append(pk)
@@ -189,13 +277,14 @@ def search(
     groups = query_groups(query[:200])
     if not groups:
         return 0, []
-    qs = _matching(user, groups)
-    named = _visits_named(qs, groups)
+    generation = store.live_generation()
+    named = _visits_named(user, groups, generation)
+    qs = _matching(user, groups, generation=generation, also=named)
     if named:
         qs = qs.annotate(named_first=Case(When(pk__in=named, then=0), default=1)).order_by(
             "named_first", *qs.query.order_by
         )
-    total = qs[: COUNT_CAP + 1].count()
+    total = qs.order_by()[: COUNT_CAP + 1].count()  # no ranking to count
     wanted = {s for g in groups for s in g}
     # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
     documents = list(qs[offset : offset + limit]) if 0 <= offset < total else []
