@@ -160,10 +160,11 @@ def _select(vendor: str, dimension: str) -> str:
     else:
         month, year = "date(collected_on, 'start of month')", "CAST(strftime('%Y', collected_on) AS INTEGER)"
     value = dimension or "''"
+    grouped = f"{dimension}, " if dimension else ""  # PostgreSQL refuses a constant in GROUP BY
     return (
         f"SELECT version_id, '{dimension}', district_code, {month}, {value}, band, {year}, "  # nosec B608  # noqa: S608
         f"COUNT(*), SUM(total), SUM(CAST(total AS BIGINT) * total) FROM {RESPONSES} "
-        f"WHERE total IS NOT NULL GROUP BY version_id, district_code, {month}, {year}, {value}, band"
+        f"WHERE total IS NOT NULL GROUP BY version_id, district_code, {month}, {year}, {grouped}band"
     )
 
 
