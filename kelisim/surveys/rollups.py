@@ -343,8 +343,9 @@ def cube_rows(
         either = raw[0]
         for condition in raw[1:]:
             either |= condition
-        rows += raw_rows(Response.objects.filter(within & either), column, bands)
-    return _merged(rows, bands)
+        # The same (district, year, group) may come from both: one row each, as raw_rows gives.
+        return _merged([*rows, *raw_rows(Response.objects.filter(within & either), column, bands)], bands)
+    return rows  # one row per (district, year, group) already: the rollups' GROUP BY
 
 
 def _merged(rows: Iterable[disclosure.Row], bands: list[str]) -> list[disclosure.Row]:
@@ -354,6 +355,6 @@ def _merged(rows: Iterable[disclosure.Row], bands: list[str]) -> list[disclosure
         sums[(row.district, row.year, row.category)].add(row.n, row.s, row.ss, row.bands)
     return [
         disclosure.Row(d, y, c, stat.n, stat.s, stat.ss, {b: stat.bands.get(b, 0) for b in bands})
-        for (d, y, c), stat in sorted(sums.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))
+        for (d, y, c), stat in sums.items()
         if stat.n
     ]

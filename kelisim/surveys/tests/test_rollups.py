@@ -128,6 +128,10 @@ def _raw_table(user, instrument, grouping, place, year):  # type: ignore[no-unty
         )
 
 
+def _ordered(rows):  # type: ignore[no-untyped-def]
+    return sorted(rows, key=lambda r: (r.district, r.year, r.category or ""))
+
+
 RANGES = [
     (date(2023, 1, 1), date(2023, 12, 31)),  # whole months only
     (date(2023, 3, 15), date(2023, 9, 10)),  # partial months at both edges
@@ -149,7 +153,7 @@ def test_date_filters_read_whole_months_from_rollups_and_edges_from_responses(ma
                 chosen = selectors.responses(
                     user=user, instrument=instrument, date_from=date_from, date_to=date_to
                 )
-                raw = rollups._merged(rollups.raw_rows(chosen, column, bands), bands)
+                raw = _ordered(rollups.raw_rows(chosen, column, bands))
                 kept = rollups.cube_rows(
                     user=user,
                     instrument=instrument,
@@ -158,7 +162,7 @@ def test_date_filters_read_whole_months_from_rollups_and_edges_from_responses(ma
                     date_from=date_from,
                     date_to=date_to,
                 )
-                assert kept == raw, (codes, date_from, date_to, column)
+                assert _ordered(kept) == raw, (codes, date_from, date_to, column)
                 assert raw or codes != (None,), (date_from, date_to)
 
 
@@ -168,6 +172,7 @@ def test_whole_months_are_not_read_from_responses(make_user, territory):
     user = _user(make_user, ZHAMBYL)
     bands = selectors._bands(instrument)
     before = rollups.cube_rows(user=user, instrument=instrument, column="gender", bands=bands)
+    assert before
     Response.objects.update(total=None)  # past the signals: the rollups keep the old figures
     assert rollups.cube_rows(user=user, instrument=instrument, column="gender", bands=bands) == before
     assert rollups.differences()
