@@ -39,5 +39,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('version', 'dimension', 'district_code', 'month', 'value', 'band'), name='response_rollup_key')],
             },
         ),
+        migrations.AddIndex(
+            model_name='responserollup',
+            index=models.Index(fields=['version', 'dimension', 'district_code', 'year', 'value', 'band', 'n', 's', 'ss'], name='response_rollup_read_idx'),
+        ),
         migrations.RunPython(build_rollups, migrations.RunPython.noop),
     ]
