@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kelisim.surveys import rollups
 
@@ -18,7 +19,10 @@ class Command(BaseCommand):
             check(self)
             return
         count = rollups.rebuild()
-        self.stdout.write(_("%(count)d survey rollup rows rebuilt.") % {"count": count})
+        self.stdout.write(
+            ngettext("%(count)d survey rollup row rebuilt.", "%(count)d survey rollup rows rebuilt.", count)
+            % {"count": count}
+        )
 
 
 def check(command: BaseCommand) -> None:
