@@ -38,7 +38,7 @@ from kelisim.appeals import deadlines
 from kelisim.appeals.models import Appeal, AppealEvent, AppealSequence, Category
 from kelisim.events.models import AudienceCategory, Event, EventAudience, EventFormat, Topic
 from kelisim.programs.models import Edition, Program, Visit, VisitPlan
-from kelisim.surveys import scoring
+from kelisim.surveys import rollups, scoring
 from kelisim.surveys.models import Instrument, InstrumentVersion, Response
 from kelisim.surveys.services import instruments_install_ready
 from kelisim.territories.models import Level, Territory
@@ -418,6 +418,8 @@ def generate(
             _responses(
                 clock, world, rng, version, scale.responses, today, batch_size, events_by_district, seed
             )
+        # The responses went in by bulk_create, past response_submit's upsert: add them up anew.
+        _say(clock, f"{rollups.rebuild()} survey rollup rows")
     # After a bulk load the planner's statistics lag behind (PostgreSQL's autovacuum catches up in its
     # own time, SQLite never does by itself): refresh them, as one does after any bulk load.
     with connection.cursor() as cursor:

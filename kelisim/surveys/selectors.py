@@ -14,8 +14,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from kelisim.core.audit import audit_read_records, audit_record
 from kelisim.core.models import AuditEntry
 from kelisim.territories.models import Level, Territory
 
-from . import disclosure, focus
+from . import disclosure, focus, rollups
 from .models import Finding, FocusGroup, Instrument, Response
 from .stats import Interval, mean_interval, rise_p_value, wilson
 from .xlsform import label
@@ -259,38 +259,15 @@ def _bands(instrument: Instrument) -> list[str]:
     return [b["code"] for b in (instrument.current.scoring.get("bands", []) if instrument.current else [])]
 
 
-def _cube(*, user: Any, instrument: Instrument, column: str | None) -> disclosure.Cube:
-    """The user's whole scope by district and year (and `column`), protected."""
+def _cube(*, user: Any, instrument: Instrument, column: str | None, raw: bool = False) -> disclosure.Cube:
+    """The user's whole scope by district and year (and `column`), protected. Read from the rollups
+    (rollups.py); `raw`: from the responses themselves, as the rollups are checked against."""
     bands = _bands(instrument)
-    fields = ["district_code", "year", *([column] if column else [])]
-    rows = (
-        responses(user=user, instrument=instrument)
-        .filter(total__isnull=False)
-        .annotate(year=ExtractYear("collected_on"))
-        .values(*fields)
-        .annotate(
-            n=Count("id"),
-            s=Sum("total"),
-            ss=Sum(F("total") * F("total")),
-            **{f"band_{b}": Count("id", filter=Q(band=b)) for b in bands},
-        )
-        .order_by(*fields)
-    )
-    return disclosure.Cube(
-        (
-            disclosure.Row(
-                district=r["district_code"],
-                year=r["year"],
-                category=str(r[column] or "") if column else None,
-                n=r["n"],
-                s=float(r["s"] or 0),
-                ss=float(r["ss"] or 0),
-                bands={b: r[f"band_{b}"] for b in bands},
-            )
-            for r in rows
-        ),
-        categorical=column is not None,
-    )
+    if raw:
+        rows = list(rollups.raw_rows(responses(user=user, instrument=instrument), column, bands))
+    else:
+        rows = rollups.cube_rows(user=user, instrument=instrument, column=column, bands=bands)
+    return disclosure.Cube(rows, categorical=column is not None)
 
 
 def _keys(

@@ -16,7 +16,7 @@ from kelisim.accounts import policies
 from kelisim.core.audit import audit_record
 from kelisim.core.scoping import not_found
 
-from . import focus, scoring
+from . import focus, rollups, scoring
 from .answers import answer_in
 from .models import (
     CollectionLink,
@@ -245,6 +245,7 @@ def response_submit(
     try:
         with transaction.atomic():
             response.save()
+            rollups.add(response)  # one upsert, undone with the response if anything below fails
             ResponseFile.objects.bulk_create(
                 ResponseFile(
                     response=response,

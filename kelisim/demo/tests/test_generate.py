@@ -17,8 +17,8 @@ from kelisim.appeals.models import Appeal, AppealEvent, AppealSequence
 from kelisim.appeals.services import TRANSITIONS
 from kelisim.demo import generate as synthetic
 from kelisim.events.models import Event
-from kelisim.surveys import scoring
-from kelisim.surveys.models import Instrument, Response
+from kelisim.surveys import rollups, scoring
+from kelisim.surveys.models import Instrument, Response, ResponseRollup
 from kelisim.surveys.services import _district_code
 from kelisim.surveys.validation import check
 from kelisim.territories.models import Territory
@@ -112,6 +112,8 @@ def test_refuses_a_second_run_unless_appending(zhambyl):
     assert "appeals_appeal" in out.getvalue() and "rows/s" in out.getvalue()
     assert Response.objects.values("instance_id").distinct().count() == 2000
     _numbers_are_consistent()
+    # bulk_create skips response_submit's upsert: each batch rebuilt the rollups at its end.
+    assert rollups.differences() == [] and ResponseRollup.objects.exists()
 
 
 def test_synthetic_markers(zhambyl):
