@@ -11,6 +11,7 @@ from django.db import connection, models, transaction
 from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 
+from kelisim.core import bulk
 from kelisim.core.signals import bulk_created
 
 from . import store
@@ -236,10 +237,13 @@ def index_new(source: Source, objs: list[Any], targets: list[tuple[int, str]] | 
         }
         for generation, table in targets:
             documents[table].append(SearchDocument(generation=generation, **fields))
-    for table, rows in documents.items():
-        SearchDocument.objects.bulk_create(rows, batch_size=500)
-        if store.sqlite():
-            store.fts_insert(rows, table)
+    # One transaction (a savepoint inside an import's): the keys are reserved for it, and the FTS
+    # rows are written with their documents or not at all.
+    with transaction.atomic():
+        for table, rows in documents.items():
+            bulk.insert_objects(SearchDocument, rows)  # an import indexes a row per appeal
+            if store.sqlite():
+                store.fts_insert(rows, table)
 
 
 def unindex(kind: str, object_id: int) -> None:

@@ -42,14 +42,14 @@ def fts_insert(documents: Iterable[Any], table: str = LIVE) -> None:
     rows = [[d.pk, d.stems, scope_tokens(d.kind, d.territory_path, d.restricted)] for d in documents]
     if rows:
         with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table}(rowid, stems, scope) VALUES (%s, %s, %s)", rows)  # noqa: S608
+            cursor.executemany(f"INSERT INTO {table}(rowid, stems, scope) VALUES (%s, %s, %s)", rows)  # nosec B608  # noqa: S608
 
 
 def fts_delete(ids: Sequence[int], table: str = LIVE) -> None:
     if ids:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {table} WHERE rowid IN ({', '.join(['%s'] * len(ids))})",  # noqa: S608 - placeholders
+                f"DELETE FROM {table} WHERE rowid IN ({', '.join(['%s'] * len(ids))})",  # nosec B608  # noqa: S608
                 list(ids),
             )
 
@@ -87,7 +87,7 @@ def documents_equal_fts() -> bool:
     with connection.cursor() as cursor:
         for generation, table in pairs:
             cursor.execute(
-                "SELECT (SELECT count(*) FROM search_searchdocument WHERE generation = %s),"  # noqa: S608
+                "SELECT (SELECT count(*) FROM search_searchdocument WHERE generation = %s),"  # nosec B608  # noqa: S608
                 f" (SELECT count(*) FROM {table}), (SELECT count(*) FROM search_searchdocument d"
                 f" JOIN {table} f ON f.rowid = d.id WHERE d.generation = %s)",
                 [generation, generation],
