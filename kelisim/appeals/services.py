@@ -273,9 +273,9 @@ def appeals_register_many(
     for index, fields in enumerate(rows):
         territory = fields.get("territory")
         try:
-            if territory is None or not allowed.setdefault(
-                territory.pk, policies.can(actor, "register_appeal", territory)
-            ):
+            if territory is not None and territory.pk not in allowed:
+                allowed[territory.pk] = policies.can(actor, "register_appeal", territory)
+            if territory is None or not allowed[territory.pk]:
                 raise ValidationError({"territory": _("This territory is outside your scope.")})
             appeal = _unsaved(fields, calendar, due_dates)
             appeal.clean_fields(exclude=_BULK_EXCLUDE)

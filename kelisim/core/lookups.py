@@ -28,6 +28,9 @@ class Prefix(Lookup):  # type: ignore[type-arg]
     prepare_rhs = False
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if hasattr(self.rhs, "resolve_expression"):
+            # The range's end is computed from the prefix's text, so only a value can be one.
+            raise TypeError("__prefix takes a string, not an expression")
         lhs, lhs_params = self.process_lhs(compiler, connection)
         prefix = str(self.rhs)
         if connection.vendor == "postgresql":

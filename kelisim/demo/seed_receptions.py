@@ -74,9 +74,7 @@ def load_seed_receptions(*, actor: User, visit: Visit) -> None:
     place = Territory.objects.get(code="314830100")  # the village of Korday
     consent = ConsentText.objects.filter(is_active=True).first()
     categories = {c.code: c for c in Category.objects.all()}
-    villages = list(
-        Territory.objects.filter(path__startswith=visit.territory.path, level=4, is_active=True)[:40]
-    )
+    villages = list(Territory.objects.filter(path__prefix=visit.territory.path, level=4, is_active=True)[:40])
     working_group = Department.objects.filter(
         territory__code="310000000", kind__in=["department", "law_enforcement"]
     )

@@ -143,9 +143,7 @@ def _receptions(
 ) -> list[Appeal]:
     consent = ConsentText.objects.filter(is_active=True).first()
     categories = {c.code: c for c in Category.objects.all()}
-    villages = list(
-        Territory.objects.filter(path__startswith=visit.territory.path, level=4, is_active=True)[:30]
-    )
+    villages = list(Territory.objects.filter(path__prefix=visit.territory.path, level=4, is_active=True)[:30])
     made = []
     for index, code in enumerate(SHU_DESK):
         department = departments[code]

@@ -237,7 +237,7 @@ def _districts(paths: list[str]) -> Q:
     within = Q(district_code__in=[p.split("/")[1] for p in paths if p.count("/") == 2])
     regions = Q()
     for path in (p for p in paths if p.count("/") == 1):
-        regions |= Q(path__startswith=path)
+        regions |= Q(path__prefix=path)
     if regions:
         codes = Territory.objects.filter(regions, path__regex=r"^[^/]+/([^/]+/)?$").values("code")
         within |= Q(district_code__in=codes)

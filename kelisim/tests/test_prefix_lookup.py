@@ -36,3 +36,10 @@ def test_sqlite_answers_a_prefix_from_the_index_where_like_scans(zhambyl):
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "SEARCH" in plan and "path" in plan, plan
+
+
+def test_an_expression_is_refused_rather_than_compared_as_its_text():
+    from django.db.models import F
+
+    with pytest.raises(TypeError):
+        list(Territory.objects.filter(path__prefix=F("code")))
