@@ -91,6 +91,31 @@ def region_of(district: str) -> str:
     return district[:2]
 
 
+def _aggregate(rows: Iterable[Row], categorical: bool) -> dict[Key, Stat]:
+    """Every cell of the cube, each total summed from the level below it (categories into their
+    row, years into every year, districts into their region, regions into the scope) rather than
+    every row added to all twelve cells above it: a national cube is a few thousand rows, and the
+    additions were most of its cost."""
+
+    def roll_up(cells: dict[Key, Stat], parent: Callable[[Key], Key]) -> dict[Key, Stat]:
+        totals: dict[Key, Stat] = defaultdict(Stat)
+        for key, stat in cells.items():
+            totals[parent(key)].add(stat.n, stat.s, stat.ss, stat.bands)
+        return totals
+
+    base: dict[Key, Stat] = defaultdict(Stat)
+    for row in rows:
+        base[(row.district, row.year, row.category if categorical else None)].add(
+            row.n, row.s, row.ss, row.bands
+        )
+    cells = dict(base)
+    if categorical:
+        cells |= roll_up(base, lambda k: (k[0], k[1], None))
+    cells |= roll_up(cells, lambda k: (k[0], None, k[2]))
+    regions = roll_up(cells, lambda k: (region_of(k[0]), k[1], k[2]))
+    return cells | regions | roll_up(regions, lambda k: ("", k[1], k[2]))
+
+
 Equation = tuple[Key, list[Key]]
 
 
@@ -108,14 +133,7 @@ class Cube:
     def __init__(self, rows: Iterable[Row], *, categorical: bool, threshold: int = SUPPRESS_BELOW) -> None:
         self.categorical = categorical
         self.threshold = threshold
-        cells: dict[Key, Stat] = defaultdict(Stat)
-        for row in rows:
-            categories = (None, row.category) if categorical else (None,)
-            for territory, year, category in product(
-                ("", region_of(row.district), row.district), (None, row.year), categories
-            ):
-                cells[(territory, year, category)].add(row.n, row.s, row.ss, row.bands)
-        self.cells = {k: v for k, v in cells.items() if v.n > 0}
+        self.cells = {k: v for k, v in _aggregate(rows, categorical).items() if v.n > 0}
         self._n = {k: v.n for k, v in self.cells.items()}
         self.districts = sorted({t for t, _, _ in self.cells if len(t) > 2})
         self.regions = sorted({t for t, _, _ in self.cells if 0 < len(t) <= 2})
@@ -157,7 +175,7 @@ class Cube:
                     target.append(
                         (
                             (region, year, category),
-                            [(d, year, category) for d in self.districts if region_of(d) == region],
+                            [(d, year, category) for d in self._members[region]],
                         )
                     )
             for territory in territories:
@@ -295,6 +313,7 @@ class Cube:
 
     def _protect(self) -> None:
         base, by_category = self.equations()
+        base_index = _touching(base)
         hidden = {k for k in self.cells if k[2] is None and self.small(k)}
         witnesses: list[Witness] = []
         covered: set[Key] = set()
@@ -305,7 +324,7 @@ class Cube:
                     witnesses.append(witness)
                     hidden |= witness.changed
                     covered |= witness.changed
-            _suppress(self.n, base, hidden, lambda key: True, self.threshold)
+            _suppress(self.n, base, base_index, hidden, lambda key: True, self.threshold)
             if hidden <= covered:
                 break
         self.hidden = hidden
@@ -331,6 +350,7 @@ class Cube:
             covered |= carried
         # A group holding its whole row moves whenever the row's total does: a witness carries it.
         covered |= {k for k in start if tied(k)}
+        by_category_index = _touching(by_category)
         while True:
             for key in sorted(hidden - covered, key=lambda k: (self.n(k), repr(k))):
                 if key in covered:
@@ -340,7 +360,7 @@ class Cube:
                     return self._give_up(base_hidden, start, groups, tied)
                 hidden |= changed
                 covered |= changed
-            if not _suppress(self.n, by_category, hidden, can_hide, self.threshold):
+            if not _suppress(self.n, by_category, by_category_index, hidden, can_hide, self.threshold):
                 return self._give_up(base_hidden, start, groups, tied)
             if hidden <= covered:
                 break
@@ -365,20 +385,26 @@ class Witness:
     changed: frozenset[Key]
 
 
+def _touching(equations: list[Equation]) -> dict[Key, list[int]]:
+    """The equations each cell is in (built once per cube: the suppression loop asks again and again)."""
+    touching: dict[Key, list[int]] = defaultdict(list)
+    for index, (parent, children) in enumerate(equations):
+        touching[parent].append(index)
+        for child in children:
+            touching[child].append(index)
+    return touching
+
+
 def _suppress(
     n: Callable[[Key], int],
     equations: list[Equation],
+    touching: Mapping[Key, list[int]],
     hidden: set[Key],
     can_hide: Callable[[Key], bool],
     threshold: int,
 ) -> bool:
     """Hide cells until no total's hidden parts are a lone cell or fewer than `threshold`
     respondents between them; False when an equation can't be made safe."""
-    touching: dict[Key, list[int]] = defaultdict(list)
-    for index, (parent, children) in enumerate(equations):
-        touching[parent].append(index)
-        for child in children:
-            touching[child].append(index)
     queue = deque(range(len(equations)))
     queued = set(queue)
     while queue:
