@@ -545,6 +545,11 @@ def event_triggers(sentence: str, language: str) -> list[Trigger]:
         for t in format_mentions(sentence, language)
         if t.core and not t.generic and not t.quantity and not t.framed
     ]
+    plural = [t for t in triggers if t.plural]
+    if len(plural) >= 2 and len(plural) == len(triggers) and len({t.format for t in plural}) >= 2:
+        # "кездесулер, тренингтер, конкурстар, дөңгелек үстелдер өтті": a list of kinds of activity in
+        # the plural sums up a project's work; the events are the ones reported one by one
+        return []
     if not triggers:
         titled = _TITLED_GENERIC.search(sentence)
         if titled:
