@@ -42,6 +42,11 @@ _CAP: Final = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 # patronymic ("Жақыпов Болат Қасымұлы").
 _THREE_PART: Final = re.compile(rf"(?<![{LOWER}{UPPER}.\-])({_CAP})\s+({_CAP})\s+({_CAP})")
 _TWO_CAPS: Final = re.compile(rf"(?<![{LOWER}{UPPER}.\-])({_CAP})\s+({_CAP})(?![{LOWER}{UPPER}])")
+# A given name and a surname in capitals ("Алтай КУЛЬГИНОВ", "Ораз СЕРИКБАЙ КАЖЫ"), the newspapers'
+# way of setting a name off; four capitals at least, so that an abbreviation ("АНК", "КММ") is none.
+_CAPS_SURNAME: Final = re.compile(
+    rf"(?<![{LOWER}{UPPER}.\-])([{UPPER}][{LOWER}]+)\s+([{UPPER}]{{4,}}(?:-[{UPPER}]{{2,}})?(?:\s+[{UPPER}]{{3,}})?)(?![{LOWER}{UPPER}])"
+)
 _NAMES_FILE: Final = Path(__file__).resolve().parent / "data" / "given_names.txt"
 
 
@@ -286,6 +291,14 @@ def _at_each_word(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]
     return found
 
 
+def _after_position(before: str, language: str) -> bool:
+    """Whether the text before a name ends in a position ("аким ЗКО", "аудан әкімі")."""
+    words = before.split()[-3:]
+    return any(
+        (_is_head_kk(w) if language == "kk" else _head_ru(w) is not None) and w[:1].islower() for w in words
+    )
+
+
 def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, str]]:
     """(start, end, written name, surname, first initial) of each name, without overlaps."""
     found: list[tuple[int, int, str, str, str]] = []
@@ -373,6 +386,15 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
         ):
             found.append((m.start(), m.end(), m.group(0), surname, given))
+    for m in _CAPS_SURNAME.finditer(sentence):
+        given, surname = m.group(1), m.group(2)
+        if (
+            free(m.start(), m.end())
+            and given not in _NOT_GIVEN
+            and (is_given_name(given) or _after_position(sentence[: m.start()], language))
+            and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
+        ):
+            found.append((m.start(), m.end(), m.group(0), surname.split()[0].capitalize(), given))
     quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»", sentence)]
     found = [
         f
