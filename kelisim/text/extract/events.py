@@ -42,6 +42,8 @@ class Draft:
     date_end: str | None = None
     segment: tuple[int, int] | None = None  # the part of the head sentence that is this event's own
     headline_only: bool = False
+    shared: list[SentenceInfo] = field(default_factory=list)  # the series' sentence: its people take part
+    settlement: Place | None = None  # the one place of a series' list that this event is at
 
     @property
     def sentences(self) -> list[SentenceInfo]:
@@ -198,7 +200,47 @@ def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[Sentenc
         drafts.remove(draft)
         framing.append(draft.head)
     framing.sort(key=lambda i: i.index)
+    drafts = [part for draft in drafts for part in split_by_place(draft)]
     return drafts, framing
+
+
+def _member_key(name: str) -> str:
+    return name.split()[0].lower()[:5]
+
+
+def split_by_place(draft: Draft) -> list[Draft]:
+    """ "Аким встретился с жителями А, Б, В сельских округов. … Жители Б рассказали … В В …": an event
+    held in several places listed at once, then told place by place, is one event per place (the
+    annotation rules: one event per place that the text treats separately)."""
+    listed = next((p for p in draft.head.places if p.plural and p.setting and p.members), None)
+    if listed is None or draft.segment is not None:
+        return [draft]
+    members = {_member_key(m): m for m in listed.members}
+    cuts: list[tuple[int, str]] = []
+    for k, info in enumerate(draft.rest):
+        named = [p for p in info.places if p.setting and p.rank >= 2 and _member_key(p.name) in members]
+        key = _member_key(named[0].name) if named else None
+        if key and all(key != c for _, c in cuts):
+            cuts.append((k, key))
+    if len(cuts) < 2:
+        return [draft]
+    parts: list[Draft] = []
+    before = draft.rest[: cuts[0][0]]
+    if before:
+        left = [m for key, m in members.items() if all(key != c for _, c in cuts)]
+        head = Draft(draft.format, draft.trigger, draft.head, rest=before)
+        if len(left) == 1:
+            head.settlement = Place(listed.level, left[0], listed.start, listed.end, [], setting=True)
+        parts.append(head)
+    bounds = [k for k, _ in cuts] + [len(draft.rest)]
+    for (k, _key), end in zip(cuts, bounds[1:], strict=True):
+        first = draft.rest[k]
+        part = Draft(draft.format, draft.trigger, first, rest=draft.rest[k + 1 : end], shared=[draft.head])
+        parts.append(part)
+    if not before:
+        parts[0] = Draft(draft.format, draft.trigger, draft.head, rest=draft.rest[: bounds[1]])
+        parts[0].settlement = parts[0].rest[0].lowest_place()
+    return parts
 
 
 def fallback_event(infos: list[SentenceInfo], headline: SentenceInfo | None) -> list[Draft]:
@@ -315,6 +357,8 @@ def assign_dates(
 
 
 def _settlement(draft: Draft, frame: Frame) -> Place | None:
+    if draft.settlement is not None:
+        return draft.settlement
     if draft.headline_only:
         return draft.head.lowest_place()
     best = draft.head_place()
@@ -356,7 +400,7 @@ def _officials(
     draft: Draft, first_names: dict[str, str], positions: dict[str, str]
 ) -> list[dict[str, str | None]]:
     officials: dict[str, dict[str, str | None]] = {}
-    for info in draft.sentences:
+    for info in [*draft.shared, *draft.sentences]:
         for person in info.people:
             entry = officials.setdefault(person.key, {"name": first_names[person.key], "position": None})
             if entry["position"] is None and person.position:

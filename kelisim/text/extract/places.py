@@ -62,13 +62,17 @@ _KK_PATTERNS: Final = [
 ]
 _KK_TYPE_CUES: Final = ("облыс", "аудан", "округ", "ауыл", "кент", "қала")
 _KK_PLURAL_OKRUGS: Final = re.compile(
-    _NAMES + r"\s+ауылдық\s+округ(?:тер|тері|терінің|теріне|терінде|терінен|теріндегі)(?![" + LOWER + "])"
+    _NAMES
+    + r"\s+ауылдық\s+округ(?:тер|тері|терінің|теріне|терінде|терінен|теріндегі|терін|тердің|терге|терде|терден)"
+    + r"(?!["
+    + LOWER
+    + "])"
 )
 _KK_PLURAL_VILLAGES: Final = re.compile(
     _NAMES + r"\s+ауылдар(?:ы|ының|ына|ында|ынан|ындағы)(?![" + LOWER + "])"
 )
 _RU_PLURAL_OKRUGS: Final = re.compile(
-    rf"([{UPPER}][{LOWER}\-]*(?:ом|ого|ий|ом)(?:\s*,\s*|\s+и\s+)[{UPPER}][{LOWER}\-]*(?:ом|ого|ий))"
+    rf"([{UPPER}][{LOWER}\-]*(?:ом|ого|ий)(?:(?:\s*,\s*|\s+и\s+)[{UPPER}][{LOWER}\-]*(?:ом|ого|ий))+)"
     r"\s+сельск(?:их)\s+округ(?:ах|ов|ам|ами)\b"
 )
 _KK_DISTRICT_ADJ: Final = re.compile(rf"({_NAME_WORD})\s+аудандық(?![{LOWER}])")
@@ -107,7 +111,10 @@ class Place:
     codes: list[str] = field(default_factory=list)
     weak: bool = False  # an adjective like "аудандық" only implies the unit
     plural: bool = False
-    setting: bool = True  # named as where something is (locative, "в селе …"), not as an owner or origin
+    setting: bool = True
+    members: tuple[
+        str, ...
+    ] = ()  # a plural's units one by one, in the nominative ("Қызылжар ауылдық округі")  # named as where something is (locative, "в селе …"), not as an owner or origin
 
     @property
     def rank(self) -> int:
@@ -261,6 +268,7 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             codes = [c for n in names for c in _kk_codes(index, n, level, nominative, within)[:1]]
             residents = bool(re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ)", sentence[m.end() :]))
             setting = residents or not re.search(r"(?:ның|нің|нан|нен)$", m.group(0))
+            singular = plural_word.replace("тері", "і").replace("дары", "ы")
             places.append(
                 Place(
                     level,
@@ -270,6 +278,7 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
                     codes,
                     plural=True,
                     setting=setting,
+                    members=tuple(f"{n} {singular}" for n in names),
                 )
             )
     for (pattern, level, nominative), cue in zip(_KK_PATTERNS, _KK_TYPE_CUES, strict=True):
@@ -290,7 +299,11 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             ):
                 continue  # "Қордай ауданының күні": a day named for the district, not where it was held
             after = sentence[m.end() :]
-            residents = bool(re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after))
+            # "… округінің А, Б ауылдарының тұрғындарымен": the residents of its villages
+            residents = bool(
+                re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after)
+                or re.match(r"\s+(?:\S+\s+){1,6}?ауылдар\w*\s+тұрғын", after)
+            )
             building = bool(
                 re.match(rf"\s+(?:[^\s,.]+\s+){{0,3}}?[^\s,.]+(?:нда|нде|да|де|та|те)(?![{LOWER}])", after)
             )
@@ -343,9 +356,14 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
         codes = [
             c for a in adjectives for c in _resolve(index, OKRUG, adjective_key(a), within, fuzzy=False)[:1]
         ]
-        names = [index.units[c].name for c in codes] if len(codes) == len(adjectives) else adjectives
-        name = " и ".join(names) + " сельские округа"
-        places.append(Place(OKRUG, name, m.start(), m.end(), codes, plural=True))
+        names = (
+            [index.units[c].name for c in codes]
+            if len(codes) == len(adjectives)
+            else [adjective_nominative(a, "m") for a in adjectives]
+        )
+        name = (", ".join(names[:-1]) + " и " + names[-1]) + " сельские округа"
+        members = tuple(f"{n} сельский округ" for n in names)
+        places.append(Place(OKRUG, name, m.start(), m.end(), codes, plural=True, members=members))
     for m in _RU_SETTLEMENT.finditer(sentence):
         kind = _RU_SETTLEMENT_KINDS[m.group(1)]
         raw = m.group(2)

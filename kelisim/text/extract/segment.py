@@ -106,8 +106,21 @@ def split_sentences(paragraph: str) -> list[str]:
 _NOISE_LINE = re.compile(r"^(?:фото|видео|photo|дереккөз|источник|#|https?://|www\.)", re.I)
 
 
+# Latin letters typed inside a Cyrillic word ("ауылдaрының" with a Latin a): they look the same and are
+# read as the Cyrillic ones (the Latin i is read as it is: the patterns take it for Kazakh і).
+_HOMOGLYPHS = str.maketrans("aeopcxyAEOPCXHKMTB", "аеорсхуАЕОРСХНКМТВ")
+_MIXED_WORD = re.compile(rf"\w*[{UPPER}{LOWER[:-1]}]\w*[a-zA-Z]\w*|\w*[a-zA-Z]\w*[{UPPER}{LOWER[:-1]}]\w*")
+
+
+def cyrillic_lookalikes(line: str) -> str:
+    """A line with the Latin lookalikes inside Cyrillic words read as Cyrillic (same length)."""
+    if line.isascii():
+        return line
+    return _MIXED_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), line)
+
+
 def segment(text: str) -> Document:
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    lines = [cyrillic_lookalikes(re.sub(r"[ \t\u00a0]+", " ", line).strip()) for line in text.splitlines()]
     lines = [line for line in lines if line and not _NOISE_LINE.match(line)]
     headline = None
     signature = None

@@ -42,3 +42,33 @@ def test_an_abbreviation_is_no_surname():
     from kelisim.text.extract.people import find_people
 
     assert find_people("Члены АНК области провели встречу со студентами.", "ru") == []
+
+
+# --- an event in several places, told place by place -----------------------------------------------
+
+
+def test_a_meeting_in_listed_okrugs_told_one_by_one_is_one_event_per_okrug():
+    text = (
+        "Аким района встретился с жителями Акбулакского, Жанатурмысского, Жамбылского сельских округов. "
+        "Жители Жанатурмысского сельского округа рассказали о ремонте дороги. "
+        "В Жамбылском сельском округе сельчане задавали вопросы по водоснабжению."
+    )
+    events = extract_events(text)
+    assert [e["format"] for e in events] == ["meeting", "meeting"]
+    assert [e["settlement"].split()[0] for e in events] == ["Жанатурмысский", "Жамбылский"]
+
+
+def test_a_kazakh_meeting_series_by_okrug():
+    text = (
+        "Аудан әкімі Ақтоған, Қызылжар ауылдық округтерін аралап, тұрғындармен кездесті. "
+        "Ақтоған ауылдық округінің тұрғындарымен кездесу барысында әкім жоспармен бөлісті. "
+        "Ал Қызылжар ауылдық округінің тұрғындарымен кездесуінде жол мәселесі көтерілді."
+    )
+    events = extract_events(text)
+    assert [e["settlement"] for e in events] == ["Ақтоған ауылдық округі", "Қызылжар ауылдық округі"]
+
+
+def test_latin_lookalikes_inside_a_cyrillic_word_are_read_as_cyrillic():
+    from kelisim.text.extract.segment import cyrillic_lookalikes
+
+    assert cyrillic_lookalikes("ауылдaрының тұрғындары, Coca-Cola") == "ауылдарының тұрғындары, Coca-Cola"
