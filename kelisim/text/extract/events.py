@@ -383,7 +383,7 @@ def _district(draft: Draft, frame: Frame) -> Place | None:
     return frame.district
 
 
-def _venue(draft: Draft, frame: Frame) -> str | None:
+def _venue(draft: Draft, frame: Frame, single: bool = False) -> str | None:
     venue = draft.head_venue()
     if venue is None and draft.headline_only:
         return None
@@ -393,7 +393,7 @@ def _venue(draft: Draft, frame: Frame) -> str | None:
         venue = draft.head_venue(locative=False)
     if venue is not None:
         return venue.name
-    return frame.lead_venue
+    return frame.lead_venue or (frame.headline_venue if single else None)
 
 
 def _officials(
@@ -500,7 +500,7 @@ def build_records(
         settlement = _settlement(draft, frame)
         district = _district(draft, frame)
         region = frame.region
-        venue = _venue(draft, frame)
+        venue = _venue(draft, frame, single=len(drafts) == 1)
         settlement_codes = list(settlement.codes) if settlement else []
         records.append(
             {

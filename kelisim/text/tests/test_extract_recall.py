@@ -72,3 +72,27 @@ def test_latin_lookalikes_inside_a_cyrillic_word_are_read_as_cyrillic():
     from kelisim.text.extract.segment import cyrillic_lookalikes
 
     assert cyrillic_lookalikes("ауылдaрының тұрғындары, Coca-Cola") == "ауылдарының тұрғындары, Coca-Cola"
+
+
+# --- venues named by where people gathered or went, or only in the headline --------------------------
+
+
+def test_a_venue_where_people_gathered_or_that_was_visited():
+    kk = extract_events("Кеше ауыл тұрғындары мәдениет үйінің ауласына жиналып, мерекелік концерт өтті.")
+    assert kk[0]["venue"] == "мәдениет үйінің ауласы"
+    ru = extract_events(
+        "Аким области посетил Дом дружбы и встретился с руководителями этнокультурных объединений."
+    )
+    assert ru[0]["venue"] == "Дом дружбы"
+
+
+def test_another_building_is_no_venue():
+    events = extract_events(
+        "Аким встретился с жителями села. Жители просили о переезде школы в другое здание."
+    )
+    assert events[0]["venue"] is None
+
+
+def test_the_headline_places_a_release_of_one_event():
+    text = "Достық үйінде өткен мереке\n\nКеше этномәдени бірлестіктердің ұжымдары концерт берді."
+    assert extract_events(text)[0]["venue"] == "Достық үйі"
