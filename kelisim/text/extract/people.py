@@ -135,6 +135,18 @@ _NOT_PARTICIPANT_BEFORE: Final = re.compile(
     r"|(?:Президент\w*|Глав\w+\s+государства|Мемлекет\s+басшысы)(?:\s+[а-яё]+){0,2}\s*$",
     re.I,
 )
+# "Советник президента Казахстана Малик Отарбаев", "Президент кеңесшісі …": the head of state's
+# adviser (aide, press secretary) is a participant.
+_AIDE: Final = re.compile(r"(?:советник|помощник|пресс-секретар|кеңесші|көмекші|баспасөз\s+хатшы)\w*", re.I)
+
+
+def _head_of_state_before(before: str) -> bool:
+    m = _NOT_PARTICIPANT_BEFORE.search(before)
+    if m is None:
+        return False
+    return not (_AIDE.search(m.group(0)) or re.search(rf"{_AIDE.pattern}\s+$", before[: m.start()], re.I))
+
+
 _NOT_PARTICIPANT_AFTER: Final = re.compile(
     r"^\w*\s*(?:тапсырма|жолдау|шығармашылығ|мұрасы|өлеңдер|туындылар|поручени|послани|творчеств)"
     # a person commemorated: "Абай Құнанбаевтың 180 жылдығына", "… туғанына 90 жыл толуына", "рухына"
@@ -400,7 +412,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         f
         for f in found
         if not any(s <= f[0] < e for s, e in quoted)
-        and not _NOT_PARTICIPANT_BEFORE.search(sentence[max(0, f[0] - 80) : f[0]])
+        and not _head_of_state_before(sentence[max(0, f[0] - 80) : f[0]])
         and not _BYLINE.search(sentence[: f[0]])
         and not _NOT_PARTICIPANT_AFTER.match(sentence[f[1] :])
     ]
@@ -464,8 +476,13 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
                 case == "acc" and bool(collected) and collected[0].lower.endswith(("у", "ю", "шы", "ші"))
             )
             # "міндетін атқарушы": the object of an agent noun, though "-етін" looks like a participle
+            # "еңбек сіңірген қайраткері": an honorary title, its participle part of it
+            honorary = lower in ("сіңірген", "сіңірген,") and i > 0 and tokens[i - 1].lower == "еңбек"
             verb = (
-                not inside_name and tok.text[:1].islower() and (case == "ins" or bool(_KK_VERB.search(lower)))
+                not inside_name
+                and not honorary
+                and tok.text[:1].islower()
+                and (case == "ins" or bool(_KK_VERB.search(lower)))
             )
             if (case in ("loc", "dat", "acc", "abl") and not inside_name) or verb:
                 break
@@ -592,6 +609,8 @@ def _apposition_after(sentence: str, end: int, language: str) -> str | None:
     )  # "…, руководитель КГУ «Қоғамдық келісім», …": a name in guillemets inside the position
     if not match:
         return None
+    if re.match(rf"\s+[–—]\s+[{UPPER}]", sentence[end + match.end() :]):
+        return None  # "…, лауреаттары – Әйгерім Нартүйе": the position of the people after it
     words = match.group(1).split()
     if not words or len(words) > 12 or (words[0][:1].isupper() and len(words) == 1):
         return None
@@ -623,7 +642,9 @@ def find_people(sentence: str, language: str, blocked: list[tuple[int, int]] | N
     for start, end, written, surname, initial in names:
         stops = [*blocked, *((s, e) for s, e, *_ in names if e <= start), (0, previous_end)]
         if language == "kk":
-            position_tokens = _position_kk(tokens, start, stops)
+            dash = re.search(r"\s+[–—]\s*$", sentence[:start])
+            # "ҚР еңбек сіңірген қайраткерлері – Майра Ильясова, …": a position set off by a dash
+            position_tokens = _position_kk(tokens, dash.start() if dash else start, stops)
             position = _join(position_tokens, sentence) or None
             if position and not _is_head_kk(position_tokens[-1].text):
                 position = None

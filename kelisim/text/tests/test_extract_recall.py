@@ -96,3 +96,35 @@ def test_another_building_is_no_venue():
 def test_the_headline_places_a_release_of_one_event():
     text = "Достық үйінде өткен мереке\n\nКеше этномәдени бірлестіктердің ұжымдары концерт берді."
     assert extract_events(text)[0]["venue"] == "Достық үйі"
+
+
+# --- positions ---------------------------------------------------------------------------------------
+
+
+def _positions(sentence: str, language: str) -> list[tuple[str, str | None]]:
+    from kelisim.text.extract.people import find_people
+
+    return [(p.name, p.position) for p in find_people(sentence, language)]
+
+
+def test_the_head_of_states_adviser_takes_part():
+    sentence = "Советник президента Казахстана Ерлан Сапаров встретился с жителями района."
+    assert _positions(sentence, "ru") == [("Ерлан Сапаров", "Советник президента Казахстана")]
+
+
+def test_an_honorary_citizen_and_a_laureate_are_positions():
+    sentence = "Выступили почетный гражданин района Болат Оспанов и лауреат конкурса Асель Нурова."
+    assert [p for _, p in _positions(sentence, "ru")] == ["почетный гражданин района", "лауреат конкурса"]
+
+
+def test_a_plural_position_set_off_by_a_dash_goes_to_each_name():
+    sentence = (
+        "Кеште ҚР еңбек сіңірген әртістері – Айгүл Сапарова, Болат Ерланов, "
+        "байқаулардың лауреаттары – Әсел Нұрова, Марат Қасымов өнер көрсетті."
+    )
+    assert [p for _, p in _positions(sentence, "kk")] == [
+        "ҚР еңбек сіңірген әртістері",
+        "ҚР еңбек сіңірген әртістері",
+        "байқаулардың лауреаттары",
+        "байқаулардың лауреаттары",
+    ]
