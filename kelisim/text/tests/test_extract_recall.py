@@ -128,3 +128,21 @@ def test_a_plural_position_set_off_by_a_dash_goes_to_each_name():
         "байқаулардың лауреаттары",
         "байқаулардың лауреаттары",
     ]
+
+
+# --- audiences ---------------------------------------------------------------------------------------
+
+
+def test_spectators_and_the_elderly_are_audiences():
+    text = "Кеше ауылда мерекелік концерт өтті. Ансамбль қарттар мен көрермендерге жақсы көңіл-күй сыйлады."
+    assert "көрермендер" in extract_events(text)[0]["audiences"]
+
+
+def test_people_a_matter_was_discussed_with_are_the_audience():
+    text = "Кеше ауылда кездесу өтті. Кездесу барысында тұрғындармен жер қатынастары, инфрақұрылым мәселелері талқыланды."
+    assert "тұрғындар" in extract_events(text)[0]["audiences"]
+
+
+def test_russian_spectators_and_listeners():
+    event = extract_events("Вчера в селе прошел концерт для зрителей и слушателей музыкальной школы.")[0]
+    assert event["audiences"][:1] == ["зрители"]
