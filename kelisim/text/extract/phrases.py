@@ -43,6 +43,15 @@ def tidy(phrase: str | None, language: str) -> str | None:
     return " ".join(words) or None
 
 
+# A pronoun or a particle is never a phrase by itself ("о том, что …" leaves "том").
+_LONE: Final = frozenset(
+    {
+        "том", "этом", "тем", "нем", "них", "нём", "этого", "того", "всем", "всех", "всё", "все", "это",
+        "ол", "бұл", "осы", "сол", "олар", "оны", "емес", "бар", "жоқ", "туралы", "жайлы",
+    }
+)  # fmt: skip
+
+
 def tidy_all(phrases: list[str], language: str) -> list[str]:
-    kept = [t for p in phrases if (t := tidy(p, language))]
+    kept = [t for p in phrases if (t := tidy(p, language)) and t.lower() not in _LONE]
     return list(dict.fromkeys(kept))
