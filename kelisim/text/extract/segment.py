@@ -109,14 +109,17 @@ _NOISE_LINE = re.compile(r"^(?:фото|видео|photo|дереккөз|ист
 # Latin letters typed inside a Cyrillic word ("ауылдaрының" with a Latin a): they look the same and are
 # read as the Cyrillic ones (the Latin i is read as it is: the patterns take it for Kazakh і).
 _HOMOGLYPHS = str.maketrans("aeopcxyAEOPCXHKMTB", "аеорсхуАЕОРСХНКМТВ")
-_MIXED_WORD = re.compile(rf"\w*[{UPPER}{LOWER[:-1]}]\w*[a-zA-Z]\w*|\w*[a-zA-Z]\w*[{UPPER}{LOWER[:-1]}]\w*")
+_LATIN_IN_WORD = re.compile(
+    rf"(?<=[{UPPER}{LOWER[:-1]}])[aeopcxyAEOPCXHKMTB]+|[aeopcxyAEOPCXHKMTB]+(?=[{UPPER}{LOWER[:-1]}])"
+)
+_ANY_LATIN = re.compile(r"[aeopcxyAEOPCXHKMTB]")
 
 
 def cyrillic_lookalikes(line: str) -> str:
     """A line with the Latin lookalikes inside Cyrillic words read as Cyrillic (same length)."""
-    if line.isascii():
+    if line.isascii() or not _ANY_LATIN.search(line):
         return line
-    return _MIXED_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), line)
+    return _LATIN_IN_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), line)
 
 
 def segment(text: str) -> Document:
