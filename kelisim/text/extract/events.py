@@ -90,6 +90,8 @@ def _new_event(info: SentenceInfo, trigger: Trigger, current: Draft | None) -> b
         within = own[0].kind == "relative" and isinstance(own[0].relative, int) and own[0].relative <= days
         if not within:
             return True
+    if current.trigger.plural and not (trigger.plural or trigger.verb) and trigger.core:
+        return True  # "кездесулер ұйымдастырылды. Кезекті жиынның бірі мектепте өтті": one of the series
     venue = info.venue()
     current_venue = current.head_venue() or next((s.venue() for s in current.rest if s.venue()), None)
     if venue and current_venue is not None and not same_item(venue.name, current_venue.name):

@@ -336,6 +336,13 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
                 )
             ):
                 case = "oblique"  # "награждение победителей конкурса", "итоги фестиваля": of another noun
+        # "Кезекті жиынның бірі мектепте өтті", "одна из встреч прошла": one of a series, the subject
+        if language == "kk" and i + 1 < len(tokens) and tokens[i + 1].group(0).lower() == "бірі":
+            case, plural = "core", False
+        if language == "ru" and [t.group(0).lower() for t in tokens[max(0, first - 2) : first]] in (
+            ["одна", "из"], ["один", "из"], ["одно", "из"],
+        ):  # fmt: skip
+            case, plural = "core", False
         if (
             language == "kk"
             and case == "core"

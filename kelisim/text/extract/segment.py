@@ -15,7 +15,11 @@ UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 LOWER = "а-яёәғқңөұүһіi"
 
 # A sentence ends at . ! ? followed by a space and a capital, a digit or an opening quote.
-_BOUNDARY = re.compile(rf"(?<=[.!?…])\s+(?=[{UPPER}A-Z0-9«\"„№])")
+# A full stop typed without the space after it ("ұйымдастырылды.Кезекті") ends one too, when a
+# lowercase word of three letters or more is before it (so not an initial, "Л.Жолдасов").
+_BOUNDARY = re.compile(
+    rf"(?<=[.!?…])\s+(?=[{UPPER}A-Z0-9«\"„№])|(?<=[{LOWER[:-1]}]{{3}}[.!?])(?=[{UPPER}][{LOWER[:-1]}])"
+)
 # A lone capital before the dot is an initial ("Т. Қасымжанов"), not the end of a sentence, unless it
 # closes a Russian "Фамилия И.О." (then the sentence may well end there).
 _LONE_INITIAL = re.compile(rf"(?:^|[\s(«\"])[{UPPER}]\.$")

@@ -54,6 +54,7 @@ _KK_STOP: Final = frozenset(
         "алғашқы",
         "бар",
         "жоқ",
+        "бірі",
     ]
 )
 _KK_PLACE_NOMINATIVE: Final = re.compile(r"^(?:ауылы|ауылдық|кенті|қаласы|ауданы|облысы)$")

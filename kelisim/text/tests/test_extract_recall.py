@@ -146,3 +146,31 @@ def test_people_a_matter_was_discussed_with_are_the_audience():
 def test_russian_spectators_and_listeners():
     event = extract_events("Вчера в селе прошел концерт для зрителей и слушателей музыкальной школы.")[0]
     assert event["audiences"][:1] == ["зрители"]
+
+
+# --- one of a series, a sentence typed without a space ----------------------------------------------
+
+
+def test_one_meeting_of_a_series_is_the_event():
+    text = (
+        "Ауылдық округте тұрғындармен кездесулер ұйымдастырылды.Кезекті жиынның бірі №5 мектепте өтіп, "
+        "ата-аналарға заң талаптары түсіндірілді."
+    )
+    events = extract_events(text)
+    assert [(e["format"], e["venue"]) for e in events] == [("meeting", "№5 мектеп")]
+
+
+def test_a_full_stop_without_a_space_ends_a_sentence_but_not_an_initial():
+    from kelisim.text.extract.segment import split_sentences
+
+    assert split_sentences("Кездесу өтті.Оған Л.Жолдасов қатысты.") == [
+        "Кездесу өтті.",
+        "Оған Л.Жолдасов қатысты.",
+    ]
+
+
+def test_one_of_the_russian_meetings():
+    from kelisim.text.extract.formats import format_mentions
+
+    mention = format_mentions("Одна из встреч прошла в школе.", "ru")[0]
+    assert (mention.format, mention.core, mention.plural) == ("meeting", True, False)
