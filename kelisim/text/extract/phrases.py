@@ -52,6 +52,24 @@ _LONE: Final = frozenset(
 )  # fmt: skip
 
 
+# A Russian phrase cut before its noun ("проводимых в стране политических", "укреплению
+# межэтнического") or opened by a gerund ("поприветствовав участников") is no noun phrase.
+_RU_GERUND: Final = re.compile(r"^[а-яё]{4,}(?:[иая]в|вшись)$")
+# (a genitive plural such as "осуждённых", "взрослых" is often a noun, so only the "-ских" adjectives)
+_RU_ADJECTIVE_END: Final = re.compile(r"(?:ого|его|ому|ему|ских|ским|разных)$")
+
+
+def _fragment(phrase: str, language: str) -> bool:
+    if language != "ru":
+        return False
+    words = phrase.split()
+    return bool(_RU_GERUND.match(words[0])) or (len(words) > 1 and bool(_RU_ADJECTIVE_END.search(words[-1])))
+
+
 def tidy_all(phrases: list[str], language: str) -> list[str]:
-    kept = [t for p in phrases if (t := tidy(p, language)) and t.lower() not in _LONE]
+    kept = [
+        t
+        for p in phrases
+        if (t := tidy(p, language)) and t.lower() not in _LONE and not _fragment(t, language)
+    ]
     return list(dict.fromkeys(kept))

@@ -174,3 +174,23 @@ def test_one_of_the_russian_meetings():
 
     mention = format_mentions("Одна из встреч прошла в школе.", "ru")[0]
     assert (mention.format, mention.core, mention.plural) == ("meeting", True, False)
+
+
+# --- phrase fragments ---------------------------------------------------------------------------------
+
+
+def test_fragments_are_no_phrases():
+    from kelisim.text.extract.phrases import tidy_all
+
+    phrases = [
+        "том",
+        "отметив",
+        "проводимых в стране политических",
+        "укреплению межэтнического",
+        "итоги года",
+    ]
+    assert tidy_all(phrases, "ru") == ["итоги года"]
+    assert tidy_all(["ресоциализация осуждённых", "курсы для взрослых"], "ru") == [
+        "ресоциализация осуждённых",
+        "курсы для взрослых",
+    ]
