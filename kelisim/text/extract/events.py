@@ -26,7 +26,7 @@ from .kato import DISTRICT, REGION, SETTLEMENT
 from .phrases import tidy_all
 from .places import Place
 from .similarity import same_item, unique
-from .topics import award_topics, part_topics, topics_of
+from .topics import anniversary_topics, award_topics, part_topics, topics_of
 from .venues import Venue
 
 
@@ -484,6 +484,15 @@ def _held_as(draft: Draft) -> str:
     return shapes[0].format if shapes and len(draft.head.triggers) <= 1 else draft.format
 
 
+def _with_anniversaries(topics: list[str], anniversaries: list[str]) -> list[str]:
+    """The topics, with each anniversary marked that no topic names yet (a fuller one replaces its part)."""
+    for anniversary in anniversaries:
+        same = [k for k, t in enumerate(topics) if same_item(t, anniversary)]
+        if not same:
+            topics.append(anniversary)
+    return topics
+
+
 def build_records(
     drafts: list[Draft], frame: Frame, language: str, infos: list[SentenceInfo]
 ) -> list[dict[str, Any]]:
@@ -517,11 +526,14 @@ def build_records(
                 "audiences": tidy_all(audiences_of(draft.sentences, language), language),
                 "officials": _officials(draft, first_names, positions),
                 "organizations": tidy_all(_organizations(draft, frame), language),
-                "topics": tidy_all(
-                    topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics)
-                    + part_topics(draft.sentences, draft.trigger, triggers, language)
-                    + award_topics(draft.sentences, language),
-                    language,
+                "topics": _with_anniversaries(
+                    tidy_all(
+                        topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics)
+                        + part_topics(draft.sentences, draft.trigger, triggers, language)
+                        + award_topics(draft.sentences, language),
+                        language,
+                    ),
+                    anniversary_topics([*frame.lead_framing, *draft.sentences], language),
                 ),
                 "kato": {
                     REGION: region.codes[0] if region and region.codes else None,

@@ -732,3 +732,49 @@ def part_topics(
             if phrase:
                 topics.append(phrase)
     return topics
+
+
+# An anniversary an event marks: "Қазақстан халқы Ассамблеясының 30 жылдығына орай", "мерейтойына
+# арналған", "к 30-летию Ассамблеи народа Казахстана". The one celebrated is its possessor (kk, before)
+# or its genitive tail (ru, after).
+_KK_ANNIVERSARY: Final = re.compile(r"(?:(\d+)\s+)?(жылдығ|мерейто)\w*(?![а-яәғқңөұүһі])", re.I)
+_KK_GENITIVE: Final = re.compile(r"(?:ның|нің|дың|дің|тың|тің|ң)»?$")
+_RU_ANNIVERSARY: Final = re.compile(
+    r"(\d+)-(?:летие|летия|летию|летием|летии)\s+((?:[«\"]?[А-ЯЁа-яё\-]+[»\"]?\s*){1,5})"
+)
+_RU_TAIL_STOP: Final = re.compile(r"^(?:и|в|на|с|по|к|для|о|об|а|что|как|который\w*|прошл\w*|состоял\w*)$")
+
+
+def anniversary_topics(sentences: list[SentenceInfo], language: str) -> list[str]:
+    found: list[str] = []
+    for info in sentences:
+        text = info.text
+        if language == "kk":
+            for m in _KK_ANNIVERSARY.finditer(text):
+                words = text[: m.start()].split()
+                owner: list[str] = []
+                for word in reversed(words[-4:]):
+                    if not owner and not _KK_GENITIVE.search(word):
+                        break
+                    if owner and not (
+                        word[:1].isupper() or word.startswith("«") or word.endswith(("ы", "і"))
+                    ):
+                        break
+                    owner.insert(0, word)
+                    if word[:1].isupper() and not word.endswith(("ы", "і")) and len(owner) > 1:
+                        break
+                if not owner:
+                    continue
+                noun = "жылдығы" if m.group(2).lower() == "жылдығ" else "мерейтойы"
+                number = f"{m.group(1)} " if m.group(1) else ""
+                found.append(f"{' '.join(owner)} {number}{noun}")
+        else:
+            for m in _RU_ANNIVERSARY.finditer(text):
+                tail: list[str] = []
+                for word in m.group(2).split():
+                    if _RU_TAIL_STOP.match(word.lower()) or (tail and looks_like_verb(word)):
+                        break
+                    tail.append(word)
+                if tail:
+                    found.append(f"{m.group(1)}-летие {' '.join(tail)}")
+    return found
