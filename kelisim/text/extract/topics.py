@@ -33,7 +33,7 @@ _KK_ANCHORS: Final = re.compile(
     r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
     r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|мәселелерін|мәселесін|сұрақтар|сұрақтарын|сұрақтары|"
     r"тақырыптар|тұтқан|еткен|басқа|т\.б|түсіндірді|түсіндіріп|баяндады|насихаттады|"
-    r"дәріптеді|арналды)$",
+    r"дәріптеді|арналды|баяндап|бөлісіп|танысты|танысып|таныстырып|жайын)$",
     re.I,
 )
 # "Шараның мақсаты – X, Y және Z": the topics follow the dash.
@@ -53,6 +53,7 @@ _TITLE_HEADS: Final = re.compile(
 )
 # Headlines also say "X бойынша түсіндіру жұмыстары", "X-ге арналған конференция".
 _KK_HEADLINE_ANCHORS: Final = re.compile(_KK_ANCHORS.pattern[:-2] + r"|бойынша|арналған)$", re.I)
+_KK_INSTRUMENTAL_ANCHORS: Final = ("бөліс", "таныс")
 _KK_TOPIC_CASE_ANCHORS: Final = (
     "тоқталды",
     "тоқталып",
@@ -106,7 +107,7 @@ _RU_ANCHORS: Final = re.compile(
     r"(?:семинар|тренинг|лекци|бесед|курс|конференци|совещани|занят)[а-яё]*\s+по(?!\s+(?:приглашению|инициативе))|"
     r"(?:лекци|бесед|разговор|фильм|презентаци|рассказ|час)[а-яё]*\s+об?(?=\s)|"
     r"проинформировал[аи]?\s+(?:\w+\s+)?об?|вопросы|соревнования\s+по|турнир\s+по|по\s+национальным|"
-    r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль)(?=[\s,])",
+    r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль|ознакомил(?:ся|ась|ись)?\s+с(?:о)?)(?=[\s,])",
     re.I,
 )
 _RU_END: Final = re.compile(
@@ -260,8 +261,15 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         case = case_of(tok.text)
         if case in ("loc", "abl") or (case in ("dat", "ins") and items[0] and not object_of_verbal_noun):
             break
-        if case == "ins" and not items[0]:
-            break
+        if (
+            case == "ins"
+            and not items[0]
+            and (
+                not tokens[anchor].lower.startswith(_KK_INSTRUMENTAL_ANCHORS)
+                or (i > 0 and _KK_ANCHORS.match(tokens[i - 1].text))  # "… туралы естелігімен бөлісті"
+            )
+        ):
+            break  # (but "жоспармен бөлісті", "қызметімен танысты": what was shared or seen)
         clause_end = nxt is None or nxt.text in (",", "және") or i + 1 == anchor
         if (
             tok.text[:1].islower()

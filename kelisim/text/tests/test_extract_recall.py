@@ -208,3 +208,22 @@ def test_an_anniversary_marked_is_a_topic():
         "Вчера в Доме дружбы прошел концерт, посвящённый 25-летию Ассамблеи народа Казахстана."
     )
     assert any(t.startswith("25-лет") and "Ассамблеи" in t for t in ru[0]["topics"])
+
+
+def test_what_was_reported_or_visited_is_a_topic():
+    kk = extract_events(
+        "Кеше ауылда кездесу өтті. Әкім ұлттық-мәдени орталықтардың қызметімен танысып, пікір алмасты."
+    )
+    assert any(t.startswith("ұлттық-мәдени орталықтардың қызмет") for t in kk[0]["topics"])
+    ru = extract_events(
+        "Вчера аким района встретился с жителями. Он ознакомился с работой сельской библиотеки."
+    )
+    assert any("работ" in t and "библиотеки" in t for t in ru[0]["topics"])
+
+
+def test_a_conjunction_ends_a_russian_venue():
+    from kelisim.text.extract.venues import find_venues
+
+    assert [v.name for v in find_venues("Аким посетил Дом дружбы Как рассказала заведующая", "ru")] == [
+        "Дом дружбы"
+    ]
