@@ -418,19 +418,23 @@ def _one_per_person(officials: list[dict[str, str | None]]) -> list[dict[str, st
     with a surname, is the same official named the second Kazakh way."""
 
     def patronymic(words: list[str]) -> bool:
-        return len(words) == 2 and re.search(r"(?:ұлы|улы|қызы|кызы)$", words[1]) is not None
+        # "Айнур Азырхановна" after "Уразбаева Айнур Азырхановна": a Russian patronymic too
+        return len(words) == 2 and re.search(r"(?:ұлы|улы|қызы|кызы|вна|вич|ична)$", words[1]) is not None
 
     names = [(entry["name"] or "").split() for entry in officials]
     kept = []
     for entry, words in zip(officials, names, strict=True):
         if patronymic(words) and any(
-            o[:1] == words[:1] and not patronymic(o) for o in names if o is not words
+            (o[:1] == words[:1] and not patronymic(o)) or (len(o) == 3 and set(words) <= set(o))
+            for o in names
+            if o is not words
         ):
             if entry["position"]:  # its position goes to the name kept
                 twin = next(
                     e
                     for e, o in zip(officials, names, strict=True)
-                    if o[:1] == words[:1] and not patronymic(o)
+                    if o is not words
+                    and ((o[:1] == words[:1] and not patronymic(o)) or (len(o) == 3 and set(words) <= set(o)))
                 )
                 twin["position"] = twin["position"] or entry["position"]
             continue

@@ -91,6 +91,15 @@ _SURNAME_ENDING: Final = re.compile(
 # Words that look like a name's first half but are not given names.
 _NOT_GIVEN: Final = frozenset(
     [
+        # pronouns that open a sentence ("Оған Алтын алқа иегері …")
+        "Оған",
+        "Онда",
+        "Мұнда",
+        "Сонда",
+        "Бұған",
+        "Соған",
+        "Олар",
+        "Оның",
         "Мемлекет",
         "Қазақстан",
         "Республика",
@@ -366,6 +375,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         surname, given = m.group(1), m.group(2)  # "Петров Олег", "Мартиросян Армен": surname first
         if (
             free(m.start(), m.end())
+            and not (_is_head_kk(surname) or _head_ru(surname))  # "Поэт Тыныштықбек": a position
             and is_given_name(given)
             and not is_given_name(surname)
             and surname not in _NOT_GIVEN

@@ -119,6 +119,9 @@ _LATIN_IN_WORD = re.compile(
 _ANY_LATIN = re.compile(r"[aeopcxyAEOPCXHKMTB]")
 
 
+_BLANKS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u2800\u3000\ufeff]+")
+
+
 def cyrillic_lookalikes(line: str) -> str:
     """A line with the Latin lookalikes inside Cyrillic words read as Cyrillic (same length)."""
     if line.isascii() or not _ANY_LATIN.search(line):
@@ -127,7 +130,8 @@ def cyrillic_lookalikes(line: str) -> str:
 
 
 def segment(text: str) -> Document:
-    lines = [cyrillic_lookalikes(re.sub(r"[ \t\u00a0]+", " ", line).strip()) for line in text.splitlines()]
+    # blanks of every kind ("⠀", the braille blank some editors paste, thin and zero-width spaces) are spaces
+    lines = [cyrillic_lookalikes(_BLANKS.sub(" ", line).strip()) for line in text.splitlines()]
     lines = [line for line in lines if line and not _NOISE_LINE.match(line)]
     headline = None
     signature = None

@@ -227,3 +227,27 @@ def test_a_conjunction_ends_a_russian_venue():
     assert [v.name for v in find_venues("Аким посетил Дом дружбы Как рассказала заведующая", "ru")] == [
         "Дом дружбы"
     ]
+
+
+def test_a_pronoun_or_a_position_is_no_half_of_a_name():
+    from kelisim.text.extract.people import find_people
+
+    assert [p.name for p in find_people("Оған Алтын алқа иегері Айткүл Көшекова қатысты.", "kk")] == [
+        "Айткүл Көшекова"
+    ]
+    assert find_people("Поэт Тыныштықбек өлеңдерін оқыды.", "ru") == []
+
+
+def test_a_given_name_and_patronymic_is_the_person_named_in_full():
+    text = (
+        "Вчера в колледже прошла лекция. Спикером выступила Уразбаева Айнур Азырхановна, заместитель "
+        "руководителя центра. Айнур Азырхановна подчеркнула важность мира."
+    )
+    names = [o["name"] for o in extract_events(text)[0]["officials"]]
+    assert names == ["Уразбаева Айнур Азырхановна"]
+
+
+def test_odd_blanks_are_spaces():
+    from kelisim.text.extract.segment import segment
+
+    assert segment("Кеше\u2800ауылда кездесу өтті.").sentences[0].text == "Кеше ауылда кездесу өтті."
