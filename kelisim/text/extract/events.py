@@ -329,7 +329,12 @@ def assign_dates(
             # "Депутаттар кездесулер өткізді. 2023 жылғы 5 мамырда олар колледжде болды": the event's own
             # next sentences date it before the framing does
             own = next(
-                (d for i in draft.rest[:2] for d in i.dates if d.kind in ("absolute", "deictic", "span")),
+                (
+                    d
+                    for i in draft.rest[:2]
+                    for d in i.dates
+                    if d.kind in ("absolute", "deictic", "span", "occasion")
+                ),
                 None,
             )
         if own is None and last_absolute is not None and last_absolute[1] <= draft.head.index:

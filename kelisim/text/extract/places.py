@@ -220,6 +220,9 @@ _RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWE
 _KK_REGION_ADJ: Final = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+облыстық(?![{LOWER}])")
 
 
+_KK_REGIONAL_ASSEMBLY: Final = re.compile(
+    rf"Қазақстан\s+халқы\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+[аА]ссамблея"
+)
 _POSITION_WORD: Final = re.compile(
     r"^(?:аким|глав|заместител|руководител|председател|начальник|депутат)", re.I
 )
@@ -309,6 +312,11 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             )
             setting = case in ("loc", "attr") or (case == "gen" and (residents or building))
             places.append(Place(level, f"{name} {nominative}", start, m.end(), codes, setting=setting))
+    # "Қазақстан халқы Ақмола ассамблеясы": the oblast's own assembly names the oblast
+    for m in _KK_REGIONAL_ASSEMBLY.finditer(sentence) if "ассамблея" in lower else ():
+        code = KK_REGIONS.get(fold(m.group(1)))
+        if code:
+            places.append(Place(REGION, f"{m.group(1)} облысы", m.start(1), m.end(1), [code], setting=False))
     for m in _KK_REGION_ADJ.finditer(sentence) if "облыстық" in lower else ():
         name = _trim_name(index, m.group(1), REGION, "облысы", within)
         code = KK_REGIONS.get(fold(name))

@@ -251,3 +251,13 @@ def test_odd_blanks_are_spaces():
     from kelisim.text.extract.segment import segment
 
     assert segment("Кеше\u2800ауылда кездесу өтті.").sentences[0].text == "Кеше ауылда кездесу өтті."
+
+
+def test_an_oblasts_own_assembly_names_the_oblast():
+    event = extract_events("Кеше Қазақстан халқы Павлодар ассамблеясының мүшелері студенттермен кездесті.")[0]
+    assert event["region"] == "Павлодар облысы"
+
+
+def test_an_occasion_in_the_next_sentence_dates_the_event():
+    text = "Ауылдық клубта музыкалық кеш өтті. Ұлыстың ұлы күні қарсаңында ұйымдастырылған шарада әртістер ән салды."
+    assert extract_events(text)[0]["date_text"] == "Ұлыстың ұлы күні қарсаңында"
