@@ -272,6 +272,13 @@ def _ru_head_word(lower: str) -> str | None:
     return AUDIENCE_HEADS_RU[m.group(1)] if m else None
 
 
+_RU_TOLD: Final = re.compile(
+    r"\b(?:прочитал[аи]?|прочтена|рассказал[аи]?|разъяснил[аи]?|объяснил[аи]?|показал[аи]?|"
+    r"представил[аи]?|вручил[аи]?|вручены|вручили|адресовал[аи]?|напомнил[аи]?)\b",
+    re.I,
+)
+
+
 def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool, listing: bool) -> bool:
     before = [t.lower for t in tokens[max(0, h - 3) : h]]
     cues = _RU_CUES_BEFORE if trigger_sentence else _RU_CUES_LATER
@@ -283,6 +290,9 @@ def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool,
         return True
     if len(before) >= 2 and (before[-2] in cues or before[-2].isdigit()) and is_adjective(tokens[h - 1].text):
         return True
+    told = _RU_TOLD.search(sentence[: tokens[h].start])
+    if told and tokens[h].lower.endswith(("ам", "ям")) and not (before and before[-1] in ("по", "к", "ко")):
+        return True  # "прочитал лекцию студентам", "рассказал школьникам": whom it was told to
     verb = _RU_LIST_VERBS.search(sentence)
     nominative = tokens[h].lower == (_ru_head(tokens[h]) or "").lower()
     if verb and verb.end() <= tokens[h].start and (nominative or (before and before[-1].isdigit())):

@@ -261,3 +261,8 @@ def test_an_oblasts_own_assembly_names_the_oblast():
 def test_an_occasion_in_the_next_sentence_dates_the_event():
     text = "Ауылдық клубта музыкалық кеш өтті. Ұлыстың ұлы күні қарсаңында ұйымдастырылған шарада әртістер ән салды."
     assert extract_events(text)[0]["date_text"] == "Ұлыстың ұлы күні қарсаңында"
+
+
+def test_whom_a_lecture_was_read_to_is_the_audience():
+    text = "Вчера член научно-экспертной группы Марат Касымов прочитал лекцию студентам колледжа о согласии."
+    assert "студенты колледжа" in extract_events(text)[0]["audiences"]
