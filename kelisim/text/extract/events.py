@@ -23,6 +23,7 @@ from .dates import CURRENT_YEAR, DateMention, shift, year_written
 from .formats import PROPOSAL, Trigger, past_tense
 from .framing import Frame
 from .kato import DISTRICT, REGION, SETTLEMENT
+from .morph_ru import is_adjective
 from .phrases import tidy_all
 from .places import Place
 from .similarity import same_item, unique
@@ -447,7 +448,7 @@ def _one_per_person(officials: list[dict[str, str | None]]) -> list[dict[str, st
     return kept
 
 
-def _organizations(draft: Draft, frame: Frame) -> list[str]:
+def _organizations(draft: Draft, frame: Frame, language: str = "kk") -> list[str]:
     names: list[str] = list(frame.organizations)
     for info in draft.sentences:
         if PROPOSAL.search(info.text):
@@ -455,8 +456,20 @@ def _organizations(draft: Draft, frame: Frame) -> list[str]:
         names += [o.name for o in info.orgs]
         names += info.position_orgs
     return unique(
-        [n for n in names if not (_GENERIC_BODY.fullmatch(n) or _ACTIVITY_OF.search(n))], strict=True
+        [
+            n
+            for n in names
+            if not (_GENERIC_BODY.fullmatch(n) or _ACTIVITY_OF.search(n) or _unnamed_ru(n, language))
+        ],
+        strict=True,
     )
+
+
+def _unnamed_ru(name: str, language: str) -> bool:
+    """ "этнокультурное объединение", "уникальный институт": a Russian body named by its kind alone,
+    with no proper name, abbreviation or owner, is no body one could list."""
+    words = name.split()
+    return language == "ru" and len(words) == 2 and name == name.lower() and is_adjective(words[0])
 
 
 # "басқарма қызметі", "орталықтарының қызметі": the activity of a body, talked about, not a body (the
@@ -534,7 +547,7 @@ def build_records(
                 "format": draft.format,
                 "audiences": tidy_all(audiences_of(draft.sentences, language), language),
                 "officials": _officials(draft, first_names, positions),
-                "organizations": tidy_all(_organizations(draft, frame), language),
+                "organizations": tidy_all(_organizations(draft, frame, language), language),
                 "topics": _with_anniversaries(
                     tidy_all(
                         topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics)

@@ -266,3 +266,11 @@ def test_an_occasion_in_the_next_sentence_dates_the_event():
 def test_whom_a_lecture_was_read_to_is_the_audience():
     text = "Вчера член научно-экспертной группы Марат Касымов прочитал лекцию студентам колледжа о согласии."
     assert "студенты колледжа" in extract_events(text)[0]["audiences"]
+
+
+def test_a_russian_body_named_by_its_kind_alone_is_no_organisation():
+    from kelisim.text.extract.events import _unnamed_ru
+
+    assert _unnamed_ru("этнокультурное объединение", "ru")
+    assert not _unnamed_ru("департамент полиции", "ru")
+    assert not _unnamed_ru("областной АНК", "ru")
