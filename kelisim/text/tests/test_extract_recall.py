@@ -274,3 +274,13 @@ def test_a_russian_body_named_by_its_kind_alone_is_no_organisation():
     assert _unnamed_ru("этнокультурное объединение", "ru")
     assert not _unnamed_ru("департамент полиции", "ru")
     assert not _unnamed_ru("областной АНК", "ru")
+
+
+def test_a_russian_bodys_name_agrees_and_stops_at_a_verb():
+    from kelisim.text.extract.organizations import find_orgs
+
+    names = [o.name for o in find_orgs("Выступил верховный муфтий духовного управления мусульман.", "ru")]
+    assert names == ["духовное управление мусульман"]
+    assert [o.name for o in find_orgs("Поэтому областная ассамблея проводится работа.", "ru")] == [
+        "областная ассамблея"
+    ]
