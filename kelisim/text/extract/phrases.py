@@ -59,9 +59,15 @@ _RU_GERUND: Final = re.compile(r"^[а-яё]{4,}(?:[иая]в|вшись)$")
 _RU_ADJECTIVE_END: Final = re.compile(r"(?:ого|его|ому|ему|ских|ским|разных)$")
 
 
+# A Kazakh phrase ending in a participle ("тұрғындарын алаңдатқан") is a clause without its head, and
+# one with a question word ("қалай қатыса алатыны") an indirect question, not a noun phrase.
+_KK_PARTICIPLE_END: Final = re.compile(r"(?:ған|ген|қан|кен|атын|етін|йтын|йтін)$")
+_KK_QUESTION: Final = re.compile(r"(?<![а-яәғқңөұүһі])(?:қалай|неге|неліктен|қанша|қашан)(?![а-яәғқңөұүһі])")
+
+
 def _fragment(phrase: str, language: str) -> bool:
-    if language != "ru":
-        return False
+    if language == "kk":
+        return bool(_KK_PARTICIPLE_END.search(phrase.lower()) or _KK_QUESTION.search(phrase.lower()))
     words = phrase.split()
     return bool(_RU_GERUND.match(words[0])) or (len(words) > 1 and bool(_RU_ADJECTIVE_END.search(words[-1])))
 

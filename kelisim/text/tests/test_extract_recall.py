@@ -284,3 +284,11 @@ def test_a_russian_bodys_name_agrees_and_stops_at_a_verb():
     assert [o.name for o in find_orgs("Поэтому областная ассамблея проводится работа.", "ru")] == [
         "областная ассамблея"
     ]
+
+
+def test_a_kazakh_clause_without_its_head_or_an_indirect_question_is_no_phrase():
+    from kelisim.text.extract.phrases import tidy_all
+
+    assert tidy_all(
+        ["тұрғындарды алаңдатқан", "азаматтардың қалай қатыса алатыны", "дауыс беру тәртібі"], "kk"
+    ) == ["дауыс беру тәртібі"]
