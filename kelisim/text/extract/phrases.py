@@ -69,7 +69,14 @@ def _fragment(phrase: str, language: str) -> bool:
     if language == "kk":
         return bool(_KK_PARTICIPLE_END.search(phrase.lower()) or _KK_QUESTION.search(phrase.lower()))
     words = phrase.split()
-    return bool(_RU_GERUND.match(words[0])) or (len(words) > 1 and bool(_RU_ADJECTIVE_END.search(words[-1])))
+    return (
+        bool(_RU_GERUND.match(words[0]))
+        or (len(words) > 1 and bool(_RU_ADJECTIVE_END.search(words[-1])))
+        or words[0] in _RU_PREPOSITIONS  # "с руководителями …", "у сельчан": a prepositional object
+    )
+
+
+_RU_PREPOSITIONS: Final = frozenset({"с", "со", "у", "от", "при", "к", "ко", "из", "перед", "между"})
 
 
 def tidy_all(phrases: list[str], language: str) -> list[str]:

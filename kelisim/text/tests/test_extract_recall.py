@@ -292,3 +292,9 @@ def test_a_kazakh_clause_without_its_head_or_an_indirect_question_is_no_phrase()
     assert tidy_all(
         ["тұрғындарды алаңдатқан", "азаматтардың қалай қатыса алатыны", "дауыс беру тәртібі"], "kk"
     ) == ["дауыс беру тәртібі"]
+
+
+def test_a_russian_prepositional_object_is_no_phrase():
+    from kelisim.text.extract.phrases import tidy_all
+
+    assert tidy_all(["у сельчан", "с руководителями органов", "итоги года"], "ru") == ["итоги года"]
