@@ -65,9 +65,23 @@ _KK_PARTICIPLE_END: Final = re.compile(r"(?:ған|ген|қан|кен|атын
 _KK_QUESTION: Final = re.compile(r"(?<![а-яәғқңөұүһі])(?:қалай|неге|неліктен|қанша|қашан)(?![а-яәғқңөұүһі])")
 
 
+# A modifier that never ends a noun phrase ("азаматтарды жеке (мәселелері)"), and an event named by a
+# generic noun ("Салтанатты шара", "Мерекелік жиын"): the event itself, not what it was about.
+_KK_MODIFIER_END: Final = re.compile(
+    r"(?<![а-яәғқңөұүһі])(?:жеке|түрлі|әртүрлі|өзекті|маңызды|көптеген|барлық|кейбір|тиісті)$"
+)
+_KK_GENERIC_EVENT: Final = re.compile(r"^(?:\S+\s+)?(?:іс-)?(?:шара|жиын)\w*$")
+
+
 def _fragment(phrase: str, language: str) -> bool:
     if language == "kk":
-        return bool(_KK_PARTICIPLE_END.search(phrase.lower()) or _KK_QUESTION.search(phrase.lower()))
+        lower = phrase.lower()
+        return bool(
+            _KK_PARTICIPLE_END.search(lower)
+            or _KK_QUESTION.search(lower)
+            or _KK_MODIFIER_END.search(lower)
+            or _KK_GENERIC_EVENT.match(lower)
+        )
     words = phrase.split()
     return (
         bool(_RU_GERUND.match(words[0]))

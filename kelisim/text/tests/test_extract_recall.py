@@ -298,3 +298,11 @@ def test_a_russian_prepositional_object_is_no_phrase():
     from kelisim.text.extract.phrases import tidy_all
 
     assert tidy_all(["у сельчан", "с руководителями органов", "итоги года"], "ru") == ["итоги года"]
+
+
+def test_a_dangling_modifier_or_a_generic_event_noun_is_no_topic():
+    from kelisim.text.extract.phrases import tidy_all
+
+    assert tidy_all(
+        ["азаматтарды жеке", "Салтанатты шара", "мерекелік жиын", "ұлттық тағамдар көрмесі"], "kk"
+    ) == ["ұлттық тағамдар көрмесі"]
