@@ -306,3 +306,15 @@ def test_a_dangling_modifier_or_a_generic_event_noun_is_no_topic():
     assert tidy_all(
         ["азаматтарды жеке", "Салтанатты шара", "мерекелік жиын", "ұлттық тағамдар көрмесі"], "kk"
     ) == ["ұлттық тағамдар көрмесі"]
+
+
+# --- a performance told by its verb -------------------------------------------------------------------
+
+
+def test_songs_performed_are_a_cultural_event():
+    kk = extract_events(
+        "14 наурыз күні мәдениет үйінің қызметкерлері мекемелерге барып, қазақ халық әндерін орындады."
+    )
+    assert [e["format"] for e in kk] == ["cultural_event"]
+    ru = extract_events("Вчера артисты филармонии исполнили народные песни для жителей села.")
+    assert [e["format"] for e in ru] == ["cultural_event"]
