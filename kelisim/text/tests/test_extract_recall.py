@@ -318,3 +318,16 @@ def test_songs_performed_are_a_cultural_event():
     assert [e["format"] for e in kk] == ["cultural_event"]
     ru = extract_events("Вчера артисты филармонии исполнили народные песни для жителей села.")
     assert [e["format"] for e in ru] == ["cultural_event"]
+
+
+def test_a_festive_table_or_a_feast_is_a_cultural_event_and_a_yurt_a_venue():
+    text = "Қаладағы 20 аулада дастархан жайылды. Сонымен қатар, тігілген киіз үйде қарттарға ас берілді."
+    events = extract_events(text)
+    assert [e["format"] for e in events] == ["cultural_event", "cultural_event"]
+    assert events[1]["venue"] == "киіз үй"
+
+
+def test_two_letter_kazakh_nouns_take_case_endings():
+    from kelisim.text.extract.morph_kk import case_of
+
+    assert [case_of(w) for w in ("үйде", "үйге", "елдің", "үй")] == ["loc", "dat", "gen", "nom"]
