@@ -167,9 +167,16 @@ _NOT_A_PERSON_AFTER: Final = re.compile(
     r"^\s*(?:аудан|район|ауыл|көшесі|даңғылы|атында[ғг]ы|имени|мектеб|област|облыс|сельск|округ)", re.I
 )
 
+_DEMONSTRATIVES: Final = frozenset({"мұндай", "осындай", "сондай", "бұл", "осы"})
 _KK_STOP_WORDS: Final = frozenset(
     [
         "және",
+        "мұндай",
+        "осындай",
+        "сондай",
+        "мұнда",
+        "бұл",
+        "осы",
         "мен",
         "пен",
         "бен",
@@ -468,6 +475,8 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             if inner:
                 collected.insert(0, tok)
                 continue
+            if lower in _DEMONSTRATIVES and collected and not _is_head_kk(collected[0].text):
+                collected.pop(0)  # "Мұндай рәсім аудан әкімі …": the demonstrative's noun is the subject
             break
         if i == 0 and collected and re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", lower):
             break  # "Іс-шараны ауыл әкімі … ашты": the sentence's object, capitalised only as its first word

@@ -331,3 +331,24 @@ def test_two_letter_kazakh_nouns_take_case_endings():
     from kelisim.text.extract.morph_kk import case_of
 
     assert [case_of(w) for w in ("үйде", "үйге", "елдің", "үй")] == ["loc", "dat", "gen", "nom"]
+
+
+def test_a_headline_event_the_body_tells_only_in_passing_is_an_event():
+    text = (
+        "Аудандық мәдениет үйінде облыстық аналар форумы өтті\n\n"
+        "Ғимараттың фойесінде қолөнершілердің көрмесі ұйымдастырылды. "
+        "Форум алдында келіндер аналарға ақ орамал табыс етті. "
+        "Шараны ашқан аудан әкімі Болат Сапаров форум жұмысына сәттілік тіледі."
+    )
+    events = extract_events(text)
+    assert [e["format"] for e in events] == ["cultural_event", "conference"]
+    assert events[1]["venue"] == "Аудандық мәдениет үйі"
+    assert [o["name"] for o in events[1]["officials"]] == ["Болат Сапаров"]
+    assert events[0]["officials"] == []
+
+
+def test_a_demonstrative_is_no_part_of_a_position():
+    from kelisim.text.extract.people import find_people
+
+    people = find_people("Мұндай рәсім аудан әкімі Болат Сапаров бастаған қонақтарға да жасалды.", "kk")
+    assert people[0].position == "аудан әкімі"
