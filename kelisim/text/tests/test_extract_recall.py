@@ -352,3 +352,10 @@ def test_a_demonstrative_is_no_part_of_a_position():
 
     people = find_people("Мұндай рәсім аудан әкімі Болат Сапаров бастаған қонақтарға да жасалды.", "kk")
     assert people[0].position == "аудан әкімі"
+
+
+def test_a_year_summed_up_is_a_meeting():
+    ru = extract_events("Сегодня, 25 декабря, члены ассамблеи подвели итоги года и поделились планами.")
+    assert [e["format"] for e in ru] == ["meeting"]
+    kk = extract_events("Кеше ардагерлер кеңесінің мүшелері жылдың қорытындысын шығарды.")
+    assert [e["format"] for e in kk] == ["meeting"]
