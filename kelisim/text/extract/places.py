@@ -44,8 +44,10 @@ KK_REGIONS: Final = {
 LEVEL_RANK: Final = {REGION: 0, DISTRICT: 1, OKRUG: 2, SETTLEMENT: 3}
 
 _NAME_WORD = rf"[{UPPER}][{LOWER}’'\-]*[{LOWER}](?:-[{UPPER}][{LOWER}’']*[{LOWER}])*"  # "Нұр-Сұлтан"
-_NAME = rf"((?:[{UPPER}]\.\s?)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
-_NAMES = rf"({_NAME_WORD}(?:(?:\s*,\s*|\s+(?:және|мен|пен)\s+){_NAME_WORD})+)"
+# a place named after a person with a title written in lower case: "Жаныс би", "Қабанбай батыр"
+_TITLED = r"(?:\s+(?:би|батыр|ата|әулие))?"
+_NAME = rf"((?:[{UPPER}]\.\s?)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}{_TITLED})"
+_NAMES = rf"({_NAME_WORD}{_TITLED}(?:(?:\s*,\s*|\s+(?:және|мен|пен)\s+){_NAME_WORD}{_TITLED})+)"
 
 # Kazakh type words: (pattern of the inflected type word, level, nominative, plural)
 _KK_TYPES: Final = (

@@ -359,3 +359,12 @@ def test_a_year_summed_up_is_a_meeting():
     assert [e["format"] for e in ru] == ["meeting"]
     kk = extract_events("Кеше ардагерлер кеңесінің мүшелері жылдың қорытындысын шығарды.")
     assert [e["format"] for e in kk] == ["meeting"]
+
+
+def test_a_place_named_after_a_titled_person():
+    from kelisim.text.extract.places import find_places
+
+    names = [
+        p.name for p in find_places("Кездесу Төле би, Қабанбай батыр ауылдарының тұрғындарымен өтті.", "kk")
+    ]
+    assert names == ["Төле би, Қабанбай батыр ауылдары"]
