@@ -129,6 +129,33 @@ def cyrillic_lookalikes(line: str) -> str:
     return _LATIN_IN_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), line)
 
 
+# A caption line naming only an office ("Шымкент қаласы әкімінің орынбасары") over a line that opens with
+# the name of the person quoted: the office is that person's position.
+_CAPTION_END = re.compile(
+    r"(?:әкімі|орынбасары|төрағасы|төрайымы|басшысы|директоры|меңгерушісі|хатшысы|жетекшісі|депутаты|"
+    r"аким|заместитель|председатель|руководитель|директор|депутат|секретарь)\s*$",
+    re.I,
+)
+_NAME_START = re.compile(rf"^[{UPPER}][{LOWER}]+\s+[{UPPER}][{LOWER}]+")
+
+
+def _join_captions(lines: list[str]) -> list[str]:
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        if (
+            previous
+            and len(previous.split()) <= 10
+            and _CAPTION_END.search(previous)
+            and not previous.rstrip().endswith((".", "!", "?", ":"))
+            and _NAME_START.match(line)
+        ):
+            joined[-1] = f"{previous} {line}"
+            continue
+        joined.append(line)
+    return joined
+
+
 def segment(text: str) -> Document:
     # blanks of every kind ("⠀", the braille blank some editors paste, thin and zero-width spaces) are spaces
     lines = [cyrillic_lookalikes(_BLANKS.sub(" ", line).strip()) for line in text.splitlines()]
@@ -141,6 +168,7 @@ def segment(text: str) -> Document:
     while len(lines) > 1 and len(closing) < 3 and _looks_like_signature(lines[-1]):
         closing.insert(0, lines.pop())
     signature = "\n".join(closing) or None
+    lines = _join_captions(lines)
     sentences: list[Sentence] = []
     for p_index, paragraph in enumerate(lines):
         for s_index, piece in enumerate(split_sentences(paragraph)):

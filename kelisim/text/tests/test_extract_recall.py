@@ -368,3 +368,12 @@ def test_a_place_named_after_a_titled_person():
         p.name for p in find_places("Кездесу Төле би, Қабанбай батыр ауылдарының тұрғындарымен өтті.", "kk")
     ]
     assert names == ["Төле би, Қабанбай батыр ауылдары"]
+
+
+def test_a_caption_line_naming_an_office_is_the_position_of_the_name_below():
+    text = (
+        "Қалада палау фестивалі өтті\n\nКеше қалада халықаралық палау фестивалі өтті.\n"
+        "Қала әкімінің орынбасары\nМарат Сапаров ұйымдастырушыларға алғыс айтты."
+    )
+    officials = extract_events(text)[0]["officials"]
+    assert officials == [{"name": "Марат Сапаров", "position": "Қала әкімінің орынбасары"}]
