@@ -537,7 +537,16 @@ def _held_verb(sentence: str, language: str) -> bool:
     return bool(verb.search(sentence))
 
 
+# One search tells most sentences, which have none of the verbs, from the few that have one.
+_ANY_VERB_TRIGGER: Final = {
+    "kk": re.compile("|".join(f"(?:{p.pattern})" for p, _ in _KK_VERB_TRIGGERS), re.I),
+    "ru": re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RU_VERB_TRIGGERS), re.I),
+}
+
+
 def verb_trigger(sentence: str, language: str) -> Trigger | None:
+    if not _ANY_VERB_TRIGGER["kk" if language == "kk" else "ru"].search(sentence):
+        return None
     for pattern, fmt in _KK_VERB_TRIGGERS if language == "kk" else _RU_VERB_TRIGGERS:
         m = pattern.search(sentence)
         if m and not is_future(sentence[m.start() : m.end() + 30]):
