@@ -81,6 +81,8 @@ def _fragment(phrase: str, language: str) -> bool:
             or _KK_QUESTION.search(lower)
             or _KK_MODIFIER_END.search(lower)
             or _KK_GENERIC_EVENT.match(lower)
+            # "мүшелері", "хатшылары": a possessed plural alone lost its owner
+            or bool(re.fullmatch(r"[а-яәғқңөұүһі\-]+(?:лар|лер|дар|дер|тар|тер)(?:ы|і)", lower))
         )
     words = phrase.split()
     return (

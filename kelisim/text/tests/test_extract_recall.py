@@ -377,3 +377,9 @@ def test_a_caption_line_naming_an_office_is_the_position_of_the_name_below():
     )
     officials = extract_events(text)[0]["officials"]
     assert officials == [{"name": "Марат Сапаров", "position": "Қала әкімінің орынбасары"}]
+
+
+def test_a_possessed_plural_alone_is_no_phrase():
+    from kelisim.text.extract.phrases import tidy_all
+
+    assert tidy_all(["мүшелері", "ауыл тұрғындары", "жастар"], "kk") == ["ауыл тұрғындары", "жастар"]
