@@ -335,7 +335,7 @@ def test_dev_corpus_scores_meet_the_targets():
     )  # fmt: skip
     report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
     fields = report["fields"]
-    assert report["overall_f1"] >= 0.875  # 0.886 (docs/extraction.md); it must not fall
+    assert report["overall_f1"] >= 0.875  # 0.887 (docs/extraction.md); it must not fall
     for field in ("events", "format", "district", "official_name"):
         assert fields[field]["f1"] >= 0.90, (field, fields[field])
 
