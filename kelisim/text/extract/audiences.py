@@ -416,9 +416,15 @@ def _kk_people_noun(word: str) -> bool:
     return _kk_head(Token(lower, 0, len(lower))) or bool(_KK_AGENTIVE_PLURAL.search(lower))
 
 
+_KK_AMONG: Final = re.compile(r"^(?:Олардың|Қатысушылардың|Келгендердің)\s+(?:арасында|ішінде)\s", re.I)
+
+
 def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     items: list[str] = []
-    for verb in _KK_ATTEND.finditer(text):
+    verbs = list(_KK_ATTEND.finditer(text))
+    if _KK_AMONG.match(text):  # "Олардың арасында зейнеткерлер, көпбалалы аналар … болды": who came
+        verbs += list(re.finditer(r"(?<![а-яәғқңөұүһі])болды(?![а-яәғқңөұүһі])", text))[-1:]
+    for verb in verbs:
         before = text[: verb.start()]
         words = list(re.finditer(r"\S+", before))
         start = 0
@@ -446,7 +452,7 @@ def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
         )  # "Шараға …", "Концертті …": the event's noun, the attendees after it
         if mention is not None:
             start = mention.end  # "Дөңгелек үстелге …", "Салтанатты жиынға …"
-        frame_word = re.search(r"(?:барысында|кезінде|аясында|соңында)\s+", before[start:])
+        frame_word = re.search(r"(?:барысында|кезінде|аясында|соңында|арасында|ішінде)\s+", before[start:])
         if frame_word:
             start += frame_word.end()
         span = before[start:]

@@ -383,3 +383,10 @@ def test_a_possessed_plural_alone_is_no_phrase():
     from kelisim.text.extract.phrases import tidy_all
 
     assert tidy_all(["мүшелері", "ауыл тұрғындары", "жастар"], "kk") == ["ауыл тұрғындары", "жастар"]
+
+
+def test_the_people_among_whom_the_visitors_were_are_the_audience():
+    from kelisim.text.extract.audiences import _kk_attendees
+
+    sentence = "Олардың арасында зейнеткерлер, көпбалалы аналар, жұмыссыздар болды."
+    assert _kk_attendees(sentence, []) == ["зейнеткерлер", "көпбалалы аналар", "жұмыссыздар"]
