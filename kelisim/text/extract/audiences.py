@@ -410,7 +410,7 @@ _KK_AGENTIVE_PLURAL: Final = re.compile(
 
 def _kk_people_noun(word: str) -> bool:
     """A people noun: of the audience lexicon, a position, a plural of an agent noun, or an abbreviation."""
-    lower = word.lower().strip('»«"')
+    lower = word.lower().strip('»«"').rsplit("-", 1)[-1]  # "этнос-өкілдері": the last part is the head
     if lower.startswith(POSITION_HEADS_KK) or (word.isupper() and 2 <= len(word) <= 5):
         return True
     return _kk_head(Token(lower, 0, len(lower))) or bool(_KK_AGENTIVE_PLURAL.search(lower))
@@ -439,7 +439,12 @@ def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
             ):
                 start = words[k].end()
                 break
-            if any(s <= words[k].start() < e for s, e in blocked) and not re.match(r"[,а-яәғқңөұүһі]", w):
+            span = next(((s, e) for s, e in blocked if s <= words[k].start() < e), None)
+            if span is not None and not re.match(r"[,а-яәғқңөұүһі]", w):
+                if re.fullmatch(r"[\s,]*", text[span[1] : verb.start()]) and text[
+                    : span[0]
+                ].rstrip().endswith(","):
+                    continue  # "…, студент жастар, директор орынбасары Жандос Омаров қатысып": a person in the list
                 start = words[k].end()
                 break
         mention = next(

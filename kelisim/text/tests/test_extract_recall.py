@@ -390,3 +390,13 @@ def test_the_people_among_whom_the_visitors_were_are_the_audience():
 
     sentence = "Олардың арасында зейнеткерлер, көпбалалы аналар, жұмыссыздар болды."
     assert _kk_attendees(sentence, []) == ["зейнеткерлер", "көпбалалы аналар", "жұмыссыздар"]
+
+
+def test_a_person_at_the_end_of_an_attendee_list_does_not_hide_the_groups():
+    from kelisim.text.extract.audiences import _kk_attendees
+
+    sentence = (
+        "Шараға этнос-өкілдері, ақын-жазушылар мен студент жастар, директор орынбасары Болат Сапаров қатысты."
+    )
+    person = (sentence.index("директор"), sentence.index(" қатысты"))
+    assert _kk_attendees(sentence, [person]) == ["этнос-өкілдері", "ақын-жазушылар", "студент жастар"]
