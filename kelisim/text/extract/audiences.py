@@ -272,6 +272,7 @@ def _ru_head_word(lower: str) -> str | None:
     return AUDIENCE_HEADS_RU[m.group(1)] if m else None
 
 
+_RU_PLURAL_PAST: Final = re.compile(r"(?:ли|лись)$")
 _RU_TOLD: Final = re.compile(
     r"\b(?:прочитал[аи]?|прочтена|рассказал[аи]?|разъяснил[аи]?|объяснил[аи]?|показал[аи]?|"
     r"представил[аи]?|вручил[аи]?|вручены|вручили|адресовал[аи]?|напомнил[аи]?)\b",
@@ -290,6 +291,13 @@ def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool,
         return True
     if len(before) >= 2 and (before[-2] in cues or before[-2].isdigit()) and is_adjective(tokens[h - 1].text):
         return True
+    nominative_head = tokens[h].lower == (_ru_head(tokens[h]) or "").lower()
+    if (
+        nominative_head
+        and sum(t.is_word for t in tokens[:h]) <= 4
+        and any(_RU_PLURAL_PAST.search(t.lower) and looks_like_verb(t.text) for t in tokens[h + 1 : h + 6])
+    ):
+        return True  # "Члены ассамблеи подвели итоги года", "жители получили консультации": they took part
     told = _RU_TOLD.search(sentence[: tokens[h].start])
     if told and tokens[h].lower.endswith(("ам", "ям")) and not (before and before[-1] in ("по", "к", "ко")):
         return True  # "прочитал лекцию студентам", "рассказал школьникам": whom it was told to

@@ -400,3 +400,8 @@ def test_a_person_at_the_end_of_an_attendee_list_does_not_hide_the_groups():
     )
     person = (sentence.index("директор"), sentence.index(" қатысты"))
     assert _kk_attendees(sentence, [person]) == ["этнос-өкілдері", "ақын-жазушылар", "студент жастар"]
+
+
+def test_the_russian_subject_of_a_plural_past_verb_took_part():
+    text = "Сегодня, 25 декабря, члены районной ассамблеи подвели итоги года и поделились планами."
+    assert "члены районной ассамблеи" in extract_events(text)[0]["audiences"]
