@@ -462,6 +462,15 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             break
         if not tok.is_word:
             break
+        if (
+            lower == "бойынша"
+            and collected
+            and i > 0
+            and tokens[i - 1].lower in ("облысы", "қаласы", "ауданы")
+            and collected[0].text[:1].isupper()
+        ):
+            collected.insert(0, tok)  # "… агенттігінің Шығыс Қазақстан облысы бойынша Департаменті …"
+            continue
         if lower in _KK_STOP_WORDS:
             before = tokens[i - 1] if i > 0 else None
             inner = (

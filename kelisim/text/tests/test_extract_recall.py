@@ -405,3 +405,14 @@ def test_a_person_at_the_end_of_an_attendee_list_does_not_hide_the_groups():
 def test_the_russian_subject_of_a_plural_past_verb_took_part():
     text = "Сегодня, 25 декабря, члены районной ассамблеи подвели итоги года и поделились планами."
     assert "члены районной ассамблеи" in extract_events(text)[0]["audiences"]
+
+
+def test_a_kazakh_agencys_regional_department_is_part_of_a_position():
+    from kelisim.text.extract.people import find_people
+
+    sentence = (
+        "Оған агенттіктің Жамбыл облысы бойынша Департаменті басшысының орынбасары Болат Сапаров қатысты."
+    )
+    assert find_people(sentence, "kk")[0].position == (
+        "агенттіктің Жамбыл облысы бойынша Департаменті басшысының орынбасары"
+    )
