@@ -471,6 +471,8 @@ def _organizations(draft: Draft, frame: Frame, language: str = "kk") -> list[str
             continue  # "молодёжь предложила создать областной молодёжный совет": not a participant
         names += [o.name for o in info.orgs]
         names += info.position_orgs
+    # "областная Ассамблея, представители …": a body's name ends at a comma outside its guillemets
+    names = [re.split(r",\s+(?![^«»]*»)", n)[0] for n in names]
     return unique(
         [
             n

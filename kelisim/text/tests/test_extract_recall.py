@@ -416,3 +416,9 @@ def test_a_kazakh_agencys_regional_department_is_part_of_a_position():
     assert find_people(sentence, "kk")[0].position == (
         "агенттіктің Жамбыл облысы бойынша Департаменті басшысының орынбасары"
     )
+
+
+def test_a_bodys_name_ends_at_a_comma_outside_its_guillemets():
+    text = "Вчера в Доме дружбы прошла встреча, в которой участвовали областная Ассамблея, представители центров."
+    orgs = extract_events(text)[0]["organizations"]
+    assert not any("," in o and "«" not in o for o in orgs)
