@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 _KK_PLURAL_TAIL: Final = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)(?:ы|і)?")
 _KK_STOP: Final = frozenset(
     [
+        "орай",
+        "байланысты",
         "және",
         "мен",
         "пен",

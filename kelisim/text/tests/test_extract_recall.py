@@ -422,3 +422,8 @@ def test_a_bodys_name_ends_at_a_comma_outside_its_guillemets():
     text = "Вчера в Доме дружбы прошла встреча, в которой участвовали областная Ассамблея, представители центров."
     orgs = extract_events(text)[0]["organizations"]
     assert not any("," in o and "«" not in o for o in orgs)
+
+
+def test_a_plural_venue_noun_is_a_venue():
+    text = "14 наурыз күні мәдениет үйінің қызметкерлері аудандық мекемелерге барып, халық әндерін орындады."
+    assert extract_events(text)[0]["venue"] == "аудандық мекемелер"
