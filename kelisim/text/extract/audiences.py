@@ -449,10 +449,10 @@ def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
             ):
                 start = words[k].end()
                 break
-            span = next(((s, e) for s, e in blocked if s <= words[k].start() < e), None)
-            if span is not None and not re.match(r"[,а-яәғқңөұүһі]", w):
-                if re.fullmatch(r"[\s,]*", text[span[1] : verb.start()]) and text[
-                    : span[0]
+            person = next(((s, e) for s, e in blocked if s <= words[k].start() < e), None)
+            if person is not None and not re.match(r"[,а-яәғқңөұүһі]", w):
+                if re.fullmatch(r"[\s,]*", text[person[1] : verb.start()]) and text[
+                    : person[0]
                 ].rstrip().endswith(","):
                     continue  # "…, студент жастар, директор орынбасары Жандос Омаров қатысып": a person in the list
                 start = words[k].end()

@@ -291,19 +291,19 @@ def headline_events(headline: SentenceInfo | None, drafts: list[Draft]) -> list[
         # "… мәдениет үйінде облыстық аналар форумы өтті" over a body that reports only the exhibition
         # held in its foyer: the headline's event is one of its own
         formats = {d.format for d in drafts}
-        extra = [
+        own = [
             Draft(t.format, t, headline, headline_only=True)
             for t in held[:1]
             if t.format not in formats and t.format != "other" and headline.venue() is not None
         ]
-        for draft in extra:  # "Форум алдында …": the body's sentences from the first that names it are its
+        for draft in own:  # "Форум алдында …": the body's sentences from the first that names it are its
             stem = _stem(draft.trigger)
             for other in drafts:
                 named = re.compile(rf"(?<![а-яәғқңөұүһі]){re.escape(stem)}", re.I)
                 k = next((k for k, i in enumerate(other.rest) if named.search(i.text)), None)
                 if k is not None:
                     draft.rest, other.rest = other.rest[k:], other.rest[:k]
-        return extra
+        return own
     reported = {_stem(d.trigger) for d in drafts} | {
         _stem(m) for d in drafts for i in d.sentences for m in i.mentions
     }
