@@ -110,6 +110,9 @@ _RU_ANCHORS: Final = re.compile(
     r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль|ознакомил(?:ся|ась|ись)?\s+с(?:о)?)(?=[\s,])",
     re.I,
 )
+_RU_ABOUT_NEED: Final = re.compile(
+    r"^(?:о\s+)?том\s*,\s*что\s+(?:(?:очень|давно|срочно)\s+)?(?:необходим\w*|нужн\w*|требу\w*)\s+", re.I
+)
 _RU_END: Final = re.compile(
     r"[.;!?()]|\s[–—]\s|\s«|,\s*(?:\w+\s+){0,2}котор|,\s*(?:а|но|что|чтобы|где)\s|\s(?:который|которая|которые)\b|"
     r"\sсреди\s|\sв\s+том\s+числе|,\s*(?=[а-яё]+(?:вших|вшихся|щих|щихся)\b)|:"
@@ -535,6 +538,9 @@ def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     anchors = sorted([*_RU_ANCHORS.finditer(text), *_RU_AIM.finditer(text)], key=lambda m: m.start())
     for m in anchors:
         rest = text[m.end() :].lstrip(" ,")
+        need = _RU_ABOUT_NEED.match(rest)
+        if need:  # "рассказали о том, что необходимы ремонт моста и перенос водозабора": what is needed
+            rest = rest[need.end() :]
         offset = len(text) - len(rest)
         end = _RU_END.search(rest)
         span = rest[: end.start()] if end else rest

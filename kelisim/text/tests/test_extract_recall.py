@@ -427,3 +427,10 @@ def test_a_bodys_name_ends_at_a_comma_outside_its_guillemets():
 def test_a_plural_venue_noun_is_a_venue():
     text = "14 наурыз күні мәдениет үйінің қызметкерлері аудандық мекемелерге барып, халық әндерін орындады."
     assert extract_events(text)[0]["venue"] == "аудандық мекемелер"
+
+
+def test_what_the_residents_said_is_needed_is_a_topic():
+    from kelisim.text.extract.topics import _ru_topics
+
+    sentence = "Жители рассказали акиму о том, что необходимы ремонт моста и перенос водозабора."
+    assert _ru_topics(sentence, []) == ["ремонт моста", "перенос водозабора"]
