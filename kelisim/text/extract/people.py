@@ -271,6 +271,12 @@ class Person:
     position_start: int | None = None
 
 
+# Adjectives whose ending looks like a past verb's ("жауапты хатшысы", "құрметті азаматы").
+_KK_ADJECTIVES_LIKE_VERBS: Final = frozenset(
+    {"жауапты", "құрметті", "білікті", "беделді", "абыройлы", "тәжірибелі", "белгілі", "атақты", "қадірлі"}
+)
+
+
 def _kk_surname(surname: str) -> str:
     if _SURNAME_ENDING.search(surname.lower()):
         return surname
@@ -509,10 +515,12 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             verb = (
                 not inside_name
                 and not honorary
+                and lower not in _KK_ADJECTIVES_LIKE_VERBS
                 and tok.text[:1].islower()
                 and (case == "ins" or bool(_KK_VERB.search(lower)))
             )
-            if (case in ("loc", "dat", "acc", "abl") and not inside_name) or verb:
+            adjective = lower in _KK_ADJECTIVES_LIKE_VERBS
+            if (case in ("loc", "dat", "acc", "abl") and not inside_name and not adjective) or verb:
                 break
         collected.insert(0, tok)
     while collected and collected[0].text == ",":

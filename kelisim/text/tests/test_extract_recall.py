@@ -434,3 +434,10 @@ def test_what_the_residents_said_is_needed_is_a_topic():
 
     sentence = "Жители рассказали акиму о том, что необходимы ремонт моста и перенос водозабора."
     assert _ru_topics(sentence, []) == ["ремонт моста", "перенос водозабора"]
+
+
+def test_an_adjective_that_looks_like_a_verb_stays_in_a_position():
+    from kelisim.text.extract.people import find_people
+
+    sentence = "Кездесуге аудандық газеттің жауапты хатшысы Айнагүл Төлеутаева қатысты."
+    assert find_people(sentence, "kk")[0].position == "аудандық газеттің жауапты хатшысы"
