@@ -325,6 +325,16 @@ def _at_each_word(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]
     return found
 
 
+def _position_word(word: str) -> bool:
+    """Whether a capitalised word is a position head itself ("Поэт", "Ақын"), not a surname that merely
+    starts like one ("Батыргареева")."""
+    lower = word.lower()
+    ru = _head_ru(word)
+    if ru is not None and lower == ru[0].lower():
+        return True
+    return any(lower in (h, h + "ы", h + "і", h + "сы", h + "сі") for h in POSITION_HEADS_KK)
+
+
 def _after_position(before: str, language: str) -> bool:
     """Whether the text before a name ends in a position ("аким ЗКО", "аудан әкімі")."""
     words = before.split()[-3:]
@@ -374,6 +384,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         if (
             free(m.start(), m.end())
             and given not in _NOT_GIVEN
+            and not _position_word(given)  # "Поэт Тыныштықбек Әбдікәкімов": the position, then the name
             and (
                 _SURNAME_ENDING.search(nominative.lower())
                 or _PATRONYMIC.search(nominative.lower())
@@ -388,7 +399,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         surname, given = m.group(1), m.group(2)  # "Петров Олег", "Мартиросян Армен": surname first
         if (
             free(m.start(), m.end())
-            and not (_is_head_kk(surname) or _head_ru(surname))  # "Поэт Тыныштықбек": a position
+            and not _position_word(surname)  # "Поэт Тыныштықбек": a position
             and is_given_name(given)
             and not is_given_name(surname)
             and surname not in _NOT_GIVEN

@@ -441,3 +441,12 @@ def test_an_adjective_that_looks_like_a_verb_stays_in_a_position():
 
     sentence = "Кездесуге аудандық газеттің жауапты хатшысы Айнагүл Төлеутаева қатысты."
     assert find_people(sentence, "kk")[0].position == "аудандық газеттің жауапты хатшысы"
+
+
+def test_a_surname_that_starts_like_a_position_is_still_a_surname():
+    from kelisim.text.extract.people import find_people
+
+    people = find_people("Екінші орынды Ряжское ауылынан Батыргареева Аида иеленді.", "kk")
+    assert [p.name for p in people] == ["Батыргареева Аида"]
+    poet = find_people("Поэт Тыныштықбек Әбдікәкімов встретился с читателями.", "ru")
+    assert [(p.name, p.position) for p in poet] == [("Тыныштықбек Әбдікәкімов", "Поэт")]
