@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 _KK_PLURAL_TAIL: Final = re.compile(r"^(?:лар|лер|дар|дер|тар|тер)(?:ы|і)?")
 _KK_STOP: Final = frozenset(
     [
+        "орай",
+        "байланысты",
         "және",
         "мен",
         "пен",
@@ -173,13 +175,16 @@ def _kk_tied(tokens: list[Token], h: int, trigger_sentence: bool, sentence: str)
     if case == "ins":
         return bool(
             re.search(
-                r"кездес|жүздес|бірге|бас\s+қос|әңгіме|талқыла|пікір\s+алмас|сұхбат|жүргіз|өткіз|өтті|түсіндір",
-                rest[:80],
+                r"кездес|жүздес|бірге|бас\s+қос|әңгіме|талқыла|пікір\s+алмас|сұхбат|жүргіз|өткіз|өтті|түсіндір"
+                r"|ақылдас|сөйлес|бөліс|қарастыр",
+                rest[:160],
             )
         )
     if case == "dat":
         return bool(
             re.search(r"арналған|дәріс|лекция|түсіндір|оқыды|оқылды|жүргізді|өткізді|сауалнама", rest)
+            # "көрерменге жақсы көңіл-күй сыйлады", "қонақтарға ұсынылды": whom a performance was given
+            or re.search(r"сыйла|ұсын|тарт|таныстыр", after)
         )
     if case == "acc":
         return (
@@ -269,6 +274,14 @@ def _ru_head_word(lower: str) -> str | None:
     return AUDIENCE_HEADS_RU[m.group(1)] if m else None
 
 
+_RU_PLURAL_PAST: Final = re.compile(r"(?:ли|лись)$")
+_RU_TOLD: Final = re.compile(
+    r"\b(?:прочитал[аи]?|прочтена|рассказал[аи]?|разъяснил[аи]?|объяснил[аи]?|показал[аи]?|"
+    r"представил[аи]?|вручил[аи]?|вручены|вручили|адресовал[аи]?|напомнил[аи]?)\b",
+    re.I,
+)
+
+
 def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool, listing: bool) -> bool:
     before = [t.lower for t in tokens[max(0, h - 3) : h]]
     cues = _RU_CUES_BEFORE if trigger_sentence else _RU_CUES_LATER
@@ -280,6 +293,16 @@ def _ru_tied(tokens: list[Token], h: int, sentence: str, trigger_sentence: bool,
         return True
     if len(before) >= 2 and (before[-2] in cues or before[-2].isdigit()) and is_adjective(tokens[h - 1].text):
         return True
+    nominative_head = tokens[h].lower == (_ru_head(tokens[h]) or "").lower()
+    if (
+        nominative_head
+        and sum(t.is_word for t in tokens[:h]) <= 4
+        and any(_RU_PLURAL_PAST.search(t.lower) and looks_like_verb(t.text) for t in tokens[h + 1 : h + 6])
+    ):
+        return True  # "Члены ассамблеи подвели итоги года", "жители получили консультации": they took part
+    told = _RU_TOLD.search(sentence[: tokens[h].start])
+    if told and tokens[h].lower.endswith(("ам", "ям")) and not (before and before[-1] in ("по", "к", "ко")):
+        return True  # "прочитал лекцию студентам", "рассказал школьникам": whom it was told to
     verb = _RU_LIST_VERBS.search(sentence)
     nominative = tokens[h].lower == (_ru_head(tokens[h]) or "").lower()
     if verb and verb.end() <= tokens[h].start and (nominative or (before and before[-1].isdigit())):
@@ -397,15 +420,21 @@ _KK_AGENTIVE_PLURAL: Final = re.compile(
 
 def _kk_people_noun(word: str) -> bool:
     """A people noun: of the audience lexicon, a position, a plural of an agent noun, or an abbreviation."""
-    lower = word.lower().strip('»«"')
+    lower = word.lower().strip('»«"').rsplit("-", 1)[-1]  # "этнос-өкілдері": the last part is the head
     if lower.startswith(POSITION_HEADS_KK) or (word.isupper() and 2 <= len(word) <= 5):
         return True
     return _kk_head(Token(lower, 0, len(lower))) or bool(_KK_AGENTIVE_PLURAL.search(lower))
 
 
+_KK_AMONG: Final = re.compile(r"^(?:Олардың|Қатысушылардың|Келгендердің)\s+(?:арасында|ішінде)\s", re.I)
+
+
 def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     items: list[str] = []
-    for verb in _KK_ATTEND.finditer(text):
+    verbs = list(_KK_ATTEND.finditer(text))
+    if _KK_AMONG.match(text):  # "Олардың арасында зейнеткерлер, көпбалалы аналар … болды": who came
+        verbs += list(re.finditer(r"(?<![а-яәғқңөұүһі])болды(?![а-яәғқңөұүһі])", text))[-1:]
+    for verb in verbs:
         before = text[: verb.start()]
         words = list(re.finditer(r"\S+", before))
         start = 0
@@ -420,7 +449,12 @@ def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
             ):
                 start = words[k].end()
                 break
-            if any(s <= words[k].start() < e for s, e in blocked) and not re.match(r"[,а-яәғқңөұүһі]", w):
+            person = next(((s, e) for s, e in blocked if s <= words[k].start() < e), None)
+            if person is not None and not re.match(r"[,а-яәғқңөұүһі]", w):
+                if re.fullmatch(r"[\s,]*", text[person[1] : verb.start()]) and text[
+                    : person[0]
+                ].rstrip().endswith(","):
+                    continue  # "…, студент жастар, директор орынбасары Жандос Омаров қатысып": a person in the list
                 start = words[k].end()
                 break
         mention = next(
@@ -433,7 +467,7 @@ def _kk_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
         )  # "Шараға …", "Концертті …": the event's noun, the attendees after it
         if mention is not None:
             start = mention.end  # "Дөңгелек үстелге …", "Салтанатты жиынға …"
-        frame_word = re.search(r"(?:барысында|кезінде|аясында|соңында)\s+", before[start:])
+        frame_word = re.search(r"(?:барысында|кезінде|аясында|соңында|арасында|ішінде)\s+", before[start:])
         if frame_word:
             start += frame_word.end()
         span = before[start:]

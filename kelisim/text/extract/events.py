@@ -23,10 +23,11 @@ from .dates import CURRENT_YEAR, DateMention, shift, year_written
 from .formats import PROPOSAL, Trigger, past_tense
 from .framing import Frame
 from .kato import DISTRICT, REGION, SETTLEMENT
+from .morph_ru import is_adjective
 from .phrases import tidy_all
 from .places import Place
 from .similarity import same_item, unique
-from .topics import award_topics, part_topics, topics_of
+from .topics import anniversary_topics, award_topics, part_topics, topics_of
 from .venues import Venue
 
 
@@ -42,6 +43,8 @@ class Draft:
     date_end: str | None = None
     segment: tuple[int, int] | None = None  # the part of the head sentence that is this event's own
     headline_only: bool = False
+    shared: list[SentenceInfo] = field(default_factory=list)  # the series' sentence: its people take part
+    settlement: Place | None = None  # the one place of a series' list that this event is at
 
     @property
     def sentences(self) -> list[SentenceInfo]:
@@ -88,6 +91,8 @@ def _new_event(info: SentenceInfo, trigger: Trigger, current: Draft | None) -> b
         within = own[0].kind == "relative" and isinstance(own[0].relative, int) and own[0].relative <= days
         if not within:
             return True
+    if current.trigger.plural and not (trigger.plural or trigger.verb) and trigger.core:
+        return True  # "кездесулер ұйымдастырылды. Кезекті жиынның бірі мектепте өтті": one of the series
     venue = info.venue()
     current_venue = current.head_venue() or next((s.venue() for s in current.rest if s.venue()), None)
     if venue and current_venue is not None and not same_item(venue.name, current_venue.name):
@@ -198,7 +203,47 @@ def segment_events(infos: list[SentenceInfo]) -> tuple[list[Draft], list[Sentenc
         drafts.remove(draft)
         framing.append(draft.head)
     framing.sort(key=lambda i: i.index)
+    drafts = [part for draft in drafts for part in split_by_place(draft)]
     return drafts, framing
+
+
+def _member_key(name: str) -> str:
+    return name.split()[0].lower()[:5]
+
+
+def split_by_place(draft: Draft) -> list[Draft]:
+    """ "Аким встретился с жителями А, Б, В сельских округов. … Жители Б рассказали … В В …": an event
+    held in several places listed at once, then told place by place, is one event per place (the
+    annotation rules: one event per place that the text treats separately)."""
+    listed = next((p for p in draft.head.places if p.plural and p.setting and p.members), None)
+    if listed is None or draft.segment is not None:
+        return [draft]
+    members = {_member_key(m): m for m in listed.members}
+    cuts: list[tuple[int, str]] = []
+    for k, info in enumerate(draft.rest):
+        named = [p for p in info.places if p.setting and p.rank >= 2 and _member_key(p.name) in members]
+        key = _member_key(named[0].name) if named else None
+        if key and all(key != c for _, c in cuts):
+            cuts.append((k, key))
+    if len(cuts) < 2:
+        return [draft]
+    parts: list[Draft] = []
+    before = draft.rest[: cuts[0][0]]
+    if before:
+        left = [m for key, m in members.items() if all(key != c for _, c in cuts)]
+        head = Draft(draft.format, draft.trigger, draft.head, rest=before)
+        if len(left) == 1:
+            head.settlement = Place(listed.level, left[0], listed.start, listed.end, [], setting=True)
+        parts.append(head)
+    bounds = [k for k, _ in cuts] + [len(draft.rest)]
+    for (k, _key), end in zip(cuts, bounds[1:], strict=True):
+        first = draft.rest[k]
+        part = Draft(draft.format, draft.trigger, first, rest=draft.rest[k + 1 : end], shared=[draft.head])
+        parts.append(part)
+    if not before:
+        parts[0] = Draft(draft.format, draft.trigger, draft.head, rest=draft.rest[: bounds[1]])
+        parts[0].settlement = parts[0].rest[0].lowest_place()
+    return parts
 
 
 def fallback_event(infos: list[SentenceInfo], headline: SentenceInfo | None) -> list[Draft]:
@@ -241,8 +286,24 @@ def headline_events(headline: SentenceInfo | None, drafts: list[Draft]) -> list[
     if headline is None or headline.future:
         return []
     mentions = [m for m in headline.mentions if not (m.generic or m.quantity)]
+    held = [t for t in headline.triggers if not (t.generic or t.quantity or t.verb)]
     if len({_stem(m) for m in mentions}) < 2:
-        return []
+        # "… мәдениет үйінде облыстық аналар форумы өтті" over a body that reports only the exhibition
+        # held in its foyer: the headline's event is one of its own
+        formats = {d.format for d in drafts}
+        own = [
+            Draft(t.format, t, headline, headline_only=True)
+            for t in held[:1]
+            if t.format not in formats and t.format != "other" and headline.venue() is not None
+        ]
+        for draft in own:  # "Форум алдында …": the body's sentences from the first that names it are its
+            stem = _stem(draft.trigger)
+            for other in drafts:
+                named = re.compile(rf"(?<![а-яәғқңөұүһі]){re.escape(stem)}", re.I)
+                k = next((k for k, i in enumerate(other.rest) if named.search(i.text)), None)
+                if k is not None:
+                    draft.rest, other.rest = other.rest[k:], other.rest[:k]
+        return own
     reported = {_stem(d.trigger) for d in drafts} | {
         _stem(m) for d in drafts for i in d.sentences for m in i.mentions
     }
@@ -285,7 +346,12 @@ def assign_dates(
             # "Депутаттар кездесулер өткізді. 2023 жылғы 5 мамырда олар колледжде болды": the event's own
             # next sentences date it before the framing does
             own = next(
-                (d for i in draft.rest[:2] for d in i.dates if d.kind in ("absolute", "deictic", "span")),
+                (
+                    d
+                    for i in draft.rest[:2]
+                    for d in i.dates
+                    if d.kind in ("absolute", "deictic", "span", "occasion")
+                ),
                 None,
             )
         if own is None and last_absolute is not None and last_absolute[1] <= draft.head.index:
@@ -315,6 +381,8 @@ def assign_dates(
 
 
 def _settlement(draft: Draft, frame: Frame) -> Place | None:
+    if draft.settlement is not None:
+        return draft.settlement
     if draft.headline_only:
         return draft.head.lowest_place()
     best = draft.head_place()
@@ -339,7 +407,7 @@ def _district(draft: Draft, frame: Frame) -> Place | None:
     return frame.district
 
 
-def _venue(draft: Draft, frame: Frame) -> str | None:
+def _venue(draft: Draft, frame: Frame, single: bool = False) -> str | None:
     venue = draft.head_venue()
     if venue is None and draft.headline_only:
         return None
@@ -349,14 +417,14 @@ def _venue(draft: Draft, frame: Frame) -> str | None:
         venue = draft.head_venue(locative=False)
     if venue is not None:
         return venue.name
-    return frame.lead_venue
+    return frame.lead_venue or (frame.headline_venue if single else None)
 
 
 def _officials(
     draft: Draft, first_names: dict[str, str], positions: dict[str, str]
 ) -> list[dict[str, str | None]]:
     officials: dict[str, dict[str, str | None]] = {}
-    for info in draft.sentences:
+    for info in [*draft.shared, *draft.sentences]:
         for person in info.people:
             entry = officials.setdefault(person.key, {"name": first_names[person.key], "position": None})
             if entry["position"] is None and person.position:
@@ -372,19 +440,23 @@ def _one_per_person(officials: list[dict[str, str | None]]) -> list[dict[str, st
     with a surname, is the same official named the second Kazakh way."""
 
     def patronymic(words: list[str]) -> bool:
-        return len(words) == 2 and re.search(r"(?:ұлы|улы|қызы|кызы)$", words[1]) is not None
+        # "Айнур Азырхановна" after "Уразбаева Айнур Азырхановна": a Russian patronymic too
+        return len(words) == 2 and re.search(r"(?:ұлы|улы|қызы|кызы|вна|вич|ична)$", words[1]) is not None
 
     names = [(entry["name"] or "").split() for entry in officials]
     kept = []
     for entry, words in zip(officials, names, strict=True):
         if patronymic(words) and any(
-            o[:1] == words[:1] and not patronymic(o) for o in names if o is not words
+            (o[:1] == words[:1] and not patronymic(o)) or (len(o) == 3 and set(words) <= set(o))
+            for o in names
+            if o is not words
         ):
             if entry["position"]:  # its position goes to the name kept
                 twin = next(
                     e
                     for e, o in zip(officials, names, strict=True)
-                    if o[:1] == words[:1] and not patronymic(o)
+                    if o is not words
+                    and ((o[:1] == words[:1] and not patronymic(o)) or (len(o) == 3 and set(words) <= set(o)))
                 )
                 twin["position"] = twin["position"] or entry["position"]
             continue
@@ -392,16 +464,30 @@ def _one_per_person(officials: list[dict[str, str | None]]) -> list[dict[str, st
     return kept
 
 
-def _organizations(draft: Draft, frame: Frame) -> list[str]:
+def _organizations(draft: Draft, frame: Frame, language: str = "kk") -> list[str]:
     names: list[str] = list(frame.organizations)
     for info in draft.sentences:
         if PROPOSAL.search(info.text):
             continue  # "молодёжь предложила создать областной молодёжный совет": not a participant
         names += [o.name for o in info.orgs]
         names += info.position_orgs
+    # "областная Ассамблея, представители …": a body's name ends at a comma outside its guillemets
+    names = [re.split(r",\s+(?![^«»]*»)", n)[0] for n in names]
     return unique(
-        [n for n in names if not (_GENERIC_BODY.fullmatch(n) or _ACTIVITY_OF.search(n))], strict=True
+        [
+            n
+            for n in names
+            if not (_GENERIC_BODY.fullmatch(n) or _ACTIVITY_OF.search(n) or _unnamed_ru(n, language))
+        ],
+        strict=True,
     )
+
+
+def _unnamed_ru(name: str, language: str) -> bool:
+    """ "этнокультурное объединение", "уникальный институт": a Russian body named by its kind alone,
+    with no proper name, abbreviation or owner, is no body one could list."""
+    words = name.split()
+    return language == "ru" and len(words) == 2 and name == name.lower() and is_adjective(words[0])
 
 
 # "басқарма қызметі", "орталықтарының қызметі": the activity of a body, talked about, not a body (the
@@ -438,6 +524,15 @@ def _held_as(draft: Draft) -> str:
     return shapes[0].format if shapes and len(draft.head.triggers) <= 1 else draft.format
 
 
+def _with_anniversaries(topics: list[str], anniversaries: list[str]) -> list[str]:
+    """The topics, with each anniversary marked that no topic names yet (a fuller one replaces its part)."""
+    for anniversary in anniversaries:
+        same = [k for k, t in enumerate(topics) if same_item(t, anniversary)]
+        if not same:
+            topics.append(anniversary)
+    return topics
+
+
 def build_records(
     drafts: list[Draft], frame: Frame, language: str, infos: list[SentenceInfo]
 ) -> list[dict[str, Any]]:
@@ -456,7 +551,7 @@ def build_records(
         settlement = _settlement(draft, frame)
         district = _district(draft, frame)
         region = frame.region
-        venue = _venue(draft, frame)
+        venue = _venue(draft, frame, single=len(drafts) == 1)
         settlement_codes = list(settlement.codes) if settlement else []
         records.append(
             {
@@ -470,12 +565,15 @@ def build_records(
                 "format": draft.format,
                 "audiences": tidy_all(audiences_of(draft.sentences, language), language),
                 "officials": _officials(draft, first_names, positions),
-                "organizations": tidy_all(_organizations(draft, frame), language),
-                "topics": tidy_all(
-                    topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics)
-                    + part_topics(draft.sentences, draft.trigger, triggers, language)
-                    + award_topics(draft.sentences, language),
-                    language,
+                "organizations": tidy_all(_organizations(draft, frame, language), language),
+                "topics": _with_anniversaries(
+                    tidy_all(
+                        topics_of(draft.sentences, language, frame.lead_framing, frame.headline_topics)
+                        + part_topics(draft.sentences, draft.trigger, triggers, language)
+                        + award_topics(draft.sentences, language),
+                        language,
+                    ),
+                    anniversary_topics([*frame.lead_framing, *draft.sentences], language),
                 ),
                 "kato": {
                     REGION: region.codes[0] if region and region.codes else None,

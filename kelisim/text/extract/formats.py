@@ -336,6 +336,13 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
                 )
             ):
                 case = "oblique"  # "награждение победителей конкурса", "итоги фестиваля": of another noun
+        # "Кезекті жиынның бірі мектепте өтті", "одна из встреч прошла": one of a series, the subject
+        if language == "kk" and i + 1 < len(tokens) and tokens[i + 1].group(0).lower() == "бірі":
+            case, plural = "core", False
+        if language == "ru" and [t.group(0).lower() for t in tokens[max(0, first - 2) : first]] in (
+            ["одна", "из"], ["один", "из"], ["одно", "из"],
+        ):  # fmt: skip
+            case, plural = "core", False
         if (
             language == "kk"
             and case == "core"
@@ -464,6 +471,12 @@ _KK_VERB_TRIGGERS: Final = (
     (re.compile(r"(?:ескерткіш|мемориалдық)\s+(?:\S+\s+){0,2}?(?:ашылды|орнатылды|ашылып|орнатылып)(?![а-яәғқңөұүһі])", re.I), "other"),
     # a day or a holiday "celebrated": "Алғыс айту күні атап өтілді", "Ораза айт мерекесі тойланды"
     (re.compile(r"(?:күні|мерекесі|мейрамы|мерекесін|мейрамын|күнін)\s+(?:\S+\s+){0,3}?(?:атап\s+өтілді|атап\s+өтті|тойланды|тойлады)(?![а-яәғқңөұүһі])", re.I), "cultural_event"),
+    # "жылдың қорытындысын шығарды": a year-end meeting of a body
+    (re.compile(r"(?:жыл|жылдың|жұмыс)\w*\s+қорытынды\w*\s+(?:шығарды|шығарылды|шығарып)", re.I), "meeting"),
+    # a festive table laid, a feast given: "дастархан жайылды", "ақсақалдарға ас берілді"
+    (re.compile(r"(?<![а-яәғқңөұүһі])(?:дастарқан|дастархан)\w*\s+(?:\S+\s+){0,1}?(?:жайылды|жайылып|жайды|жайып)|(?<![а-яәғқңөұүһі])ас\s+(?:берілді|берілді|берді|беріліп)(?![а-яәғқңөұүһі])", re.I), "cultural_event"),
+    # songs performed: "қазақ халық әндерін орындады", "күй шертті", "өнер көрсетті" (a performance)
+    (re.compile(r"(?<![а-яәғқңөұүһі])(?:(?:ән|әндер|күй|күйлер|жыр|жырлар)(?:ін|ді|і|ы|ын|ды)?\s+(?:орындады|шырқады|шертті|орындап|шырқап)|өнер\s+көрсетті)(?![а-яәғқңөұүһі])", re.I), "cultural_event"),
 )  # fmt: skip
 _RU_VERB_TRIGGERS: Final = (
     (re.compile(r"\bвстретил(?:ись|ся|ась)\b", re.I), "meeting"),
@@ -476,6 +489,10 @@ _RU_VERB_TRIGGERS: Final = (
     (re.compile(r"\b(?:установил[аи]?|открыл[аи]?|открыт[аы]?|установлен[аы]?)\s+(?:\S+\s+){0,1}?(?:памятн\w+\s+доск\w+|мемориальн\w+\s+доск\w+|памятник\w*|стел\w+|бюст\w*)", re.I), "other"),
     # "торжественно отметили День …", "отпраздновали Наурыз": a day or a holiday celebrated
     (re.compile(r"\b(?:отметили|отпраздновали|праздновали)\s+(?:\S+\s+){0,2}?(?:[Дд]ень|[Пп]раздник|Наурыз)", re.I), "cultural_event"),
+    # "подвели итоги года", "итоги работы за год": a year-end meeting of a body
+    (re.compile(r"\bподвел[аи]?\s+итоги\s+(?:\S+\s+){0,1}?(?:года|работы|деятельности)", re.I), "meeting"),
+    # "исполнили песни", "выступили с концертными номерами": a performance
+    (re.compile(r"\b(?:исполнил[аи]?\s+(?:\S+\s+){0,2}?(?:песн\w+|танц\w+|кюй\w*|композици\w+)|выступил[аи]?\s+с\s+(?:концерт\w*|номер\w*))", re.I), "cultural_event"),
 )  # fmt: skip
 
 
@@ -520,7 +537,16 @@ def _held_verb(sentence: str, language: str) -> bool:
     return bool(verb.search(sentence))
 
 
+# One search tells most sentences, which have none of the verbs, from the few that have one.
+_ANY_VERB_TRIGGER: Final = {
+    "kk": re.compile("|".join(f"(?:{p.pattern})" for p, _ in _KK_VERB_TRIGGERS), re.I),
+    "ru": re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RU_VERB_TRIGGERS), re.I),
+}
+
+
 def verb_trigger(sentence: str, language: str) -> Trigger | None:
+    if not _ANY_VERB_TRIGGER["kk" if language == "kk" else "ru"].search(sentence):
+        return None
     for pattern, fmt in _KK_VERB_TRIGGERS if language == "kk" else _RU_VERB_TRIGGERS:
         m = pattern.search(sentence)
         if m and not is_future(sentence[m.start() : m.end() + 30]):
@@ -545,6 +571,11 @@ def event_triggers(sentence: str, language: str) -> list[Trigger]:
         for t in format_mentions(sentence, language)
         if t.core and not t.generic and not t.quantity and not t.framed
     ]
+    plural = [t for t in triggers if t.plural]
+    if len(plural) >= 2 and len(plural) == len(triggers) and len({t.format for t in plural}) >= 2:
+        # "кездесулер, тренингтер, конкурстар, дөңгелек үстелдер өтті": a list of kinds of activity in
+        # the plural sums up a project's work; the events are the ones reported one by one
+        return []
     if not triggers:
         titled = _TITLED_GENERIC.search(sentence)
         if titled:

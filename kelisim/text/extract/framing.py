@@ -18,6 +18,7 @@ from .kato import SETTLEMENT
 from .places import Place, find_places, headline_places
 from .segment import Document
 from .topics import headline_topics
+from .venues import find_venues
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Frame:
     lead_settlement: Place | None = None
     headline_settlement: Place | None = None  # "В КЫЗЫЛОРДЕ …", "Петропавлда … өтті": the whole release
     lead_venue: str | None = None
+    headline_venue: str | None = None  # "Достық үйінде өткен Тәуелсіздік күні": a release of one event
     organizations: list[str] = field(default_factory=list)
     lead_framing: list[SentenceInfo] = field(default_factory=list)  # the lead, when it frames (not an event)
     headline_topics: list[str] = field(default_factory=list)
@@ -96,6 +98,8 @@ def build_frame(doc: Document, infos: list[SentenceInfo], framing: list[Sentence
             if p.level == SETTLEMENT and p.setting
         ]
         frame.headline_settlement = settings[0] if settings else None
+        venue = next((v for v in find_venues(doc.headline, infos[0].language) if v.locative), None)
+        frame.headline_venue = venue.name if venue is not None else None
     lead = _lead(infos)
     if lead is not None:
         frame.lead_settlement = lead.lowest_place()

@@ -64,6 +64,9 @@ _UNINFLECTED: Final = frozenset(
 )
 
 
+_SHORT_STEMS: Final = frozenset({"үй", "ел"})
+
+
 @functools.lru_cache(maxsize=65536)
 def strip_case(word: str, *, min_stem: int = 3) -> str:
     """The word without one case ending, if it has one whose left context fits; else the word."""
@@ -71,7 +74,10 @@ def strip_case(word: str, *, min_stem: int = 3) -> str:
     if lower in _UNINFLECTED:
         return word
     for ending, classes in _ENDINGS_BY_LAST.get(lower[-1:], ()):
-        if not lower.endswith(ending) or len(lower) - len(ending) < max(min_stem, 4 - len(ending)):
+        short = lower[: len(lower) - len(ending)] in _SHORT_STEMS  # "үйде", "елге": nouns of two letters
+        if not lower.endswith(ending) or (
+            len(lower) - len(ending) < max(min_stem, 4 - len(ending)) and not short
+        ):
             continue
         stem = word[: len(word) - len(ending)]
         if ending == "тан" and stem.lower().endswith("с"):

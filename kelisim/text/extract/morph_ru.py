@@ -101,7 +101,7 @@ def surname_nominative(surname: str, *, genitive_context: bool) -> str:
 
 # Past and present verb forms; nouns with the same endings (отдела, крыла, зал) are excluded.
 _VERB: Final = re.compile(
-    r"(?:[иаяыуё]л|вел[аио]|[иаяыуеё]ли|[иаяыуё]ла|[иаяыуё]ло|шёл|шла|шло|шли|лся|лась|лось|лись|ется|ются|ует|уют|ает|ают|ться|вшись|ёл)$"
+    r"(?:[иаяыуё]л|вел[аио]|[иаяыуеё]ли|[иаяыуё]ла|[иаяыуё]ло|шёл|шла|шло|шли|лся|лась|лось|лись|ется|ются|ится|ятся|тся|ует|уют|ает|ают|ться|вшись|ёл)$"
 )
 _NOT_VERBS: Final = frozenset(
     [

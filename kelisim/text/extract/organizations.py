@@ -303,6 +303,19 @@ def _ru_tail_end(tokens: list[Token], i: int, blocked: list[tuple[int, int]]) ->
     return end
 
 
+_RU_ADVERBS: Final = frozenset({"поэтому", "потому", "тому", "этому", "всему", "своему", "почему"})
+_RU_NOMINATIVE_ADJ: Final = re.compile(r"(?:ий|ый|ое|ее|ая|яя)$")
+_RU_OBLIQUE_ADJ: Final = re.compile(r"(?:ого|его|ому|ему|ых|их|ым|им|ыми|ими)$")
+
+
+def _agrees(adjective: str, oblique_head: bool) -> bool:
+    """ "верховный муфтий духовного управления": an adjective in the nominative does not go with a head
+    in an oblique case (nor the other way round), so the body's name starts after it."""
+    if oblique_head:
+        return not _RU_NOMINATIVE_ADJ.search(adjective)
+    return not _RU_OBLIQUE_ADJ.search(adjective)
+
+
 def _ru_orgs(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[Org]:
     orgs: list[Org] = []
     i = 0
@@ -313,8 +326,13 @@ def _ru_orgs(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]])
             continue
         nominative, gender = found
         start = i
+        oblique = tokens[i].lower != nominative.lower()
         while (
-            start > 0 and is_adjective(tokens[start - 1].text) and not is_participle(tokens[start - 1].text)
+            start > 0
+            and is_adjective(tokens[start - 1].text)
+            and not is_participle(tokens[start - 1].text)
+            and tokens[start - 1].lower not in _RU_ADVERBS
+            and _agrees(tokens[start - 1].lower, oblique)
         ):
             start -= 1
         end = _ru_tail_end(tokens, i, blocked)

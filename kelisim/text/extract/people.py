@@ -42,6 +42,11 @@ _CAP: Final = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 # patronymic ("Жақыпов Болат Қасымұлы").
 _THREE_PART: Final = re.compile(rf"(?<![{LOWER}{UPPER}.\-])({_CAP})\s+({_CAP})\s+({_CAP})")
 _TWO_CAPS: Final = re.compile(rf"(?<![{LOWER}{UPPER}.\-])({_CAP})\s+({_CAP})(?![{LOWER}{UPPER}])")
+# A given name and a surname in capitals ("Алтай КУЛЬГИНОВ", "Ораз СЕРИКБАЙ КАЖЫ"), the newspapers'
+# way of setting a name off; four capitals at least, so that an abbreviation ("АНК", "КММ") is none.
+_CAPS_SURNAME: Final = re.compile(
+    rf"(?<![{LOWER}{UPPER}.\-])([{UPPER}][{LOWER}]+)\s+([{UPPER}]{{4,}}(?:-[{UPPER}]{{2,}})?(?:\s+[{UPPER}]{{3,}})?)(?![{LOWER}{UPPER}])"
+)
 _NAMES_FILE: Final = Path(__file__).resolve().parent / "data" / "given_names.txt"
 
 
@@ -86,6 +91,15 @@ _SURNAME_ENDING: Final = re.compile(
 # Words that look like a name's first half but are not given names.
 _NOT_GIVEN: Final = frozenset(
     [
+        # pronouns that open a sentence ("Оған Алтын алқа иегері …")
+        "Оған",
+        "Онда",
+        "Мұнда",
+        "Сонда",
+        "Бұған",
+        "Соған",
+        "Олар",
+        "Оның",
         "Мемлекет",
         "Қазақстан",
         "Республика",
@@ -130,6 +144,18 @@ _NOT_PARTICIPANT_BEFORE: Final = re.compile(
     r"|(?:Президент\w*|Глав\w+\s+государства|Мемлекет\s+басшысы)(?:\s+[а-яё]+){0,2}\s*$",
     re.I,
 )
+# "Советник президента Казахстана Малик Отарбаев", "Президент кеңесшісі …": the head of state's
+# adviser (aide, press secretary) is a participant.
+_AIDE: Final = re.compile(r"(?:советник|помощник|пресс-секретар|кеңесші|көмекші|баспасөз\s+хатшы)\w*", re.I)
+
+
+def _head_of_state_before(before: str) -> bool:
+    m = _NOT_PARTICIPANT_BEFORE.search(before)
+    if m is None:
+        return False
+    return not (_AIDE.search(m.group(0)) or re.search(rf"{_AIDE.pattern}\s+$", before[: m.start()], re.I))
+
+
 _NOT_PARTICIPANT_AFTER: Final = re.compile(
     r"^\w*\s*(?:тапсырма|жолдау|шығармашылығ|мұрасы|өлеңдер|туындылар|поручени|послани|творчеств)"
     # a person commemorated: "Абай Құнанбаевтың 180 жылдығына", "… туғанына 90 жыл толуына", "рухына"
@@ -141,9 +167,16 @@ _NOT_A_PERSON_AFTER: Final = re.compile(
     r"^\s*(?:аудан|район|ауыл|көшесі|даңғылы|атында[ғг]ы|имени|мектеб|област|облыс|сельск|округ)", re.I
 )
 
+_DEMONSTRATIVES: Final = frozenset({"мұндай", "осындай", "сондай", "бұл", "осы"})
 _KK_STOP_WORDS: Final = frozenset(
     [
         "және",
+        "мұндай",
+        "осындай",
+        "сондай",
+        "мұнда",
+        "бұл",
+        "осы",
         "мен",
         "пен",
         "бен",
@@ -238,6 +271,12 @@ class Person:
     position_start: int | None = None
 
 
+# Adjectives whose ending looks like a past verb's ("жауапты хатшысы", "құрметті азаматы").
+_KK_ADJECTIVES_LIKE_VERBS: Final = frozenset(
+    {"жауапты", "құрметті", "білікті", "беделді", "абыройлы", "тәжірибелі", "белгілі", "атақты", "қадірлі"}
+)
+
+
 def _kk_surname(surname: str) -> str:
     if _SURNAME_ENDING.search(surname.lower()):
         return surname
@@ -286,6 +325,24 @@ def _at_each_word(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]
     return found
 
 
+def _position_word(word: str) -> bool:
+    """Whether a capitalised word is a position head itself ("Поэт", "Ақын"), not a surname that merely
+    starts like one ("Батыргареева")."""
+    lower = word.lower()
+    ru = _head_ru(word)
+    if ru is not None and lower == ru[0].lower():
+        return True
+    return any(lower in (h, h + "ы", h + "і", h + "сы", h + "сі") for h in POSITION_HEADS_KK)
+
+
+def _after_position(before: str, language: str) -> bool:
+    """Whether the text before a name ends in a position ("аким ЗКО", "аудан әкімі")."""
+    words = before.split()[-3:]
+    return any(
+        (_is_head_kk(w) if language == "kk" else _head_ru(w) is not None) and w[:1].islower() for w in words
+    )
+
+
 def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, str]]:
     """(start, end, written name, surname, first initial) of each name, without overlaps."""
     found: list[tuple[int, int, str, str, str]] = []
@@ -327,6 +384,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         if (
             free(m.start(), m.end())
             and given not in _NOT_GIVEN
+            and not _position_word(given)  # "Поэт Тыныштықбек Әбдікәкімов": the position, then the name
             and (
                 _SURNAME_ENDING.search(nominative.lower())
                 or _PATRONYMIC.search(nominative.lower())
@@ -341,6 +399,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
         surname, given = m.group(1), m.group(2)  # "Петров Олег", "Мартиросян Армен": surname first
         if (
             free(m.start(), m.end())
+            and not _position_word(surname)  # "Поэт Тыныштықбек": a position
             and is_given_name(given)
             and not is_given_name(surname)
             and surname not in _NOT_GIVEN
@@ -373,12 +432,21 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
         ):
             found.append((m.start(), m.end(), m.group(0), surname, given))
+    for m in _CAPS_SURNAME.finditer(sentence):
+        given, surname = m.group(1), m.group(2)
+        if (
+            free(m.start(), m.end())
+            and given not in _NOT_GIVEN
+            and (is_given_name(given) or _after_position(sentence[: m.start()], language))
+            and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
+        ):
+            found.append((m.start(), m.end(), m.group(0), surname.split()[0].capitalize(), given))
     quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»", sentence)]
     found = [
         f
         for f in found
         if not any(s <= f[0] < e for s, e in quoted)
-        and not _NOT_PARTICIPANT_BEFORE.search(sentence[max(0, f[0] - 80) : f[0]])
+        and not _head_of_state_before(sentence[max(0, f[0] - 80) : f[0]])
         and not _BYLINE.search(sentence[: f[0]])
         and not _NOT_PARTICIPANT_AFTER.match(sentence[f[1] :])
     ]
@@ -411,6 +479,15 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             break
         if not tok.is_word:
             break
+        if (
+            lower == "бойынша"
+            and collected
+            and i > 0
+            and tokens[i - 1].lower in ("облысы", "қаласы", "ауданы")
+            and collected[0].text[:1].isupper()
+        ):
+            collected.insert(0, tok)  # "… агенттігінің Шығыс Қазақстан облысы бойынша Департаменті …"
+            continue
         if lower in _KK_STOP_WORDS:
             before = tokens[i - 1] if i > 0 else None
             inner = (
@@ -424,6 +501,8 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
             if inner:
                 collected.insert(0, tok)
                 continue
+            if lower in _DEMONSTRATIVES and collected and not _is_head_kk(collected[0].text):
+                collected.pop(0)  # "Мұндай рәсім аудан әкімі …": the demonstrative's noun is the subject
             break
         if i == 0 and collected and re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", lower):
             break  # "Іс-шараны ауыл әкімі … ашты": the sentence's object, capitalised only as its first word
@@ -442,10 +521,17 @@ def _position_kk(tokens: list[Token], limit: int, blocked: list[tuple[int, int]]
                 case == "acc" and bool(collected) and collected[0].lower.endswith(("у", "ю", "шы", "ші"))
             )
             # "міндетін атқарушы": the object of an agent noun, though "-етін" looks like a participle
+            # "еңбек сіңірген қайраткері": an honorary title, its participle part of it
+            honorary = lower in ("сіңірген", "сіңірген,") and i > 0 and tokens[i - 1].lower == "еңбек"
             verb = (
-                not inside_name and tok.text[:1].islower() and (case == "ins" or bool(_KK_VERB.search(lower)))
+                not inside_name
+                and not honorary
+                and lower not in _KK_ADJECTIVES_LIKE_VERBS
+                and tok.text[:1].islower()
+                and (case == "ins" or bool(_KK_VERB.search(lower)))
             )
-            if (case in ("loc", "dat", "acc", "abl") and not inside_name) or verb:
+            adjective = lower in _KK_ADJECTIVES_LIKE_VERBS
+            if (case in ("loc", "dat", "acc", "abl") and not inside_name and not adjective) or verb:
                 break
         collected.insert(0, tok)
     while collected and collected[0].text == ",":
@@ -570,6 +656,8 @@ def _apposition_after(sentence: str, end: int, language: str) -> str | None:
     )  # "…, руководитель КГУ «Қоғамдық келісім», …": a name in guillemets inside the position
     if not match:
         return None
+    if re.match(rf"\s+[–—]\s+[{UPPER}]", sentence[end + match.end() :]):
+        return None  # "…, лауреаттары – Әйгерім Нартүйе": the position of the people after it
     words = match.group(1).split()
     if not words or len(words) > 12 or (words[0][:1].isupper() and len(words) == 1):
         return None
@@ -601,7 +689,9 @@ def find_people(sentence: str, language: str, blocked: list[tuple[int, int]] | N
     for start, end, written, surname, initial in names:
         stops = [*blocked, *((s, e) for s, e, *_ in names if e <= start), (0, previous_end)]
         if language == "kk":
-            position_tokens = _position_kk(tokens, start, stops)
+            dash = re.search(r"\s+[–—]\s*$", sentence[:start])
+            # "ҚР еңбек сіңірген қайраткерлері – Майра Ильясова, …": a position set off by a dash
+            position_tokens = _position_kk(tokens, dash.start() if dash else start, stops)
             position = _join(position_tokens, sentence) or None
             if position and not _is_head_kk(position_tokens[-1].text):
                 position = None

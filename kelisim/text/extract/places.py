@@ -44,8 +44,10 @@ KK_REGIONS: Final = {
 LEVEL_RANK: Final = {REGION: 0, DISTRICT: 1, OKRUG: 2, SETTLEMENT: 3}
 
 _NAME_WORD = rf"[{UPPER}][{LOWER}’'\-]*[{LOWER}](?:-[{UPPER}][{LOWER}’']*[{LOWER}])*"  # "Нұр-Сұлтан"
-_NAME = rf"((?:[{UPPER}]\.\s?)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
-_NAMES = rf"({_NAME_WORD}(?:(?:\s*,\s*|\s+(?:және|мен|пен)\s+){_NAME_WORD})+)"
+# a place named after a person with a title written in lower case: "Жаныс би", "Қабанбай батыр"
+_TITLED = r"(?:\s+(?:би|батыр|ата|әулие))?"
+_NAME = rf"((?:[{UPPER}]\.\s?)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}{_TITLED})"
+_NAMES = rf"({_NAME_WORD}{_TITLED}(?:(?:\s*,\s*|\s+(?:және|мен|пен)\s+){_NAME_WORD}{_TITLED})+)"
 
 # Kazakh type words: (pattern of the inflected type word, level, nominative, plural)
 _KK_TYPES: Final = (
@@ -62,13 +64,17 @@ _KK_PATTERNS: Final = [
 ]
 _KK_TYPE_CUES: Final = ("облыс", "аудан", "округ", "ауыл", "кент", "қала")
 _KK_PLURAL_OKRUGS: Final = re.compile(
-    _NAMES + r"\s+ауылдық\s+округ(?:тер|тері|терінің|теріне|терінде|терінен|теріндегі)(?![" + LOWER + "])"
+    _NAMES
+    + r"\s+ауылдық\s+округ(?:тер|тері|терінің|теріне|терінде|терінен|теріндегі|терін|тердің|терге|терде|терден)"
+    + r"(?!["
+    + LOWER
+    + "])"
 )
 _KK_PLURAL_VILLAGES: Final = re.compile(
     _NAMES + r"\s+ауылдар(?:ы|ының|ына|ында|ынан|ындағы)(?![" + LOWER + "])"
 )
 _RU_PLURAL_OKRUGS: Final = re.compile(
-    rf"([{UPPER}][{LOWER}\-]*(?:ом|ого|ий|ом)(?:\s*,\s*|\s+и\s+)[{UPPER}][{LOWER}\-]*(?:ом|ого|ий))"
+    rf"([{UPPER}][{LOWER}\-]*(?:ом|ого|ий)(?:(?:\s*,\s*|\s+и\s+)[{UPPER}][{LOWER}\-]*(?:ом|ого|ий))+)"
     r"\s+сельск(?:их)\s+округ(?:ах|ов|ам|ами)\b"
 )
 _KK_DISTRICT_ADJ: Final = re.compile(rf"({_NAME_WORD})\s+аудандық(?![{LOWER}])")
@@ -107,7 +113,10 @@ class Place:
     codes: list[str] = field(default_factory=list)
     weak: bool = False  # an adjective like "аудандық" only implies the unit
     plural: bool = False
-    setting: bool = True  # named as where something is (locative, "в селе …"), not as an owner or origin
+    setting: bool = True
+    members: tuple[
+        str, ...
+    ] = ()  # a plural's units one by one, in the nominative ("Қызылжар ауылдық округі")  # named as where something is (locative, "в селе …"), not as an owner or origin
 
     @property
     def rank(self) -> int:
@@ -213,6 +222,9 @@ _RU_BARE_CITY: Final = re.compile(rf"\b(?:[вВ]о?|[иИ]з)\s+([{UPPER}][{LOWE
 _KK_REGION_ADJ: Final = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+облыстық(?![{LOWER}])")
 
 
+_KK_REGIONAL_ASSEMBLY: Final = re.compile(
+    rf"Қазақстан\s+халқы\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+[аА]ссамблея"
+)
 _POSITION_WORD: Final = re.compile(
     r"^(?:аким|глав|заместител|руководител|председател|начальник|депутат)", re.I
 )
@@ -261,6 +273,7 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             codes = [c for n in names for c in _kk_codes(index, n, level, nominative, within)[:1]]
             residents = bool(re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ)", sentence[m.end() :]))
             setting = residents or not re.search(r"(?:ның|нің|нан|нен)$", m.group(0))
+            singular = plural_word.replace("тері", "і").replace("дары", "ы")
             places.append(
                 Place(
                     level,
@@ -270,6 +283,7 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
                     codes,
                     plural=True,
                     setting=setting,
+                    members=tuple(f"{n} {singular}" for n in names),
                 )
             )
     for (pattern, level, nominative), cue in zip(_KK_PATTERNS, _KK_TYPE_CUES, strict=True):
@@ -290,12 +304,21 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             ):
                 continue  # "Қордай ауданының күні": a day named for the district, not where it was held
             after = sentence[m.end() :]
-            residents = bool(re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after))
+            # "… округінің А, Б ауылдарының тұрғындарымен": the residents of its villages
+            residents = bool(
+                re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after)
+                or re.match(r"\s+(?:\S+\s+){1,6}?ауылдар\w*\s+тұрғын", after)
+            )
             building = bool(
                 re.match(rf"\s+(?:[^\s,.]+\s+){{0,3}}?[^\s,.]+(?:нда|нде|да|де|та|те)(?![{LOWER}])", after)
             )
             setting = case in ("loc", "attr") or (case == "gen" and (residents or building))
             places.append(Place(level, f"{name} {nominative}", start, m.end(), codes, setting=setting))
+    # "Қазақстан халқы Ақмола ассамблеясы": the oblast's own assembly names the oblast
+    for m in _KK_REGIONAL_ASSEMBLY.finditer(sentence) if "ассамблея" in lower else ():
+        code = KK_REGIONS.get(fold(m.group(1)))
+        if code:
+            places.append(Place(REGION, f"{m.group(1)} облысы", m.start(1), m.end(1), [code], setting=False))
     for m in _KK_REGION_ADJ.finditer(sentence) if "облыстық" in lower else ():
         name = _trim_name(index, m.group(1), REGION, "облысы", within)
         code = KK_REGIONS.get(fold(name))
@@ -343,9 +366,14 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
         codes = [
             c for a in adjectives for c in _resolve(index, OKRUG, adjective_key(a), within, fuzzy=False)[:1]
         ]
-        names = [index.units[c].name for c in codes] if len(codes) == len(adjectives) else adjectives
-        name = " и ".join(names) + " сельские округа"
-        places.append(Place(OKRUG, name, m.start(), m.end(), codes, plural=True))
+        names = (
+            [index.units[c].name for c in codes]
+            if len(codes) == len(adjectives)
+            else [adjective_nominative(a, "m") for a in adjectives]
+        )
+        name = (", ".join(names[:-1]) + " и " + names[-1]) + " сельские округа"
+        members = tuple(f"{n} сельский округ" for n in names)
+        places.append(Place(OKRUG, name, m.start(), m.end(), codes, plural=True, members=members))
     for m in _RU_SETTLEMENT.finditer(sentence):
         kind = _RU_SETTLEMENT_KINDS[m.group(1)]
         raw = m.group(2)

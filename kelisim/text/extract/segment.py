@@ -15,7 +15,11 @@ UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 LOWER = "а-яёәғқңөұүһіi"
 
 # A sentence ends at . ! ? followed by a space and a capital, a digit or an opening quote.
-_BOUNDARY = re.compile(rf"(?<=[.!?…])\s+(?=[{UPPER}A-Z0-9«\"„№])")
+# A full stop typed without the space after it ("ұйымдастырылды.Кезекті") ends one too, when a
+# lowercase word of three letters or more is before it (so not an initial, "Л.Жолдасов").
+_BOUNDARY = re.compile(
+    rf"(?<=[.!?…])\s+(?=[{UPPER}A-Z0-9«\"„№])|(?<=[{LOWER[:-1]}]{{3}}[.!?])(?=[{UPPER}][{LOWER[:-1]}])"
+)
 # A lone capital before the dot is an initial ("Т. Қасымжанов"), not the end of a sentence, unless it
 # closes a Russian "Фамилия И.О." (then the sentence may well end there).
 _LONE_INITIAL = re.compile(rf"(?:^|[\s(«\"])[{UPPER}]\.$")
@@ -106,8 +110,55 @@ def split_sentences(paragraph: str) -> list[str]:
 _NOISE_LINE = re.compile(r"^(?:фото|видео|photo|дереккөз|источник|#|https?://|www\.)", re.I)
 
 
+# Latin letters typed inside a Cyrillic word ("ауылдaрының" with a Latin a): they look the same and are
+# read as the Cyrillic ones (the Latin i is read as it is: the patterns take it for Kazakh і).
+_HOMOGLYPHS = str.maketrans("aeopcxyAEOPCXHKMTB", "аеорсхуАЕОРСХНКМТВ")
+_LATIN_IN_WORD = re.compile(
+    rf"(?<=[{UPPER}{LOWER[:-1]}])[aeopcxyAEOPCXHKMTB]+|[aeopcxyAEOPCXHKMTB]+(?=[{UPPER}{LOWER[:-1]}])"
+)
+_ANY_LATIN = re.compile(r"[aeopcxyAEOPCXHKMTB]")
+
+
+_BLANKS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u2800\u3000\ufeff]+")
+
+
+def cyrillic_lookalikes(line: str) -> str:
+    """A line with the Latin lookalikes inside Cyrillic words read as Cyrillic (same length)."""
+    if line.isascii() or not _ANY_LATIN.search(line):
+        return line
+    return _LATIN_IN_WORD.sub(lambda m: m.group(0).translate(_HOMOGLYPHS), line)
+
+
+# A caption line naming only an office ("Шымкент қаласы әкімінің орынбасары") over a line that opens with
+# the name of the person quoted: the office is that person's position.
+_CAPTION_END = re.compile(
+    r"(?:әкімі|орынбасары|төрағасы|төрайымы|басшысы|директоры|меңгерушісі|хатшысы|жетекшісі|депутаты|"
+    r"аким|заместитель|председатель|руководитель|директор|депутат|секретарь)\s*$",
+    re.I,
+)
+_NAME_START = re.compile(rf"^[{UPPER}][{LOWER}]+\s+[{UPPER}][{LOWER}]+")
+
+
+def _join_captions(lines: list[str]) -> list[str]:
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        if (
+            previous
+            and len(previous.split()) <= 10
+            and _CAPTION_END.search(previous)
+            and not previous.rstrip().endswith((".", "!", "?", ":"))
+            and _NAME_START.match(line)
+        ):
+            joined[-1] = f"{previous} {line}"
+            continue
+        joined.append(line)
+    return joined
+
+
 def segment(text: str) -> Document:
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    # blanks of every kind ("⠀", the braille blank some editors paste, thin and zero-width spaces) are spaces
+    lines = [cyrillic_lookalikes(_BLANKS.sub(" ", line).strip()) for line in text.splitlines()]
     lines = [line for line in lines if line and not _NOISE_LINE.match(line)]
     headline = None
     signature = None
@@ -117,6 +168,7 @@ def segment(text: str) -> Document:
     while len(lines) > 1 and len(closing) < 3 and _looks_like_signature(lines[-1]):
         closing.insert(0, lines.pop())
     signature = "\n".join(closing) or None
+    lines = _join_captions(lines)
     sentences: list[Sentence] = []
     for p_index, paragraph in enumerate(lines):
         for s_index, piece in enumerate(split_sentences(paragraph)):

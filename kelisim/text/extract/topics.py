@@ -33,7 +33,7 @@ _KK_ANCHORS: Final = re.compile(
     r"баяндалды|айтылды|насихатталды|дәріптелді|ұлықталды|ұсынылды|қаралды|көрсетілді|бөлісті|мәселелері|"
     r"мәселесі|мәселесіне|мәселелеріне|мәселелер|мәселелерді|мәселелерге|мәселелерін|мәселесін|сұрақтар|сұрақтарын|сұрақтары|"
     r"тақырыптар|тұтқан|еткен|басқа|т\.б|түсіндірді|түсіндіріп|баяндады|насихаттады|"
-    r"дәріптеді|арналды)$",
+    r"дәріптеді|арналды|баяндап|бөлісіп|танысты|танысып|таныстырып|жайын)$",
     re.I,
 )
 # "Шараның мақсаты – X, Y және Z": the topics follow the dash.
@@ -53,6 +53,7 @@ _TITLE_HEADS: Final = re.compile(
 )
 # Headlines also say "X бойынша түсіндіру жұмыстары", "X-ге арналған конференция".
 _KK_HEADLINE_ANCHORS: Final = re.compile(_KK_ANCHORS.pattern[:-2] + r"|бойынша|арналған)$", re.I)
+_KK_INSTRUMENTAL_ANCHORS: Final = ("бөліс", "таныс")
 _KK_TOPIC_CASE_ANCHORS: Final = (
     "тоқталды",
     "тоқталып",
@@ -106,8 +107,11 @@ _RU_ANCHORS: Final = re.compile(
     r"(?:семинар|тренинг|лекци|бесед|курс|конференци|совещани|занят)[а-яё]*\s+по(?!\s+(?:приглашению|инициативе))|"
     r"(?:лекци|бесед|разговор|фильм|презентаци|рассказ|час)[а-яё]*\s+об?(?=\s)|"
     r"проинформировал[аи]?\s+(?:\w+\s+)?об?|вопросы|соревнования\s+по|турнир\s+по|по\s+национальным|"
-    r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль)(?=[\s,])",
+    r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль|ознакомил(?:ся|ась|ись)?\s+с(?:о)?)(?=[\s,])",
     re.I,
+)
+_RU_ABOUT_NEED: Final = re.compile(
+    r"^(?:о\s+)?том\s*,\s*что\s+(?:(?:очень|давно|срочно)\s+)?(?:необходим\w*|нужн\w*|требу\w*)\s+", re.I
 )
 _RU_END: Final = re.compile(
     r"[.;!?()]|\s[–—]\s|\s«|,\s*(?:\w+\s+){0,2}котор|,\s*(?:а|но|что|чтобы|где)\s|\s(?:который|которая|которые)\b|"
@@ -260,8 +264,15 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         case = case_of(tok.text)
         if case in ("loc", "abl") or (case in ("dat", "ins") and items[0] and not object_of_verbal_noun):
             break
-        if case == "ins" and not items[0]:
-            break
+        if (
+            case == "ins"
+            and not items[0]
+            and (
+                not tokens[anchor].lower.startswith(_KK_INSTRUMENTAL_ANCHORS)
+                or (i > 0 and _KK_ANCHORS.match(tokens[i - 1].text))  # "… туралы естелігімен бөлісті"
+            )
+        ):
+            break  # (but "жоспармен бөлісті", "қызметімен танысты": what was shared or seen)
         clause_end = nxt is None or nxt.text in (",", "және") or i + 1 == anchor
         if (
             tok.text[:1].islower()
@@ -527,6 +538,9 @@ def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     anchors = sorted([*_RU_ANCHORS.finditer(text), *_RU_AIM.finditer(text)], key=lambda m: m.start())
     for m in anchors:
         rest = text[m.end() :].lstrip(" ,")
+        need = _RU_ABOUT_NEED.match(rest)
+        if need:  # "рассказали о том, что необходимы ремонт моста и перенос водозабора": what is needed
+            rest = rest[need.end() :]
         offset = len(text) - len(rest)
         end = _RU_END.search(rest)
         span = rest[: end.start()] if end else rest
@@ -732,3 +746,49 @@ def part_topics(
             if phrase:
                 topics.append(phrase)
     return topics
+
+
+# An anniversary an event marks: "Қазақстан халқы Ассамблеясының 30 жылдығына орай", "мерейтойына
+# арналған", "к 30-летию Ассамблеи народа Казахстана". The one celebrated is its possessor (kk, before)
+# or its genitive tail (ru, after).
+_KK_ANNIVERSARY: Final = re.compile(r"(?:(\d+)\s+)?(жылдығ|мерейто)\w*(?![а-яәғқңөұүһі])", re.I)
+_KK_GENITIVE: Final = re.compile(r"(?:ның|нің|дың|дің|тың|тің|ң)»?$")
+_RU_ANNIVERSARY: Final = re.compile(
+    r"(\d+)-(?:летие|летия|летию|летием|летии)\s+((?:[«\"]?[А-ЯЁа-яё\-]+[»\"]?\s*){1,5})"
+)
+_RU_TAIL_STOP: Final = re.compile(r"^(?:и|в|на|с|по|к|для|о|об|а|что|как|который\w*|прошл\w*|состоял\w*)$")
+
+
+def anniversary_topics(sentences: list[SentenceInfo], language: str) -> list[str]:
+    found: list[str] = []
+    for info in sentences:
+        text = info.text
+        if language == "kk":
+            for m in _KK_ANNIVERSARY.finditer(text):
+                words = text[: m.start()].split()
+                owner: list[str] = []
+                for word in reversed(words[-4:]):
+                    if not owner and not _KK_GENITIVE.search(word):
+                        break
+                    if owner and not (
+                        word[:1].isupper() or word.startswith("«") or word.endswith(("ы", "і"))
+                    ):
+                        break
+                    owner.insert(0, word)
+                    if word[:1].isupper() and not word.endswith(("ы", "і")) and len(owner) > 1:
+                        break
+                if not owner:
+                    continue
+                noun = "жылдығы" if m.group(2).lower() == "жылдығ" else "мерейтойы"
+                number = f"{m.group(1)} " if m.group(1) else ""
+                found.append(f"{' '.join(owner)} {number}{noun}")
+        else:
+            for m in _RU_ANNIVERSARY.finditer(text):
+                tail: list[str] = []
+                for word in m.group(2).split():
+                    if _RU_TAIL_STOP.match(word.lower()) or (tail and looks_like_verb(word)):
+                        break
+                    tail.append(word)
+                if tail:
+                    found.append(f"{m.group(1)}-летие {' '.join(tail)}")
+    return found

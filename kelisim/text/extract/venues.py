@@ -54,6 +54,7 @@ _KK_STOP: Final = frozenset(
         "алғашқы",
         "бар",
         "жоқ",
+        "бірі",
     ]
 )
 _KK_PLACE_NOMINATIVE: Final = re.compile(r"^(?:ауылы|ауылдық|кенті|қаласы|ауданы|облысы)$")
@@ -78,6 +79,9 @@ _RU_STOP: Final = frozenset(
         "об",
         "при",
         "и",
+        "как",
+        "когда",
+        "где",
         "а",
         "где",
         "который",
@@ -116,6 +120,8 @@ def _kk_base(word: str) -> tuple[str, bool]:
     nominative = strip_case(word).lower()
     if _is_head_word(nominative):
         return nominative, False
+    if re.search(r"(?:лар|лер|дар|дер|тар|тер)$", nominative) and _is_head_word(nominative[:-3]):
+        return nominative[:-3], False  # "аудандық мекемелерге барып": the places they went round
     match = _KK_POSSESSIVE.search(nominative)
     if match:
         base = nominative[: match.start()]
@@ -160,8 +166,8 @@ def _kk_venue(sentence: str, tokens: list[Token], h: int, blocked: list[tuple[in
             break
         if tok.text[:1].islower() and re.search(r"(?:ған|ген|қан|кен)$", lower):
             break  # "бірлестіктерге арналған «Достық үйі»": a clause about the building, not its name
-        if tok.text[:1].islower() and _KK_PLURAL.search(lower) and i == h - 1:
-            break
+        if tok.text[:1].islower() and _KK_PLURAL.search(lower) and (i == h - 1 or lower[-1] in "ыі"):
+            break  # "ауыл тұрғындары мәдениет үйінің ауласына": the people who gathered there
         start = i
     words = [t.text for t in tokens[start:h]]
     if tokens[h].text.startswith("«"):
@@ -186,7 +192,9 @@ def _opened_or_visited(tokens: list[Token], h: int, case: str | None) -> bool:
     nxt = tokens[h + 1].lower if h + 1 < len(tokens) else ""
     reported = h + 2 < len(tokens) and tokens[h + 2].lower == "деп"
     opened = case == "nom" and bool(re.match(r"(?:ашылды|ашылып|пайдалануға)", nxt)) and not reported
-    return opened or (case == "dat" and nxt.startswith("экскурсия"))
+    # "Достық үйінің ауласына жиналды", "мектепке барып": where people gathered or went
+    gathered = bool(re.match(r"(?:экскурсия|жиналды|жиналып|жиналған|барды|барып|барған)", nxt))
+    return opened or (case == "dat" and gathered)
 
 
 def _has_head(tokens: list[Token]) -> bool:
@@ -243,8 +251,11 @@ def _ru_head(word: str) -> tuple[str, Gender] | None:
 def _ru_venues(sentence: str, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[Venue]:
     venues: list[Venue] = []
     for p, prep in enumerate(tokens):
-        if prep.lower not in ("в", "во", "на"):
+        visited = prep.lower.startswith(("посетил", "осмотрел"))  # "посетил Дом дружбы"
+        if prep.lower not in ("в", "во", "на") and not visited:
             continue
+        if p + 1 < len(tokens) and tokens[p + 1].lower.startswith("друг"):
+            continue  # "переезд в другое здание": some other building, not the event's
         if p + 1 < len(tokens) and tokens[p + 1].lower in ("базе", "стенах", "территории"):
             p += 1  # "на базе Дома дружбы", "в стенах университета": the building follows in the genitive
         h = p + 1

@@ -335,7 +335,7 @@ def test_dev_corpus_scores_meet_the_targets():
     )  # fmt: skip
     report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
     fields = report["fields"]
-    assert report["overall_f1"] >= 0.875  # 0.886 (docs/extraction.md); it must not fall
+    assert report["overall_f1"] >= 0.875  # 0.887 (docs/extraction.md); it must not fall
     for field in ("events", "format", "district", "official_name"):
         assert fields[field]["f1"] >= 0.90, (field, fields[field])
 
@@ -573,10 +573,11 @@ def test_real_corpus_scores_do_not_fall_back():
     )  # fmt: skip
     report = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
     fields = report["fields"]
-    assert report["overall_f1"] >= 0.735  # 0.745 in docs/extraction.md
+    assert report["overall_f1"] >= 0.80  # 0.808 in docs/extraction.md (the target: 0.80)
     floors = {
-        "events": 0.90, "format": 0.84, "district": 0.77, "official_name": 0.88, "official_position": 0.82,
-        "topics": 0.56, "audiences": 0.63, "organizations": 0.61, "venue": 0.75, "settlement": 0.76,
+        "events": 0.95, "format": 0.92, "district": 0.90, "official_name": 0.92, "official_position": 0.90,
+        "topics": 0.59, "audiences": 0.73, "organizations": 0.63, "venue": 0.83, "settlement": 0.85,
+        "region": 0.93, "date_text": 0.89,
     }  # fmt: skip
     for field, floor in floors.items():
         assert fields[field]["f1"] >= floor, (field, fields[field])
