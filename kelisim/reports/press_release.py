@@ -388,22 +388,29 @@ def receptions_ru(figures: ReceptionFigures) -> list[str]:
     else:
         bodies = ru.count_ru(figures.departments, ("ведомства", "ведомств", "ведомств"))
     verb = "обратился" if ru.plural_form(figures.visitors) == 0 else "обратились"
-    citizens = ru.count_ru(figures.visitors, ("гражданин", "гражданина", "граждан"))
+    citizens = citizens_ru(figures.visitors)
     text = f"На приём к специалистам {bodies} {verb} {citizens}."
+    # Each outcome a clause with its own subject: "Из них 22 получили …, обращения 11 граждан …"
+    # mixed the people counted and their appeals under one "из них".
     outcomes = []
     of_citizens = ("гражданина", "граждан", "граждан")
     if figures.advice:
         got = "получил" if ru.plural_form(figures.advice) == 0 else "получили"
-        outcomes.append(f"{figures.advice} {got} консультации и разъяснения")
+        outcomes.append(f"консультации и разъяснения {got} {citizens_ru(figures.advice)}")
     if figures.appeals:
-        outcomes.append(f"обращения {ru.count_ru(figures.appeals, of_citizens)} зарегистрированы")
+        outcomes.append(f"зарегистрированы обращения {ru.count_ru(figures.appeals, of_citizens)}")
     if figures.redirected:
         outcomes.append(
             f"обращения {ru.count_ru(figures.redirected, of_citizens)} направлены в компетентные органы"
         )
     if outcomes:
-        text += " Из них " + ", ".join(outcomes) + "."
+        first = outcomes[0]
+        text += " " + ", ".join([first[0].upper() + first[1:], *outcomes[1:]]) + "."
     return [text]
+
+
+def citizens_ru(n: int) -> str:
+    return ru.count_ru(n, ("гражданин", "гражданина", "граждан"))
 
 
 def surveys_ru(found: Facts) -> list[str]:

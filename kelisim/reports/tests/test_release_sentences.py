@@ -6,8 +6,9 @@ Russian spelling with its lists in the case the verb governs."""
 
 import pytest
 
+from kelisim.appeals.selectors import ReceptionFigures
 from kelisim.reports import release_events
-from kelisim.reports.press_release import draft
+from kelisim.reports.press_release import draft, receptions_ru
 from kelisim.text import kk_grammar as kk
 from kelisim.text import ru_phrases as rp
 
@@ -213,3 +214,18 @@ def test_kazakh_names_take_their_russian_spelling_outside_quoted_titles():
     assert rp.russian_spelling("ҚОРДАЙ: руководитель Қ.Ырысдәулет, КГУ «Қоғамдық келісім», Ерханұлы") == (
         "КОРДАЙ: руководитель К.Ырысдаулет, КГУ «Қоғамдық келісім», Ерханулы"
     )
+
+
+@pytest.mark.parametrize(
+    ("n", "sentence"),
+    [
+        (1, "Консультации и разъяснения получил 1 гражданин, зарегистрированы обращения 1 гражданина."),
+        (2, "Консультации и разъяснения получили 2 гражданина, зарегистрированы обращения 2 граждан."),
+        (21, "Консультации и разъяснения получил 21 гражданин, зарегистрированы обращения 21 гражданина."),
+        (38, "Консультации и разъяснения получили 38 граждан, зарегистрированы обращения 38 граждан."),
+    ],
+)
+def test_russian_reception_outcomes_are_clauses_that_agree_with_their_numbers(n, sentence):
+    (text,) = receptions_ru(ReceptionFigures(visitors=n, departments=1, advice=n, appeals=n))
+    assert text.endswith(" " + sentence), text
+    assert "Из них" not in text
