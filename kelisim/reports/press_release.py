@@ -31,7 +31,7 @@ from .release_events import _KK_FINITE, _RU_VERB, events_kk, events_ru, local_da
 
 DEFAULT_RESTRICTED = {
     "kk": "Сондай-ақ, {date} құқық бұзушылықтар тақырыбында профилактикалық кездесу ұйымдастырылды.",
-    "ru": "Также {date} была организована встреча по профилактике правонарушений.",
+    "ru": "{date} также была организована встреча по профилактике правонарушений.",
 }
 SIGNATURE = {
     "kk": "Ақпараттық жұмыс және қоғаммен байланыс бөлімі",
@@ -102,7 +102,8 @@ def _restricted_text(language: str, day_phrase: str, event: Event) -> str:
     template = RestrictedTemplate.objects.filter(language=language).first()
     text = template.text if template else DEFAULT_RESTRICTED[language]
     count = sum(a.count or 0 for a in event.audiences.all()) if template and template.allow_counts else ""
-    return text.replace("{date}", day_phrase).replace("{count}", str(count)).strip()
+    text = text.replace("{date}", day_phrase).replace("{count}", str(count)).strip()
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)

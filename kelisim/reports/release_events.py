@@ -127,7 +127,7 @@ def _continues(previous: "Group | None", group: "Group") -> bool:
 
 def _in_district(event: Event) -> bool:
     """Held in the visit's own district at large: the opening has named it already."""
-    return event.territory_id == event.visit.territory_id
+    return event.visit is not None and event.territory_id == event.visit.territory_id
 
 
 @dataclass

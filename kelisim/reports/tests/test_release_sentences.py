@@ -43,7 +43,7 @@ RUSSIAN = (
     "10 мая в Кордайском районном филиале партии «AMANAT» прошла встреча с руководителями "
     "этнокультурных объединений района.\nУчастники обсудили вопросы межнационального и общественного "
     "согласия.\n",
-    "Также в тот же день была организована встреча по профилактике правонарушений.",
+    "\nВ тот же день также была организована встреча по профилактике правонарушений.",
     "В этот же день в Сортобинской сельской библиотеке №20 прошёл литературный карнавал «Согласие и "
     "единство – путь к единству страны».\nВ нём приняли участие заместитель акима села Сортобе, а также "
     "аксакалы и жители. Аксакалы рассказали об истории переселения дунган в Казахстан.",
@@ -81,6 +81,7 @@ STRUCK_RU = (
     "Первое мероприятие проекта прошло",
     "приём граждан специалистами",
     "профилактическая встреча по предупреждению",
+    "Также в тот же день",  # "также" and "тот же" together
     "обсудили межнациональное",  # a topic is discussed as "вопросы …", in the genitive
     "в Кордайском районе прошли мероприятия",  # the district is the release's, said once
 )
@@ -229,3 +230,10 @@ def test_russian_reception_outcomes_are_clauses_that_agree_with_their_numbers(n,
     (text,) = receptions_ru(ReceptionFigures(visitors=n, departments=1, advice=n, appeals=n))
     assert text.endswith(" " + sentence), text
     assert "Из них" not in text
+
+
+def test_a_restricted_wording_that_opens_with_the_day_opens_with_a_capital(seed_visit):
+    from kelisim.reports.models import RestrictedTemplate
+
+    RestrictedTemplate.objects.create(language="kk", text="{date} алдын алу кездесуі өтті.")
+    assert "\nСол күні алдын алу кездесуі өтті.\n" in draft(seed_visit, "kk").text
