@@ -335,7 +335,8 @@ def _locative_title_kk(title: str) -> str:
     for i in range(len(words) - 2, -1, -1):
         if words[i].endswith(("дағы", "дегі", "тағы", "тегі")) and 1 <= len(words) - i - 1 <= 3:
             words[i] = words[i][:-2]
-            return " ".join(words)
+            # "өзге елді мекендерде" as a place of the visit is "өзге де": other places as well.
+            return re.sub(r"\b(өзге)\s+(?!де\b)", r"\1 де ", " ".join(words), flags=re.I)
     return title
 
 
@@ -582,11 +583,12 @@ def events_ru(
         if end_day != start_day:
             day_phrase = ru.date_range_ru(start_day, end_day)
         elif same_day:
-            day_phrase = ("В тот же день", "В этот же день")[same_day % 2 == 0]
+            # "В тот же день …", then "Затем …": two "в тот/этот же день" in a row read as a stammer.
+            day_phrase = ("В тот же день", "Затем")[same_day % 2 == 0]
         else:
             day_phrase = ru.date_ru(start_day)
         if event.restricted:
-            phrase = day_phrase.lower() if day_phrase.startswith("В ") else day_phrase
+            phrase = "в тот же день" if same_day else day_phrase
             paragraphs.append(restricted(phrase, event))
             previous = group
             continue
