@@ -27,11 +27,11 @@ from kelisim.text import ru_phrases as rp
 
 from .focus_release import focus_group_followups, focus_group_paragraphs
 from .models import RestrictedTemplate
-from .release_events import events_kk, events_ru, local_day
+from .release_events import _KK_FINITE, _RU_VERB, events_kk, events_ru, local_day
 
 DEFAULT_RESTRICTED = {
-    "kk": "Сондай-ақ, {date} құқық бұзушылықтардың алдын алу мақсатында профилактикалық кездесу ұйымдастырылды.",
-    "ru": "Также {date} была организована профилактическая встреча по предупреждению правонарушений.",
+    "kk": "Сондай-ақ, {date} құқық бұзушылықтар тақырыбында профилактикалық кездесу ұйымдастырылды.",
+    "ru": "{date} также была организована встреча по профилактике правонарушений.",
 }
 SIGNATURE = {
     "kk": "Ақпараттық жұмыс және қоғаммен байланыс бөлімі",
@@ -64,24 +64,46 @@ def _district_short(name: str) -> str:
     return name
 
 
+RECEPTION = "citizen_reception"
+
+
 def _events(visit: Visit, *, include_restricted: bool = True) -> list[Event]:
-    qs = visit.events.select_related("format", "territory", "venue", "subgroup").prefetch_related(
+    """The events the release tells one by one. Citizen receptions are not among them: the opening
+    says what the specialists did and the figures paragraph how many came (the seed's order)."""
+    qs = visit.events.select_related("format", "territory", "venue", "subgroup", "visit").prefetch_related(
         "officials__person", "audiences__category", "topics"
     )
     if not include_restricted:
         qs = qs.filter(Q(restricted=False))
-    events = list(qs.order_by("start", "id"))
+    events = list(qs.exclude(format__code=RECEPTION).order_by("start", "id"))
     # One-day events in the order they happened; events spanning days (receptions) close the list.
     return [e for e in events if local_day(e.start) == local_day(e.end)] + [
         e for e in events if local_day(e.start) != local_day(e.end)
     ]
 
 
+def _receptions(visit: Visit) -> list[Event]:
+    return list(visit.events.filter(format__code=RECEPTION, restricted=False).order_by("start", "id"))
+
+
+def reception_summaries(visit: Visit, language: str) -> list[str]:
+    """What the receptions' records say the specialists did, as sentences for the opening
+    paragraph ("Әртүрлі сала мамандары тұрғындармен кездесіп, кәсіби кеңестер берді.")."""
+    finite = _KK_FINITE if language == "kk" else _RU_VERB
+    found = []
+    for event in _receptions(visit):
+        summary = " ".join(getattr(event, f"summary_{language}").split())
+        if summary and finite.search(summary.rstrip(".!… ")):
+            found.append(summary if summary[-1] in ".!…" else summary + ".")
+    return list(dict.fromkeys(found))
+
+
 def _restricted_text(language: str, day_phrase: str, event: Event) -> str:
     template = RestrictedTemplate.objects.filter(language=language).first()
     text = template.text if template else DEFAULT_RESTRICTED[language]
     count = sum(a.count or 0 for a in event.audiences.all()) if template and template.allow_counts else ""
-    return text.replace("{date}", day_phrase).replace("{count}", str(count)).strip()
+    text = text.replace("{date}", day_phrase).replace("{count}", str(count)).strip()
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -189,10 +211,11 @@ def _opening_kk(visit: Visit) -> list[str]:
         paragraphs.append(
             f"Мемлекет басшысының тапсырмасымен {program.started} жылы бастау алған {program.name_kk} биыл да жалғасын тапты."
         )
-    paragraphs.append(
+    opening = (
         f"Жоба аясында арнайы құрылған жұмыс тобының өкілдері {days} {'күндері' if visit.date_end != visit.date_start else 'күні'} "
         f"{kk.inflect(district, 'loc')} болып, түрлі форматтағы шаралар ұйымдастырылды."
     )
+    paragraphs.append(" ".join([opening, *reception_summaries(visit, "kk")]))
     return paragraphs
 
 
@@ -200,7 +223,7 @@ def _composition_kk(found: Facts) -> list[str]:
     if not found.departments:
         return []
     bodies = composition_phrase_kk(found.departments)
-    if found.receptions.visitors:
+    if found.receptions.visitors or _receptions(found.visit):
         return [f"Айта кетейік, жұмыс тобының құрамында {bodies} өкілдері қабылдаулар жүргізді."]
     return [f"Жұмыс тобының құрамына {bodies} өкілдері кірді."]
 
@@ -211,7 +234,7 @@ def receptions_kk(figures: ReceptionFigures) -> list[str]:
         return []
     body = "басқарма" if figures.department_kinds <= {Department.Kind.DEPARTMENT} else "мекеме"
     text = (
-        f"Қабылдау барысында {kk.count_kk(figures.departments, body, 'gen')} мамандары "
+        f"Барлығы {kk.count_kk(figures.departments, body, 'gen')} мамандары "
         f"{kk.count_kk(figures.visitors, 'азамат', 'acc')} қабылдады."
     )
     outcomes = []
@@ -242,13 +265,13 @@ def surveys_kk(found: Facts) -> list[str]:
             # Everyone asked was a student: one sentence says so.
             text = (
                 f"{place} толеранттылық деңгейін анықтау сауалнамасына қатысқан "
-                f"{kk.count_kk(students.n, 'студент', 'gen')} толеранттылық индексінің орташа мәні — "
+                f"{kk.count_kk(students.n, 'студент', 'gen')} орташа индексі — "
                 f"{_decimal(students.mean.estimate)} балл."
             )
         else:
             text = (
                 f"{place} толеранттылық деңгейін анықтау сауалнамасына {kk.count_kk(overall.n, 'адам')} "
-                f"қатысты, толеранттылық индексінің орташа мәні — {_decimal(overall.mean.estimate)} балл."
+                f"қатысты, олардың орташа индексі — {_decimal(overall.mean.estimate)} балл."
             )
             if students is not None:
                 text += (
@@ -306,10 +329,11 @@ def _opening_ru(visit: Visit) -> list[str]:
         paragraphs.append(
             f"{program.name_ru}, начатый в {program.started} году по поручению Главы государства, продолжился и в этом году."
         )
-    paragraphs.append(
+    opening = (
         f"В рамках проекта представители специально созданной рабочей группы {ru.date_range_ru(visit.date_start, visit.date_end)} "
         f"побывали {ru.decline_in(district)}, где были организованы мероприятия различных форматов."
     )
+    paragraphs.append(" ".join([opening, *reception_summaries(visit, "ru")]))
     return paragraphs
 
 
@@ -352,7 +376,7 @@ def _composition_ru(found: Facts) -> list[str]:
     if not found.departments:
         return []
     bodies = composition_phrase_ru(found.departments)
-    if found.receptions.visitors:
+    if found.receptions.visitors or _receptions(found.visit):
         return [f"Приём граждан в составе рабочей группы вели представители {bodies}."]
     return [f"В состав рабочей группы вошли представители {bodies}."]
 
@@ -365,22 +389,29 @@ def receptions_ru(figures: ReceptionFigures) -> list[str]:
     else:
         bodies = ru.count_ru(figures.departments, ("ведомства", "ведомств", "ведомств"))
     verb = "обратился" if ru.plural_form(figures.visitors) == 0 else "обратились"
-    citizens = ru.count_ru(figures.visitors, ("гражданин", "гражданина", "граждан"))
+    citizens = citizens_ru(figures.visitors)
     text = f"На приём к специалистам {bodies} {verb} {citizens}."
+    # Each outcome a clause with its own subject: "Из них 22 получили …, обращения 11 граждан …"
+    # mixed the people counted and their appeals under one "из них".
     outcomes = []
     of_citizens = ("гражданина", "граждан", "граждан")
     if figures.advice:
         got = "получил" if ru.plural_form(figures.advice) == 0 else "получили"
-        outcomes.append(f"{figures.advice} {got} консультации и разъяснения")
+        outcomes.append(f"консультации и разъяснения {got} {citizens_ru(figures.advice)}")
     if figures.appeals:
-        outcomes.append(f"обращения {ru.count_ru(figures.appeals, of_citizens)} зарегистрированы")
+        outcomes.append(f"зарегистрированы обращения {ru.count_ru(figures.appeals, of_citizens)}")
     if figures.redirected:
         outcomes.append(
             f"обращения {ru.count_ru(figures.redirected, of_citizens)} направлены в компетентные органы"
         )
     if outcomes:
-        text += " Из них " + ", ".join(outcomes) + "."
+        first = outcomes[0]
+        text += " " + ", ".join([first[0].upper() + first[1:], *outcomes[1:]]) + "."
     return [text]
+
+
+def citizens_ru(n: int) -> str:
+    return ru.count_ru(n, ("гражданин", "гражданина", "граждан"))
 
 
 def surveys_ru(found: Facts) -> list[str]:
@@ -394,7 +425,7 @@ def surveys_ru(found: Facts) -> list[str]:
             asked = ru.count_ru(overall.n, ("человек", "человека", "человек"))
         text = (
             f"{place} в опросе по определению уровня толерантности приняли участие {asked}; "
-            f"средний индекс толерантности — {_decimal(overall.mean.estimate)} балла."
+            f"их средний индекс — {_decimal(overall.mean.estimate)} балла."
         )
         if students is not None and students.n != overall.n:
             text += f" Среди опрошенных студентов ({students.n}) — {_decimal(students.mean.estimate)} балла."

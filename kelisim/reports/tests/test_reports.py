@@ -16,6 +16,7 @@ from kelisim.reports import services
 from kelisim.reports.focus_release import focus_group_followups
 from kelisim.reports.models import PressRelease
 from kelisim.reports.press_release import draft
+from kelisim.reports.release_events import _locative_title_kk
 
 KORDAY, SHU = "314800000", "316600000"
 TEMPLATE_LEFTOVERS = ("None", "{{", "}}", "{%", "%}", "{date}", "%(", "_(")
@@ -34,12 +35,21 @@ def test_kazakh_release_names_every_event_with_the_seed_phrases(seed_visit):
     ):
         assert phrase in text, phrase
     # The two okrugs' dialogue platforms of one day are one sentence, as the seed writes them.
-    assert "11 мамыр күні Сортөбе және Ауқатты ауылдық округтерінде ашық диалог алаңдары өтті." in text
+    assert (
+        "Сортөбе және Ауқатты ауылдық округтерінде ұлтаралық келісімді нығайту бойынша ашық диалог алаңдары өтті."
+        in text
+    )
+    # Every event by its title, but the receptions: the opening says what their specialists did,
+    # the figures paragraph how many came, and the reception is not told a second time as an event.
+    reception = Event.objects.get(visit=seed_visit, format__code="citizen_reception")
+    assert reception.summary_kk in text.split("\n")[2] and reception.title_kk not in text
     for event in Event.objects.filter(visit=seed_visit, restricted=False).exclude(
-        format__code="dialogue_platform"
+        format__code__in=("dialogue_platform", "citizen_reception")
     ):
-        stem = event.title_kk[1:25]  # the first letter may be lower-cased inside a sentence
-        assert stem in text, event.title_kk
+        # The first letter may be lower-cased inside a sentence; a title's attributive place
+        # ("мекендердегі іс-шаралар") is said as the sentence's locative when it has no other.
+        stems = (event.title_kk[1:25], _locative_title_kk(event.title_kk)[1:25])
+        assert any(stem in text for stem in stems), event.title_kk
     for leftover in TEMPLATE_LEFTOVERS:
         assert leftover not in text, leftover
     assert "Қ.Ырысдәулет" in text and "№20 Сортөбе ауылдық кітапханасында" in text
@@ -48,11 +58,11 @@ def test_kazakh_release_names_every_event_with_the_seed_phrases(seed_visit):
 def test_russian_release_declines_the_district(seed_visit):
     text = draft(seed_visit, "ru").text
     assert "в Кордайском районе" in text and "10–12 мая" in text and "в пятницу" in text
-    assert (
-        "11 мая в Сортобинском и Аухаттинском сельских округах прошли открытые диалоговые площадки." in text
-    )
+    assert "11 мая в Сортобинском и Аухаттинском сельских округах прошли открытые диалоговые площадки" in text
+    reception = Event.objects.get(visit=seed_visit, format__code="citizen_reception")
+    assert reception.summary_ru in text.split("\n")[2] and reception.title_ru not in text
     for event in Event.objects.filter(visit=seed_visit, restricted=False).exclude(
-        format__code="dialogue_platform"
+        format__code__in=("dialogue_platform", "citizen_reception")
     ):
         # The title is the subject or, after a sub-group that ran the event, the object (встречу).
         first, rest = event.title_ru.split(" ", 1)
