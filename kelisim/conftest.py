@@ -1,16 +1,44 @@
 """Fixtures shared by every app's tests: a slice of the real classifier, roles, and people."""
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 from kelisim.accounts.models import Department, Role, User
 from kelisim.accounts.services import membership_grant, roles_sync
 from kelisim.territories import kato
 from kelisim.territories.models import Territory
 from kelisim.territories.services import territories_load
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The browser tests' live server, taking one request at a time on SQLite.
+
+    An in-memory SQLite database is one connection, which Django hands to every thread of the live
+    server. A browser sends requests side by side (a page, its service worker, an offline desk's
+    sync), and two atomic blocks on one connection release each other's savepoints ("no such
+    savepoint"). Production has a connection per thread; PostgreSQL runs keep theirs in parallel."""
+
+    def set_app(self, application: Any) -> None:
+        if connection.vendor != "sqlite":
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def serial(environ, start_response):  # type: ignore[no-untyped-def]
+            with lock:
+                return application(environ, start_response)
+
+        return super().set_app(serial)
+
+
+LiveServerThread.server_class = _OneRequestAtATime  # type: ignore[attr-defined]
 
 DATA = Path(__file__).parent / "territories" / "data"
 KORDAY, SHU, ZHAMBYL = "314800000", "316600000", "310000000"
