@@ -104,6 +104,17 @@ def _named_in(audience: str, text: str, *, head_last: bool) -> bool:
     return head[:5] in text.casefold()
 
 
+def _audiences_to_name(event: Event, language: str, found: str, named: str) -> list[str]:
+    """The event's audiences a sentence still has to name: none when a focus group's finding speaks
+    for them, none that is sensitive or that the title or purpose (`named`) already names."""
+    if found:
+        return []
+    names = [
+        getattr(a.category, f"name_{language}") for a in event.audiences.all() if not a.category.sensitive
+    ]
+    return [n.lower() for n in names if not _named_in(n, named, head_last=language == "kk")]
+
+
 def _same_place(a: Event, b: Event) -> bool:
     if a.venue_id is not None or b.venue_id is not None:
         return a.venue_id == b.venue_id
@@ -424,13 +435,7 @@ def events_kk(
         found = " ".join((followups or {}).get(e.pk, "") for e in group.events).strip()
         named = f"{title} {purpose}"
         people = _people_kk(event, lead)
-        audiences = [
-            a.category.name_kk.lower()
-            for a in event.audiences.all()
-            if not a.category.sensitive
-            and not found
-            and not _named_in(a.category.name_kk, named, head_last=True)
-        ]
+        audiences = _audiences_to_name(event, "kk", found, named)
         if people or audiences:
             who = (
                 f"{people}, сондай-ақ {kk.join_kk(audiences, nouns=True)}" if people and audiences else people
@@ -639,13 +644,7 @@ def events_ru(
         found = " ".join((followups or {}).get(e.pk, "") for e in group.events).strip()
         named = f"{title} {purpose}"
         people = _officials_ru(event, lead)
-        audiences = [
-            a.category.name_ru.lower()
-            for a in event.audiences.all()
-            if not a.category.sensitive
-            and not found
-            and not _named_in(a.category.name_ru, named, head_last=False)
-        ]
+        audiences = _audiences_to_name(event, "ru", found, named)
         if people or audiences:
             who = f"{people}, а также {rp.join(audiences)}" if people and audiences else people
             opening = rp.agree(title, ("В нём", "В ней", "В нём", "В них"))
