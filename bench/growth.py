@@ -22,6 +22,7 @@ CHARTED = {
     "list API p99 at 50 req/s open loop, pinned cores": "list API p99 ms at 50 req/s",
     "search p95 over appeals and events": "search p95 ms",
     "Tolerance Index by district × age band": "Tolerance Index ms",
+    "Tolerance Index, first view after new responses": "Tolerance Index, first view ms",
     "appeals dashboard aggregates": "dashboard ms",
     "XLSX import of appeals (parse + commit)": "import rows/s",
 }

@@ -17,7 +17,10 @@ METHOD = """\
   `index_table` gives them. Baseline: DuckDB computing the cells in SQL over the raw responses,
   dumped to CSV and loaded in the same run (load not timed); every cell the application shows is
   compared with DuckDB's. Beside it, the cube's database read alone, from the rollups and from the
-  responses (`rollup_read_ms`, `raw_read_ms` in results.json). Median of the runs.
+  responses (`rollup_read_ms`, `raw_read_ms` in results.json). Median of the runs. The protection
+  depends on the cells' counts alone and is kept per process under their fingerprint, so a page
+  drawn again on unchanged counts skips the witness search; *first view after new responses* is the
+  same path with the kept protections emptied before each run (the witness search in full).
 - **GET /api/v1/appeals/.** gunicorn (gthread, 2 workers × 4 threads) with
   `kelisim.settings.production` on 127.0.0.1 only, pinned to core 0 with `taskset`; the load
   generator (the benchmark's process) pinned to core 1; persistent database connections

@@ -20,7 +20,9 @@ The cells of every group (territory × year) are protected first, and the same w
 grouping, so that a cell hidden in one table is hidden in all of them, whatever the filters.
 """
 
-from collections import defaultdict, deque
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import product
@@ -118,6 +120,44 @@ def _aggregate(rows: Iterable[Row], categorical: bool) -> dict[Key, Stat]:
 
 Equation = tuple[Key, list[Key]]
 
+# Raise when a change to Cube's protection can hide other cells for the same counts: it retires
+# every protection kept under the old rules.
+PROTECTION_EDITION = 1
+
+
+class _Protections:
+    """The hidden cells of the last cubes protected in this process, by their counts' fingerprint.
+
+    Protecting a national cube (the witness search) costs a hundred milliseconds or more, every
+    time an analytics page is drawn, while the counts change only when responses arrive. Keyed by
+    the counts themselves, a kept answer is never stale: new responses make a new fingerprint."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[bytes, tuple[frozenset[Key], bool]] = OrderedDict()
+        self._lock = threading.Lock()  # a server's threads draw pages side by side
+
+    def get(self, fingerprint: bytes) -> tuple[frozenset[Key], bool] | None:
+        with self._lock:
+            found = self._kept.get(fingerprint)
+            if found is not None:
+                self._kept.move_to_end(fingerprint)
+            return found
+
+    def put(self, fingerprint: bytes, protection: tuple[frozenset[Key], bool]) -> None:
+        with self._lock:
+            self._kept[fingerprint] = protection
+            self._kept.move_to_end(fingerprint)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+_PROTECTED = _Protections(size=32)
+
 
 class Cube:
     """The cells of one grouping over the user's scope, with the hidden ones marked.
@@ -145,7 +185,21 @@ class Cube:
         self._groups: dict[tuple[str, int], set[str]] = {}
         self.hidden: set[Key] = set()
         self.complete = True  # False: the groups could not be protected one by one and are all hidden
-        self._protect()
+        fingerprint = self._fingerprint()
+        known = _PROTECTED.get(fingerprint)
+        if known is None:
+            self._protect()
+            _PROTECTED.put(fingerprint, (frozenset(self.hidden), self.complete))
+        else:
+            hidden, self.complete = known
+            self.hidden = set(hidden)
+
+    def _fingerprint(self) -> bytes:
+        """What the protection depends on, and nothing else: every cell's count, the kind of cube,
+        the threshold and the algorithm's edition. Equal fingerprints hide the same cells."""
+        counts = sorted(f"{t}|{y}|{c}|{n}" for (t, y, c), n in self._n.items())
+        counts.append(f"{self.categorical}|{self.threshold}|{PROTECTION_EDITION}")
+        return hashlib.blake2b("\n".join(counts).encode(), digest_size=20).digest()
 
     def n(self, key: Key) -> int:
         return self._n.get(key, 0)

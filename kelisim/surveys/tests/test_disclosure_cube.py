@@ -81,3 +81,51 @@ def test_tables_without_small_groups_hide_nothing():
     ]
     cube = Cube(rows, categorical=True)
     assert cube.hidden == set() and cube.complete
+
+
+def _small_cube_rows(n_first: int) -> list[Row]:
+    return [
+        Row("311000000", 2023, "a", n_first),
+        Row("311000000", 2023, "b", 9),
+        Row("312000000", 2023, "a", 7),
+        Row("312000000", 2023, "b", 8),
+    ]
+
+
+def test_equal_counts_reuse_the_protection_without_searching_again(monkeypatch):
+    disclosure._PROTECTED.clear()
+    first = Cube(_small_cube_rows(2), categorical=True)
+    assert first.hidden  # the lone small group and its complements
+
+    def searched(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the same counts were protected again")
+
+    monkeypatch.setattr(Cube, "_protect", searched)
+    again = Cube(_small_cube_rows(2), categorical=True)
+    assert again.hidden == first.hidden and again.complete == first.complete
+    again.hidden.add(("", None, None))  # a caller's change stays its own
+    assert ("", None, None) not in Cube(_small_cube_rows(2), categorical=True).hidden
+
+
+def test_changed_counts_are_protected_afresh(monkeypatch):
+    disclosure._PROTECTED.clear()
+    Cube(_small_cube_rows(2), categorical=True)
+    calls = []
+    protect = Cube._protect
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        calls.append(self)
+        protect(self)
+
+    monkeypatch.setattr(Cube, "_protect", counted)
+    changed = Cube(_small_cube_rows(6), categorical=True)  # no group under five any more
+    assert len(calls) == 1 and changed.hidden == set()
+    Cube(_small_cube_rows(2), categorical=False)  # another kind of cube, the same counts
+    assert len(calls) == 2
+
+
+def test_kept_protections_are_bounded():
+    kept = disclosure._Protections(size=2)
+    for i in range(3):
+        kept.put(bytes([i]), (frozenset(), True))
+    assert kept.get(bytes([0])) is None and kept.get(bytes([2])) is not None
