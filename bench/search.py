@@ -178,21 +178,35 @@ def run_search(database: str, user_id: int, rounds: int) -> list[dict[str, Any]]
             raw.append(time.perf_counter() - started)
             hits += total
     app, raw = app[len(QUERIES) :], raw[len(QUERIES) :]  # the first round warms up
+    common: dict[str, Any] = {
+        "baseline_name": "the engine's best query on the same scope (scoped FTS5 / stored tsvector), "
+        "count + first page",
+        "n": documents,
+        "repetitions": len(app),
+        "queries": len(QUERIES),
+        "detail": "kelisim.search.selectors.search for a regional coordinator, 20 per page",
+    }
+    p95, best = percentile(app, 95) * 1000, percentile(raw, 95) * 1000
     return [
         figure(
             name,
             database,
-            percentile(app, 95) * 1000,
+            p95,
             "ms",
-            percentile(raw, 95) * 1000,
-            baseline_name="the engine's best query on the same scope (scoped FTS5 / stored tsvector), "
-            "count + first page",
-            n=documents,
-            repetitions=len(app),
-            queries=len(QUERIES),
+            best,
             index_documents_per_second=round(documents / index_seconds, 1),
-            detail="kelisim.search.selectors.search for a regional coordinator, 20 per page",
             target={"on": "value", "op": "<=", "limit": 100.0, "text": "p95 ≤ 100 ms"},
+            **common,
+        ),
+        # The second bound on the same figure: within 1.5× of the engine's best query.
+        figure(
+            "search p95 vs the engine's best query",
+            database,
+            p95,
+            "ms",
+            best,
+            target={"on": "ratio", "op": "<=", "limit": 1.5, "text": "≤ 1.5× best query"},
+            **common,
         ),
         _rebuild(database, documents / index_seconds),
     ]

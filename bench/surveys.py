@@ -171,13 +171,13 @@ def run(
     duck.execute("CREATE TABLE t95 (df INTEGER, q DOUBLE)")
     duck.executemany("INSERT INTO t95 VALUES (?, ?)", [[i + 1, q] for i, q in enumerate(_T95)])
     duck.execute(WILSON)
-    rows = duck.execute("SELECT count(*) FROM responses").fetchone()[0]
+    rows = (duck.execute("SELECT count(*) FROM responses").fetchone() or (0,))[0]
     duck_times, duck_result = repeat(lambda: duck.execute(DUCK_SQL).fetchall(), repetitions)
     duck.close()
     same = _same(app_result, duck_result)
     duck_ms = median(duck_times) * 1000
     target = {"on": "ratio", "op": "<=", "limit": 1.0, "text": "≤ 1× DuckDB"}
-    common = {
+    common: dict[str, Any] = {
         "n": rows,
         "cells": len(app_result),
         "cells_hidden": hidden,
