@@ -132,11 +132,13 @@ def queue_summary(*, user: Any, group_by: str = "department") -> list[dict[str, 
         Appeal.objects.filter(policies.scope_q(user, "view_appeal"))
         .filter(OPEN)
         .values(f"{field}_id")
+        # Counted by the territory key (never null, so the same counts as by id): it and the due
+        # date are in the scope index, which PostgreSQL then answers from alone, without the rows.
         .annotate(
-            total=Count("id"),
-            due_today=Count("id", filter=Q(due_date=today)),
-            at_risk=Count("id", filter=Q(due_date__gt=today, due_date__lte=risk_until)),
-            overdue=Count("id", filter=Q(due_date__lt=today)),
+            total=Count("territory"),
+            due_today=Count("territory", filter=Q(due_date=today)),
+            at_risk=Count("territory", filter=Q(due_date__gt=today, due_date__lte=risk_until)),
+            overdue=Count("territory", filter=Q(due_date__lt=today)),
         )
         .order_by(f"{field}_id")
     )

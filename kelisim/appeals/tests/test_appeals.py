@@ -267,3 +267,30 @@ def test_the_open_appeals_index_covers_exactly_what_the_lists_call_open():
 
     (index,) = [i for i in AppealModel._meta.indexes if i.name == "appeal_open_due_idx"]
     assert index.condition == OPEN
+
+
+def test_the_queue_summary_counts_open_appeals_in_scope_by_due_window(make_user, territory, department):
+    from django.utils import timezone
+
+    from kelisim.appeals import selectors
+
+    actor = make_user("district_coordinator", KORDAY)
+    today = timezone.localdate()
+    _today, risk_until = selectors._windows(today)
+    dues = {
+        "today": today,
+        "soon": risk_until,
+        "late": today - timedelta(days=3),
+        "later": risk_until + timedelta(days=9),
+    }
+    made = {name: _register(actor, territory(KORDAY), department) for name in [*dues, "closed"]}
+    for name, due in dues.items():
+        Appeal.objects.filter(pk=made[name].pk).update(due_date=due)
+    Appeal.objects.filter(pk=made["closed"].pk).update(status=Appeal.Status.CLOSED, due_date=dues["late"])
+    elsewhere = _register(actor, territory(KORDAY), department)
+    Appeal.objects.filter(pk=elsewhere.pk).update(territory=territory(SHU))  # out of the actor's scope
+
+    by_department = selectors.queue_summary(user=actor, group_by="department")
+    assert by_department == [{"key": department.pk, "total": 4, "due_today": 1, "at_risk": 1, "overdue": 1}]
+    by_territory = selectors.queue_summary(user=actor, group_by="territory")
+    assert [(r["key"], r["total"], r["overdue"]) for r in by_territory] == [(territory(KORDAY).pk, 4, 1)]
