@@ -19,7 +19,7 @@ def app_dashboard(user_id: int) -> dict[str, Any]:
     user = User.objects.get(pk=user_id)
     by_department = selectors.queue_summary(user=user, group_by="department")
     by_territory = selectors.queue_summary(user=user, group_by="territory")
-    by_status = selectors.appeal_list(user=user).order_by().values("status").annotate(n=Count("id"))
+    by_status = selectors.appeal_list(user=user).order_by().values("status").annotate(n=Count("*"))
     overdue = selectors.appeal_list(user=user, filters=AppealFilters(overdue=True)).count()
     total = selectors.appeal_list(user=user).count()
     return {

@@ -94,7 +94,9 @@ def build(
     status_words = dict(Appeal.Status.choices)
     board.appeals_by_status = [
         {**row, "label": status_words.get(row["status"], row["status"])}
-        for row in appeals.order_by().values("status").annotate(n=Count("id")).order_by("status")
+        # COUNT(*), not COUNT(id): no column of the row is needed, so where the filters are all in
+        # an index PostgreSQL answers from the index alone
+        for row in appeals.order_by().values("status").annotate(n=Count("*")).order_by("status")
     ]
     today = timezone.localdate()
     board.appeals_by_department = list(

@@ -187,3 +187,22 @@ def test_summary_command_writes_xlsx_and_docx(seed_visit, tmp_path):
 
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("summary", "--region", "310000000", "--period", "May 2023", stdout=out)
+
+
+def test_the_dashboard_counts_appeals_by_status_within_the_users_scope_and_dates(seed_visit, make_user):
+    from collections import Counter
+    from datetime import date
+
+    from kelisim.appeals.models import Appeal
+    from kelisim.reports import dashboards
+
+    korday = make_user("district_coordinator", KORDAY)
+    period = (date(2021, 1, 1), date(2026, 12, 31))
+    board = dashboards.build(user=korday, territory=None, date_from=period[0], date_to=period[1])
+    expected = Counter(
+        Appeal.objects.filter(
+            territory__path__startswith=korday.memberships.get().territory.path,
+            received_on__range=period,
+        ).values_list("status", flat=True)
+    )
+    assert expected and {row["status"]: row["n"] for row in board.appeals_by_status} == dict(expected)
