@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from .caseless import Caseless
 from .lexicons import FORMAT_LEXICON_KK, FORMAT_LEXICON_RU
 
 FORMATS: Final = (
@@ -379,14 +380,13 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
 
 # --- verbs -----------------------------------------------------------------------------------------
 
-KK_EVENT_VERB: Final = re.compile(
+KK_EVENT_VERB: Final = Caseless(
     r"(?<![а-яәғқңөұүһі])(?:өтті|өтіп|өткізілді|өткізіліп|өткізді|өткізіп|ұйымдастырылды|ұйымдастырылып|"
     r"ұйымдастырды|ұйымдастырып|жүргізілді|жүргізіліп|жүргізді|жүргiздi|жүргізіп|болды|болып|оқылды|оқыды|"
     r"оқып|кездесті|басталды|ашылды|жалғасты|жалғасуда|жалғасын\s+тапты|жұмыс\s+істеді|бастау\s+алды|"
     r"бастау\s+алып|қорытындыланды|аяқталды|мәресіне\s+жетті|тұсауы\s+кесілді|бас\s+қосты|іске\s+асырылды|"
     r"жүзеге\s+асырылды|ұсынылды|қатысты|өтуде|өтіп\s+жатыр|ұйымдастырылуда|салтанатты\s+түрде\s+ашылды)"
     r"(?![а-яәғқңөұүһі])",
-    re.I,
 )
 RU_EVENT_VERB: Final = re.compile(
     r"\b(?:прош(?:ёл|ел|ла|ло|ли)|состоял(?:ся|ась|ось|ись)|проведен[аоы]?|проведён|провел[аи]?|провёл|"
@@ -407,18 +407,16 @@ _RU_PAST: Final = re.compile(
     re.I,
 )
 _KK_AORIST_PASSIVE: Final = re.compile(r"(?:ылады|іледі)$")  # "ұсынылады": is (will be) presented
-_FUTURE: Final = re.compile(
+_FUTURE: Final = Caseless(
     r"(?<=[а-яәғқңөұүһі])(?:атын|етін|йтын|йтін)\s+болады|(?<![а-яәғқңөұүһі])(?:өтеді|өткізеді|өткізіледі|ұйымдастырылады|"
     r"жоспарлан\w*|жалғасады|жариялайды|өтпек|болмақ|күтілуде|басталады|жүргізіледі|қабылдайды|"
     r"ертең)(?![а-яәғқңөұүһі])|(?<=[а-яәғқңөұүһі]{2})(?:ылмақ|ілмек|лмақ|лмек|ылады|іледі)(?![а-яәғқңөұүһі])"
     r"|(?<![а-яәғқңөұүһі])(?:жариялады|жарияланды|жарияланады|хабарландыру)(?![а-яәғқңөұүһі])"
     r"|\b(?:объявил[аи]?|объявлен[аоы]?|объявляется|будет|будут|планиру\w*|запланирован\w*|состоится|состоятся|пройд[её]т|пройдут|проведут|"
     r"провед[её]т|посетит|объявля\w*|предстоит|намечен\w*|приглаша\w*|завтра)\b",
-    re.I,
 )
-_REPORTED: Final = re.compile(
+_REPORTED: Final = Caseless(
     r"айтуынша|сөзінше|\bпо\s+(?:его|её|ее|их)?\s*словам|\bпо\s+словам|\bпо\s+информации|\bпо\s+данным",
-    re.I,
 )
 # "Конференция аясында …", "семинар туралы": the format is talked about, not reported as held here.
 _FRAMING_AFTER: Final = re.compile(
@@ -441,13 +439,12 @@ _TITLED_GENERIC: Final = re.compile(
 )
 # Proposals and agreements for later ("ұсыныс айтты", "договорились провести", "предложили
 # создать"): what they name did not happen, so they give an event no organisers or topics.
-PROPOSAL: Final = re.compile(r"предлож|ұсын(?:ды|ыс)|договорил|уағдалас", re.I)
+PROPOSAL: Final = Caseless(r"предлож|ұсын(?:ды|ыс)|договорил|уағдалас")
 # "X бағытында ойлар мен ұсыныстар айтылды", "прозвучали предложения по X": proposals voiced in a
 # discussion still say what it was about (a proposal to do something later is left out).
-PROPOSALS_DISCUSSED: Final = re.compile(
+PROPOSALS_DISCUSSED: Final = Caseless(
     r"ұсыныстар(?:ы)?\s+(?:айтылды|білдірілді|жасалды|тыңдалды)|(?:ойлар|пікірлер)\s+мен\s+ұсыныстар|"
     r"предложени[яй]\s+(?:прозвучали|высказаны)|прозвучали\s+предложени[яй]|высказали\s+(?:свои\s+)?предложени[яй]",
-    re.I,
 )
 
 # Verbs that alone report an event: "студенттерімен кездесті", "азаматтарды жеке мәселелері бойынша
@@ -498,10 +495,9 @@ _RU_VERB_TRIGGERS: Final = (
 
 # What is done every year or as a rule ("жыл сайын өткізіледі", "ұйымдастырып келеді", "ежегодно
 # проводится"): a habit, not the report of one event.
-_HABITUAL: Final = re.compile(
+_HABITUAL: Final = Caseless(
     r"жыл\s+сайын|дәстүрлі\s+түрде|(?<=[а-яәғқңөұүһі])(?:ып|іп|п)\s+келе(?:ді|\s+жатыр)(?![а-яәғқңөұүһі])|ежегодно|"
     r"\bкаждый\s+год|традиционно\s+проводит\w*|проводится\s+ежегодно|\bпроводится\b|\bпроводятся\b",
-    re.I,
 )
 
 
@@ -624,14 +620,13 @@ def _weak_triggers(sentence: str, language: str) -> tuple[Trigger, ...]:
     ]
     award = _AWARD.search(sentence)
     if award and not weak:
-        weak.append(Trigger("other", award.start(), award.end(), award.group(0)))
+        weak.append(Trigger("other", award.start(), award.end(), sentence[award.start() : award.end()]))
     return tuple(weak)
 
 
 _DURING: Final = re.compile(r"^\s+(?:барысында|кезінде|соңында)(?![а-яәғқңөұүһі])", re.I)
 # An award ceremony told by its verb ("грамотамен марапаттады", "вручил грамоты").
-_AWARD: Final = re.compile(
+_AWARD: Final = Caseless(
     r"(?<![а-яәғқңөұүһі])(?:марапаттады|марапатталды|табыс\s+етті|тапсырды)(?![а-яәғқңөұүһі])"
     r"|\b(?:наградил[аи]?|награждены|награжден[аоы]?|вручил[аи]?|вручены)\b",
-    re.I,
 )

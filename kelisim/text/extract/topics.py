@@ -600,7 +600,7 @@ def topics_of(
     """Topics of an event from its own sentences and the framing sentences that cover the whole series."""
     topics: list[str] = []
     for info in [*(framing or []), *sentences]:
-        if PROPOSAL.search(PROPOSALS_DISCUSSED.sub("", info.text)):
+        if PROPOSAL.search(PROPOSALS_DISCUSSED.without(info.text)):
             continue
         blocked = _blocked(info)
         topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)
