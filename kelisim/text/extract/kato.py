@@ -114,13 +114,23 @@ class KatoIndex:
     kk_names: dict[str, str]  # code → Kazakh nominative name
     by_kk_name: dict[str, list[str]]  # folded Kazakh name (with type word) → codes
     _fuzzy_cache: dict[tuple[str, str, str | None], Unit | None] = field(default_factory=dict)
-    _keys_by_level: dict[str, list[str]] = field(default_factory=dict)
+    _keys_by_letter: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def find(self, level: str, key: str, within: str | None = None) -> list[Unit]:
         units = self.by_key.get((level, key), [])
         if within:
             units = [u for u in units if u.code.startswith(_prefix(within))]
         return units
+
+    def _keys_by_first_letter(self, level: str, letter: str) -> list[str]:
+        """The keys of a level that start with a letter, in the gazetteer's order.
+
+        Indexed in one pass over the whole gazetteer the first time (a pass per letter asked for
+        cost more than the fuzzy matching itself)."""
+        if not self._keys_by_letter:
+            for lvl, k in self.by_key:
+                self._keys_by_letter.setdefault((lvl, k[:1]), []).append(k)
+        return self._keys_by_letter.get((level, letter), [])
 
     def fuzzy(self, level: str, key: str, within: str | None = None, threshold: float = 0.8) -> Unit | None:
         """The closest unit of a level by key similarity (Kazakh renderings of Russian names).
@@ -131,13 +141,10 @@ class KatoIndex:
         cache_key = (level, key, within)
         if cache_key in self._fuzzy_cache:
             return self._fuzzy_cache[cache_key]
-        bucket = f"{level}:{key[:1]}"
-        if bucket not in self._keys_by_level:
-            self._keys_by_level[bucket] = [k for (lvl, k) in self.by_key if lvl == level and k[:1] == key[:1]]
         best, best_ratio = None, threshold
         prefix = _prefix(within) if within else ""
         matcher = SequenceMatcher(None, b=key)
-        for other in self._keys_by_level[bucket]:
+        for other in self._keys_by_first_letter(level, key[:1]):
             if abs(len(other) - len(key)) > 3:
                 continue
             matcher.set_seq1(other)
