@@ -533,9 +533,10 @@ def _held_verb(sentence: str, language: str) -> bool:
     return bool(verb.search(sentence))
 
 
-# One search tells most sentences, which have none of the verbs, from the few that have one.
-_ANY_VERB_TRIGGER: Final = {
-    "kk": re.compile("|".join(f"(?:{p.pattern})" for p, _ in _KK_VERB_TRIGGERS), re.I),
+# One search tells most sentences, which have none of the verbs, from the few that have one (the
+# Kazakh verbs are all written in lowercase, so that search can be a caseless one).
+_ANY_VERB_TRIGGER: Final[dict[str, Caseless | re.Pattern[str]]] = {
+    "kk": Caseless("|".join(f"(?:{p.pattern})" for p, _ in _KK_VERB_TRIGGERS)),
     "ru": re.compile("|".join(f"(?:{p.pattern})" for p, _ in _RU_VERB_TRIGGERS), re.I),
 }
 
