@@ -13,13 +13,19 @@ from __future__ import annotations
 import functools
 import re
 
+# Letters that re.IGNORECASE takes for another one besides its capital (re's own table of
+# equivalences: the dotless "ı" for "i", the long "ſ" for "s", the old rounded Cyrillic letters).
+_SAME_LETTER = str.maketrans(
+    {"ı": "i", "ſ": "s", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ"}
+)
+
 
 @functools.lru_cache(maxsize=256)
 def lowered(text: str) -> str:
-    """The text in lowercase with the same length (the simple case mapping re.IGNORECASE uses: "İ" is "i").
+    """The text in lowercase as re.IGNORECASE reads it, letter for letter ("İ" is "i", not "i̇").
 
     Cached for the few sentences being read: every detector of a sentence asks for it in turn."""
-    return text.replace("İ", "i").lower()
+    return text.replace("İ", "i").lower().translate(_SAME_LETTER)
 
 
 class Caseless:
