@@ -45,9 +45,12 @@ class Unit:
     display_ru: str  # nominative with its type word: "Кордайский район", "село Сортобе"
 
 
+_NOT_FOLDED: Final = re.compile(r"[ьъ\s.\-]+")
+
+
 def fold(text: str) -> str:
     """Lower case, Kazakh letters as their Russian look-alikes, no soft signs, spaces or hyphens."""
-    return re.sub(r"[ьъ\s.\-]", "", text.lower().translate(_FOLD))
+    return _NOT_FOLDED.sub("", text.lower().translate(_FOLD))
 
 
 def name_key(name: str) -> str:

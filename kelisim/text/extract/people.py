@@ -166,6 +166,7 @@ _BYLINE: Final = re.compile(r"(?:Автор\w*|Фото\w*|Суретті?\s+т�
 _NOT_A_PERSON_AFTER: Final = re.compile(
     r"^\s*(?:аудан|район|ауыл|көшесі|даңғылы|атында[ғг]ы|имени|мектеб|област|облыс|сельск|округ)", re.I
 )
+_QUOTED: Final = re.compile(r"«[^»]*»")  # a title: its words name no one
 
 _DEMONSTRATIVES: Final = frozenset({"мұндай", "осындай", "сондай", "бұл", "осы"})
 _KK_STOP_WORDS: Final = frozenset(
@@ -441,7 +442,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
         ):
             found.append((m.start(), m.end(), m.group(0), surname.split()[0].capitalize(), given))
-    quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»", sentence)]
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)] if "«" in sentence else []
     found = [
         f
         for f in found

@@ -258,6 +258,16 @@ def _bare_cities(sentence: str, language: str, within: str | None, taken: list[P
     return places
 
 
+# "… округінің А, Б ауылдарының тұрғындарымен": a district named by the residents of its villages
+_KK_RESIDENTS_AFTER: Final = re.compile(
+    r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)|\s+(?:\S+\s+){1,6}?ауылдар\w*\s+тұрғын"
+)
+# "ауданының мәдениет үйінде": a district named by a building in it
+_KK_BUILDING_AFTER: Final = re.compile(
+    rf"\s+(?:[^\s,.]+\s+){{0,3}}?[^\s,.]+(?:нда|нде|да|де|та|те)(?![{LOWER}])"
+)
+
+
 def _kk_places(sentence: str, within: str | None) -> list[Place]:
     index = kato_index()
     places: list[Place] = []
@@ -304,15 +314,9 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             ):
                 continue  # "Қордай ауданының күні": a day named for the district, not where it was held
             after = sentence[m.end() :]
-            # "… округінің А, Б ауылдарының тұрғындарымен": the residents of its villages
-            residents = bool(
-                re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after)
-                or re.match(r"\s+(?:\S+\s+){1,6}?ауылдар\w*\s+тұрғын", after)
+            setting = case in ("loc", "attr") or (
+                case == "gen" and bool(_KK_RESIDENTS_AFTER.match(after) or _KK_BUILDING_AFTER.match(after))
             )
-            building = bool(
-                re.match(rf"\s+(?:[^\s,.]+\s+){{0,3}}?[^\s,.]+(?:нда|нде|да|де|та|те)(?![{LOWER}])", after)
-            )
-            setting = case in ("loc", "attr") or (case == "gen" and (residents or building))
             places.append(Place(level, f"{name} {nominative}", start, m.end(), codes, setting=setting))
     # "Қазақстан халқы Ақмола ассамблеясы": the oblast's own assembly names the oblast
     for m in _KK_REGIONAL_ASSEMBLY.finditer(sentence) if "ассамблея" in lower else ():

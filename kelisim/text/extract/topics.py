@@ -247,7 +247,7 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
             break
         nxt_lower = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-        if _kk_person_nominative(lower) or re.search(r"(?:ғандар|гендер|қандар|кендер)$", lower):
+        if _kk_person_nominative(lower) or lower.endswith(("ғандар", "гендер", "қандар", "кендер")):
             break  # "жиналғандар …", "қатысқандар …": those who came, not what was said  # "Спикер …рөліне назар аударды", "Аудан әкімі …": who spoke, not what about
         if (
             is_audience_noun(tok)
@@ -350,11 +350,14 @@ def _kk_topics(
     return topics
 
 
+_QUOTED_TITLE: Final = re.compile(r"[«\"“]([^«»\"“”]{3,150})[»\"”]")
+
+
 def _quoted_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     """Titles in guillemets with the word that says what they name ("«Рухани жаңғыру» жобасы", "«Мир и
     согласие»"), unless they name an organisation or a building, or sit inside a person's title."""
     topics = []
-    for m in re.finditer(r"[«\"“]([^«»\"“”]{3,150})[»\"”]", text):
+    for m in _QUOTED_TITLE.finditer(text):
         if any(s <= m.start() < e for s, e in blocked):
             continue
         after = text[m.end() :]
@@ -423,10 +426,13 @@ def _clean_topic(topic: str) -> str | None:
     return " ".join(words)
 
 
+_BRACKETED: Final = re.compile(r"\(([^()]{5,200})\)")
+
+
 def _bracketed_lists(text: str) -> list[str]:
     """ "… қолдау туралы (зейнеткерлер, студенттер, жас отбасылар және басқалар)": the items."""
     items: list[str] = []
-    for m in re.finditer(r"\(([^()]{5,200})\)", text):
+    for m in _BRACKETED.finditer(text) if "(" in text else ():
         parts = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:және|и)\s+", m.group(1))]
         if len(parts) >= 3:
             items += [
