@@ -108,12 +108,11 @@ _WEEKDAY_RU = re.compile(
 )
 # Days named from the day of writing ("Бүгін", "Жуырда", "Сегодня", "өткен аптада"): kept as written,
 # never an ISO date.
-_DEICTIC = re.compile(
+_DEICTIC = Caseless(
     r"(?<![а-яәғқңөұүһі])(?:бүгін(?:гі\s+күні)?|кеше|жуырда|жақында|таяуда|күні\s+кеше|бұған\s+дейін|"
     r"өткен\s+(?:аптада|айда|апта\s+ішінде|демалыс\s+күндері)|осы\s+аптада|таңертең)(?![а-яәғқңөұүһі])"
     r"|\b(?:сегодня|вчера|накануне|недавно|на\s+днях|на\s+(?:этой|прошлой|минувшей)\s+неделе|ранее|"
     r"с\s+утра|утром|в\s+минувшие\s+выходные|в\s+эти\s+дни)\b",
-    re.I,
 )
 # Occasions that date an event ("Наурыз мейрамы қарсаңында", "в преддверии Дня Независимости").
 _OCCASION = re.compile(
@@ -121,7 +120,7 @@ _OCCASION = re.compile(
     r"|\b[вВ]\s+преддверии\s+(?:(?:[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.;]*|дня|праздника|[а-яё]+(?:ого|его|ой|ей|ых|их))(?:\s+|$)){1,4}",
 )
 # A span of days or months without a day: "бір ай бойы", "маусым-қыркүйек айлары аралығында", "в мае".
-_SPAN = re.compile(
+_SPAN = Caseless(
     r"(?<![а-яәғқңөұүһі])(?:(?:бір|екі|үш|төрт|бес|\d+)\s+(?:ай|апта|күн)\s+бойы|"
     r"(?:(?:19|20)\d\d\s*жылғы\s+)?(?:"
     + "|".join(MONTHS_KK)
@@ -129,7 +128,6 @@ _SPAN = re.compile(
     + "|".join(MONTHS_KK)
     + r"))?\s+ай(?:ы|ында|лары|ларында)(?:\s+аралығында)?)(?![а-яәғқңөұүһі])"
     r"|\b(?:в\s+течение\s+(?:\w+\s+)?(?:дня|дней|недели|месяца)|в\s+период\s+с\s+(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+по\s+\w+)",
-    re.I,
 )
 _HOLIDAY = re.compile(r"\b(?:Наурыз\s+(?:мейрамы|мерекесі)\s+күні|в\s+день\s+праздника\s+Наурыз)\b", re.I)
 THIS_YEAR = Caseless(
@@ -220,6 +218,14 @@ def find_dates(sentence: str) -> list[DateMention]:
     return [replace(d) for d in _find_dates(sentence)]
 
 
+# Mentions told by words, each with the words one of which a sentence must have for it.
+_SPANS_OCCASIONS_DEICTIC: tuple[tuple[Caseless | re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (_SPAN, "span", ("ай", "бойы", "течение", "период", "апта", "күн")),
+    (_OCCASION, "occasion", ("қарсаңында", "преддверии")),
+    (_DEICTIC, "deictic", ("",)),
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def _find_dates(sentence: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
@@ -264,18 +270,14 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
         for m in pattern.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
                 add(DateMention(m.group(0), m.start(), "weekday"), m.end())
-    for m in _HOLIDAY.finditer(sentence):
+    for m in _HOLIDAY.finditer(sentence) if "наурыз" in lower else ():  # both of its names say it
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "holiday"), m.end())
-    for pattern, kind, cue in (
-        (_SPAN, "span", ("ай", "бойы", "течение", "период", "апта", "күн")),
-        (_OCCASION, "occasion", ("қарсаңында", "преддверии")),
-        (_DEICTIC, "deictic", ("",)),
-    ):
+    for worded, kind, cue in _SPANS_OCCASIONS_DEICTIC:
         if not any(c in lower for c in cue):
             continue
-        for m in pattern.finditer(sentence):
-            text = m.group(0).strip()
+        for m in worded.finditer(sentence):
+            text = sentence[m.start() : m.end()].strip()  # a caseless match's group is in lowercase
             end = m.start() + len(text)
             if not _overlaps(spans, m.start(), end) and not _excluded(sentence, m.start(), end):
                 add(DateMention(text, m.start(), kind), end)
