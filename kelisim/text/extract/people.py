@@ -315,15 +315,15 @@ _CAPITAL_PAIR: Final = re.compile(
 )
 
 
-def _at_each_word(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
-    """Matches of a pattern starting at every capitalised word, overlapping ones included: "области
-    Жетісу Ерлан Сапаров" tries "Жетісу Ерлан" and then "Ерлан Сапаров"."""
-    found = []
-    for word in _CAPITAL_PAIR.finditer(sentence):
-        m = pattern.match(sentence, word.start())
-        if m:
-            found.append(m)
-    return found
+def _capital_pairs(sentence: str) -> list[int]:
+    """Where each capitalised word followed by another one starts (found once for every name pattern)."""
+    return [word.start() for word in _CAPITAL_PAIR.finditer(sentence)]
+
+
+def _at_each_word(pattern: re.Pattern[str], sentence: str, starts: list[int]) -> list[re.Match[str]]:
+    """Matches of a pattern starting at every capitalised word (`_capital_pairs`), overlapping ones
+    included: "области Жетісу Ерлан Сапаров" tries "Жетісу Ерлан" and then "Ерлан Сапаров"."""
+    return [m for start in starts if (m := pattern.match(sentence, start))]
 
 
 def _position_word(word: str) -> bool:
@@ -362,7 +362,8 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
     for m in _KK_NAME.finditer(sentence):
         if free(m.start(), m.end()) and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             found.append((m.start(), m.end(), m.group(0), m.group(3), m.group(1)))
-    for m in _at_each_word(_THREE_PART, sentence):
+    pairs = _capital_pairs(sentence)
+    for m in _at_each_word(_THREE_PART, sentence, pairs):
         a, b, c = m.group(1), m.group(2), m.group(3)
         if not free(m.start(), m.end()) or _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             continue
@@ -377,7 +378,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and not re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", a.lower())  # "Бағдарламаны Алмагүл …"
         ):
             found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
-    for m in _at_each_word(_FULL_NAME, sentence):
+    for m in _at_each_word(_FULL_NAME, sentence, pairs):
         given, surname = m.group(1), m.group(2)
         nominative = (
             _kk_surname(surname) if language == "kk" else surname_nominative(surname, genitive_context=False)
@@ -396,7 +397,8 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
         ):
             found.append((m.start(), m.end(), m.group(0), surname, given))
-    for m in _at_each_word(_TWO_CAPS, sentence):
+    two_capitals = _at_each_word(_TWO_CAPS, sentence, pairs)
+    for m in two_capitals:
         surname, given = m.group(1), m.group(2)  # "Петров Олег", "Мартиросян Армен": surname first
         if (
             free(m.start(), m.end())
@@ -412,7 +414,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             )
         ):
             found.append((m.start(), m.end(), m.group(0), surname, given))
-    for m in _at_each_word(_TWO_CAPS, sentence):
+    for m in two_capitals:
         given, surname = m.group(1), m.group(2)  # "профессор Ерлан Сапаров", "ақын Серік Оразлы"
         before = sentence[: m.start()].rstrip().rsplit(" ", 1)[-1]
         after_position = (
