@@ -294,7 +294,9 @@ def _format_mentions(sentence: str, language: str) -> tuple[Trigger, ...]:
     # words inside a title are not mentions ("«Наурыз – праздник единства»"), unless the title is a format's
     # own name ("выездной «Открытый акимат»")
     quoted = [(s, e) for s, e in quoted if not _whole_format(sentence[s + 1 : e - 1], language)]
-    taken: set[int] = {i for i, t in enumerate(tokens) if any(s < t.start() < e for s, e in quoted)}
+    taken: set[int] = set()
+    if quoted:  # most sentences have none: no test of every word against no titles
+        taken = {i for i, t in enumerate(tokens) if any(s < t.start() < e for s, e in quoted)}
     candidates = sorted(
         (
             (rank, i, entry)

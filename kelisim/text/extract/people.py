@@ -301,10 +301,21 @@ def _is_head_kk(word: str) -> bool:
 _KK_POSITION_HEAD: Final = re.compile("|".join(map(re.escape, POSITION_HEADS_KK)))
 
 
+def _by_first_letter(stems: dict[str, tuple[str, Gender]]) -> dict[str, list[tuple[str, tuple[str, Gender]]]]:
+    """The stems grouped by their first letter, each group in the lexicon's order."""
+    groups: dict[str, list[tuple[str, tuple[str, Gender]]]] = {}
+    for stem, head in stems.items():
+        groups.setdefault(stem[:1], []).append((stem, head))
+    return groups
+
+
+_POSITION_HEADS_RU_BY_LETTER: Final = _by_first_letter(POSITION_HEADS_RU)
+
+
 @functools.lru_cache(maxsize=65536)
 def _head_ru(word: str) -> tuple[str, Gender] | None:
     lower = word.lower()
-    for stem, (nominative, gender) in POSITION_HEADS_RU.items():
+    for stem, (nominative, gender) in _POSITION_HEADS_RU_BY_LETTER.get(lower[:1], ()):
         if lower.startswith(stem) and len(lower) - len(stem) <= 3:
             return nominative, gender
     return None
@@ -326,6 +337,12 @@ def _at_each_word(pattern: re.Pattern[str], sentence: str, starts: list[int]) ->
     return [m for start in starts if (m := pattern.match(sentence, start))]
 
 
+# A Kazakh position head, bare or with its possessive ending ("ақын", "төрағасы").
+_KK_POSITION_FORMS: Final = frozenset(
+    h + end for h in POSITION_HEADS_KK for end in ("", "ы", "і", "сы", "сі")
+)
+
+
 def _position_word(word: str) -> bool:
     """Whether a capitalised word is a position head itself ("Поэт", "Ақын"), not a surname that merely
     starts like one ("Батыргареева")."""
@@ -333,7 +350,7 @@ def _position_word(word: str) -> bool:
     ru = _head_ru(word)
     if ru is not None and lower == ru[0].lower():
         return True
-    return any(lower in (h, h + "ы", h + "і", h + "сы", h + "сі") for h in POSITION_HEADS_KK)
+    return lower in _KK_POSITION_FORMS
 
 
 def _after_position(before: str, language: str) -> bool:
