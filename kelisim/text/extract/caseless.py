@@ -6,12 +6,21 @@ search made case-sensitive. A pattern written in lowercase finds the same matche
 offsets, in the lowercased text without the flag, so these patterns are compiled without it and
 matched against `lowered(text)`. The matches are on the lowercased text: callers take their offsets,
 and read any words from the original text.
+
+Most of these patterns find nothing in most sentences, and re tries them at every letter (their
+lookbehinds and word boundaries keep it from skipping ahead). So each pattern is first checked for
+the words that every match of it contains ("бүгін", "кеше" … of the deictic dates): a plain search
+for a few literal words is several times faster, and a sentence without any of them is done.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
+from re import _constants as sre  # type: ignore[attr-defined]  # re's own parser, for the words
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 # Letters that re.IGNORECASE takes for another one besides its capital (re's own table of
 # equivalences: the dotless "ı" for "i", the long "ſ" for "s", the old rounded Cyrillic letters).
@@ -28,10 +37,41 @@ def lowered(text: str) -> str:
     return text.replace("İ", "i").lower().translate(_SAME_LETTER)
 
 
+def _required_words(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed pattern contains; None when none is known.
+
+    A literal run is required; so is one word of each alternative when every alternative has some,
+    and what a group or a repeat of at least one time requires. Of the candidates of a sequence the
+    one whose shortest word is longest is kept (the rarest to find by chance)."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run = []
+        words = None
+        if op is sre.SUBPATTERN and not av[1] and not av[2]:  # a group without inline flags
+            words = _required_words(av[3])
+        elif op is sre.BRANCH:
+            alternatives = [_required_words(alternative) for alternative in av[1]]
+            if all(alternatives):
+                words = frozenset().union(*alternatives)  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            words = _required_words(av[2])
+        if words:
+            candidates.append(words)
+    if run:
+        candidates.append(frozenset({"".join(run)}))
+    return max(candidates, key=lambda words: min(map(len, words)), default=None)
+
+
 class Caseless:
     """A pattern in lowercase letters matched case-insensitively (see the module's docstring)."""
 
-    __slots__ = ("_compiled", "pattern")
+    __slots__ = ("_compiled", "_words", "pattern")
 
     def __init__(self, pattern: str) -> None:
         letters = re.sub(r"\\[A-Za-z]", "", pattern)  # \S, \W, \b … are not letters of the pattern
@@ -39,17 +79,35 @@ class Caseless:
             raise ValueError(f"a caseless pattern is written in lowercase: {pattern!r}")
         self.pattern = pattern
         self._compiled = re.compile(pattern)
+        words = _required_words(_parser.parse(pattern))
+        # single letters would be found in every sentence: no check then
+        self._words = (
+            re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+            if words and min(map(len, words)) >= 2
+            else None
+        )
+
+    def _lowered_if_possible(self, text: str) -> str | None:
+        """The lowercased text, or None when it lacks every word a match needs."""
+        lower = lowered(text)
+        if self._words is not None and not self._words.search(lower):
+            return None
+        return lower
 
     def search(self, text: str) -> re.Match[str] | None:
         """The first match in the lowercased text (offsets are the text's)."""
-        return self._compiled.search(lowered(text))
+        lower = self._lowered_if_possible(text)
+        return None if lower is None else self._compiled.search(lower)
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self._compiled.match(lowered(text))
+        lower = self._lowered_if_possible(text)
+        return None if lower is None else self._compiled.match(lower)
 
     def finditer(self, text: str) -> list[re.Match[str]]:
-        return list(self._compiled.finditer(lowered(text)))
+        lower = self._lowered_if_possible(text)
+        return [] if lower is None else list(self._compiled.finditer(lower))
 
     def without(self, text: str) -> str:
         """The lowercased text with every match taken out."""
-        return self._compiled.sub("", lowered(text))
+        lower = self._lowered_if_possible(text)
+        return lowered(text) if lower is None else self._compiled.sub("", lower)

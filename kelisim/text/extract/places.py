@@ -80,12 +80,14 @@ _RU_PLURAL_OKRUGS: Final = re.compile(
 _KK_DISTRICT_ADJ: Final = re.compile(rf"({_NAME_WORD})\s+аудандық(?![{LOWER}])")
 
 _RU_ADJ = rf"([{UPPER}][{LOWER}\-]*(?:ий|ый|ой|ая|ого|ому|ом|им|ую|ой|ей))"
+# Each with the type word it cannot match without: a sentence that lacks it is not searched (most
+# Kazakh sentences, which are searched for Russian region names too).
 _RU_PATTERNS: Final = (
-    (re.compile(_RU_ADJ + r"\s+област(?:ь|и|ью)\b"), REGION, "adj"),
-    (re.compile(rf"\bобласт(?:ь|и|ью)\s+({_NAME_WORD})"), REGION, "name"),
-    (re.compile(_RU_ADJ + r"\s+район(?:а|е|у|ом|ы)?\b"), DISTRICT, "adj"),
-    (re.compile(rf"\bрайон(?:а|е|у|ом)?\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"), DISTRICT, "name"),
-    (re.compile(_RU_ADJ + r"\s+сельск(?:ий|ого|ом|ому|им)\s+округ(?:а|е|у|ом)?\b"), OKRUG, "adj"),
+    (re.compile(_RU_ADJ + r"\s+област(?:ь|и|ью)\b"), REGION, "adj", "област"),
+    (re.compile(rf"\bобласт(?:ь|и|ью)\s+({_NAME_WORD})"), REGION, "name", "област"),
+    (re.compile(_RU_ADJ + r"\s+район(?:а|е|у|ом|ы)?\b"), DISTRICT, "adj", "район"),
+    (re.compile(rf"\bрайон(?:а|е|у|ом)?\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"), DISTRICT, "name", "район"),
+    (re.compile(_RU_ADJ + r"\s+сельск(?:ий|ого|ом|ому|им)\s+округ(?:а|е|у|ом)?\b"), OKRUG, "adj", "сельск"),
 )
 _RU_ADJ_END: Final = re.compile(r"(?:ого|ому|ой|ом|ым|ий|ый|ая|ую)$")
 _RU_SETTLEMENT_KINDS: Final = {
@@ -341,8 +343,8 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
 def _ru_places(sentence: str, within: str | None) -> list[Place]:
     index = kato_index()
     places: list[Place] = []
-    for pattern, level, form in _RU_PATTERNS:
-        for m in pattern.finditer(sentence):
+    for pattern, level, form, type_word in _RU_PATTERNS:
+        for m in pattern.finditer(sentence) if type_word in sentence else ():
             word = m.group(1)
             if _POSITION_WORD.match(word):
                 continue  # "Аким области …": the akim, not an oblast called "Аким"
@@ -365,7 +367,7 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
             else:
                 name = m.group(0)
             places.append(Place(level, name, m.start(), m.end(), codes))
-    for m in _RU_PLURAL_OKRUGS.finditer(sentence):
+    for m in _RU_PLURAL_OKRUGS.finditer(sentence) if "сельск" in sentence else ():
         adjectives = re.split(r"\s*,\s*|\s+и\s+", m.group(1))
         codes = [
             c for a in adjectives for c in _resolve(index, OKRUG, adjective_key(a), within, fuzzy=False)[:1]
