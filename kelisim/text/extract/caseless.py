@@ -68,6 +68,31 @@ def _required_words(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
     return max(candidates, key=lambda words: min(map(len, words)), default=None)
 
 
+_Trie = dict[str, "_Trie"]  # a letter → the letters after it ("" where a word ends)
+
+
+def _any_of(words: Iterable[str]) -> str:
+    """A pattern for any of the words, with their common beginnings shared ("өт(?:еді|кізеді)"): re then
+    tests a letter or two at each place, not every word."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: _Trie) -> str:
+        branches = [re.escape(letter) + pattern(rest) for letter, rest in sorted(node.items()) if letter]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group  # a word ends here, or goes on
+
+    return pattern(trie)
+
+
 class Caseless:
     """A pattern in lowercase letters matched case-insensitively (see the module's docstring)."""
 
@@ -81,11 +106,7 @@ class Caseless:
         self._compiled = re.compile(pattern)
         words = _required_words(_parser.parse(pattern))
         # single letters would be found in every sentence: no check then
-        self._words = (
-            re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-            if words and min(map(len, words)) >= 2
-            else None
-        )
+        self._words = re.compile(_any_of(words)) if words and min(map(len, words)) >= 2 else None
 
     def _lowered_if_possible(self, text: str) -> str | None:
         """The lowercased text, or None when it lacks every word a match needs."""

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kelisim.text.extract.caseless import Caseless, _required_words, lowered
+from kelisim.text.extract.caseless import Caseless, _any_of, _required_words, lowered
 from kelisim.text.extract.dates import THIS_YEAR
 from kelisim.text.extract.formats import _FUTURE, _HABITUAL, KK_EVENT_VERB, PROPOSALS_DISCUSSED
 
@@ -43,6 +43,14 @@ def test_words_every_match_needs() -> None:
     assert words(r"\bпо\s+(?:его|её)?\s*словам") == {"словам"}  # the longer of "по" and "словам"
     assert words(r"(?:ып|іп|п)\s+келе") == {"келе"}
     assert words(r"жыл|\w+") is None  # an alternative with no word: nothing to look for first
+
+
+def test_any_of_the_words_shares_their_beginnings() -> None:
+    words = ["өт", "өтеді", "өткізеді", "кеше", "кешегі", "a.b"]
+    pattern = re.compile(_any_of(words))
+    assert pattern.pattern == r"(?:a\.b|кеше(?:гі)?|өт(?:еді|кізеді)?)"
+    assert all(pattern.fullmatch(word) for word in words)
+    assert not any(pattern.fullmatch(word) for word in ["ө", "өте", "кеш", "кешег", "axb", ""])
 
 
 def test_a_pattern_in_capitals_is_refused() -> None:
