@@ -550,8 +550,10 @@ def _ru_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
 
 def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
     phrases: list[str] = []
-    for info in sentences:
-        if _NOT_HELD.search(PROPOSALS_DISCUSSED.without(info.text)):
+    # proposals, agreements, plans: no one attended them (searched once for both passes below)
+    not_held = [bool(_NOT_HELD.search(PROPOSALS_DISCUSSED.without(info.text))) for info in sentences]
+    for info, planned in zip(sentences, not_held, strict=True):
+        if planned:
             continue
         blocked = _blocked(info)
         phrases += (
@@ -559,7 +561,7 @@ def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
         )
     for n, info in enumerate(sentences):
         trigger_sentence = n == 0
-        if not trigger_sentence and _NOT_HELD.search(PROPOSALS_DISCUSSED.without(info.text)):
+        if not trigger_sentence and not_held[n]:
             continue
         tokens = tokenize(info.text)
         blocked = _blocked(info)
