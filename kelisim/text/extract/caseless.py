@@ -27,6 +27,7 @@ from typing import Any
 _SAME_LETTER = str.maketrans(
     {"ı": "i", "ſ": "s", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ"}
 )
+_ANY_SAME_LETTER = re.compile("[ıſᲀ-ᲆ]")  # rare: str.translate costs more than the search for them
 
 
 @functools.lru_cache(maxsize=256)
@@ -34,7 +35,8 @@ def lowered(text: str) -> str:
     """The text in lowercase as re.IGNORECASE reads it, letter for letter ("İ" is "i", not "i̇").
 
     Cached for the few sentences being read: every detector of a sentence asks for it in turn."""
-    return text.replace("İ", "i").lower().translate(_SAME_LETTER)
+    lower = text.replace("İ", "i").lower()
+    return lower.translate(_SAME_LETTER) if _ANY_SAME_LETTER.search(lower) else lower
 
 
 def _required_words(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
