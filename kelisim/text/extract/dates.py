@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from .caseless import Caseless
+from .caseless import Caseless, lowered
 
 MONTHS_KK = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
              "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
@@ -237,6 +237,8 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
         found.append(mention)
         spans.append((mention.start, end))
 
+    # the Kazakh patterns each name a month: without one they cannot match (read as re.I reads it)
+    kk_month = has_digit and any(month in lowered(sentence) for month in MONTHS_KK)
     for pattern, language in (
         (_KK_MONTH_FIRST, "kk"),
         (_KK_RANGE_TWO_MONTHS, "kk"),
@@ -246,6 +248,8 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
     ):
         if not has_digit:
             break
+        if language == "kk" and not kk_month:
+            continue
         for m in pattern.finditer(sentence):
             if _overlaps(spans, m.start(), m.end()) or _excluded(sentence, m.start(), m.end()):
                 continue
