@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
+from .caseless import lowered
 from .formats import PROPOSAL, PROPOSALS_DISCUSSED, names_a_format
 from .lexicons import ETHNONYMS_KK, POSITION_HEADS_KK
 from .morph_kk import case_of, strip_case
@@ -770,7 +771,8 @@ def anniversary_topics(sentences: list[SentenceInfo], language: str) -> list[str
     for info in sentences:
         text = info.text
         if language == "kk":
-            for m in _KK_ANNIVERSARY.finditer(text):
+            lower = lowered(text)  # the anniversary is named by one of two words: no search without them
+            for m in _KK_ANNIVERSARY.finditer(text) if "жылдығ" in lower or "мерейто" in lower else ():
                 words = text[: m.start()].split()
                 owner: list[str] = []
                 for word in reversed(words[-4:]):
