@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from kelisim.text.extract.caseless import Caseless, _any_of, _required_words, lowered
+from kelisim.text.extract.caseless import Caseless, _any_of, _required_words, _words_in, lowered
 from kelisim.text.extract.dates import THIS_YEAR
 from kelisim.text.extract.formats import _FUTURE, _HABITUAL, KK_EVENT_VERB, PROPOSALS_DISCUSSED
 
@@ -51,6 +51,15 @@ def test_any_of_the_words_shares_their_beginnings() -> None:
     assert pattern.pattern == r"(?:a\.b|кеше(?:гі)?|өт(?:еді|кізеді)?)"
     assert all(pattern.fullmatch(word) for word in words)
     assert not any(pattern.fullmatch(word) for word in ["ө", "өте", "кеш", "кешег", "axb", ""])
+
+
+def test_one_scan_finds_the_words_of_every_pattern() -> None:
+    first = Caseless(r"абвгд|жзи")
+    second = Caseless(r"\bабв\b")
+    # "абв" starts "абвгд" and is found at the same place; "жзи" overlaps nothing
+    assert {"абвгд", "абв", "жзи"} <= _words_in(lowered("xАБВГДежзи"))
+    assert first.search("xАБВГДежзи") and not second.search("xабвгдежзи")
+    assert second.search("X АБВ!") and not second.search("абвг")
 
 
 def test_a_pattern_in_capitals_is_refused() -> None:
