@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
-from .caseless import lowered
+from .caseless import Caseless, lowered
 from .formats import PROPOSAL, PROPOSALS_DISCUSSED, names_a_format
 from .lexicons import ETHNONYMS_KK, POSITION_HEADS_KK
 from .morph_kk import case_of, strip_case
@@ -100,8 +100,8 @@ _KK_SPLIT: Final = frozenset({",", "және"})
 _KK_PAIR: Final = frozenset({"мен", "пен", "бен"})
 
 # Russian frames: the topic phrase starts right after the anchor.
-_RU_ANCHORS: Final = re.compile(
-    r"(?<![а-яёА-ЯЁ])(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
+_RU_ANCHORS: Final = Caseless(
+    r"(?<![а-яё])(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
     r"посвящ[её]нн\w+|приуроченн\w+\s+ко?|(?:рассказал|говорил|напомнил|поделил)[аи]?(?:сь)?\s+(?:[а-яё]+\s+){0,2}?об?|"
     r"касал(?:ась|ись|ся|ось)|по\s+вопросам|затронул[аи]?\s+(?:тем[уы]|вопрос[ыа]?|проблем[уы])|"
     r"обменял(?:ись|ся|ась)\s+мнениями\s+(?:о|об|по)|разъясн(?:ил|или|ила|ены|ено|ялись|ялся)\s+(?:[а-яё]+(?:ам|ям)\s+)?|"
@@ -109,7 +109,6 @@ _RU_ANCHORS: Final = re.compile(
     r"(?:лекци|бесед|разговор|фильм|презентаци|рассказ|час)[а-яё]*\s+об?(?=\s)|"
     r"проинформировал[аи]?\s+(?:\w+\s+)?об?|вопросы|соревнования\s+по|турнир\s+по|по\s+национальным|"
     r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль|ознакомил(?:ся|ась|ись)?\s+с(?:о)?)(?=[\s,])",
-    re.I,
 )
 _RU_ABOUT_NEED: Final = re.compile(
     r"^(?:о\s+)?том\s*,\s*что\s+(?:(?:очень|давно|срочно)\s+)?(?:необходим\w*|нужн\w*|требу\w*)\s+", re.I
@@ -453,13 +452,12 @@ def _kk_aims(text: str) -> list[str]:
     return items
 
 
-_RU_AIM: Final = re.compile(
-    r"(?<![а-яёА-ЯЁ])(?:с\s+целью|целью\s+(?:мероприятия|встречи)\s+(?:было|является|стало)|цель\s+\w+\s*[-–—]|"
+_RU_AIM: Final = Caseless(
+    r"(?<![а-яё])(?:с\s+целью|целью\s+(?:мероприятия|встречи)\s+(?:было|является|стало)|цель\s+\w+\s*[-–—]|"
     r"на\s+тему|темой\s+(?:встречи|мероприятия)?\s*стал[аои]?|в\s+честь|по\s+случаю|в\s+рамках|"
     r"говорилось\s+о|речь\s+шла\s+о|рассматривались|рассмотрели|обсудили|ознакомил[аи]?\s+(?:\w+\s+)?с|"
     r"внимание\s+(?:было\s+)?уделено|доклад\w*\s+(?:о|об)|выступил[аи]?\s+с\s+докладом\s+(?:о|об)|"
-    r"посвящ[её]н[аоы]?|к\s+празднованию|ко\s+Дню|к\s+Дню)(?=[\s,])",
-    re.I,
+    r"посвящ[её]н[аоы]?|к\s+празднованию|ко\s+дню|к\s+дню)(?=[\s,])",
 )
 
 
@@ -556,9 +554,9 @@ def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
             span = span[: min(inside) - offset]
         span = _ru_cut_at_verb(span)
         about = _RU_ABOUT.match(span)
-        if m.group(0).lower().startswith("вопрос") and about:
+        prefix = text[m.start() : m.end()].lower()  # a caseless match's group is lowercased its own way
+        if prefix.startswith("вопрос") and about:
             span = span[about.end() :]  # "вопросы жителей о ремонте …" → "ремонте …"
-        prefix = m.group(0).lower()
         span = re.sub(r"^вопрос(?:ам|ах|ы|у)\s+(?=\S)", "", span)  # "по вопросам противодействия коррупции"
         for part in _ru_parts(span):
             words = _RU_LEADING.sub("", part).split()
