@@ -124,7 +124,8 @@ class Caseless:
     __slots__ = ("_compiled", "_words", "pattern")
 
     def __init__(self, pattern: str) -> None:
-        letters = re.sub(r"\\[A-Za-z]", "", pattern)  # \S, \W, \b … are not letters of the pattern
+        # \S, \W, \b … and group names are not letters to match
+        letters = re.sub(r"\\[A-Za-z]|\(\?P<\w+>|\(\?P=\w+\)", "", pattern)
         if letters != letters.lower():
             raise ValueError(f"a caseless pattern is written in lowercase: {pattern!r}")
         self.pattern = pattern

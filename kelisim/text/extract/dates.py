@@ -69,42 +69,37 @@ _RU_DATE = re.compile(
 )
 _NUMERIC = re.compile(r"(?<![\d.])(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?![\d])")
 
+# Caseless: a sentence is searched only for the ones whose words it has.
 _RELATIVE = (
-    (re.compile(r"\b(?:алғашқы|бірінші|1-ші)\s+күн(?:і|де)\b", re.I), 1),
-    (re.compile(r"\bекінші\s+күн(?:і|де)\b", re.I), 2),
-    (re.compile(r"\bүшінші\s+күн(?:і|де)\b", re.I), 3),
-    (re.compile(r"\bтөртінші\s+күн(?:і|де)\b", re.I), 4),
-    (re.compile(r"\b(?:в|на)\s+первый\s+день\b", re.I), 1),
-    (re.compile(r"\b(?:во|на)\s+второй\s+день\b", re.I), 2),
-    (re.compile(r"\b(?:в|на)\s+третий\s+день\b", re.I), 3),
-    (re.compile(r"\b(?:в|на)\s+четв[её]ртый\s+день\b", re.I), 4),
-    (re.compile(r"\b(?:келесі\s+күні|ертесіне|ертеңіне|ертесі\s+күні)\b", re.I), "next"),
-    (re.compile(r"\b(?:на\s+(?:следующий|другой)\s+день|назавтра)\b", re.I), "next"),
+    (Caseless(r"\b(?:алғашқы|бірінші|1-ші)\s+күн(?:і|де)\b"), 1),
+    (Caseless(r"\bекінші\s+күн(?:і|де)\b"), 2),
+    (Caseless(r"\bүшінші\s+күн(?:і|де)\b"), 3),
+    (Caseless(r"\bтөртінші\s+күн(?:і|де)\b"), 4),
+    (Caseless(r"\b(?:в|на)\s+первый\s+день\b"), 1),
+    (Caseless(r"\b(?:во|на)\s+второй\s+день\b"), 2),
+    (Caseless(r"\b(?:в|на)\s+третий\s+день\b"), 3),
+    (Caseless(r"\b(?:в|на)\s+четв[её]ртый\s+день\b"), 4),
+    (Caseless(r"\b(?:келесі\s+күні|ертесіне|ертеңіне|ертесі\s+күні)\b"), "next"),
+    (Caseless(r"\b(?:на\s+(?:следующий|другой)\s+день|назавтра)\b"), "next"),
     (
-        re.compile(
-            r"\b(?:дәл\s+)?(?:осы|сол|бұл)\s+күн(?:і|де)(?:\s+(?:түстен\s+кейін|кешке|таңертең))?", re.I
-        ),
+        Caseless(r"\b(?:дәл\s+)?(?:осы|сол|бұл)\s+күн(?:і|де)(?:\s+(?:түстен\s+кейін|кешке|таңертең))?"),
         "same",
     ),
     (
-        re.compile(
-            r"\b(?:в|во)\s+(?:тот|этот)\s+же\s+день\b|\bв\s+(?:тот|этот)\s+день\b|\bтогда\s+же\b", re.I
-        ),
+        Caseless(r"\b(?:в|во)\s+(?:тот|этот)\s+же\s+день\b|\bв\s+(?:тот|этот)\s+день\b|\bтогда\s+же\b"),
         "same",
     ),
-    (re.compile(r"^(?:түстен\s+кейін|после\s+обеда|вечером|кешке)\b", re.I), "same"),
+    (Caseless(r"^(?:түстен\s+кейін|после\s+обеда|вечером|кешке)\b"), "same"),
 )
 _WEEKDAYS_KK = r"(?P<wd>дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі)"
-_WEEKDAY_KK = re.compile(
+_WEEKDAY_KK = Caseless(
     r"(?<![а-яәғқңөұүһі])(?:(?:өткен|осы|биылғы)\s+)?"
     + _WEEKDAYS_KK
     + r"(?:\s+күні(?:\s+кешке)?|(?:де|да|ді))(?![а-яәғқңөұүһі])",
-    re.I,
 )
-_WEEKDAY_RU = re.compile(
+_WEEKDAY_RU = Caseless(
     r"\b(?:в|во)\s+(?:(?:минувш|прошл|эт|нынешн)\w*\s+)?"
     r"(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b",
-    re.I,
 )
 # Days named from the day of writing ("Бүгін", "Жуырда", "Сегодня", "өткен аптада"): kept as written,
 # never an ISO date.
@@ -266,14 +261,18 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "absolute", int(m["d1"]), None, int(m["m1"]), None,
                             int(m["year"])), m.end())  # fmt: skip
-    for pattern, relative in _RELATIVE if _RELATIVE_CUE.search(lower) else ():
-        for m in pattern.finditer(sentence):
+    # (the caseless matches below are read from the sentence: their groups are in lowercase)
+    for relative_day, relative in _RELATIVE if _RELATIVE_CUE.search(lower) else ():
+        for m in relative_day.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
-                add(DateMention(m.group(0), m.start(), "relative", relative=relative), m.end())
-    for pattern in (_WEEKDAY_KK, _WEEKDAY_RU) if _WEEKDAY_CUE.search(lower) else ():
-        for m in pattern.finditer(sentence):
+                add(
+                    DateMention(sentence[m.start() : m.end()], m.start(), "relative", relative=relative),
+                    m.end(),
+                )
+    for weekday in (_WEEKDAY_KK, _WEEKDAY_RU) if _WEEKDAY_CUE.search(lower) else ():
+        for m in weekday.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
-                add(DateMention(m.group(0), m.start(), "weekday"), m.end())
+                add(DateMention(sentence[m.start() : m.end()], m.start(), "weekday"), m.end())
     for m in _HOLIDAY.finditer(sentence) if "наурыз" in lower else ():  # both of its names say it
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "holiday"), m.end())
@@ -281,7 +280,7 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
         if not any(c in lower for c in cue):
             continue
         for m in worded.finditer(sentence):
-            text = sentence[m.start() : m.end()].strip()  # a caseless match's group is in lowercase
+            text = sentence[m.start() : m.end()].strip()
             end = m.start() + len(text)
             if not _overlaps(spans, m.start(), end) and not _excluded(sentence, m.start(), end):
                 add(DateMention(text, m.start(), kind), end)

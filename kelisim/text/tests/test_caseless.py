@@ -66,3 +66,4 @@ def test_a_pattern_in_capitals_is_refused() -> None:
     with pytest.raises(ValueError):
         Caseless(r"Напомним")
     Caseless(r"\bнапомним\S*\s+\W")  # escapes in capitals are not letters
+    Caseless(r"(?P<day>дүйсенбі|сенбі)\s+(?P=day)")  # nor group names
