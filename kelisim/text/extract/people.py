@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from .caseless import Caseless
 from .formats import names_a_format
 from .kato import fold
 from .lexicons import ORG_HEADS_RU, POSITION_HEADS_KK, POSITION_HEADS_RU
@@ -136,13 +137,13 @@ _NOT_GIVEN: Final = frozenset(
 )
 # People a release mentions without their taking part: the Head of State whose instruction started the
 # project, poets whose work is the topic.
-_NOT_PARTICIPANT_BEFORE: Final = re.compile(
+_NOT_PARTICIPANT_BEFORE: Final = Caseless(
     # a person commemorated: "к 180-летию Абая …", "к юбилею поэта …", "памяти …"
     r"(?:летию|летия|юбилею|юбилея|годовщин\w*|памяти|дню\s+рождения)\s+(?:[а-яё]+\s+)?$|"
-    r"(?:Мемлекет\s+басшысы|Елбасы|Президент\w*|Глав\w+\s+государства|Автор\w*\s*:|Фото\w*\s*:|"
-    r"Суретті?\s+түсірген\s*:?|Тілші\s*:|Корреспондент\s*:|\bим\.|\bимени|/)\s*$"
-    r"|(?:Президент\w*|Глав\w+\s+государства|Мемлекет\s+басшысы)(?:\s+[а-яё]+){0,2}\s*$",
-    re.I,
+    # "Мемлекет басшысы", "Елбасы", "Президент", "Автор:" …
+    r"(?:мемлекет\s+басшысы|елбасы|президент\w*|глав\w+\s+государства|автор\w*\s*:|фото\w*\s*:|"
+    r"суретті?\s+түсірген\s*:?|тілші\s*:|корреспондент\s*:|\bим\.|\bимени|/)\s*$"
+    r"|(?:президент\w*|глав\w+\s+государства|мемлекет\s+басшысы)(?:\s+[а-яё]+){0,2}\s*$"
 )
 # "Советник президента Казахстана Малик Отарбаев", "Президент кеңесшісі …": the head of state's
 # adviser (aide, press secretary) is a participant.
@@ -153,7 +154,10 @@ def _head_of_state_before(before: str) -> bool:
     m = _NOT_PARTICIPANT_BEFORE.search(before)
     if m is None:
         return False
-    return not (_AIDE.search(m.group(0)) or re.search(rf"{_AIDE.pattern}\s+$", before[: m.start()], re.I))
+    return not (
+        _AIDE.search(before[m.start() : m.end()])
+        or re.search(rf"{_AIDE.pattern}\s+$", before[: m.start()], re.I)
+    )
 
 
 _NOT_PARTICIPANT_AFTER: Final = re.compile(
