@@ -119,21 +119,18 @@ class KatoIndex:
     _fuzzy_cache: dict[tuple[str, str, str | None], Unit | None] = field(default_factory=dict)
     _keys_by_letter: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # the keys for fuzzy matching, by level and first letter, in the gazetteer's order: indexed
+        # with the gazetteer (a pass over all its keys for each letter asked for cost more than the
+        # fuzzy matching itself)
+        for level, key in self.by_key:
+            self._keys_by_letter.setdefault((level, key[:1]), []).append(key)
+
     def find(self, level: str, key: str, within: str | None = None) -> list[Unit]:
         units = self.by_key.get((level, key), [])
         if within:
             units = [u for u in units if u.code.startswith(_prefix(within))]
         return units
-
-    def _keys_by_first_letter(self, level: str, letter: str) -> list[str]:
-        """The keys of a level that start with a letter, in the gazetteer's order.
-
-        Indexed in one pass over the whole gazetteer the first time (a pass per letter asked for
-        cost more than the fuzzy matching itself)."""
-        if not self._keys_by_letter:
-            for lvl, k in self.by_key:
-                self._keys_by_letter.setdefault((lvl, k[:1]), []).append(k)
-        return self._keys_by_letter.get((level, letter), [])
 
     def fuzzy(self, level: str, key: str, within: str | None = None, threshold: float = 0.8) -> Unit | None:
         """The closest unit of a level by key similarity (Kazakh renderings of Russian names).
@@ -147,7 +144,7 @@ class KatoIndex:
         best, best_ratio = None, threshold
         prefix = _prefix(within) if within else ""
         matcher = SequenceMatcher(None, b=key)
-        for other in self._keys_by_first_letter(level, key[:1]):
+        for other in self._keys_by_letter.get((level, key[:1]), []):
             if abs(len(other) - len(key)) > 3:
                 continue
             matcher.set_seq1(other)
