@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from .caseless import Caseless
 from .dates import THIS_YEAR, DateMention, find_dates
 from .formats import Trigger, event_triggers, format_mentions, is_future, weak_triggers
 from .organizations import Org, find_orgs
@@ -19,24 +20,23 @@ from .segment import Sentence
 from .venues import Venue, find_venues
 
 # A visiting group or a series of events: the sentence frames what follows rather than being an event.
-_FRAME: Final = re.compile(
+_FRAME: Final = Caseless(
     r"жұмыс(?:шы)?\s+то(?:бы|бының|птың|бына|бымен)|рабоч\w+\s+групп|выездн\w+\s+групп|"
     r"іс-шаралар\s+топтамасы|серия\s+мероприятий|бірқатар\s+(?:іс-)?шара|ряд\s+мероприятий|"
     r"түрлі\s+форматтағы\s+шаралар|(?:праздничные|мерекелік)\s+(?:мероприятия|іс-шаралар)",
-    re.I,
 )
-# Sentences about the whole series or the project, after the events: they add nothing to the last one.
-_CLOSING: Final = re.compile(
-    r"^(?:Айта\s+кетейік|Напомним|Жалпы|Жоба\s+аясында|Іс-шаралар\s+барысында|Жұмыс\s+тобы\s+жинақтаған|"
-    r"Всего|В\s+целом|Үш\s+күнге|Екі\s+күнге|По\s+информации|По\s+данным|По\s+итогам|\w+\s+қорытындысы\s+бойынша)|"
+# Sentences about the whole series or the project, after the events: they add nothing to the last one
+# (the openers "Айта кетейік", "Напомним" …, written in lowercase like every caseless pattern).
+_CLOSING: Final = Caseless(
+    r"^(?:айта\s+кетейік|напомним|жалпы|жоба\s+аясында|іс-шаралар\s+барысында|жұмыс\s+тобы\s+жинақтаған|"
+    r"всего|в\s+целом|үш\s+күнге|екі\s+күнге|по\s+информации|по\s+данным|по\s+итогам|\w+\s+қорытындысы\s+бойынша)|"
     r"іс-шаралар\s+легі|"
     r"барлық\s+ауылдық\s+округтерде|в\s+(?:праздничных\s+)?мероприятиях",
-    re.I,
 )
 # Organisers named for the whole series ("Организаторами выступили …", "іс-шараларды … ұйымдастырды"),
 # not for the one event just reported ("Мероприятие организовано …").
-_SERIES_ORGANIZERS: Final = re.compile(r"организатор|мероприятия\b|мероприятий|іс-шаралар|шаралар", re.I)
-_ORGANIZER_CUE: Final = re.compile(r"ұйымдастыр|бірлесіп|қолдауымен|организ|совместно|при\s+поддержке", re.I)
+_SERIES_ORGANIZERS: Final = Caseless(r"организатор|мероприятия\b|мероприятий|іс-шаралар|шаралар")
+_ORGANIZER_CUE: Final = Caseless(r"ұйымдастыр|бірлесіп|қолдауымен|организ|совместно|при\s+поддержке")
 _PARTS: Final = re.compile(r"^(?:Онда|Мұнда|Сонда|Там|Здесь|Шара\s+бағдарламасында|В\s+программе)\b", re.I)
 _ADDITIVE_START: Final = re.compile(
     r"^(?:Сондай-ақ|Сонымен\s+қатар|Сонымен\s+бірге|Одан\s+кейін|Ал|Также|Кроме\s+того|Помимо\s+этого|Затем)\b",
@@ -103,6 +103,7 @@ def analyse(sentence: Sentence, language: str, within: str | None) -> SentenceIn
     orgs = find_orgs(text, language, [*date_spans, *person_spans, *venue_spans])
     triggers = event_triggers(text, language)
     position_orgs = [o.name for p in people if p.position for o in find_orgs(p.position, language)]
+    organizer_cue = bool(_ORGANIZER_CUE.search(text))
     return SentenceInfo(
         sentence=sentence,
         language=language,
@@ -118,8 +119,8 @@ def analyse(sentence: Sentence, language: str, within: str | None) -> SentenceIn
         parts=bool(_PARTS.match(text)),
         frame=bool(_FRAME.search(text)),
         closing=bool(_CLOSING.search(text)),
-        organizer_cue=bool(_ORGANIZER_CUE.search(text)),
-        series_organizers=bool(_ORGANIZER_CUE.search(text) and _SERIES_ORGANIZERS.search(text)),
+        organizer_cue=organizer_cue,
+        series_organizers=organizer_cue and bool(_SERIES_ORGANIZERS.search(text)),
         additive=bool(_ADDITIVE_START.search(text)),
         this_year=bool(THIS_YEAR.search(text)),
         position_orgs=position_orgs,

@@ -17,6 +17,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Final
 
+from .caseless import Caseless
 from .formats import PROPOSAL, PROPOSALS_DISCUSSED, format_mentions, names_a_format
 from .lexicons import (
     AUDIENCE_HEADS_RU,
@@ -99,7 +100,7 @@ _RU_TAIL_WORD: Final = re.compile(
     r"(?:а|я|ы|и|ов|ев|ей|ий|ых|их|ого|его|ой|ам|ям|ами|ями|ах|ях|ия|ии|№\s?\d+|\d+)$", re.I
 )
 # Audiences also skip sentences about the future ("будут", "болады"): who will come is not who came.
-_NOT_HELD: Final = re.compile(PROPOSAL.pattern + r"|келісті|будут|болады", re.I)
+_NOT_HELD: Final = Caseless(PROPOSAL.pattern + r"|келісті|будут|болады")
 
 
 def _kk_head(token: Token) -> bool:
@@ -549,8 +550,10 @@ def _ru_attendees(text: str, blocked: list[tuple[int, int]]) -> list[str]:
 
 def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
     phrases: list[str] = []
-    for info in sentences:
-        if _NOT_HELD.search(PROPOSALS_DISCUSSED.sub("", info.text)):
+    # proposals, agreements, plans: no one attended them (searched once for both passes below)
+    not_held = [bool(_NOT_HELD.search(PROPOSALS_DISCUSSED.without(info.text))) for info in sentences]
+    for info, planned in zip(sentences, not_held, strict=True):
+        if planned:
             continue
         blocked = _blocked(info)
         phrases += (
@@ -558,7 +561,7 @@ def audiences_of(sentences: list[SentenceInfo], language: str) -> list[str]:
         )
     for n, info in enumerate(sentences):
         trigger_sentence = n == 0
-        if not trigger_sentence and _NOT_HELD.search(PROPOSALS_DISCUSSED.sub("", info.text)):
+        if not trigger_sentence and not_held[n]:
             continue
         tokens = tokenize(info.text)
         blocked = _blocked(info)

@@ -13,6 +13,8 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from .caseless import Caseless, lowered
+
 MONTHS_KK = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
              "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")  # fmt: skip
 MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр",
@@ -67,51 +69,45 @@ _RU_DATE = re.compile(
 )
 _NUMERIC = re.compile(r"(?<![\d.])(?P<d1>\d{1,2})\.(?P<m1>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?![\d])")
 
+# Caseless: a sentence is searched only for the ones whose words it has.
 _RELATIVE = (
-    (re.compile(r"\b(?:алғашқы|бірінші|1-ші)\s+күн(?:і|де)\b", re.I), 1),
-    (re.compile(r"\bекінші\s+күн(?:і|де)\b", re.I), 2),
-    (re.compile(r"\bүшінші\s+күн(?:і|де)\b", re.I), 3),
-    (re.compile(r"\bтөртінші\s+күн(?:і|де)\b", re.I), 4),
-    (re.compile(r"\b(?:в|на)\s+первый\s+день\b", re.I), 1),
-    (re.compile(r"\b(?:во|на)\s+второй\s+день\b", re.I), 2),
-    (re.compile(r"\b(?:в|на)\s+третий\s+день\b", re.I), 3),
-    (re.compile(r"\b(?:в|на)\s+четв[её]ртый\s+день\b", re.I), 4),
-    (re.compile(r"\b(?:келесі\s+күні|ертесіне|ертеңіне|ертесі\s+күні)\b", re.I), "next"),
-    (re.compile(r"\b(?:на\s+(?:следующий|другой)\s+день|назавтра)\b", re.I), "next"),
+    (Caseless(r"\b(?:алғашқы|бірінші|1-ші)\s+күн(?:і|де)\b"), 1),
+    (Caseless(r"\bекінші\s+күн(?:і|де)\b"), 2),
+    (Caseless(r"\bүшінші\s+күн(?:і|де)\b"), 3),
+    (Caseless(r"\bтөртінші\s+күн(?:і|де)\b"), 4),
+    (Caseless(r"\b(?:в|на)\s+первый\s+день\b"), 1),
+    (Caseless(r"\b(?:во|на)\s+второй\s+день\b"), 2),
+    (Caseless(r"\b(?:в|на)\s+третий\s+день\b"), 3),
+    (Caseless(r"\b(?:в|на)\s+четв[её]ртый\s+день\b"), 4),
+    (Caseless(r"\b(?:келесі\s+күні|ертесіне|ертеңіне|ертесі\s+күні)\b"), "next"),
+    (Caseless(r"\b(?:на\s+(?:следующий|другой)\s+день|назавтра)\b"), "next"),
     (
-        re.compile(
-            r"\b(?:дәл\s+)?(?:осы|сол|бұл)\s+күн(?:і|де)(?:\s+(?:түстен\s+кейін|кешке|таңертең))?", re.I
-        ),
+        Caseless(r"\b(?:дәл\s+)?(?:осы|сол|бұл)\s+күн(?:і|де)(?:\s+(?:түстен\s+кейін|кешке|таңертең))?"),
         "same",
     ),
     (
-        re.compile(
-            r"\b(?:в|во)\s+(?:тот|этот)\s+же\s+день\b|\bв\s+(?:тот|этот)\s+день\b|\bтогда\s+же\b", re.I
-        ),
+        Caseless(r"\b(?:в|во)\s+(?:тот|этот)\s+же\s+день\b|\bв\s+(?:тот|этот)\s+день\b|\bтогда\s+же\b"),
         "same",
     ),
-    (re.compile(r"^(?:түстен\s+кейін|после\s+обеда|вечером|кешке)\b", re.I), "same"),
+    (Caseless(r"^(?:түстен\s+кейін|после\s+обеда|вечером|кешке)\b"), "same"),
 )
 _WEEKDAYS_KK = r"(?P<wd>дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі)"
-_WEEKDAY_KK = re.compile(
+_WEEKDAY_KK = Caseless(
     r"(?<![а-яәғқңөұүһі])(?:(?:өткен|осы|биылғы)\s+)?"
     + _WEEKDAYS_KK
     + r"(?:\s+күні(?:\s+кешке)?|(?:де|да|ді))(?![а-яәғқңөұүһі])",
-    re.I,
 )
-_WEEKDAY_RU = re.compile(
+_WEEKDAY_RU = Caseless(
     r"\b(?:в|во)\s+(?:(?:минувш|прошл|эт|нынешн)\w*\s+)?"
     r"(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b",
-    re.I,
 )
 # Days named from the day of writing ("Бүгін", "Жуырда", "Сегодня", "өткен аптада"): kept as written,
 # never an ISO date.
-_DEICTIC = re.compile(
+_DEICTIC = Caseless(
     r"(?<![а-яәғқңөұүһі])(?:бүгін(?:гі\s+күні)?|кеше|жуырда|жақында|таяуда|күні\s+кеше|бұған\s+дейін|"
     r"өткен\s+(?:аптада|айда|апта\s+ішінде|демалыс\s+күндері)|осы\s+аптада|таңертең)(?![а-яәғқңөұүһі])"
     r"|\b(?:сегодня|вчера|накануне|недавно|на\s+днях|на\s+(?:этой|прошлой|минувшей)\s+неделе|ранее|"
     r"с\s+утра|утром|в\s+минувшие\s+выходные|в\s+эти\s+дни)\b",
-    re.I,
 )
 # Occasions that date an event ("Наурыз мейрамы қарсаңында", "в преддверии Дня Независимости").
 _OCCASION = re.compile(
@@ -119,7 +115,7 @@ _OCCASION = re.compile(
     r"|\b[вВ]\s+преддверии\s+(?:(?:[«\"]?[А-ЯЁӘҒҚҢӨҰҮҺІ][^\s,.;]*|дня|праздника|[а-яё]+(?:ого|его|ой|ей|ых|их))(?:\s+|$)){1,4}",
 )
 # A span of days or months without a day: "бір ай бойы", "маусым-қыркүйек айлары аралығында", "в мае".
-_SPAN = re.compile(
+_SPAN = Caseless(
     r"(?<![а-яәғқңөұүһі])(?:(?:бір|екі|үш|төрт|бес|\d+)\s+(?:ай|апта|күн)\s+бойы|"
     r"(?:(?:19|20)\d\d\s*жылғы\s+)?(?:"
     + "|".join(MONTHS_KK)
@@ -127,14 +123,12 @@ _SPAN = re.compile(
     + "|".join(MONTHS_KK)
     + r"))?\s+ай(?:ы|ында|лары|ларында)(?:\s+аралығында)?)(?![а-яәғқңөұүһі])"
     r"|\b(?:в\s+течение\s+(?:\w+\s+)?(?:дня|дней|недели|месяца)|в\s+период\s+с\s+(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*\s+по\s+\w+)",
-    re.I,
 )
 _HOLIDAY = re.compile(r"\b(?:Наурыз\s+(?:мейрамы|мерекесі)\s+күні|в\s+день\s+праздника\s+Наурыз)\b", re.I)
-THIS_YEAR = re.compile(
-    r"\bбиыл(?:ғы)?\b|\bв\s+(?:этом|текущем)\s+году\b|(?<![а-яәғқңөұүһі])ағымдағы\s+жыл\w*|\bтекущего\s+года\b",
-    re.I,
+THIS_YEAR = Caseless(
+    r"\bбиыл(?:ғы)?\b|\bв\s+(?:этом|текущем)\s+году\b|(?<![а-яәғқңөұүһі])ағымдағы\s+жыл\w*|\bтекущего\s+года\b"
 )
-CURRENT_YEAR = re.compile(r"(?<![а-яәғқңөұүһі])ағымдағы\s+жыл\w*|\bтекущего\s+года\b", re.I)
+CURRENT_YEAR = Caseless(r"(?<![а-яәғқңөұүһі])ағымдағы\s+жыл\w*|\bтекущего\s+года\b")
 _YEAR_ALONE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])")
 
 
@@ -219,6 +213,14 @@ def find_dates(sentence: str) -> list[DateMention]:
     return [replace(d) for d in _find_dates(sentence)]
 
 
+# Mentions told by words, each with the words one of which a sentence must have for it.
+_SPANS_OCCASIONS_DEICTIC: tuple[tuple[Caseless | re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (_SPAN, "span", ("ай", "бойы", "течение", "период", "апта", "күн")),
+    (_OCCASION, "occasion", ("қарсаңында", "преддверии")),
+    (_DEICTIC, "deictic", ("",)),
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def _find_dates(sentence: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
@@ -230,6 +232,8 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
         found.append(mention)
         spans.append((mention.start, end))
 
+    # the Kazakh patterns each name a month: without one they cannot match (read as re.I reads it)
+    kk_month = has_digit and any(month in lowered(sentence) for month in MONTHS_KK)
     for pattern, language in (
         (_KK_MONTH_FIRST, "kk"),
         (_KK_RANGE_TWO_MONTHS, "kk"),
@@ -239,6 +243,8 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
     ):
         if not has_digit:
             break
+        if language == "kk" and not kk_month:
+            continue
         for m in pattern.finditer(sentence):
             if _overlaps(spans, m.start(), m.end()) or _excluded(sentence, m.start(), m.end()):
                 continue
@@ -255,26 +261,26 @@ def _find_dates(sentence: str) -> tuple[DateMention, ...]:
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "absolute", int(m["d1"]), None, int(m["m1"]), None,
                             int(m["year"])), m.end())  # fmt: skip
-    for pattern, relative in _RELATIVE if _RELATIVE_CUE.search(lower) else ():
-        for m in pattern.finditer(sentence):
+    # (the caseless matches below are read from the sentence: their groups are in lowercase)
+    for relative_day, relative in _RELATIVE if _RELATIVE_CUE.search(lower) else ():
+        for m in relative_day.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
-                add(DateMention(m.group(0), m.start(), "relative", relative=relative), m.end())
-    for pattern in (_WEEKDAY_KK, _WEEKDAY_RU) if _WEEKDAY_CUE.search(lower) else ():
-        for m in pattern.finditer(sentence):
+                add(
+                    DateMention(sentence[m.start() : m.end()], m.start(), "relative", relative=relative),
+                    m.end(),
+                )
+    for weekday in (_WEEKDAY_KK, _WEEKDAY_RU) if _WEEKDAY_CUE.search(lower) else ():
+        for m in weekday.finditer(sentence):
             if not _overlaps(spans, m.start(), m.end()):
-                add(DateMention(m.group(0), m.start(), "weekday"), m.end())
-    for m in _HOLIDAY.finditer(sentence):
+                add(DateMention(sentence[m.start() : m.end()], m.start(), "weekday"), m.end())
+    for m in _HOLIDAY.finditer(sentence) if "наурыз" in lower else ():  # both of its names say it
         if not _overlaps(spans, m.start(), m.end()):
             add(DateMention(m.group(0), m.start(), "holiday"), m.end())
-    for pattern, kind, cue in (
-        (_SPAN, "span", ("ай", "бойы", "течение", "период", "апта", "күн")),
-        (_OCCASION, "occasion", ("қарсаңында", "преддверии")),
-        (_DEICTIC, "deictic", ("",)),
-    ):
+    for worded, kind, cue in _SPANS_OCCASIONS_DEICTIC:
         if not any(c in lower for c in cue):
             continue
-        for m in pattern.finditer(sentence):
-            text = m.group(0).strip()
+        for m in worded.finditer(sentence):
+            text = sentence[m.start() : m.end()].strip()
             end = m.start() + len(text)
             if not _overlaps(spans, m.start(), end) and not _excluded(sentence, m.start(), end):
                 add(DateMention(text, m.start(), kind), end)

@@ -45,9 +45,12 @@ class Unit:
     display_ru: str  # nominative with its type word: "Кордайский район", "село Сортобе"
 
 
+_NOT_FOLDED: Final = re.compile(r"[ьъ\s.\-]+")
+
+
 def fold(text: str) -> str:
     """Lower case, Kazakh letters as their Russian look-alikes, no soft signs, spaces or hyphens."""
-    return re.sub(r"[ьъ\s.\-]", "", text.lower().translate(_FOLD))
+    return _NOT_FOLDED.sub("", text.lower().translate(_FOLD))
 
 
 def name_key(name: str) -> str:
@@ -114,7 +117,14 @@ class KatoIndex:
     kk_names: dict[str, str]  # code → Kazakh nominative name
     by_kk_name: dict[str, list[str]]  # folded Kazakh name (with type word) → codes
     _fuzzy_cache: dict[tuple[str, str, str | None], Unit | None] = field(default_factory=dict)
-    _keys_by_level: dict[str, list[str]] = field(default_factory=dict)
+    _keys_by_letter: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # the keys for fuzzy matching, by level and first letter, in the gazetteer's order: indexed
+        # with the gazetteer (a pass over all its keys for each letter asked for cost more than the
+        # fuzzy matching itself)
+        for level, key in self.by_key:
+            self._keys_by_letter.setdefault((level, key[:1]), []).append(key)
 
     def find(self, level: str, key: str, within: str | None = None) -> list[Unit]:
         units = self.by_key.get((level, key), [])
@@ -131,13 +141,10 @@ class KatoIndex:
         cache_key = (level, key, within)
         if cache_key in self._fuzzy_cache:
             return self._fuzzy_cache[cache_key]
-        bucket = f"{level}:{key[:1]}"
-        if bucket not in self._keys_by_level:
-            self._keys_by_level[bucket] = [k for (lvl, k) in self.by_key if lvl == level and k[:1] == key[:1]]
         best, best_ratio = None, threshold
         prefix = _prefix(within) if within else ""
         matcher = SequenceMatcher(None, b=key)
-        for other in self._keys_by_level[bucket]:
+        for other in self._keys_by_letter.get((level, key[:1]), []):
             if abs(len(other) - len(key)) > 3:
                 continue
             matcher.set_seq1(other)

@@ -91,26 +91,31 @@ _RU_WORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[a-zа-яёәғқңөұүһі-]+", re.I)
-_KK_LETTERS = re.compile(r"[әғқңөұүһі]", re.I)
+# Letters are counted by deleting everything else at once (one run at a time), far faster than
+# finding them one by one.
+_NOT_KK_LETTER = re.compile(r"[^әғқңөұүһі]+", re.I)
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_CYRILLIC_LETTER = re.compile(r"[^а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]+")
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-_CYRILLIC_LETTER = re.compile(r"[а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ]")
+def _count(not_counted: re.Pattern[str], text: str) -> int:
+    """How many characters of the text `not_counted` leaves out."""
+    return len(not_counted.sub("", text))
 
 
 def detect_language(text: str) -> Language | None:
     """kk, ru, or None when the text is in neither (too little Cyrillic, or no known words)."""
     text = text[:4000]  # the opening paragraphs decide
-    letters = len(_LETTER.findall(text))
+    letters = _count(_NOT_LETTER, text)
     if letters < 20:
         return None
-    cyrillic = len(_CYRILLIC_LETTER.findall(text))
+    cyrillic = _count(_NOT_CYRILLIC_LETTER, text)
     if cyrillic / letters < 0.5:
         return None
     words = [w.lower() for w in _WORD.findall(text)]
     kk = sum(w in _KK_WORDS for w in words)
     ru = sum(w in _RU_WORDS for w in words)
-    kk_letters = len(_KK_LETTERS.findall(text)) / max(cyrillic, 1)
+    kk_letters = _count(_NOT_KK_LETTER, text) / max(cyrillic, 1)
     if kk == 0 and ru == 0:
         if kk_letters > 0.02:
             return "kk"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from .caseless import Caseless
 from .formats import names_a_format
 from .kato import fold
 from .lexicons import ORG_HEADS_RU, POSITION_HEADS_KK, POSITION_HEADS_RU
@@ -136,13 +137,13 @@ _NOT_GIVEN: Final = frozenset(
 )
 # People a release mentions without their taking part: the Head of State whose instruction started the
 # project, poets whose work is the topic.
-_NOT_PARTICIPANT_BEFORE: Final = re.compile(
+_NOT_PARTICIPANT_BEFORE: Final = Caseless(
     # a person commemorated: "к 180-летию Абая …", "к юбилею поэта …", "памяти …"
     r"(?:летию|летия|юбилею|юбилея|годовщин\w*|памяти|дню\s+рождения)\s+(?:[а-яё]+\s+)?$|"
-    r"(?:Мемлекет\s+басшысы|Елбасы|Президент\w*|Глав\w+\s+государства|Автор\w*\s*:|Фото\w*\s*:|"
-    r"Суретті?\s+түсірген\s*:?|Тілші\s*:|Корреспондент\s*:|\bим\.|\bимени|/)\s*$"
-    r"|(?:Президент\w*|Глав\w+\s+государства|Мемлекет\s+басшысы)(?:\s+[а-яё]+){0,2}\s*$",
-    re.I,
+    # "Мемлекет басшысы", "Елбасы", "Президент", "Автор:" …
+    r"(?:мемлекет\s+басшысы|елбасы|президент\w*|глав\w+\s+государства|автор\w*\s*:|фото\w*\s*:|"
+    r"суретті?\s+түсірген\s*:?|тілші\s*:|корреспондент\s*:|\bим\.|\bимени|/)\s*$"
+    r"|(?:президент\w*|глав\w+\s+государства|мемлекет\s+басшысы)(?:\s+[а-яё]+){0,2}\s*$"
 )
 # "Советник президента Казахстана Малик Отарбаев", "Президент кеңесшісі …": the head of state's
 # adviser (aide, press secretary) is a participant.
@@ -153,7 +154,10 @@ def _head_of_state_before(before: str) -> bool:
     m = _NOT_PARTICIPANT_BEFORE.search(before)
     if m is None:
         return False
-    return not (_AIDE.search(m.group(0)) or re.search(rf"{_AIDE.pattern}\s+$", before[: m.start()], re.I))
+    return not (
+        _AIDE.search(before[m.start() : m.end()])
+        or re.search(rf"{_AIDE.pattern}\s+$", before[: m.start()], re.I)
+    )
 
 
 _NOT_PARTICIPANT_AFTER: Final = re.compile(
@@ -166,6 +170,7 @@ _BYLINE: Final = re.compile(r"(?:Автор\w*|Фото\w*|Суретті?\s+т�
 _NOT_A_PERSON_AFTER: Final = re.compile(
     r"^\s*(?:аудан|район|ауыл|көшесі|даңғылы|атында[ғг]ы|имени|мектеб|област|облыс|сельск|округ)", re.I
 )
+_QUOTED: Final = re.compile(r"«[^»]*»")  # a title: its words name no one
 
 _DEMONSTRATIVES: Final = frozenset({"мұндай", "осындай", "сондай", "бұл", "осы"})
 _KK_STOP_WORDS: Final = frozenset(
@@ -300,10 +305,21 @@ def _is_head_kk(word: str) -> bool:
 _KK_POSITION_HEAD: Final = re.compile("|".join(map(re.escape, POSITION_HEADS_KK)))
 
 
+def _by_first_letter(stems: dict[str, tuple[str, Gender]]) -> dict[str, list[tuple[str, tuple[str, Gender]]]]:
+    """The stems grouped by their first letter, each group in the lexicon's order."""
+    groups: dict[str, list[tuple[str, tuple[str, Gender]]]] = {}
+    for stem, head in stems.items():
+        groups.setdefault(stem[:1], []).append((stem, head))
+    return groups
+
+
+_POSITION_HEADS_RU_BY_LETTER: Final = _by_first_letter(POSITION_HEADS_RU)
+
+
 @functools.lru_cache(maxsize=65536)
 def _head_ru(word: str) -> tuple[str, Gender] | None:
     lower = word.lower()
-    for stem, (nominative, gender) in POSITION_HEADS_RU.items():
+    for stem, (nominative, gender) in _POSITION_HEADS_RU_BY_LETTER.get(lower[:1], ()):
         if lower.startswith(stem) and len(lower) - len(stem) <= 3:
             return nominative, gender
     return None
@@ -314,15 +330,21 @@ _CAPITAL_PAIR: Final = re.compile(
 )
 
 
-def _at_each_word(pattern: re.Pattern[str], sentence: str) -> list[re.Match[str]]:
-    """Matches of a pattern starting at every capitalised word, overlapping ones included: "области
-    Жетісу Ерлан Сапаров" tries "Жетісу Ерлан" and then "Ерлан Сапаров"."""
-    found = []
-    for word in _CAPITAL_PAIR.finditer(sentence):
-        m = pattern.match(sentence, word.start())
-        if m:
-            found.append(m)
-    return found
+def _capital_pairs(sentence: str) -> list[int]:
+    """Where each capitalised word followed by another one starts (found once for every name pattern)."""
+    return [word.start() for word in _CAPITAL_PAIR.finditer(sentence)]
+
+
+def _at_each_word(pattern: re.Pattern[str], sentence: str, starts: list[int]) -> list[re.Match[str]]:
+    """Matches of a pattern starting at every capitalised word (`_capital_pairs`), overlapping ones
+    included: "области Жетісу Ерлан Сапаров" tries "Жетісу Ерлан" and then "Ерлан Сапаров"."""
+    return [m for start in starts if (m := pattern.match(sentence, start))]
+
+
+# A Kazakh position head, bare or with its possessive ending ("ақын", "төрағасы").
+_KK_POSITION_FORMS: Final = frozenset(
+    h + end for h in POSITION_HEADS_KK for end in ("", "ы", "і", "сы", "сі")
+)
 
 
 def _position_word(word: str) -> bool:
@@ -332,7 +354,7 @@ def _position_word(word: str) -> bool:
     ru = _head_ru(word)
     if ru is not None and lower == ru[0].lower():
         return True
-    return any(lower in (h, h + "ы", h + "і", h + "сы", h + "сі") for h in POSITION_HEADS_KK)
+    return lower in _KK_POSITION_FORMS
 
 
 def _after_position(before: str, language: str) -> bool:
@@ -361,7 +383,8 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
     for m in _KK_NAME.finditer(sentence):
         if free(m.start(), m.end()) and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             found.append((m.start(), m.end(), m.group(0), m.group(3), m.group(1)))
-    for m in _at_each_word(_THREE_PART, sentence):
+    pairs = _capital_pairs(sentence)
+    for m in _at_each_word(_THREE_PART, sentence, pairs):
         a, b, c = m.group(1), m.group(2), m.group(3)
         if not free(m.start(), m.end()) or _NOT_A_PERSON_AFTER.match(sentence[m.end() :]):
             continue
@@ -376,7 +399,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and not re.search(rf"[{VOWEL_LETTERS}](?:ны|ні)$", a.lower())  # "Бағдарламаны Алмагүл …"
         ):
             found.append((m.start(), m.end(), m.group(0), a, b))  # Жақыпов Болат Қасымұлы
-    for m in _at_each_word(_FULL_NAME, sentence):
+    for m in _at_each_word(_FULL_NAME, sentence, pairs):
         given, surname = m.group(1), m.group(2)
         nominative = (
             _kk_surname(surname) if language == "kk" else surname_nominative(surname, genitive_context=False)
@@ -395,7 +418,8 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
         ):
             found.append((m.start(), m.end(), m.group(0), surname, given))
-    for m in _at_each_word(_TWO_CAPS, sentence):
+    two_capitals = _at_each_word(_TWO_CAPS, sentence, pairs)
+    for m in two_capitals:
         surname, given = m.group(1), m.group(2)  # "Петров Олег", "Мартиросян Армен": surname first
         if (
             free(m.start(), m.end())
@@ -411,7 +435,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             )
         ):
             found.append((m.start(), m.end(), m.group(0), surname, given))
-    for m in _at_each_word(_TWO_CAPS, sentence):
+    for m in two_capitals:
         given, surname = m.group(1), m.group(2)  # "профессор Ерлан Сапаров", "ақын Серік Оразлы"
         before = sentence[: m.start()].rstrip().rsplit(" ", 1)[-1]
         after_position = (
@@ -441,7 +465,7 @@ def _find_names(sentence: str, language: str) -> list[tuple[int, int, str, str, 
             and not _NOT_A_PERSON_AFTER.match(sentence[m.end() :])
         ):
             found.append((m.start(), m.end(), m.group(0), surname.split()[0].capitalize(), given))
-    quoted = [(m.start(), m.end()) for m in re.finditer(r"«[^»]*»", sentence)]
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence)] if "«" in sentence else []
     found = [
         f
         for f in found

@@ -71,6 +71,7 @@ _KK_MODIFIER_END: Final = re.compile(
     r"(?<![а-яәғқңөұүһі])(?:жеке|түрлі|әртүрлі|өзекті|маңызды|көптеген|барлық|кейбір|тиісті)$"
 )
 _KK_GENERIC_EVENT: Final = re.compile(r"^(?:\S+\s+)?(?:іс-)?(?:шара|жиын)\w*$")
+_KK_POSSESSED_PLURAL: Final = re.compile(r"[а-яәғқңөұүһі\-]+(?:лар|лер|дар|дер|тар|тер)(?:ы|і)")
 
 
 def _fragment(phrase: str, language: str) -> bool:
@@ -82,7 +83,7 @@ def _fragment(phrase: str, language: str) -> bool:
             or _KK_MODIFIER_END.search(lower)
             or _KK_GENERIC_EVENT.match(lower)
             # "мүшелері", "хатшылары": a possessed plural alone lost its owner
-            or bool(re.fullmatch(r"[а-яәғқңөұүһі\-]+(?:лар|лер|дар|дер|тар|тер)(?:ы|і)", lower))
+            or bool(_KK_POSSESSED_PLURAL.fullmatch(lower))
         )
     words = phrase.split()
     return (

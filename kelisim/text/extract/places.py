@@ -80,12 +80,14 @@ _RU_PLURAL_OKRUGS: Final = re.compile(
 _KK_DISTRICT_ADJ: Final = re.compile(rf"({_NAME_WORD})\s+аудандық(?![{LOWER}])")
 
 _RU_ADJ = rf"([{UPPER}][{LOWER}\-]*(?:ий|ый|ой|ая|ого|ому|ом|им|ую|ой|ей))"
+# Each with the type word it cannot match without: a sentence that lacks it is not searched (most
+# Kazakh sentences, which are searched for Russian region names too).
 _RU_PATTERNS: Final = (
-    (re.compile(_RU_ADJ + r"\s+област(?:ь|и|ью)\b"), REGION, "adj"),
-    (re.compile(rf"\bобласт(?:ь|и|ью)\s+({_NAME_WORD})"), REGION, "name"),
-    (re.compile(_RU_ADJ + r"\s+район(?:а|е|у|ом|ы)?\b"), DISTRICT, "adj"),
-    (re.compile(rf"\bрайон(?:а|е|у|ом)?\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"), DISTRICT, "name"),
-    (re.compile(_RU_ADJ + r"\s+сельск(?:ий|ого|ом|ому|им)\s+округ(?:а|е|у|ом)?\b"), OKRUG, "adj"),
+    (re.compile(_RU_ADJ + r"\s+област(?:ь|и|ью)\b"), REGION, "adj", "област"),
+    (re.compile(rf"\bобласт(?:ь|и|ью)\s+({_NAME_WORD})"), REGION, "name", "област"),
+    (re.compile(_RU_ADJ + r"\s+район(?:а|е|у|ом|ы)?\b"), DISTRICT, "adj", "район"),
+    (re.compile(rf"\bрайон(?:а|е|у|ом)?\s+({_NAME_WORD}(?:\s+{_NAME_WORD})?)"), DISTRICT, "name", "район"),
+    (re.compile(_RU_ADJ + r"\s+сельск(?:ий|ого|ом|ому|им)\s+округ(?:а|е|у|ом)?\b"), OKRUG, "adj", "сельск"),
 )
 _RU_ADJ_END: Final = re.compile(r"(?:ого|ому|ой|ом|ым|ий|ый|ая|ую)$")
 _RU_SETTLEMENT_KINDS: Final = {
@@ -258,6 +260,16 @@ def _bare_cities(sentence: str, language: str, within: str | None, taken: list[P
     return places
 
 
+# "… округінің А, Б ауылдарының тұрғындарымен": a district named by the residents of its villages
+_KK_RESIDENTS_AFTER: Final = re.compile(
+    r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)|\s+(?:\S+\s+){1,6}?ауылдар\w*\s+тұрғын"
+)
+# "ауданының мәдениет үйінде": a district named by a building in it
+_KK_BUILDING_AFTER: Final = re.compile(
+    rf"\s+(?:[^\s,.]+\s+){{0,3}}?[^\s,.]+(?:нда|нде|да|де|та|те)(?![{LOWER}])"
+)
+
+
 def _kk_places(sentence: str, within: str | None) -> list[Place]:
     index = kato_index()
     places: list[Place] = []
@@ -304,15 +316,9 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
             ):
                 continue  # "Қордай ауданының күні": a day named for the district, not where it was held
             after = sentence[m.end() :]
-            # "… округінің А, Б ауылдарының тұрғындарымен": the residents of its villages
-            residents = bool(
-                re.match(r"\s+(?:\S+\s+){0,2}?(?:тұрғын|халқ|жұртшылығ)", after)
-                or re.match(r"\s+(?:\S+\s+){1,6}?ауылдар\w*\s+тұрғын", after)
+            setting = case in ("loc", "attr") or (
+                case == "gen" and bool(_KK_RESIDENTS_AFTER.match(after) or _KK_BUILDING_AFTER.match(after))
             )
-            building = bool(
-                re.match(rf"\s+(?:[^\s,.]+\s+){{0,3}}?[^\s,.]+(?:нда|нде|да|де|та|те)(?![{LOWER}])", after)
-            )
-            setting = case in ("loc", "attr") or (case == "gen" and (residents or building))
             places.append(Place(level, f"{name} {nominative}", start, m.end(), codes, setting=setting))
     # "Қазақстан халқы Ақмола ассамблеясы": the oblast's own assembly names the oblast
     for m in _KK_REGIONAL_ASSEMBLY.finditer(sentence) if "ассамблея" in lower else ():
@@ -337,8 +343,8 @@ def _kk_places(sentence: str, within: str | None) -> list[Place]:
 def _ru_places(sentence: str, within: str | None) -> list[Place]:
     index = kato_index()
     places: list[Place] = []
-    for pattern, level, form in _RU_PATTERNS:
-        for m in pattern.finditer(sentence):
+    for pattern, level, form, type_word in _RU_PATTERNS:
+        for m in pattern.finditer(sentence) if type_word in sentence else ():
             word = m.group(1)
             if _POSITION_WORD.match(word):
                 continue  # "Аким области …": the akim, not an oblast called "Аким"
@@ -361,7 +367,7 @@ def _ru_places(sentence: str, within: str | None) -> list[Place]:
             else:
                 name = m.group(0)
             places.append(Place(level, name, m.start(), m.end(), codes))
-    for m in _RU_PLURAL_OKRUGS.finditer(sentence):
+    for m in _RU_PLURAL_OKRUGS.finditer(sentence) if "сельск" in sentence else ():
         adjectives = re.split(r"\s*,\s*|\s+и\s+", m.group(1))
         codes = [
             c for a in adjectives for c in _resolve(index, OKRUG, adjective_key(a), within, fuzzy=False)[:1]

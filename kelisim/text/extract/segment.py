@@ -89,16 +89,23 @@ def _looks_like_signature(line: str) -> bool:
     )
 
 
+def _ends_with(pattern: re.Pattern[str], text: str, longest: int) -> bool:
+    """Whether a pattern anchored at the end ($) matches there, no longer than `longest`: searched
+    from where such a match can start (one more for the newline $ may stand before), not from every
+    letter of the sentence before."""
+    return pattern.search(text, max(0, len(text) - longest - 1)) is not None
+
+
 def split_sentences(paragraph: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         before = paragraph[start : match.start()]
-        if _LONE_INITIAL.search(before) and not _SURNAME_INITIALS.search(before):
+        if _ends_with(_LONE_INITIAL, before, 3) and not _SURNAME_INITIALS.search(before):
             continue  # an initial before a surname
-        if _DOUBLE_INITIAL.search(before) and not _SURNAME_INITIALS.search(before):
+        if _ends_with(_DOUBLE_INITIAL, before, 6) and not _SURNAME_INITIALS.search(before):
             continue  # "Н.К. Сарсенбаев": initials before the surname
-        if _ABBREVIATIONS.search(before):
+        if _ends_with(_ABBREVIATIONS, before, 6):
             continue
         pieces.append(before.strip())
         start = match.end()
@@ -120,6 +127,12 @@ _ANY_LATIN = re.compile(r"[aeopcxyAEOPCXHKMTB]")
 
 
 _BLANKS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u2800\u3000\ufeff]+")
+# Most lines have only single plain spaces, which _BLANKS would replace with themselves one by one.
+_ODD_BLANKS = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u2800\u3000\ufeff]|  ")
+
+
+def _plain_spaces(line: str) -> str:
+    return _BLANKS.sub(" ", line) if _ODD_BLANKS.search(line) else line
 
 
 def cyrillic_lookalikes(line: str) -> str:
@@ -158,7 +171,7 @@ def _join_captions(lines: list[str]) -> list[str]:
 
 def segment(text: str) -> Document:
     # blanks of every kind ("⠀", the braille blank some editors paste, thin and zero-width spaces) are spaces
-    lines = [cyrillic_lookalikes(_BLANKS.sub(" ", line).strip()) for line in text.splitlines()]
+    lines = [cyrillic_lookalikes(_plain_spaces(line).strip()) for line in text.splitlines()]
     lines = [line for line in lines if line and not _NOISE_LINE.match(line)]
     headline = None
     signature = None

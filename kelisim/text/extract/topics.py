@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from .audiences import is_audience_noun
+from .caseless import Caseless, lowered
 from .formats import PROPOSAL, PROPOSALS_DISCUSSED, names_a_format
 from .lexicons import ETHNONYMS_KK, POSITION_HEADS_KK
 from .morph_kk import case_of, strip_case
@@ -99,8 +100,8 @@ _KK_SPLIT: Final = frozenset({",", "және"})
 _KK_PAIR: Final = frozenset({"мен", "пен", "бен"})
 
 # Russian frames: the topic phrase starts right after the anchor.
-_RU_ANCHORS: Final = re.compile(
-    r"(?<![а-яёА-ЯЁ])(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
+_RU_ANCHORS: Final = Caseless(
+    r"(?<![а-яё])(?:обсуждал(?:ись|ся|ось)\s+(?:вопросы|вопрос|темы)|обсудили(?:\s+вопросы)?|по\s+профилактике|"
     r"посвящ[её]нн\w+|приуроченн\w+\s+ко?|(?:рассказал|говорил|напомнил|поделил)[аи]?(?:сь)?\s+(?:[а-яё]+\s+){0,2}?об?|"
     r"касал(?:ась|ись|ся|ось)|по\s+вопросам|затронул[аи]?\s+(?:тем[уы]|вопрос[ыа]?|проблем[уы])|"
     r"обменял(?:ись|ся|ась)\s+мнениями\s+(?:о|об|по)|разъясн(?:ил|или|ила|ены|ено|ялись|ялся)\s+(?:[а-яё]+(?:ам|ям)\s+)?|"
@@ -108,7 +109,6 @@ _RU_ANCHORS: Final = re.compile(
     r"(?:лекци|бесед|разговор|фильм|презентаци|рассказ|час)[а-яё]*\s+об?(?=\s)|"
     r"проинформировал[аи]?\s+(?:\w+\s+)?об?|вопросы|соревнования\s+по|турнир\s+по|по\s+национальным|"
     r"о\s+роли|об\s+опыте|определить|изучили|обсудили|роль|ознакомил(?:ся|ась|ись)?\s+с(?:о)?)(?=[\s,])",
-    re.I,
 )
 _RU_ABOUT_NEED: Final = re.compile(
     r"^(?:о\s+)?том\s*,\s*что\s+(?:(?:очень|давно|срочно)\s+)?(?:необходим\w*|нужн\w*|требу\w*)\s+", re.I
@@ -247,7 +247,7 @@ def _kk_phrase_before(tokens: list[Token], anchor: int, blocked: list[tuple[int,
         if not tok.is_word or lower in _KK_STOP or tok.text[:1].isdigit() or _KK_ANCHORS.match(tok.text):
             break
         nxt_lower = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-        if _kk_person_nominative(lower) or re.search(r"(?:ғандар|гендер|қандар|кендер)$", lower):
+        if _kk_person_nominative(lower) or lower.endswith(("ғандар", "гендер", "қандар", "кендер")):
             break  # "жиналғандар …", "қатысқандар …": those who came, not what was said  # "Спикер …рөліне назар аударды", "Аудан әкімі …": who spoke, not what about
         if (
             is_audience_noun(tok)
@@ -350,11 +350,14 @@ def _kk_topics(
     return topics
 
 
+_QUOTED_TITLE: Final = re.compile(r"[«\"“]([^«»\"“”]{3,150})[»\"”]")
+
+
 def _quoted_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
     """Titles in guillemets with the word that says what they name ("«Рухани жаңғыру» жобасы", "«Мир и
     согласие»"), unless they name an organisation or a building, or sit inside a person's title."""
     topics = []
-    for m in re.finditer(r"[«\"“]([^«»\"“”]{3,150})[»\"”]", text):
+    for m in _QUOTED_TITLE.finditer(text):
         if any(s <= m.start() < e for s, e in blocked):
             continue
         after = text[m.end() :]
@@ -423,10 +426,13 @@ def _clean_topic(topic: str) -> str | None:
     return " ".join(words)
 
 
+_BRACKETED: Final = re.compile(r"\(([^()]{5,200})\)")
+
+
 def _bracketed_lists(text: str) -> list[str]:
     """ "… қолдау туралы (зейнеткерлер, студенттер, жас отбасылар және басқалар)": the items."""
     items: list[str] = []
-    for m in re.finditer(r"\(([^()]{5,200})\)", text):
+    for m in _BRACKETED.finditer(text) if "(" in text else ():
         parts = [p.strip() for p in re.split(r"\s*,\s*|\s+(?:және|и)\s+", m.group(1))]
         if len(parts) >= 3:
             items += [
@@ -446,13 +452,12 @@ def _kk_aims(text: str) -> list[str]:
     return items
 
 
-_RU_AIM: Final = re.compile(
-    r"(?<![а-яёА-ЯЁ])(?:с\s+целью|целью\s+(?:мероприятия|встречи)\s+(?:было|является|стало)|цель\s+\w+\s*[-–—]|"
+_RU_AIM: Final = Caseless(
+    r"(?<![а-яё])(?:с\s+целью|целью\s+(?:мероприятия|встречи)\s+(?:было|является|стало)|цель\s+\w+\s*[-–—]|"
     r"на\s+тему|темой\s+(?:встречи|мероприятия)?\s*стал[аои]?|в\s+честь|по\s+случаю|в\s+рамках|"
     r"говорилось\s+о|речь\s+шла\s+о|рассматривались|рассмотрели|обсудили|ознакомил[аи]?\s+(?:\w+\s+)?с|"
     r"внимание\s+(?:было\s+)?уделено|доклад\w*\s+(?:о|об)|выступил[аи]?\s+с\s+докладом\s+(?:о|об)|"
-    r"посвящ[её]н[аоы]?|к\s+празднованию|ко\s+Дню|к\s+Дню)(?=[\s,])",
-    re.I,
+    r"посвящ[её]н[аоы]?|к\s+празднованию|ко\s+дню|к\s+дню)(?=[\s,])",
 )
 
 
@@ -549,9 +554,9 @@ def _ru_topics(text: str, blocked: list[tuple[int, int]]) -> list[str]:
             span = span[: min(inside) - offset]
         span = _ru_cut_at_verb(span)
         about = _RU_ABOUT.match(span)
-        if m.group(0).lower().startswith("вопрос") and about:
+        prefix = text[m.start() : m.end()].lower()  # a caseless match's group is lowercased its own way
+        if prefix.startswith("вопрос") and about:
             span = span[about.end() :]  # "вопросы жителей о ремонте …" → "ремонте …"
-        prefix = m.group(0).lower()
         span = re.sub(r"^вопрос(?:ам|ах|ы|у)\s+(?=\S)", "", span)  # "по вопросам противодействия коррупции"
         for part in _ru_parts(span):
             words = _RU_LEADING.sub("", part).split()
@@ -600,7 +605,7 @@ def topics_of(
     """Topics of an event from its own sentences and the framing sentences that cover the whole series."""
     topics: list[str] = []
     for info in [*(framing or []), *sentences]:
-        if PROPOSAL.search(PROPOSALS_DISCUSSED.sub("", info.text)):
+        if PROPOSAL.search(PROPOSALS_DISCUSSED.without(info.text)):
             continue
         blocked = _blocked(info)
         topics += _kk_topics(info.text, blocked) if language == "kk" else _ru_topics(info.text, blocked)
@@ -764,7 +769,8 @@ def anniversary_topics(sentences: list[SentenceInfo], language: str) -> list[str
     for info in sentences:
         text = info.text
         if language == "kk":
-            for m in _KK_ANNIVERSARY.finditer(text):
+            lower = lowered(text)  # the anniversary is named by one of two words: no search without them
+            for m in _KK_ANNIVERSARY.finditer(text) if "жылдығ" in lower or "мерейто" in lower else ():
                 words = text[: m.start()].split()
                 owner: list[str] = []
                 for word in reversed(words[-4:]):

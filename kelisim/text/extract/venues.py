@@ -120,7 +120,7 @@ def _kk_base(word: str) -> tuple[str, bool]:
     nominative = strip_case(word).lower()
     if _is_head_word(nominative):
         return nominative, False
-    if re.search(r"(?:лар|лер|дар|дер|тар|тер)$", nominative) and _is_head_word(nominative[:-3]):
+    if nominative.endswith(("лар", "лер", "дар", "дер", "тар", "тер")) and _is_head_word(nominative[:-3]):
         return nominative[:-3], False  # "аудандық мекемелерге барып": the places they went round
     match = _KK_POSSESSIVE.search(nominative)
     if match:
