@@ -99,26 +99,47 @@ def _table(records: list[dict[str, Any]]) -> list[str]:
 
 
 WHY = """\
-What each missed target costs, as far as the measurements show it (profiles and the figures above):
+What each missed target costs, as the profiles show it (cProfile of the application's path and
+`EXPLAIN ANALYZE` of its queries, on a database made by `kelisim generate --scale region`, 2026-12-07;
+the figures above say how it grows to `national`):
 
-- **List API p99.** The floor (`/healthz`) has a p99 of its own under 32 connections, because the
-  load generator's 32 Python threads and gunicorn share two cores. A list request spends about 5 ms
-  of CPU in Django and DRF (the page's count, 50 rows of 22 fields serialised) and its queries; at
-  32 connections on two cores requests queue behind each other, so the tail is a queue, not one slow
-  query. More cores, or a load generator on another machine, move it; smaller SQL does not.
-- **XLSX import.** Parsing runs at about openpyxl's own rate (it is openpyxl plus the row checks).
-  Registration writes four rows per appeal (the appeal, its history, the audit entry, the search
-  document) in bulk, inside one transaction so that an import is all or nothing; most of that time is
-  Django preparing values for `bulk_create`, field by field. Going further means raw `COPY`/
-  `executemany` past the ORM, which would duplicate what the models check.
-- **Tolerance Index at national size.** The sums now come from the survey rollups (one row per
-  version, district, month, group and band, kept by the submission service): their read costs
-  what districts × months × groups cost, not the responses, and ANALYZE can no longer flip SQLite
-  to a plan of a million row lookups. What remains is the disclosure protection in Python (the
-  witness search of `disclosure.Cube`), most of the figure at every scale.
-- **Search at national size.** The engine's own query over a million documents (count and first
-  page) is itself the larger part; common words match tens of thousands of documents, and the count
-  of them is what costs.
+- **List API, CPU per request and p99.** About 13–20 ms of a request's CPU is the application's
+  Python, whatever the data: compiling the ORM's four or five statements (~14%), building ~185 model
+  objects for a page of 50 (the appeal and the territory, department and executors it joins, ~10%),
+  token authentication and the grants (~14%), the serializer and JSON (~8%), the middleware stack
+  and the audit row of the read. The hand-written baseline sends two prepared statements and dumps
+  tuples. On PostgreSQL the count of a common status is the rest: the scope is "territory in the
+  territories under this path", the appeal's own rows do not carry the path, and the planner counts
+  every closed appeal of the country through the (territory, status, due date) index before the
+  merge with the region's territories (18 ms of 28 at region size). p99 at 50 requests/s follows
+  from CPU per request: at 20 ms a request the one core of the server is busy 100% of the time and
+  the queue grows without bound, so the tail is seconds; below ~15 ms it stays tens of milliseconds.
+  Next steps: the territory path (or region) on the appeal so that scope and status share one
+  index, a page count capped like search's, and list reads that skip model instances.
+- **XLSX import.** Parsing is openpyxl (in the sandboxed reader) plus the row checks, about
+  openpyxl's own rate. Commit is the rest, 2.2 s for 5,000 rows: each row built as a model and its
+  fields cleaned again although parse checked them (~25%), value preparation for the batched insert
+  (~20%) and the insert itself (~10%), the search documents stemmed inside the transaction (~20%),
+  the applicants' name keys and the audit rows. To reach half of openpyxl's rate the commit would have
+  to take no longer than parsing: validate once, write prepared tuples, index after the commit.
+- **Tolerance Index.** A page drawn again on unchanged counts reuses its protection (kept per
+  process under the counts' fingerprint); what remains is the read of the survey rollups and their
+  sum into every cell in Python. The rollups are kept by month (version × district × month × group
+  × band): at region size the age-band dimension is 225,000 rows, more than the 100,000 responses
+  DuckDB scans column by column, so the read alone (`rollup_read_ms`) is several times DuckDB's whole
+  answer. A yearly grain beside the monthly one (twelve times fewer rows) would serve every view
+  that filters by whole years or not at all. The first view after new responses runs the witness
+  search of `disclosure.Cube` in full: 0.5–0.8 s for the country's districts.
+- **Search against the engine's best query.** The application does what the baseline does not: the
+  highlighted snippets of the page (~30% of its time at small size), the query for visits named by a
+  district in the query (~24%), and the ORM's statements. These are fixed per query, so the ratio
+  falls as the index grows.
+- **rebuild_search.** Each chunk reads its records through the ORM with their related rows
+  (model instances and related-object assignment: ~40% of the CPU), stems them (~10%) and writes the
+  documents in batches; the bulk indexing the bench uses is the same work and sets the baseline.
+- **Extraction.** One pass of `extract_events` over real releases is a few hundred regular
+  expressions per sentence (event verbs, dates, places, people, organizations, audiences, topics);
+  the figure is the first pass in a fresh process, so no cache of the same sentences helps it.
 """
 
 

@@ -1,6 +1,7 @@
 """Search and extraction figures: the application's own search and extractor against the bare engine and tokenizer."""
 
 import contextlib
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -124,25 +125,35 @@ def _raw(analysis: Any, query: str, user: Any) -> int:
 
 def _rebuild(database: str, documents_per_second_bulk: float) -> dict[str, Any]:
     """`kelisim rebuild_search`'s own function over every record, with the largest size SQLite's
-    WAL reached between chunks; baseline: the bulk index rate of the same run (_index_bulk)."""
+    WAL reached; baseline: the bulk index rate of the same run (_index_bulk). The WAL is sampled
+    every few milliseconds from a thread: rebuild truncates it after each chunk, so a look between
+    chunks would always find it empty."""
     from kelisim.search import indexing
 
     wal = Path(f"{connection.settings_dict['NAME']}-wal") if connection.vendor == "sqlite" else None
     peak = 0
+    done = threading.Event()
     if wal is not None:  # a WAL file keeps its largest size: start from the empty one
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def watch(chunks: Any) -> Any:
+    def sample() -> None:
         nonlocal peak
-        for chunk in chunks:
-            if wal is not None and wal.exists():
-                peak = max(peak, wal.stat().st_size)
-            yield chunk
+        while not done.wait(0.005):
+            with contextlib.suppress(FileNotFoundError):
+                peak = max(peak, wal.stat().st_size)  # type: ignore[union-attr]
 
+    sampler = threading.Thread(target=sample, daemon=True)
+    if wal is not None:
+        sampler.start()
     started = time.perf_counter()
-    documents = indexing.rebuild(progress=watch)
+    try:
+        documents = indexing.rebuild()
+    finally:
+        done.set()
     seconds = time.perf_counter() - started
+    if wal is not None:
+        sampler.join()
     extra = {"wal_peak_mb": round(peak / 2**20, 1)} if wal is not None else {}
     return figure(
         "rebuild_search, documents per second",
