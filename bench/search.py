@@ -3,6 +3,7 @@
 import contextlib
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -123,38 +124,43 @@ def _raw(analysis: Any, query: str, user: Any) -> int:
     return total
 
 
-def _rebuild(database: str, documents_per_second_bulk: float) -> dict[str, Any]:
-    """`kelisim rebuild_search`'s own function over every record, with the largest size SQLite's
-    WAL reached; baseline: the bulk index rate of the same run (_index_bulk). The WAL is sampled
-    every few milliseconds from a thread: rebuild truncates it after each chunk, so a look between
-    chunks would always find it empty."""
-    from kelisim.search import indexing
-
-    wal = Path(f"{connection.settings_dict['NAME']}-wal") if connection.vendor == "sqlite" else None
+@contextlib.contextmanager
+def _largest_size(path: Path) -> Iterator[Callable[[], int]]:
+    """The largest size the file reaches while the block runs, sampled every few milliseconds from a
+    thread (a look now and then misses what is written and truncated in between)."""
     peak = 0
     done = threading.Event()
-    if wal is not None:  # a WAL file keeps its largest size: start from the empty one
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def sample() -> None:
         nonlocal peak
         while not done.wait(0.005):
             with contextlib.suppress(FileNotFoundError):
-                peak = max(peak, wal.stat().st_size)  # type: ignore[union-attr]
+                peak = max(peak, path.stat().st_size)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    if wal is not None:
-        sampler.start()
-    started = time.perf_counter()
+    sampler.start()
     try:
-        documents = indexing.rebuild()
+        yield lambda: peak
     finally:
         done.set()
-    seconds = time.perf_counter() - started
-    if wal is not None:
         sampler.join()
-    extra = {"wal_peak_mb": round(peak / 2**20, 1)} if wal is not None else {}
+
+
+def _rebuild(database: str, documents_per_second_bulk: float) -> dict[str, Any]:
+    """`kelisim rebuild_search`'s own function over every record, with the largest size SQLite's
+    WAL reached (rebuild truncates it after each chunk, so only sampling during a chunk sees it);
+    baseline: the bulk index rate of the same run (_index_bulk)."""
+    from kelisim.search import indexing
+
+    wal = Path(f"{connection.settings_dict['NAME']}-wal") if connection.vendor == "sqlite" else None
+    if wal is not None:  # a WAL file keeps its largest size: start from the empty one
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with _largest_size(wal) if wal is not None else contextlib.nullcontext(lambda: 0) as peak:
+        started = time.perf_counter()
+        documents = indexing.rebuild()
+        seconds = time.perf_counter() - started
+    extra = {"wal_peak_mb": round(peak() / 2**20, 1)} if wal is not None else {}
     return figure(
         "rebuild_search, documents per second",
         database,
