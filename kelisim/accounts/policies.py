@@ -119,9 +119,18 @@ def can_use(user: Any, capability: str, territory: Territory) -> bool:
     )
 
 
-def scope_q(user: Any, capability: str, path_field: str = "territory__path") -> Q:
-    """A filter keeping only rows whose territory lies in the user's scope for `capability`."""
+def scope_q(user: Any, capability: str, path_field: str = "territory__path", within: str | None = None) -> Q:
+    """A filter keeping only rows whose territory lies in the user's scope for `capability` and,
+    given `within` (a KATO code the user chose), at that unit or below it.
+
+    The two are one condition on the territory: two `IN (territories…)` tests made SQLite walk
+    every row of the scope (a region's 90,000 appeals) to keep a district's 4,000."""
     paths = scope_paths(user, capability)
+    if within is not None:
+        inside = Territory.objects.filter(code=within).values_list("path", flat=True).first()
+        if inside is None:
+            return Q(pk__in=[])
+        paths = _narrowed(paths, inside)
     if "" in paths:
         # Not Q(): Django drops an empty Q from `|`, which would turn "everything" into "nothing more".
         return Q(pk__isnull=False)
@@ -141,6 +150,14 @@ def under_q(paths: list[str], path_field: str = "territory__path") -> Q:
     if path_field.endswith("__path"):
         return _territory_in(path_field, _starts_with("path", paths))
     return _starts_with(path_field, paths)
+
+
+def _narrowed(paths: set[str], inside: str) -> set[str]:
+    """The paths under `inside` and under one of `paths`: `inside` itself when a path holds it,
+    else the paths that lie under it."""
+    if any(inside.startswith(path) for path in paths):
+        return {inside}
+    return {path for path in paths if path.startswith(inside)}
 
 
 def within_q(code: str, path_field: str = "territory__path") -> Q:

@@ -307,7 +307,10 @@ class AppealViewSet(
     def get_queryset(self) -> QuerySet[Appeal]:
         filters = self._filters()
         capability = "view_appeal" if self.request.method == "GET" else "manage_appeal"
-        return selectors.appeal_list(user=self.request.user, filters=filters, capability=capability)
+        # The serializer shows the department and executors by key: only what it names is joined.
+        return selectors.appeal_list(
+            user=self.request.user, filters=filters, capability=capability, joins=("territory", "category")
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not policies.can(request.user, "register_appeal"):

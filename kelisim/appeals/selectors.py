@@ -30,7 +30,12 @@ from .models import (
     VisitorOutcomeChange,
 )
 
-OPEN = ~Q(status__in=[Appeal.Status.ANSWERED, Appeal.Status.CLOSED, Appeal.Status.REDIRECTED])
+_FINISHED = [Appeal.Status.ANSWERED, Appeal.Status.CLOSED, Appeal.Status.REDIRECTED]
+OPEN = ~Q(status__in=_FINISHED)
+# The same appeals, their statuses named: SQLite matches (territory, status, due date) to a list of
+# statuses, but can't use a partial index or a range for "not these" once the statuses are bound
+# parameters, and walked every appeal of the scope for a region's overdue page (15 ms nationally).
+OPEN_LISTED = Q(status__in=[status for status in Appeal.Status if status not in _FINISHED])
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,20 @@ def _windows(today: date) -> tuple[date, date]:
     return today, deadlines.cached_work_calendar().add_working_days(today, deadlines.AT_RISK_DAYS)
 
 
+LIST_JOINS = ("territory", "department", "lead_executor", "category")
+
+
 def appeal_list(
-    *, user: Any, filters: AppealFilters | None = None, capability: str = "view_appeal"
+    *,
+    user: Any,
+    filters: AppealFilters | None = None,
+    capability: str = "view_appeal",
+    joins: tuple[str, ...] = LIST_JOINS,
 ) -> QuerySet[Appeal]:
+    """Appeals in the user's scope, by due date; `joins` are the related rows read with each page
+    (a reader that shows only their keys joins fewer: each is a model built per row)."""
     f = filters or AppealFilters()
-    qs = Appeal.objects.filter(policies.scope_q(user, capability))
-    if f.territory:
-        qs = qs.filter(policies.within_q(f.territory))
+    qs = Appeal.objects.filter(policies.scope_q(user, capability, within=f.territory or None))
     if f.status:
         qs = qs.filter(status=f.status)
     if f.department:
@@ -67,14 +79,12 @@ def appeal_list(
     if f.overdue or f.due_today or f.at_risk:
         today, risk_until = _windows(timezone.localdate())
         if f.overdue:
-            qs = qs.filter(OPEN, due_date__lt=today)
+            qs = qs.filter(OPEN_LISTED, due_date__lt=today)
         if f.due_today:
-            qs = qs.filter(OPEN, due_date=today)
+            qs = qs.filter(OPEN_LISTED, due_date=today)
         if f.at_risk:
-            qs = qs.filter(OPEN, due_date__gt=today, due_date__lte=risk_until)
-    return qs.select_related("territory", "department", "lead_executor", "category").order_by(
-        "due_date", "id"
-    )
+            qs = qs.filter(OPEN_LISTED, due_date__gt=today, due_date__lte=risk_until)
+    return qs.select_related(*joins).order_by("due_date", "id")
 
 
 def appeal_get_for_user(*, user: Any, pk: Any, capability: str = "view_appeal") -> Appeal:

@@ -19,8 +19,9 @@ from kelisim.core.audit import audit_read_aggregate, audit_read_records
 from .models import Event, EventAudience, EventOfficial
 
 
-def visible_q(user: Any, capability: str = "view_event") -> Q:
-    return policies.scope_q(user, capability) & (
+def visible_q(user: Any, capability: str = "view_event", within: str | None = None) -> Q:
+    """Events in the user's scope (at or below the unit `within`, when given) that they may read."""
+    return policies.scope_q(user, capability, within=within) & (
         Q(restricted=False) | policies.scope_q(user, "view_sensitive")
     )
 
@@ -60,9 +61,7 @@ def event_list(
     *, user: Any, filters: EventFilters | None = None, capability: str = "view_event"
 ) -> QuerySet[Event]:
     f = filters or EventFilters()
-    qs = Event.objects.filter(visible_q(user, capability))
-    if f.territory:
-        qs = qs.filter(policies.within_q(f.territory))
+    qs = Event.objects.filter(visible_q(user, capability, within=f.territory or None))
     if f.date_from:
         qs = qs.filter(end__date__gte=f.date_from)
     if f.date_to:

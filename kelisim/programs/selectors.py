@@ -40,9 +40,7 @@ def visit_list(
 ) -> QuerySet[Visit]:
     """Visits in the user's scope; `status` may also be "held" (completed or reported) or
     "upcoming" (not yet held), the two columns of the plan."""
-    qs = Visit.objects.filter(policies.scope_q(user, capability))
-    if territory:
-        qs = qs.filter(policies.within_q(territory))
+    qs = Visit.objects.filter(policies.scope_q(user, capability, within=territory or None))
     if date_from:
         qs = qs.filter(date_end__gte=date_from)
     if date_to:

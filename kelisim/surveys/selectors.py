@@ -77,11 +77,9 @@ def responses(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[Response]:
-    qs = Response.objects.filter(policies.scope_q(user, "view_survey"))
+    qs = Response.objects.filter(policies.scope_q(user, "view_survey", within=territory or None))
     if instrument is not None:
         qs = qs.filter(version__instrument=instrument)
-    if territory:
-        qs = qs.filter(policies.within_q(territory))
     if date_from:
         qs = qs.filter(collected_on__gte=date_from)
     if date_to:

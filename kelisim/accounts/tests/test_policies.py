@@ -49,3 +49,27 @@ def test_a_whole_country_membership_reaches_everywhere(make_user, territory):
     admin = make_user("system_admin")
     assert Membership.objects.get(user=admin).territory is None
     assert policies.can(admin, "view_sensitive", territory("316600000"))
+
+
+def test_a_scope_within_a_chosen_unit_keeps_the_rows_under_both(make_user, korday_department, shu_department):
+    region = make_user("regional_coordinator", "310000000")
+    korday = make_user("district_coordinator", "314800000")
+    admin = make_user("system_admin")
+
+    def kept(user, within):
+        return set(Department.objects.filter(policies.scope_q(user, "view_department", within=within)))
+
+    assert kept(region, "314800000") == {korday_department}  # the unit inside the scope
+    assert kept(korday, "310000000") == {korday_department}  # the scope inside the unit
+    assert kept(korday, "316600000") == set()  # a unit outside the scope
+    assert kept(admin, "316600000") == {shu_department}  # a country-wide scope
+    assert kept(region, "999999999") == set()  # no such unit
+    assert kept(make_user(None), "314800000") == set()  # no scope at all
+
+
+def test_a_scope_within_a_unit_is_one_condition_on_the_territory(make_user, korday_department):
+    # Two `IN (territories…)` tests made SQLite walk every row of the scope to keep a district's.
+    region = make_user("regional_coordinator", "310000000")
+    rows = Department.objects.filter(policies.scope_q(region, "view_department", within="314800000"))
+    sql = str(rows.order_by().query)
+    assert sql.count("IN (SELECT") == 1 and sql.count("territories_territory") == 1, sql

@@ -269,6 +269,18 @@ def test_the_open_appeals_index_covers_exactly_what_the_lists_call_open():
     assert index.condition == OPEN
 
 
+def test_the_open_statuses_named_for_the_lists_are_exactly_the_open_ones():
+    """The lists name the open statuses (SQLite can't use "not these" with bound values); a status
+    added to the model must land on the side `is_open` puts it."""
+    from kelisim.appeals.models import Appeal as AppealModel
+    from kelisim.appeals.selectors import OPEN_LISTED
+
+    ((lookup, listed),) = OPEN_LISTED.children
+    assert lookup == "status__in"
+    for status in AppealModel.Status:
+        assert (status in listed) == AppealModel(status=status).is_open, status
+
+
 def test_the_queue_summary_counts_open_appeals_in_scope_by_due_window(make_user, territory, department):
     from django.utils import timezone
 
