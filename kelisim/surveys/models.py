@@ -331,3 +331,40 @@ class ResponseRollup(models.Model):
                 name="response_rollup_read_idx",
             )
         ]
+
+
+class ResponseYearRollup(models.Model):
+    """ResponseRollup's sums by year instead of month (at most a twelfth as many rows): what the
+    analytics read for whole calendar years, which is what every table they show asks for
+    (rollups.py, ADR 0015).
+
+    A table of its own rather than a `grain` column on ResponseRollup: nothing that reads or sums
+    the monthly rows can count a response twice by forgetting to filter on the grain, each key says
+    exactly what its rows are (a year, not a month standing for one), and the monthly table, its
+    constraint and index stay as they are. Kept beside the monthly rows in the same transaction by
+    response_submit (one upsert per grain), rebuilt and checked with them (`rebuild_survey_rollups`,
+    `check_survey_rollups`)."""
+
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    district_code = models.CharField(max_length=9)
+    year = models.PositiveSmallIntegerField()
+    dimension = models.CharField(max_length=16, blank=True)
+    value = models.CharField(max_length=32, blank=True)
+    band = models.CharField(max_length=16, blank=True)
+    n = models.BigIntegerField(default=0)
+    s = models.BigIntegerField(default=0)  # sum of the totals
+    ss = models.BigIntegerField(default=0)  # sum of the squared totals
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "dimension", "district_code", "year", "value", "band"],
+                name="response_year_rollup_key",
+            )
+        ]
+        indexes = [  # as ResponseRollup's: the read visits no row of the table itself
+            models.Index(
+                fields=["version", "dimension", "district_code", "year", "value", "band", "n", "s", "ss"],
+                name="response_year_rollup_read_idx",
+            )
+        ]

@@ -1,44 +1,70 @@
-"""Survey rollups: scored responses added up by (version, district, month, grouping, value, band)
-with n, the sum of totals and the sum of squared totals (ADR 0013).
+"""Survey rollups: scored responses added up by (version, district, period, grouping, value, band)
+with n, the sum of totals and the sum of squared totals (ADR 0013), at two grains: by month
+(ResponseRollup) and by year (ResponseYearRollup, at most a twelfth as many rows; ADR 0015).
 
 The analytics' tables need only those additive figures by district and year, over the user's
 scope, for one demographic grouping at most; reading them from here costs what the number of
-districts × months × groups costs, not what the number of responses does (and spares SQLite the
-plan ANALYZE turned into a million row lookups, issue 17).
+districts × years (or months) × groups costs, not what the number of responses does (and spares
+SQLite the plan ANALYZE turned into a million row lookups, issue 17).
 
-- Kept: response_submit adds each response with one upsert (INSERT … ON CONFLICT DO UPDATE, an
-  atomic increment on SQLite and PostgreSQL alike) in its own transaction; a deleted response is
-  taken off (pre_delete, inside Django's delete transaction), an edited one moved (pre/post_save).
-  QuerySet.update, bulk_create and raw SQL bypass both: bulk paths call `rebuild` at their end.
-- Read: whole months come from here; a date filter's partial months at its edges, and a scope
-  narrower than a district (a grant on a rural okrug), come from the responses themselves.
-- Checked: `differences` compares every row with the responses (`kelisim check_survey_rollups`).
-"""
+- Kept: response_submit adds each response with one upsert per grain (INSERT … ON CONFLICT DO
+  UPDATE, an atomic increment on SQLite and PostgreSQL alike) in its own transaction; a deleted
+  response is taken off (pre_delete, inside Django's delete transaction), an edited one moved
+  (pre/post_save). QuerySet.update, bulk_create and raw SQL bypass both: bulk paths call `rebuild`
+  at their end.
+- Read: whole years come from the yearly rows, whole months around them from the monthly ones;
+  a date filter's partial months at its edges, and a scope narrower than a district (a grant on a
+  rural okrug), come from the responses themselves.
+- Checked: `differences` compares every row of both grains with the responses
+  (`kelisim check_survey_rollups`)."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Cast, ExtractYear
 
 from kelisim.accounts import policies
 from kelisim.territories.models import Territory
 
 from . import disclosure
-from .models import Instrument, Response, ResponseRollup
+from .models import Instrument, InstrumentVersion, Response, ResponseRollup, ResponseYearRollup
 
 DEMOGRAPHIC = ("age_band", "gender", "ethnicity", "language", "occupation")
 DIMENSIONS = ("", *DEMOGRAPHIC)  # "": every response once, under value ""
 FIELDS = ("version_id", "district_code", "collected_on", "total", "band", *DEMOGRAPHIC)
-KEY = ("version_id", "dimension", "district_code", "month", "value", "band")
-COLUMNS = (*KEY, "year", "n", "s", "ss")
-TABLE = ResponseRollup._meta.db_table
 RESPONSES = Response._meta.db_table
 
-Key = tuple[int, str, str, date, str, str]
+
+@dataclass(frozen=True)
+class Grain:
+    """One table of rollups: the period its rows add up (`month`: a date, the first of the month;
+    `year`: the year) and its columns, the key first, as every statement below lists them."""
+
+    name: str
+    model: type[models.Model]
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return ("version_id", "dimension", "district_code", self.name, "value", "band")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.key, *(("year",) if self.name == "month" else ()), "n", "s", "ss")
+
+
+MONTH, YEAR = Grain("month", ResponseRollup), Grain("year", ResponseYearRollup)
+GRAINS = (MONTH, YEAR)
+
+Key = tuple[int, str, str, date | int, str, str]  # version, dimension, district, period, value, band
 Delta = list[int]  # n, s, ss
 
 
@@ -53,71 +79,83 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _deltas(values: Mapping[str, Any], sign: int, into: dict[Key, Delta]) -> None:
-    """Add one response's rows (6: every response, then once per demographic) to `into`."""
+def _period(grain: Grain, day: date) -> date | int:
+    return _month(day) if grain is MONTH else day.year
+
+
+def _deltas(values: Mapping[str, Any], sign: int, into: dict[Grain, dict[Key, Delta]]) -> None:
+    """Add one response's rows (6 per grain: every response, then once per demographic) to `into`."""
     if values["total"] is None:  # unscored: not in any table
         return
-    total, month = int(values["total"]), _month(values["collected_on"])
-    for dimension in DIMENSIONS:
-        value = str(values[dimension] or "") if dimension else ""
-        key = (values["version_id"], dimension, values["district_code"], month, value, values["band"] or "")
-        delta = into.setdefault(key, [0, 0, 0])
-        delta[0] += sign
-        delta[1] += sign * total
-        delta[2] += sign * total * total
+    total = int(values["total"])
+    for grain in GRAINS:
+        period = _period(grain, values["collected_on"])
+        rows = into.setdefault(grain, {})
+        for dimension in DIMENSIONS:
+            value = str(values[dimension] or "") if dimension else ""
+            key = (
+                values["version_id"],
+                dimension,
+                values["district_code"],
+                period,
+                value,
+                values["band"] or "",
+            )
+            delta = rows.setdefault(key, [0, 0, 0])
+            delta[0] += sign
+            delta[1] += sign * total
+            delta[2] += sign * total * total
 
 
 def apply(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, using: str = "default") -> None:
-    """Move a response from its `before` values to its `after` ones (None: not there), in one
-    upsert; rows left at zero are removed."""
-    deltas: dict[Key, Delta] = {}
+    """Move a response from its `before` values to its `after` ones (None: not there), one upsert
+    per grain (monthly, yearly) in the caller's transaction; rows left at zero are removed."""
+    deltas: dict[Grain, dict[Key, Delta]] = {}
     if before is not None:
         _deltas(before, -1, deltas)
     if after is not None:
         _deltas(after, +1, deltas)
     # One statement may not touch a row twice (PostgreSQL): the deltas are summed by key above.
-    changed = {k: d for k, d in deltas.items() if any(d)}
-    if changed:
-        _upsert(changed, using)
+    for grain, rows in deltas.items():
+        changed = {k: d for k, d in rows.items() if any(d)}
+        if changed:
+            _upsert(grain, changed, using)
 
 
 def add(response: Response, using: str = "default") -> None:
     apply(None, values_of(response), using)
 
 
-def _upsert(deltas: dict[Key, Delta], using: str) -> None:
+def _upsert(grain: Grain, deltas: dict[Key, Delta], using: str) -> None:
     connection = connections[using]
     q = connection.ops.quote_name
-    table = q(TABLE)
+    table = q(grain.table)
     rows: list[str] = []
     params: list[Any] = []
-    for (version, dimension, district, month, value, band), (n, s, ss) in deltas.items():
-        rows.append("(" + ", ".join(["%s"] * len(COLUMNS)) + ")")
-        params += [
-            version,
-            dimension,
-            district,
-            connection.ops.adapt_datefield_value(month),
-            value,
-            band,
-            month.year,
-            n,
-            s,
-            ss,
-        ]
+    for (version, dimension, district, period, value, band), (n, s, ss) in deltas.items():
+        rows.append("(" + ", ".join(["%s"] * len(grain.columns)) + ")")
+        if isinstance(period, date):
+            params += [version, dimension, district, connection.ops.adapt_datefield_value(period)]
+            params += [value, band, period.year, n, s, ss]
+        else:
+            params += [version, dimension, district, period, value, band, n, s, ss]
     sql = (
-        f"INSERT INTO {table} ({', '.join(q(c) for c in COLUMNS)}) VALUES {', '.join(rows)} "  # nosec B608  # noqa: S608
-        f"ON CONFLICT ({', '.join(q(c) for c in KEY)}) DO UPDATE SET "
+        f"INSERT INTO {table} ({', '.join(q(c) for c in grain.columns)}) VALUES {', '.join(rows)} "  # nosec B608  # noqa: S608
+        f"ON CONFLICT ({', '.join(q(c) for c in grain.key)}) DO UPDATE SET "
         + ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in ("n", "s", "ss"))
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         gone = {(k[0], k[2], k[3]) for k, d in deltas.items() if d[0] < 0}
-        for version, district, month in gone:
+        for version, district, period in gone:
             cursor.execute(
                 f"DELETE FROM {table} WHERE {q('version_id')} = %s AND {q('district_code')} = %s "  # nosec B608  # noqa: S608
-                f"AND {q('month')} = %s AND {q('n')} = 0 AND {q('s')} = 0 AND {q('ss')} = 0",
-                [version, district, connection.ops.adapt_datefield_value(month)],
+                f"AND {q(grain.name)} = %s AND {q('n')} = 0 AND {q('s')} = 0 AND {q('ss')} = 0",
+                [
+                    version,
+                    district,
+                    connection.ops.adapt_datefield_value(period) if isinstance(period, date) else period,
+                ],
             )
 
 
@@ -153,65 +191,83 @@ def before_delete(sender: Any, instance: Response, using: str = "default", **kw:
 # Rebuilding and checking ---------------------------------------------------------------------------
 
 
-def _select(vendor: str, dimension: str) -> str:
-    """The rows of one dimension, aggregated from the responses, in COLUMNS' order."""
+def _select(vendor: str, dimension: str, grain: Grain = MONTH) -> str:
+    """The rows of one dimension at one grain, aggregated from the responses, in its columns' order."""
     if vendor == "postgresql":
         month, year = "date_trunc('month', collected_on)::date", "EXTRACT(YEAR FROM collected_on)::int"
     else:
         month, year = "date(collected_on, 'start of month')", "CAST(strftime('%Y', collected_on) AS INTEGER)"
+    # A monthly row carries its month's year too (grouped by both; the year follows the month).
+    period, carried = (month, f", {year}") if grain is MONTH else (year, "")
     value = dimension or "''"
     grouped = f"{dimension}, " if dimension else ""  # PostgreSQL refuses a constant in GROUP BY
     return (
-        f"SELECT version_id, '{dimension}', district_code, {month}, {value}, band, {year}, "  # nosec B608  # noqa: S608
+        f"SELECT version_id, '{dimension}', district_code, {period}, {value}, band{carried}, "  # nosec B608  # noqa: S608
         f"COUNT(*), SUM(total), SUM(CAST(total AS BIGINT) * total) FROM {RESPONSES} "
-        f"WHERE total IS NOT NULL GROUP BY version_id, district_code, {month}, {year}, {grouped}band"
+        f"WHERE total IS NOT NULL GROUP BY version_id, district_code, {period}{carried}, {grouped}band"
     )
 
 
-def rebuild(using: str = "default") -> int:
-    """Every rollup row again from the responses, all or nothing; returns the number of rows.
-    PostgreSQL: responses written meanwhile wait (SHARE lock) and are added on top afterwards."""
+def rebuild(using: str = "default", grains: tuple[Grain, ...] = GRAINS) -> int:
+    """Every rollup row again from the responses, all or nothing; returns the number of rows (of
+    every grain rebuilt). The yearly rows are the sums of the monthly ones just made, when both are
+    rebuilt (one pass over the responses). PostgreSQL: responses written meanwhile wait (SHARE lock)
+    and are added on top afterwards."""
     connection = connections[using]
     q = connection.ops.quote_name
+    count = 0
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {q(RESPONSES)} IN SHARE MODE")
-        cursor.execute(f"DELETE FROM {q(TABLE)}")  # nosec B608  # noqa: S608
-        for dimension in DIMENSIONS:
-            cursor.execute(
-                f"INSERT INTO {q(TABLE)} ({', '.join(q(c) for c in COLUMNS)}) "
-                + _select(connection.vendor, dimension),
-            )
-        cursor.execute(f"SELECT COUNT(*) FROM {q(TABLE)}")  # nosec B608  # noqa: S608
-        return int(cursor.fetchone()[0])
+        for grain in grains:
+            columns = ", ".join(q(c) for c in grain.columns)
+            cursor.execute(f"DELETE FROM {q(grain.table)}")  # nosec B608  # noqa: S608
+            if grain is YEAR and MONTH in grains:
+                grouped = ", ".join(q(c) for c in YEAR.key)
+                cursor.execute(
+                    f"INSERT INTO {q(YEAR.table)} ({columns}) SELECT {grouped}, "  # nosec B608  # noqa: S608
+                    f"SUM({q('n')}), SUM({q('s')}), SUM({q('ss')}) FROM {q(MONTH.table)} GROUP BY {grouped}"
+                )
+            else:
+                for dimension in DIMENSIONS:
+                    cursor.execute(
+                        f"INSERT INTO {q(grain.table)} ({columns}) "
+                        + _select(connection.vendor, dimension, grain)
+                    )
+            cursor.execute(f"SELECT COUNT(*) FROM {q(grain.table)}")  # nosec B608  # noqa: S608
+            count += int(cursor.fetchone()[0])
+    return count
 
 
 def _figures(cursor: Any, sql: str, limit: int) -> dict[tuple[Any, ...], tuple[int, int, int]]:
     cursor.execute(f"{sql} LIMIT {int(limit)}")
     return {
-        (version, dimension, district, str(month)[:10], value, band): (int(n), int(s), int(ss))
-        for version, dimension, district, month, value, band, _year, n, s, ss in cursor.fetchall()
+        (version, dimension, district, str(period)[:10], value, band): (int(n), int(s), int(ss))
+        for version, dimension, district, period, value, band, *_year, n, s, ss in cursor.fetchall()
     }
 
 
 def differences(using: str = "default", limit: int = 20) -> list[str]:
-    """How the rollups differ from the responses (empty: they are equal), at most `limit` rows
-    each way. Compared in the database (EXCEPT both ways): only the differing rows come back."""
+    """How the rollups of every grain differ from the responses (empty: they are equal), at most
+    `limit` rows each way and grain. Compared in the database (EXCEPT both ways): only the differing
+    rows come back. A monthly row names its month (2023-04-01), a yearly one its year (2023)."""
     connection = connections[using]
     q = connection.ops.quote_name
-    expected = " UNION ALL ".join(_select(connection.vendor, d) for d in DIMENSIONS)
-    kept = (
-        f"SELECT {', '.join(q(c) for c in COLUMNS)} FROM {q(TABLE)} "  # nosec B608  # noqa: S608
-        f"WHERE {q('n')} <> 0 OR {q('s')} <> 0 OR {q('ss')} <> 0"  # a row left at zero is no row
-    )
-    missing = f"SELECT * FROM ({expected}) e EXCEPT SELECT * FROM ({kept}) k"  # nosec B608  # noqa: S608
-    extra = f"SELECT * FROM ({kept}) k EXCEPT SELECT * FROM ({expected}) e"  # nosec B608  # noqa: S608
+    lines: list[str] = []
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        want, have = _figures(cursor, missing, limit + 1), _figures(cursor, extra, limit + 1)
-    lines = [
-        f"{'/'.join(str(k) for k in key)}: responses {want.get(key) or '-'}, rollup {have.get(key) or '-'}"
-        for key in sorted(want.keys() | have.keys(), key=str)
-    ]
+        for grain in GRAINS:
+            expected = " UNION ALL ".join(_select(connection.vendor, d, grain) for d in DIMENSIONS)
+            kept = (
+                f"SELECT {', '.join(q(c) for c in grain.columns)} FROM {q(grain.table)} "  # nosec B608  # noqa: S608
+                f"WHERE {q('n')} <> 0 OR {q('s')} <> 0 OR {q('ss')} <> 0"  # a row left at zero is no row
+            )
+            missing = f"SELECT * FROM ({expected}) e EXCEPT SELECT * FROM ({kept}) k"  # nosec B608  # noqa: S608
+            extra = f"SELECT * FROM ({kept}) k EXCEPT SELECT * FROM ({expected}) e"  # nosec B608  # noqa: S608
+            want, have = _figures(cursor, missing, limit + 1), _figures(cursor, extra, limit + 1)
+            lines += [
+                f"{'/'.join(str(k) for k in key)}: responses {want.get(key) or '-'}, rollup {have.get(key) or '-'}"
+                for key in sorted(want.keys() | have.keys(), key=str)
+            ]
     return lines[:limit] + (["…"] if len(lines) > limit else [])
 
 
@@ -228,6 +284,14 @@ def months(date_from: date | None, date_to: date | None) -> tuple[date | None, d
     first = date_from if date_from is None or date_from.day == 1 else _next_month(date_from)
     after = None if date_to is None else _month(date_to + timedelta(days=1))
     return first, after
+
+
+def years(first: date | None, after: date | None) -> tuple[date | None, date | None]:
+    """The whole years within whole months (as `months` gives them): (1 January of the first, 1
+    January after the last); None where open. Nothing whole when the first is not before the second."""
+    if first is not None and first.month != 1:
+        first = date(first.year + 1, 1, 1)
+    return first, None if after is None else date(after.year, 1, 1)
 
 
 def _districts(paths: list[str]) -> Q:
@@ -271,6 +335,58 @@ def raw_rows(qs: QuerySet[Response], column: str | None, bands: list[str]) -> It
         )
 
 
+def _kept(
+    grain: Grain,
+    instrument: Instrument,
+    column: str | None,
+    bands: list[str],
+    coarse: list[str],
+    start: date | None,
+    end: date | None,
+) -> list[disclosure.Row]:
+    """The cube's rows from one grain's rollups: districts at or under `coarse` (a region's or a
+    district's path, "" for the whole country), periods from `start` to before `end` (open: None)."""
+    versions = InstrumentVersion.objects.filter(instrument=instrument).values("pk")  # a subquery, no join
+    kept = grain.model._default_manager.filter(version__in=versions, dimension=column or "")
+    if "" not in coarse:
+        kept = kept.filter(_districts(coarse))
+    if start is not None:
+        kept = kept.filter(**{f"{grain.name}__gte": start if grain is MONTH else start.year})
+    if end is not None:
+        kept = kept.filter(**{f"{grain.name}__lt": end if grain is MONTH else end.year})
+    # Summed in the database (GROUP BY district, year, value), then read past the ORM's rows: its
+    # per-row work on a few thousand groups cost as much as the query (ADR 0015). Cast: PostgreSQL
+    # sums a bigint as a numeric, which would come back as Decimal.
+    big = lambda total: Cast(total, models.BigIntegerField())  # noqa: E731
+    grouped = (
+        kept.values_list("district_code", "year", "value")  # value "": no grouping
+        .annotate(
+            n_=big(Sum("n")),
+            s_=big(Sum("s")),
+            ss_=big(Sum("ss")),
+            **{f"band_{b}": big(Sum("n", filter=Q(band=b))) for b in bands},
+        )
+        .order_by()
+    )
+    sql, params = grouped.query.get_compiler(using=grouped.db).as_sql()
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    Row = disclosure.Row
+    return [
+        Row(
+            district,
+            year,
+            value if column else None,
+            n,
+            float(s or 0),
+            float(ss or 0),
+            dict(zip(bands, [c or 0 for c in counts], strict=True)),
+        )
+        for district, year, value, n, s, ss, *counts in fetched
+    ]
+
+
 def cube_rows(
     *,
     user: Any,
@@ -281,7 +397,9 @@ def cube_rows(
     date_to: date | None = None,
 ) -> list[disclosure.Row]:
     """What `raw_rows` gives for the user's scope ("view_survey") and the dates, read from the
-    rollups wherever they can answer: whole months of districts wholly in scope."""
+    rollups wherever they can answer, districts wholly in scope: whole years from the yearly rows
+    (every table the pages show: no date filter, or calendar years), the whole months around them
+    from the monthly ones, and partial months at the edges from the responses."""
     paths = policies.scope_paths(user, "view_survey")
     if not paths:
         return []
@@ -293,35 +411,19 @@ def cube_rows(
     whole = first is None or after is None or first < after
     rows: list[disclosure.Row] = []
     if whole and coarse:
-        kept = ResponseRollup.objects.filter(version__instrument=instrument, dimension=column or "")
-        if "" not in coarse:
-            kept = kept.filter(_districts(coarse))
-        if first is not None:
-            kept = kept.filter(month__gte=first)
-        if after is not None:
-            kept = kept.filter(month__lt=after)
-        values = ["district_code", "year", "value"] if column else ["district_code", "year"]
-        for r in (
-            kept.values(*values)
-            .annotate(
-                n_=Sum("n"),
-                s_=Sum("s"),
-                ss_=Sum("ss"),
-                **{f"band_{b}": Sum("n", filter=Q(band=b)) for b in bands},
-            )
-            .order_by()
-        ):
-            rows.append(
-                disclosure.Row(
-                    district=r["district_code"],
-                    year=int(r["year"]),
-                    category=r["value"] if column else None,
-                    n=int(r["n_"]),  # PostgreSQL sums a bigint as a numeric
-                    s=float(r["s_"] or 0),
-                    ss=float(r["ss_"] or 0),
-                    bands={b: int(r[f"band_{b}"] or 0) for b in bands},
-                )
-            )
+        # Whole years from the yearly rows, the whole months around them from the monthly ones: each
+        # part holds other years, so no (district, year, group) comes from both.
+        years_first, years_after = years(first, after)
+        if years_first is None or years_after is None or years_first < years_after:
+            spans = [(YEAR, years_first, years_after)]
+            if first is not None and years_first is not None and first < years_first:
+                spans.append((MONTH, first, years_first))
+            if after is not None and years_after is not None and years_after < after:
+                spans.append((MONTH, years_after, after))
+        else:
+            spans = [(MONTH, first, after)]
+        for grain, start, end in spans:
+            rows += _kept(grain, instrument, column, bands, coarse, start, end)
     # From the responses: the whole months of grants below a district, and the partial months at
     # the dates' edges (every day of them when no month is whole) over the whole scope.
     raw = []

@@ -1,6 +1,6 @@
-"""Survey rollups (rollups.py, ADR 0013): kept by every write of a response, rebuilt and checked
-from the responses, and read by the analytics with exactly the answers of the responses
-themselves, for every grouping, scope and date filter."""
+"""Survey rollups (rollups.py, ADR 0013, 0015): kept by every write of a response, by month and by
+year, rebuilt and checked from the responses, and read by the analytics with exactly the answers of
+the responses themselves, for every grouping, scope and date filter."""
 
 import importlib
 import random
@@ -15,11 +15,19 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from kelisim.accounts.models import Role, User
 from kelisim.accounts.services import membership_grant
 from kelisim.surveys import rollups, selectors, services
-from kelisim.surveys.models import Instrument, InstrumentVersion, Response, ResponseFile, ResponseRollup
+from kelisim.surveys.models import (
+    Instrument,
+    InstrumentVersion,
+    Response,
+    ResponseFile,
+    ResponseRollup,
+    ResponseYearRollup,
+)
 from kelisim.surveys.scoring import TOLERANCE_DIRECT, TOLERANCE_ITEMS
 from kelisim.territories.models import Territory
 
@@ -76,9 +84,31 @@ def _seed(count: int, seed: int = 17) -> Instrument:
 
 
 def _table() -> dict[tuple[object, ...], tuple[int, int, int]]:
+    """Every rollup row of both grains: a monthly row keyed by its month, a yearly one by its year."""
     return {
         (r.version_id, r.dimension, r.district_code, r.month, r.value, r.band): (r.n, r.s, r.ss)
         for r in ResponseRollup.objects.all()
+    } | {
+        (r.version_id, r.dimension, r.district_code, r.year, r.value, r.band): (r.n, r.s, r.ss)
+        for r in ResponseYearRollup.objects.all()
+    }
+
+
+def _years_of_months() -> dict[tuple[object, ...], tuple[int, int, int]]:
+    """The monthly rows added up by year: what the yearly rows must be."""
+    sums: dict[tuple[object, ...], list[int]] = {}
+    for r in ResponseRollup.objects.all():
+        total = sums.setdefault(
+            (r.version_id, r.dimension, r.district_code, r.year, r.value, r.band), [0, 0, 0]
+        )
+        total[0], total[1], total[2] = total[0] + r.n, total[1] + r.s, total[2] + r.ss
+    return {k: (n, s, ss) for k, (n, s, ss) in sums.items() if n or s or ss}
+
+
+def _years() -> dict[tuple[object, ...], tuple[int, int, int]]:
+    return {
+        (r.version_id, r.dimension, r.district_code, r.year, r.value, r.band): (r.n, r.s, r.ss)
+        for r in ResponseYearRollup.objects.all()
     }
 
 
@@ -140,6 +170,12 @@ RANGES = [
     (date(2022, 12, 31), None),  # open at the end
     (None, date(2023, 6, 1)),  # open at the start
     (date(2024, 2, 1), date(2024, 2, 29)),  # a leap February, whole
+    (date(2023, 1, 1), date(2024, 12, 31)),  # whole years only
+    (date(2022, 3, 1), date(2024, 5, 31)),  # whole months around a whole year
+    (date(2022, 3, 15), date(2024, 5, 10)),  # and partial months at the edges
+    (date(2022, 1, 1), date(2023, 6, 30)),  # a whole year, then whole months
+    (date(2022, 7, 1), date(2023, 12, 31)),  # whole months, then a whole year
+    (date(2023, 2, 1), date(2024, 1, 31)),  # twelve whole months, no whole year
 ]
 
 
@@ -188,6 +224,11 @@ def test_submission_adds_one_response_to_six_rows_in_its_transaction(territory):
     }
     assert {(r.district_code, r.month, r.year, r.band, r.n, r.s, r.ss) for r in rows} == {
         (KORDAY, date(2024, 5, 1), 2024, response.band, 1, response.total, response.total**2)
+    }
+    years = ResponseYearRollup.objects.filter(version=version)  # and the same six by year
+    assert {(r.dimension, r.value) for r in years} == {(r.dimension, r.value) for r in rows}
+    assert {(r.district_code, r.year, r.band, r.n, r.s, r.ss) for r in years} == {
+        (KORDAY, 2024, response.band, 1, response.total, response.total**2)
     }
 
 
@@ -310,6 +351,7 @@ def test_deleting_and_editing_responses_moves_their_rows(territory):
     for response in Response.objects.all():
         response.delete()
     assert rollups.differences() == [] and not ResponseRollup.objects.exists()
+    assert not ResponseYearRollup.objects.exists()
 
 
 def test_migration_adds_up_existing_responses(territory):
@@ -319,3 +361,121 @@ def test_migration_adds_up_existing_responses(territory):
     migration = importlib.import_module("kelisim.surveys.migrations.0008_response_rollups")
     migration.build_rollups(apps, SimpleNamespace(connection=connection))
     assert rollups.differences() == []
+
+
+# The yearly grain (ADR 0015) -------------------------------------------------------------------
+
+
+def test_yearly_rows_are_the_monthly_rows_added_up_after_every_kind_of_write(territory):
+    _seed(80, seed=21)
+    assert len(_years()) > 50 and _years() == _years_of_months()
+    responses = list(Response.objects.order_by("pk"))
+    responses[0].delete()
+    Response.objects.filter(pk__in=[r.pk for r in responses[1:4]]).delete()
+    assert _years() == _years_of_months()
+    edited = responses[10]  # to another year, another total and another age band
+    edited.collected_on, edited.total, edited.age_band = date(2021, 6, 5), (edited.total or 0) + 2, "14_17"
+    edited.save()
+    moved = responses[11]  # to another month of the same year: its yearly rows stay
+    moved.collected_on = moved.collected_on.replace(month=2 if moved.collected_on.month == 1 else 1)
+    moved.save()
+    assert _years() == _years_of_months() and rollups.differences() == []
+    assert 2021 in {year for _v, _d, _c, year, _x, _b in _years()}
+    kept = _table()
+    assert rollups.rebuild() == len(kept)  # the yearly rows summed from the monthly ones just made
+    assert _table() == kept
+    ResponseYearRollup.objects.all().delete()
+    rollups.rebuild(grains=(rollups.YEAR,))  # from the responses alone, as migration 0009 does
+    assert _table() == kept and rollups.differences() == []
+
+
+def test_check_finds_a_tampered_or_missing_yearly_row(territory):
+    _seed(30)
+    assert rollups.differences() == []
+    row = ResponseYearRollup.objects.filter(dimension="age_band").first()
+    assert row is not None
+    ResponseYearRollup.objects.filter(pk=row.pk).update(s=row.s + 1)
+    key = f"{row.version_id}/age_band/{row.district_code}/{row.year}/{row.value}/{row.band}"
+    assert rollups.differences() == [
+        f"{key}: responses {(row.n, row.s, row.ss)}, rollup {(row.n, row.s + 1, row.ss)}"
+    ]
+    with pytest.raises(CommandError, match="rebuild_survey_rollups"):
+        call_command("check_survey_rollups", stdout=StringIO(), stderr=StringIO())
+    ResponseYearRollup.objects.filter(pk=row.pk).delete()  # the monthly rows still say it all
+    assert rollups.differences() == [f"{key}: responses {(row.n, row.s, row.ss)}, rollup -"]
+    call_command("rebuild_survey_rollups", stdout=StringIO())
+    assert rollups.differences() == []
+
+
+def _tables_read(queries: CaptureQueriesContext) -> set[str]:
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    tables = {ResponseYearRollup, ResponseRollup, Response}
+    return {m._meta.db_table for m in tables if connection.ops.quote_name(m._meta.db_table) in sql}
+
+
+WHOLE_YEARS = [
+    (None, None),  # what every table the pages show reads
+    (date(2023, 1, 1), date(2023, 12, 31)),
+    (date(2022, 1, 1), date(2024, 12, 31)),
+    (None, date(2022, 12, 31)),
+    (date(2024, 1, 1), None),
+]
+
+
+def test_whole_years_are_read_from_the_yearly_rows_alone(make_user, territory):
+    instrument = _seed(120, seed=13)
+    bands = selectors._bands(instrument)
+    for codes in ((None,), (ZHAMBYL,), (KORDAY,)):
+        user = _user(make_user, *codes)
+        for date_from, date_to in WHOLE_YEARS:
+            for column in (None, "age_band"):
+                chosen = selectors.responses(
+                    user=user, instrument=instrument, date_from=date_from, date_to=date_to
+                )
+                raw = _ordered(rollups.raw_rows(chosen, column, bands))
+                with CaptureQueriesContext(connection) as queries:
+                    kept = rollups.cube_rows(
+                        user=user,
+                        instrument=instrument,
+                        column=column,
+                        bands=bands,
+                        date_from=date_from,
+                        date_to=date_to,
+                    )
+                assert _ordered(kept) == raw and raw, (codes, date_from, date_to, column)
+                assert _tables_read(queries) == {ResponseYearRollup._meta.db_table}, (
+                    codes,
+                    date_from,
+                    date_to,
+                )
+    # The monthly rows gone (past any signal): the same answer, from the yearly rows.
+    user = _user(make_user, ZHAMBYL)
+    before = rollups.cube_rows(user=user, instrument=instrument, column="gender", bands=bands)
+    ResponseRollup.objects.all().delete()
+    assert rollups.cube_rows(user=user, instrument=instrument, column="gender", bands=bands) == before
+
+
+def test_partial_years_read_months_around_whole_years_and_responses_at_the_edges(make_user, territory):
+    instrument = _seed(120, seed=14)
+    bands = selectors._bands(instrument)
+    user = _user(make_user, None)
+    expected = {
+        (date(2022, 3, 1), date(2024, 5, 31)): {ResponseYearRollup, ResponseRollup},
+        (date(2022, 3, 15), date(2024, 5, 10)): {ResponseYearRollup, ResponseRollup, Response},
+        (date(2023, 2, 1), date(2024, 1, 31)): {ResponseRollup},
+        (date(2023, 2, 2), date(2023, 3, 30)): {Response},  # no month whole
+    }
+    for (date_from, date_to), models in expected.items():
+        chosen = selectors.responses(user=user, instrument=instrument, date_from=date_from, date_to=date_to)
+        raw = _ordered(rollups.raw_rows(chosen, "age_band", bands))
+        with CaptureQueriesContext(connection) as queries:
+            kept = rollups.cube_rows(
+                user=user,
+                instrument=instrument,
+                column="age_band",
+                bands=bands,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        assert _ordered(kept) == raw and raw, (date_from, date_to)
+        assert _tables_read(queries) == {m._meta.db_table for m in models}, (date_from, date_to)
