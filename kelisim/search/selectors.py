@@ -8,11 +8,14 @@ same page, as long as a query has fewer than CANDIDATES matches in scope).
 A result shows a title and a snippet of the text: one audit row per kind of record read names the
 restricted events, the people and the appeals a search showed (the query itself is never recorded)."""
 
+import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import BooleanField, Case, Expression, Field, FloatField, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.html import escape
@@ -168,6 +171,41 @@ def _vector_rank(tsquery: str) -> _Vector:
     return _Vector("ts_rank({vector}, to_tsquery('simple', %s))", tsquery, FloatField())
 
 
+def _clean(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    clean = [tuple(s for s in g if _SAFE_STEM.match(s)) for g in groups]
+    return [g for g in clean if g]
+
+
+def _fts_match(user: Any, groups: list[tuple[str, ...]], kinds: tuple[str, ...] = ()) -> str | None:
+    """The FTS5 expression of the words within the user's scope (None: nothing to find)."""
+    clean = _clean(groups)
+    in_scope = scope_expression(user, kinds)
+    if not clean or in_scope is None:
+        return None
+    words = " AND ".join("(" + " OR ".join(f'"{s}"' for s in g) + ")" for g in clean)
+    # scope_expression names no kind that its every condition holds for; the kinds asked are.
+    named = f" AND {_any([f'k{k}' for k in kinds])}" if kinds else ""
+    return f"stems : ({words})" + (f" AND {in_scope}" if in_scope else "") + named
+
+
+def _fts_ranked(match: str, limit: int) -> list[int]:
+    """The best `limit` matches' ids, as the page orders them (bm25, then id)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+            " ORDER BY bm25(search_fts, 1.0, 0.0), rowid LIMIT %s",  # the scope tokens weigh nothing
+            [match, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _checked(user: Any, ids: list[int], generation: int) -> dict[int, SearchDocument]:
+    """The documents of `ids` that the scope's SQL check keeps too: the FTS5 tokens found them, and
+    the rows shown are checked once more on their own columns."""
+    rows = SearchDocument.objects.filter(scope(user), generation=generation, pk__in=ids) if ids else []
+    return {d.pk: d for d in rows}
+
+
 def _matching(
     user: Any,
     groups: list[tuple[str, ...]],
@@ -181,8 +219,7 @@ def _matching(
     qs = SearchDocument.objects.filter(scope(user), generation=generation)
     if kinds:
         qs = qs.filter(kind__in=kinds)
-    clean = [tuple(s for s in g if _SAFE_STEM.match(s)) for g in groups]
-    clean = [g for g in clean if g]
+    clean = _clean(groups)
     if not clean:
         return qs.none()
     if store.sqlite():
@@ -206,6 +243,14 @@ def _matching(
     )
 
 
+@lru_cache(maxsize=50_000)
+def _word_stems(word: str) -> frozenset[str]:
+    """The stems of a word of a snippet (of its first token): the same words recur in every page's
+    snippets, and splitting each again was a third of a search's Python."""
+    found = tokens(word)
+    return frozenset(stems_of(found[0])) if found else frozenset()
+
+
 def _highlight(text: str, wanted: set[str], *, width: int = 160) -> SafeString:
     words = re.split(r"(\W+)", text)
     first = next((i for i, w in enumerate(words) if w.strip() and set(stems_of(w)) & wanted), None)
@@ -218,8 +263,9 @@ def _highlight(text: str, wanted: set[str], *, width: int = 160) -> SafeString:
         if length > width:
             pieces.append("…")
             break
-        hit = word.strip() and tokens(word) and set(stems_of(tokens(word)[0])) & wanted
-        pieces.append(f"<mark>{escape(word)}</mark>" if hit else escape(word))
+        hit = word.strip() and _word_stems(word) & wanted
+        # The standard library's escape, which Django's wraps (lazily, at a cost per word).
+        pieces.append(f"<mark>{html.escape(word)}</mark>" if hit else html.escape(word))
         length += len(word)
     prefix = "…" if start else ""
     return mark_safe(prefix + "".join(pieces))  # nosec B308 B703  # noqa: S308 - every piece escaped above
@@ -261,13 +307,42 @@ def _visits_named(user: Any, groups: list[tuple[str, ...]], generation: int) -> 
     """The matching visits whose title (their district's names) holds every word of the query: a
     search for a district's name is a search for its visits, before what only mentions it. Read
     apart from the other matches, so they come first however many records mention the district."""
-    named = []
     visits = _matching(user, groups, generation=generation, kinds=("visit",))
-    for pk, title in visits.values_list("pk", "title")[:VISITS_READ]:
+    return _named(groups, visits.values_list("pk", "title")[:VISITS_READ])
+
+
+def _named(groups: list[tuple[str, ...]], visits: Iterable[tuple[int, str]]) -> list[int]:
+    """The visits (id, title) whose title holds every word of the query."""
+    named = []
+    for pk, title in visits:
         keys = set(index_text(title).split())
         if all(keys & set(group) for group in groups):
             named.append(pk)
     return named
+
+
+def _sqlite_page(
+    user: Any, groups: list[tuple[str, ...]], generation: int, limit: int, offset: int
+) -> tuple[int, list[SearchDocument]]:
+    """SQLite's page, ids first from FTS5 alone (the scope is in the match), and then the rows of
+    the page and of the visits that may be named, in one read checked by the scope's SQL: ranking
+    every match joined to its row for that check cost a national search more than FTS5's whole
+    answer. The count, capped, reads its rows as before."""
+    match = _fts_match(user, groups)
+    if match is None:
+        return 0, []
+    # Counted on the rows, as they are shown: at most COUNT_CAP + 1 of them are read.
+    total = _matching(user, groups, generation=generation).order_by()[: COUNT_CAP + 1].count()
+    if not 0 <= offset < total:
+        return total, []
+    visit_match = _fts_match(user, groups, ("visit",))
+    visits = _fts_ranked(visit_match, VISITS_READ) if visit_match else []
+    # Named visits come first: the page may hold up to as many more of the others.
+    ranked = _fts_ranked(match, offset + limit + len(visits))
+    checked = _checked(user, [*visits, *ranked], generation)
+    named = _named(groups, [(pk, checked[pk].title) for pk in visits if pk in checked])
+    ids = [*named, *(pk for pk in ranked if pk not in named)][offset : offset + limit]
+    return total, [checked[pk] for pk in ids if pk in checked]
 
 
 def search(
@@ -278,16 +353,19 @@ def search(
     if not groups:
         return 0, []
     generation = store.live_generation()
-    named = _visits_named(user, groups, generation)
-    qs = _matching(user, groups, generation=generation, also=named)
-    if named:
-        qs = qs.annotate(named_first=Case(When(pk__in=named, then=0), default=1)).order_by(
-            "named_first", *qs.query.order_by
-        )
-    total = qs.order_by()[: COUNT_CAP + 1].count()  # no ranking to count
+    if store.sqlite():
+        total, documents = _sqlite_page(user, groups, generation, limit, offset)
+    else:
+        named = _visits_named(user, groups, generation)
+        qs = _matching(user, groups, generation=generation, also=named)
+        if named:
+            qs = qs.annotate(named_first=Case(When(pk__in=named, then=0), default=1)).order_by(
+                "named_first", *qs.query.order_by
+            )
+        total = qs.order_by()[: COUNT_CAP + 1].count()  # no ranking to count
+        # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
+        documents = list(qs[offset : offset + limit]) if 0 <= offset < total else []
     wanted = {s for g in groups for s in g}
-    # A page past the end has nothing to fetch (and an offset past 2**63 is an error in the database).
-    documents = list(qs[offset : offset + limit]) if 0 <= offset < total else []
     _audit(user, documents, via, offset)
     parents = _parents(documents)
     hits = [

@@ -228,3 +228,24 @@ def test_the_visit_comes_first_for_its_districts_name_past_the_candidates(seed_v
     user = make_user("regional_coordinator", REGION)
     _total, hits = search(user=user, query="Қордай", limit=5)
     assert hits and (hits[0].type, hits[0].id) == ("visit", seed_visit.pk)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 path")
+def test_sqlite_ranks_the_matches_in_fts5_alone_and_reads_only_the_rows_it_shows(seed_visit, make_user):
+    """Ranking every match joined to its row (for the scope's SQL check) cost a national search
+    more than FTS5's whole answer: the ranked ids come from FTS5, the rows read are the page's."""
+    indexing.rebuild()
+    user = make_user("regional_coordinator", REGION)
+    with CaptureQueriesContext(connection) as queries:
+        total, hits = search(user=user, query="аудан", limit=3)
+    assert total > 3 and len(hits) == 3
+    # (the count, capped at COUNT_CAP + 1, reads its rows: it ranks nothing)
+    ranked = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT rowid")]
+    assert len(ranked) == 2 and all("ORDER BY bm25" in sql for sql in ranked), ranked  # the visits, the page
+    assert all("search_searchdocument" not in sql for sql in ranked), ranked
+    read = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"search_searchdocument"."body"' in q["sql"] and "COUNT" not in q["sql"].upper()
+    ]
+    assert len(read) == 1 and "search_fts" not in read[0], read
