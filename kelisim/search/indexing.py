@@ -219,8 +219,8 @@ def index(source: Source, obj: Any) -> None:
             store.fts_insert([document], table)
 
 
-# Lines a chunk's stems are remembered for: the names of departments and territories that recur in
-# every appeal of an import are stemmed once; an appeal's own text is not kept past its chunk.
+# Lines whose stems a call remembers: the names of departments and territories that recur in every
+# appeal of an import are stemmed once; an appeal's own text is forgotten with the call, or sooner.
 _LINES_REMEMBERED = 10_000
 _DOCUMENT_COLUMNS = (
     "id",
@@ -251,9 +251,9 @@ def _line_stems(remembered: dict[str, str]) -> Callable[[str], str]:
     def stems(line: str) -> str:
         found = remembered.get(line)
         if found is None:
-            found = index_text(line)
-            if len(remembered) < _LINES_REMEMBERED:
-                remembered[line] = found
+            if len(remembered) >= _LINES_REMEMBERED:
+                remembered.clear()  # the recurring lines come back at once; the texts go
+            found = remembered[line] = index_text(line)
         return found
 
     return stems
