@@ -319,16 +319,16 @@ class _BulkRows:
             if linked is not None and not isinstance(linked, field.related_model):
                 return self._cleaned(fields, calendar, due_dates)
             links[name] = linked
-        for name, check in self.checks.items():
-            if name in fields and not check(fields[name]):
-                return self._cleaned(fields, calendar, due_dates)
         row = self.template.copy()
+        position, checks = self.position, self.checks
+        for name, value in fields.items():
+            check = checks.get(name)
+            if check is not None:
+                if not check(value):
+                    return self._cleaned(fields, calendar, due_dates)
+                row[position[name]] = value
         for i, field in self.callable_defaults:
             row[i] = field.get_default()
-        position = self.position
-        for name, value in fields.items():
-            if name in self.checks:
-                row[position[name]] = value
         for name, linked in links.items():
             row[position[name]] = linked.pk if linked is not None else None
         received = fields.get("received_on") or timezone.localdate()
