@@ -39,7 +39,7 @@ PHONE_DIGITS = 10
 
 def name_words(name: str) -> list[str]:
     """The folded words of `name`, each once, sorted."""
-    return sorted({fold(t) for t in tokens(name or "") if fold(t)})
+    return sorted({folded for folded in map(fold, tokens(name or "")) if folded})
 
 
 def name_key(name: str) -> str:

@@ -3,11 +3,11 @@ each transition in the appeal's history; nothing of the applicant goes to the au
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -255,7 +255,115 @@ BULK_CHUNK = 500
 _BULK_EXCLUDE = ["number", "sequence", "lead_executor", "visitor", "territory", "department", "category"]
 
 
-@transaction.atomic
+class _BulkRows:
+    """An imported row as the values of the appeal's columns, in the model's order, without a model
+    instance per row and its clean_fields: the profile of an import's commit had them at a quarter
+    of its time, for values the import had checked already (kelisim.appeals.importer.parse).
+
+    What a row gives is still checked here, since other callers may not have: plain values by their
+    column's rules (type, blank, choices, length), read once from the model's fields. A row this
+    check does not pass, or with values it does not know (coordinates, a link), goes the old way,
+    `_unsaved` and clean_fields, so that its error is the model's own message, or its values the
+    model's cleaned ones."""
+
+    def __init__(self) -> None:
+        self.fields = list(Appeal._meta.concrete_fields)
+        self.attnames = [f.attname for f in self.fields]
+        self.position = {f.name: i for i, f in enumerate(self.fields)}
+        self.callable_defaults = [
+            (i, f) for i, f in enumerate(self.fields) if f.has_default() and callable(f.default)
+        ]  # the public code
+        self.template = [f.get_default() for f in self.fields]
+        # territory, department, category, applicant_organization: foreign keys
+        self.links: dict[str, Any] = {
+            f.name: f for f in self.fields if f.is_relation and f.name in APPEAL_FIELDS
+        }
+        self.checks = {
+            name: self._check(Appeal._meta.get_field(name))
+            for name in APPEAL_FIELDS
+            if name not in _BULK_EXCLUDE and name not in self.links
+        }
+
+    @staticmethod
+    def _check(field: Any) -> Callable[[Any], bool]:
+        """Whether `value` is one the field's clean() would keep as it is; False when unsure."""
+        if isinstance(field, models.CharField | models.TextField) and not isinstance(field, models.URLField):
+            choices = {str(value) for value, _label in field.flatchoices} if field.choices else None
+            limit = field.max_length
+
+            def text(value: Any) -> bool:
+                if not isinstance(value, str):
+                    return False
+                if not value:
+                    return bool(field.blank)
+                return (choices is None or value in choices) and (limit is None or len(value) <= limit)
+
+            return text
+        if isinstance(field, models.BooleanField):
+            return lambda value: isinstance(value, bool)
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            return lambda value: isinstance(value, date) and not isinstance(value, datetime)
+        if isinstance(field, models.URLField):
+            return lambda value: value == ""
+        # Anything else (coordinates) is checked by the model when it is given.
+        return lambda value: value is None and field.null
+
+    def values(
+        self, fields: dict[str, Any], calendar: Any, due_dates: dict[date, date]
+    ) -> tuple[list[Any], dict[str, Any]]:
+        """The row's column values and the linked records it names (for the instance's cache)."""
+        validate_applicant(fields)
+        links: dict[str, Any] = {}
+        for name, field in self.links.items():
+            linked = fields.get(name)
+            if linked is not None and not isinstance(linked, field.related_model):
+                return self._cleaned(fields, calendar, due_dates)
+            links[name] = linked
+        row = self.template.copy()
+        position, checks = self.position, self.checks
+        for name, value in fields.items():
+            check = checks.get(name)
+            if check is not None:
+                if not check(value):
+                    return self._cleaned(fields, calendar, due_dates)
+                row[position[name]] = value
+        for i, field in self.callable_defaults:
+            row[i] = field.get_default()
+        for name, linked in links.items():
+            row[position[name]] = linked.pk if linked is not None else None
+        received = fields.get("received_on") or timezone.localdate()
+        if received not in due_dates:
+            due_dates[received] = deadlines.due_date(received, calendar=calendar)
+        row[position["received_on"]] = received
+        row[position["due_date"]] = due_dates[received]
+        row[position["region_code"]] = links["territory"].path.split("/")[0]
+        row[position["year"]] = received.year
+        name, contact = row[position["applicant_name"]], row[position["applicant_contact"]]
+        if row[position["applicant_kind"]] == Appeal.Applicant.ANONYMOUS:
+            name = contact = row[position["applicant_name"]] = row[position["applicant_contact"]] = ""
+        for key, value in applicants.keys(name, contact).items():
+            row[position[key]] = value
+        return row, links
+
+    def _cleaned(
+        self, fields: dict[str, Any], calendar: Any, due_dates: dict[date, date]
+    ) -> tuple[list[Any], dict[str, Any]]:
+        appeal = _unsaved(fields, calendar, due_dates)
+        appeal.clean_fields(exclude=_BULK_EXCLUDE)
+        links = {name: getattr(appeal, name) for name in self.links}
+        return [getattr(appeal, attname) for attname in self.attnames], links
+
+    def instance(self, row: list[Any], links: dict[str, Any]) -> Appeal:
+        """The saved appeal, as the ORM builds one read from the database, with its linked records."""
+        appeal = Appeal(*row)
+        appeal._state.adding = False
+        appeal._state.db = connection.alias
+        for name, linked in links.items():
+            if linked is not None:
+                self.links[name].set_cached_value(appeal, linked)
+        return appeal
+
+
 def appeals_register_many(
     *, actor: Any, rows: list[dict[str, Any]], progress: Callable[[int], None] | None = None
 ) -> list[Appeal]:
@@ -263,13 +371,16 @@ def appeals_register_many(
     (numbers, due dates, history, audit, search), in a few statements per thousand rows.
 
     An import of a department's year runs to 100,000 rows; one round of queries per row made that
-    a matter of twenty minutes (docs/benchmarks.md). `progress` is told how many rows each written
-    chunk held."""
+    a matter of twenty minutes (docs/benchmarks.md). Rows become column values, not model
+    instances, until they are written (_BulkRows), and are checked before the transaction begins:
+    on SQLite it holds the database's write lock, which other writers wait for. `progress` is told
+    how many rows each written chunk held."""
     calendar = deadlines.work_calendar()
     # An import's rows share a few hundred days of receipt: each day's due date is counted once.
     due_dates: dict[date, date] = {}
     allowed: dict[int, bool] = {}
-    appeals: list[Appeal] = []
+    shape = _BulkRows()
+    prepared: list[tuple[list[Any], dict[str, Any]]] = []
     for index, fields in enumerate(rows):
         territory = fields.get("territory")
         try:
@@ -277,37 +388,52 @@ def appeals_register_many(
                 allowed[territory.pk] = policies.can(actor, "register_appeal", territory)
             if territory is None or not allowed[territory.pk]:
                 raise ValidationError({"territory": _("This territory is outside your scope.")})
-            appeal = _unsaved(fields, calendar, due_dates)
-            appeal.clean_fields(exclude=_BULK_EXCLUDE)
+            prepared.append(shape.values(fields, calendar, due_dates))
         except ValidationError as error:
             raise RowInvalid(index, error) from error
-        appeals.append(appeal)
-    counts = Counter((appeal.region_code, appeal.year) for appeal in appeals)
+    with transaction.atomic():
+        return _write_many(actor, shape, prepared, progress)
+
+
+def _write_many(
+    actor: Any,
+    shape: _BulkRows,
+    prepared: list[tuple[list[Any], dict[str, Any]]],
+    progress: Callable[[int], None] | None,
+) -> list[Appeal]:
+    at = shape.position
+    region, year, sequence, number = at["region_code"], at["year"], at["sequence"], at["number"]
+    counts = Counter((row[region], row[year]) for row, _links in prepared)
     # Sorted, so that two imports running at once lock the sequences in the same order.
     following = {key: _take_numbers(*key, count) for key, count in sorted(counts.items())}
-    for appeal in appeals:
-        key = (appeal.region_code, appeal.year)
-        appeal.sequence, following[key] = following[key], following[key] + 1
-        appeal.number = f"{appeal.region_code[:2]}-{appeal.year}-{appeal.sequence:05d}"
+    for row, _links in prepared:
+        key = (row[region], row[year])
+        row[sequence], following[key] = following[key], following[key] + 1
+        row[number] = f"{row[region][:2]}-{row[year]}-{row[sequence]:05d}"
     actor_or_none = actor if getattr(actor, "pk", None) else None
-    for start in range(0, len(appeals), BULK_CHUNK):
-        chunk = appeals[start : start + BULK_CHUNK]
-        bulk.insert_objects(Appeal, chunk)
+    actor_id = actor_or_none.pk if actor_or_none else None
+    appeals: list[Appeal] = []
+    for start in range(0, len(prepared), BULK_CHUNK):
+        chunk = prepared[start : start + BULK_CHUNK]
         now = timezone.now()
-        actor_id = actor_or_none.pk if actor_or_none else None
+        for (row, _links), pk in zip(chunk, bulk.allocate_keys(Appeal, len(chunk)), strict=True):
+            row[at["id"]], row[at["registered_at"]] = pk, now
+        bulk.insert_values(Appeal, shape.attnames, (row for row, _links in chunk))
+        written = [shape.instance(row, links) for row, links in chunk]
+        appeals.extend(written)
         bulk.insert_values(
             AppealEvent,
             ["id", "appeal_id", "at", "actor_id", "action", "from_status", "to_status", "comment"],
             (
                 [key, a.pk, now, actor_id, "register", "", a.status, ""]
-                for key, a in zip(bulk.allocate_keys(AppealEvent, len(chunk)), chunk, strict=True)
+                for key, a in zip(bulk.allocate_keys(AppealEvent, len(written)), written, strict=True)
             ),
         )
         audit_record_many(
             actor=actor,
             action="appeal.register",
-            objs=chunk,
-            territory_paths=[a.territory.path for a in chunk],
+            objs=written,
+            territory_paths=[links["territory"].path for _row, links in chunk],
             params={"from": None, "to": Appeal.Status.REGISTERED},
         )
         if progress:

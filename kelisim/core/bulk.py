@@ -1,4 +1,5 @@
-"""Many rows written by one prepared INSERT and the driver's `executemany`, for imports.
+"""Many rows written by one prepared INSERT and the driver's `executemany` (COPY on PostgreSQL), for
+imports.
 
 `bulk_create` compiles every value of every row through the ORM (field_as_sql, prepare_value,
 get_db_prep_save and an INSERT of hundreds of placeholders per batch): for an import of 100,000
@@ -16,6 +17,7 @@ the database's write lock (`transaction_mode` IMMEDIATE in the settings).
 """
 
 import enum
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -39,15 +41,36 @@ _PLAIN = (
 )
 
 
+# What both drivers take as it is: a row whose plain columns hold only these needs no conversion.
+_DRIVER_TYPES = frozenset({str, int, bool, type(None)})
+
+
 def _converter(field: models.Field) -> Converter:
     if isinstance(field, _PLAIN):
         return _plain
     # The backend's adapter alone: get_db_prep_save's chain around it costs more than the insert.
+    # An import's rows share a few days and one time of writing: each is adapted once per call.
     if isinstance(field, models.DateTimeField):
-        return _datetime(connection.ops.adapt_datetimefield_value)
+        return _remembered(_datetime(connection.ops.adapt_datetimefield_value))
     if isinstance(field, models.DateField):
-        return _date(connection.ops.adapt_datefield_value)
+        return _remembered(_date(connection.ops.adapt_datefield_value))
+    if field.null:
+        # NULL whatever the type: a null JSON field stores None as SQL NULL too.
+        return lambda value: None if value is None else field.get_db_prep_save(value, connection)
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _remembered(convert: Converter) -> Converter:
+    known: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        try:
+            return known[value]
+        except KeyError:
+            known[value] = found = convert(value)
+            return found
+
+    return remembered
 
 
 def _plain(value: Any) -> Any:
@@ -117,16 +140,51 @@ def insert_values(model: type[models.Model], names: Sequence[str], rows: Iterabl
     fields = _fields(model, names)
     converters = [_converter(f) for f in fields]
     quoted = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # nosec B608  # noqa: S608 - names from the model
-        quoted(model._meta.db_table),
-        ", ".join(quoted(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    prepared = [[c(v) for c, v in zip(converters, row, strict=True)] for row in rows]
-    if prepared:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, prepared)
+    table = quoted(model._meta.db_table)
+    columns = ", ".join(quoted(f.column) for f in fields)
+    prepared = _prepared(converters, rows)
+    if not prepared:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _copy(cursor, f"COPY {table} ({columns}) FROM STDIN", prepared)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", prepared)  # nosec B608  # noqa: S608 - names from the model
     return len(prepared)
+
+
+def _prepared(converters: list[Converter], rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """The rows with their dates, times and other values adapted; the plain columns (text, numbers,
+    keys) looked at by type, and converted only when a row holds something else there (a choice's
+    member, a lazy translation)."""
+    plain = [i for i, c in enumerate(converters) if c is _plain]
+    other = [(i, c) for i, c in enumerate(converters) if c is not _plain]
+    pick: Callable[[list[Any]], Iterable[Any]] = (
+        operator.itemgetter(*plain) if len(plain) > 1 else lambda row: [row[i] for i in plain]
+    )
+    prepared = []
+    for values in rows:
+        if len(values) != len(converters):
+            raise ValueError(f"a row of {len(values)} values for {len(converters)} columns")
+        row = list(values)
+        for i, convert in other:
+            row[i] = convert(row[i])
+        if not _DRIVER_TYPES.issuperset(map(type, pick(row))):
+            for i in plain:
+                if type(row[i]) not in _DRIVER_TYPES:
+                    row[i] = _plain(row[i])
+        prepared.append(row)
+    return prepared
+
+
+def _copy(cursor: Any, sql: str, rows: list[list[Any]]) -> None:
+    """PostgreSQL's COPY: the rows go as one stream the server parses as it reads, about four times
+    faster than executemany's statement per row. Errors come as Django's (IntegrityError), as they
+    would from an INSERT."""
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def insert_objects(model: type[M], objs: list[M]) -> list[M]:

@@ -50,8 +50,16 @@ def verb_root(folded: str) -> str:
     return root if len(root) >= MIN_ROOT else ""
 
 
-@lru_cache(maxsize=50_000)
 def stems_of(token: str) -> tuple[str, ...]:
+    # A number is its own key (every analysis above leaves digits as they are): an import's appeal
+    # numbers, one new one per record, neither pay for the analysis nor push words out of the cache.
+    if token.isascii() and token.isdigit():
+        return (token,)
+    return _word_stems(token)
+
+
+@lru_cache(maxsize=50_000)
+def _word_stems(token: str) -> tuple[str, ...]:
     word = token.casefold()
     letters = fold_letters(word)
     folded = fold(word)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from kelisim.core import bulk
 from kelisim.core.signals import bulk_created
@@ -218,31 +219,92 @@ def index(source: Source, obj: Any) -> None:
             store.fts_insert([document], table)
 
 
+# Lines whose stems a call remembers: the names of departments and territories that recur in every
+# appeal of an import are stemmed once; an appeal's own text is forgotten with the call, or sooner.
+_LINES_REMEMBERED = 10_000
+_DOCUMENT_COLUMNS = (
+    "id",
+    "generation",
+    "kind",
+    "object_id",
+    "territory_path",
+    "restricted",
+    "title",
+    "body",
+    "stems",
+    "updated_at",
+)
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A document as the FTS table needs it (store.fts_insert), without a model instance."""
+
+    pk: int
+    kind: str
+    territory_path: str
+    restricted: bool
+    stems: str
+
+
+def _line_stems(remembered: dict[str, str]) -> Callable[[str], str]:
+    def stems(line: str) -> str:
+        found = remembered.get(line)
+        if found is None:
+            if len(remembered) >= _LINES_REMEMBERED:
+                remembered.clear()  # the recurring lines come back at once; the texts go
+            found = remembered[line] = index_text(line)
+        return found
+
+    return stems
+
+
+def _stems_by_line(source: Source, title: str, body: str, stems: Callable[[str], str]) -> str:
+    """`_stems`, line by line: no word spans a line break (kelisim.text.kk_stem.tokens), so the stems
+    of the text are those of its lines, in order."""
+    lines = [title] * source.title_weight + body.split("\n")
+    return " ".join(found for found in map(stems, lines) if found)
+
+
 def index_new(source: Source, objs: list[Any], targets: list[tuple[int, str]] | None = None) -> None:
     """Index records that have no document yet (just created in bulk): a few statements per chunk.
     `targets`: (generation, FTS table) pairs to write, by default those of store.targets()."""
     targets = store.targets() if targets is None else targets
     prefetch_related_objects(objs, *source.prefetch)  # one query per relation for the whole chunk
-    documents: dict[str, list[SearchDocument]] = {table: [] for _generation, table in targets}
+    stems = _line_stems({})
+    now = timezone.now()
+    documents: list[tuple[Any, ...]] = []
     for obj in objs:
         title, body = source.text(obj)
-        fields = {
-            "kind": source.kind,
-            "object_id": obj.pk,
-            "territory_path": source.path(obj),
-            "restricted": source.restricted(obj),
-            "title": title[:500],
-            "body": body,
-            "stems": _stems(source, title, body),
-        }
-        for generation, table in targets:
-            documents[table].append(SearchDocument(generation=generation, **fields))
+        documents.append(
+            (
+                source.kind,
+                obj.pk,
+                source.path(obj),
+                source.restricted(obj),
+                title[:500],
+                body,
+                _stems_by_line(source, title, body, stems),
+            )
+        )
     # One transaction (a savepoint inside an import's): the keys are reserved for it, and the FTS
-    # rows are written with their documents or not at all.
+    # rows are written with their documents or not at all. Rows, not instances: an import indexes
+    # a document per appeal.
     with transaction.atomic():
-        for table, rows in documents.items():
-            bulk.insert_objects(SearchDocument, rows)  # an import indexes a row per appeal
+        for generation, table in targets:
+            keys = bulk.allocate_keys(SearchDocument, len(documents))
+            bulk.insert_values(
+                SearchDocument,
+                _DOCUMENT_COLUMNS,
+                ([key, generation, *document, now] for key, document in zip(keys, documents, strict=True)),
+            )
             if store.sqlite():
+                rows = [
+                    _Row(key, kind, path, restricted, found)
+                    for key, (kind, _id, path, restricted, _title, _body, found) in zip(
+                        keys, documents, strict=True
+                    )
+                ]
                 store.fts_insert(rows, table)
 
 

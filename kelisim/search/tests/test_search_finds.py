@@ -5,7 +5,7 @@ import pytest
 
 from kelisim.events.models import AudienceCategory, Event, EventAudience, EventFormat, EventOfficial, Topic
 from kelisim.registry.models import Person
-from kelisim.search.analysis import stems_of, verb_root
+from kelisim.search.analysis import _word_stems, stems_of, verb_root
 from kelisim.search.indexing import rebuild
 from kelisim.search.selectors import search
 
@@ -134,3 +134,8 @@ def test_an_officials_new_name_reaches_the_events_document(
     with django_capture_on_commit_callbacks(execute=True):
         person.save()
     assert event.pk in _events(user, "Сейітов") and event.pk not in _events(user, "Ибраев")
+
+
+@pytest.mark.parametrize("number", ["0", "7", "2024", "00001", "314800000", "0" * 30])
+def test_a_number_is_its_own_key_as_the_analysis_would_make_it(number: str) -> None:
+    assert stems_of(number) == _word_stems(number) == (number,)
