@@ -165,18 +165,15 @@ class _Packed(Mapping[Key, Stat]):
         for index, column in enumerate(columns[1:], start=1):
             shift = index * width
             packed = [p + (x << shift) for p, x in zip(packed, column, strict=True)]
-        base: dict[Key, int] = {}
-        get = base.get
-        for row, value in zip(rows, packed, strict=True):
-            key = (row.district, row.year, row.category if categorical else None)
-            base[key] = get(key, 0) + value
-        # The levels of `_aggregate`, in its order.
+        # The levels of `_aggregate`, in its order; each part's total named by a comprehension, not a
+        # function called per part.
+        base = _summed([(r.district, r.year, r.category if categorical else None) for r in rows], packed)
         cells = dict(base)
         if categorical:
-            cells |= _roll_up(base, lambda k: (k[0], k[1], None))
-        cells |= _roll_up(cells, lambda k: (k[0], None, k[2]))
-        regions = _roll_up(cells, lambda k: (region_of(k[0]), k[1], k[2]))
-        everything = cells | regions | _roll_up(regions, lambda k: ("", k[1], k[2]))
+            cells |= _summed([(t, y, None) for t, y, _ in base], base.values())
+        cells |= _summed([(t, None, c) for t, _, c in cells], cells.values())
+        regions = _summed([(region_of(t), y, c) for t, y, c in cells], cells.values())
+        everything = cells | regions | _summed([("", y, c) for _, y, c in regions], regions.values())
         mask = (1 << width) - 1
         return cls({k: v for k, v in everything.items() if v & mask}, width, names)
 
@@ -206,11 +203,11 @@ class _Packed(Mapping[Key, Stat]):
         return len(self._sums)
 
 
-def _roll_up(cells: dict[Key, int], parent: Callable[[Key], Key]) -> dict[Key, int]:
+def _summed(parents: Iterable[Key], values: Iterable[int]) -> dict[Key, int]:
+    """The packed figures added up by the cell each part belongs to, in the parts' order."""
     totals: dict[Key, int] = {}
     get = totals.get
-    for key, value in cells.items():
-        above = parent(key)
+    for above, value in zip(parents, values, strict=True):
         totals[above] = get(above, 0) + value
     return totals
 
