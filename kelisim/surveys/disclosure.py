@@ -23,7 +23,7 @@ grouping, so that a cell hidden in one table is hidden in all of them, whatever 
 import hashlib
 import threading
 from collections import OrderedDict, defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
@@ -97,7 +97,8 @@ def _aggregate(rows: Iterable[Row], categorical: bool) -> dict[Key, Stat]:
     """Every cell of the cube, each total summed from the level below it (categories into their
     row, years into every year, districts into their region, regions into the scope) rather than
     every row added to all twelve cells above it: a national cube is a few thousand rows, and the
-    additions were most of its cost."""
+    additions were most of its cost. The cube itself sums them packed (`_Packed`); this is the
+    reference it is checked against, and its way when the rows can't be packed."""
 
     def roll_up(cells: dict[Key, Stat], parent: Callable[[Key], Key]) -> dict[Key, Stat]:
         totals: dict[Key, Stat] = defaultdict(Stat)
@@ -116,6 +117,99 @@ def _aggregate(rows: Iterable[Row], categorical: bool) -> dict[Key, Stat]:
     cells |= roll_up(cells, lambda k: (k[0], None, k[2]))
     regions = roll_up(cells, lambda k: (region_of(k[0]), k[1], k[2]))
     return cells | regions | roll_up(regions, lambda k: ("", k[1], k[2]))
+
+
+# Sums of floats are exact (and so the same in any order as Stat.add's) up to 2**53.
+_EXACT = 2**53
+
+
+class _Packed(Mapping[Key, Stat]):
+    """The cells of `_aggregate`, summed with one integer addition per part instead of a Stat.add:
+    each cell's figures (n, s, ss, the count of each band) are fields of one Python integer, wide
+    enough that no sum carries into the next field. A Stat is made only for a cell that is read.
+
+    Only for rows whose figures are whole and not negative, the sums of s and ss within 2**53
+    (every partial sum of such floats is then exact: the same, to the bit, as Stat.add's), and
+    whose bands have the same names in the same order; `pack` gives None otherwise."""
+
+    def __init__(self, sums: dict[Key, int], width: int, names: tuple[str, ...]) -> None:
+        self._sums = sums
+        self._width = width
+        self._names = names
+        self._made: dict[Key, Stat] = {}
+
+    @classmethod
+    def pack(cls, rows: list[Row], categorical: bool) -> "_Packed | None":
+        names = tuple(rows[0].bands) if rows else ()
+        if any(tuple(row.bands) != names for row in rows):
+            return None
+        columns: list[list[Any]] = [[row.n for row in rows]]
+        for floats in ([row.s for row in rows], [row.ss for row in rows]):
+            if not {type(x) for x in floats} <= {int, float}:
+                return None
+            try:
+                whole = [int(x) for x in floats]
+            except (ValueError, OverflowError):  # nan, inf
+                return None
+            if whole != floats:
+                return None
+            columns.append(whole)
+        columns += [list(c) for c in zip(*(row.bands.values() for row in rows), strict=True)]
+        if any(not {type(x) for x in c} <= {int} or min(c, default=0) < 0 for c in columns):
+            return None
+        totals = [sum(c) for c in columns]
+        if max(totals[1:3], default=0) > _EXACT:
+            return None
+        width = max(totals, default=0).bit_length() + 1
+        packed = columns[0]
+        for index, column in enumerate(columns[1:], start=1):
+            shift = index * width
+            packed = [p + (x << shift) for p, x in zip(packed, column, strict=True)]
+        # The levels of `_aggregate`, in its order; each part's total named by a comprehension, not a
+        # function called per part.
+        base = _summed([(r.district, r.year, r.category if categorical else None) for r in rows], packed)
+        cells = dict(base)
+        if categorical:
+            cells |= _summed([(t, y, None) for t, y, _ in base], base.values())
+        cells |= _summed([(t, None, c) for t, _, c in cells], cells.values())
+        regions = _summed([(region_of(t), y, c) for t, y, c in cells], cells.values())
+        everything = cells | regions | _summed([("", y, c) for _, y, c in regions], regions.values())
+        mask = (1 << width) - 1
+        return cls({k: v for k, v in everything.items() if v & mask}, width, names)
+
+    def counts(self) -> dict[Key, int]:
+        """Every cell's respondents, without making its Stat."""
+        mask = (1 << self._width) - 1
+        return {k: v & mask for k, v in self._sums.items()}
+
+    def __getitem__(self, key: Key) -> Stat:
+        made = self._made.get(key)
+        if made is None:
+            value, width = self._sums[key], self._width
+            mask = (1 << width) - 1
+            fields = [(value >> (i * width)) & mask for i in range(3 + len(self._names))]
+            made = self._made[key] = Stat(
+                fields[0], float(fields[1]), float(fields[2]), dict(zip(self._names, fields[3:], strict=True))
+            )
+        return made
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._sums
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._sums)
+
+    def __len__(self) -> int:
+        return len(self._sums)
+
+
+def _summed(parents: Iterable[Key], values: Iterable[int]) -> dict[Key, int]:
+    """The packed figures added up by the cell each part belongs to, in the parts' order."""
+    totals: dict[Key, int] = {}
+    get = totals.get
+    for above, value in zip(parents, values, strict=True):
+        totals[above] = get(above, 0) + value
+    return totals
 
 
 Equation = tuple[Key, list[Key]]
@@ -173,8 +267,14 @@ class Cube:
     def __init__(self, rows: Iterable[Row], *, categorical: bool, threshold: int = SUPPRESS_BELOW) -> None:
         self.categorical = categorical
         self.threshold = threshold
-        self.cells = {k: v for k, v in _aggregate(rows, categorical).items() if v.n > 0}
-        self._n = {k: v.n for k, v in self.cells.items()}
+        rows = rows if isinstance(rows, list) else list(rows)
+        packed = _Packed.pack(rows, categorical)
+        self.cells: Mapping[Key, Stat]
+        if packed is None:
+            self.cells = {k: v for k, v in _aggregate(rows, categorical).items() if v.n > 0}
+            self._n = {k: v.n for k, v in self.cells.items()}
+        else:
+            self.cells, self._n = packed, packed.counts()
         self.districts = sorted({t for t, _, _ in self.cells if len(t) > 2})
         self.regions = sorted({t for t, _, _ in self.cells if 0 < len(t) <= 2})
         self.years = sorted({y for _, y, _ in self.cells if y is not None})

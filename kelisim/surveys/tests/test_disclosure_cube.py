@@ -129,3 +129,43 @@ def test_kept_protections_are_bounded():
     for i in range(3):
         kept.put(bytes([i]), (frozenset(), True))
     assert kept.get(bytes([0])) is None and kept.get(bytes([2])) is not None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), categorical=st.booleans(), fractional=st.booleans())
+def test_packed_sums_are_the_stat_sums_to_the_bit(seed, categorical, fractional):
+    """The cube's cells summed packed in integers are _aggregate's, Stat by Stat, in the same order
+    and to the bit; rows it can't pack (fractional sums, bands named in another order) take that
+    path itself."""
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(rng.randint(0, 60)):
+        bands = {b: rng.randint(0, 9) for b in ("low", "medium", "high")}
+        if fractional and rng.random() < 0.1:
+            bands = dict(reversed(bands.items()))
+        total = rng.random() * 50 if fractional else float(rng.randint(0, 3000))
+        rows.append(
+            Row(
+                f"{rng.choice(['31', '32'])}{rng.randint(1, 4)}0000000"[:9],
+                rng.choice([2022, 2023, 2024]),
+                rng.choice("abc"),
+                rng.randint(0, 12),
+                total,
+                total * total,
+                bands,
+            )
+        )
+    cube = Cube(rows, categorical=categorical)
+    if not fractional:
+        assert isinstance(cube.cells, disclosure._Packed)
+    expected = {k: v for k, v in disclosure._aggregate(rows, categorical).items() if v.n > 0}
+    assert list(cube.cells) == list(expected)
+    for key, stat in expected.items():
+        cell = cube.cells[key]
+        assert (cell.n, cell.s.hex(), cell.ss.hex(), list(cell.bands.items())) == (
+            stat.n,
+            stat.s.hex(),
+            stat.ss.hex(),
+            list(stat.bands.items()),
+        )
+        assert cube.n(key) == stat.n

@@ -3,6 +3,7 @@ year, rebuilt and checked from the responses, and read by the analytics with exa
 the responses themselves, for every grouping, scope and date filter."""
 
 import importlib
+import itertools
 import random
 import threading
 from datetime import date
@@ -19,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kelisim.accounts.models import Role, User
 from kelisim.accounts.services import membership_grant
-from kelisim.surveys import rollups, selectors, services
+from kelisim.surveys import disclosure, rollups, selectors, services
 from kelisim.surveys.models import (
     Instrument,
     InstrumentVersion,
@@ -479,3 +480,55 @@ def test_partial_years_read_months_around_whole_years_and_responses_at_the_edges
             )
         assert _ordered(kept) == raw and raw, (date_from, date_to)
         assert _tables_read(queries) == {m._meta.db_table for m in models}, (date_from, date_to)
+
+
+def _summed_by_hand(user, instrument, column):  # type: ignore[no-untyped-def]
+    """Every cell of the cube added up response by response: no rollup, no GROUP BY, no packing."""
+    bands = selectors._bands(instrument)
+    people = [
+        (
+            r.district_code,
+            r.collected_on.year,
+            str(getattr(r, column) or "") if column else None,
+            r.total,
+            r.band,
+        )
+        for r in selectors.responses(user=user, instrument=instrument).filter(total__isnull=False)
+    ]
+    territories = {""} | {d for d, *_ in people} | {d[:2] for d, *_ in people}
+    years = {None} | {y for _, y, *_ in people}
+    groups = {None} | ({c for _, _, c, *_ in people} if column else set())
+    cells = {}
+    for key in itertools.product(territories, years, groups):
+        inside = [
+            p for p in people if p[0].startswith(key[0]) and key[1] in (None, p[1]) and key[2] in (None, p[2])
+        ]
+        if inside:
+            cells[key] = (
+                len(inside),
+                float(sum(p[3] for p in inside)),
+                float(sum(p[3] * p[3] for p in inside)),
+                {b: sum(p[4] == b for p in inside) for b in bands},
+            )
+    return cells
+
+
+def test_the_cube_adds_up_what_the_responses_hold_cell_by_cell(make_user, territory, monkeypatch):
+    """The cube sums its cells packed in integers (disclosure._Packed): every cell is the sum of its
+    responses, to the bit, and hides what the cube summed Stat by Stat hides."""
+    instrument = _seed(240)
+    for codes in SCOPES:
+        user = _user(make_user, *codes)
+        for column in (None, "age_band", "ethnicity"):
+            cube = selectors._cube(user=user, instrument=instrument, column=column)
+            assert isinstance(cube.cells, disclosure._Packed), (codes, column)
+            found = {k: (v.n, v.s, v.ss, v.bands) for k, v in cube.cells.items()}
+            assert found == _summed_by_hand(user, instrument, column), (codes, column)
+            assert all(type(v.s) is float and type(v.ss) is float for v in cube.cells.values())
+            with monkeypatch.context() as patched:
+                patched.setattr(disclosure._Packed, "pack", classmethod(lambda cls, rows, categorical: None))
+                patched.setattr(disclosure, "_PROTECTED", disclosure._Protections(size=4))
+                by_stats = selectors._cube(user=user, instrument=instrument, column=column)
+            assert isinstance(by_stats.cells, dict)
+            assert list(by_stats.cells.items()) == list(cube.cells.items()), (codes, column)
+            assert by_stats.hidden == cube.hidden, (codes, column)
