@@ -151,12 +151,22 @@ commit 8c4494f; what changed after it is said where it applies.
   (the raw read it replaced: 4.8 s / 0.8 s). A yearly grain beside the monthly one, twelve times
   fewer rows, would serve every view filtered by whole years or not at all. The first view after
   new responses runs the witness search of `disclosure.Cube` in full: 0.6–0.7 s for the country.
+  Since the run (ADR 0015): yearly rollups beside the monthly ones, kept by the same upsert and
+  checked by the same `differences` (4.3× fewer rows than the months at region size: a district's
+  years are sparse in months), read past the ORM's rows; the cube adds each cell's figures as one
+  packed integer. Region size, busy machine, same-run DuckDB: SQLite 8.8× → 5.9×, PostgreSQL
+  8.2× → 5.7× (rollup read 131 → 70 / 129 → 62 ms). What remains is reading the rows into Python
+  objects and the statistics per cell; the target (≤ 1× DuckDB) is still far.
 - **Search.** At small and region sizes the application's extra work over the engine's best query
   is fixed per query: the highlighted snippets of the page (~30% of its time at small size) and the
   query for visits named by a district in the query (~24%). From region to national the gap grows
   (SQLite 28 → 158 ms, PostgreSQL 25 → 60 ms), so part of it follows the matches; that part was
   not profiled at national size this run. On PostgreSQL it meets the 1.5× bound (1.48×); the 100 ms
-  bound is missed by the engine's own query already (125 ms).
+  bound is missed by the engine's own query already (125 ms). Since the run, SQLite ranks in FTS5
+  alone (the scope is in the match) and reads only the shown rows for the scope's SQL check (ranking
+  every match joined to its row was the part that follows the matches), and the snippets stem and
+  escape each word once: the same answers for 210 searches on region data, 4.5× → 2.8–3.7× the
+  engine's best query there.
 - **rebuild_search.** Each chunk reads its records through the ORM with their related rows (model
   instances and related-object assignment: ~40% of the CPU), stems them (~10%) and writes the
   documents. On PostgreSQL it runs at 0.58× the bulk path (1,450 against 2,488 documents/s at
