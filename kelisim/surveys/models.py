@@ -295,7 +295,25 @@ class CollectionLink(models.Model):
         verbose_name_plural = _("collection links")
 
 
-class ResponseRollup(models.Model):
+class RollupSums(models.Model):
+    """What the rollups of either grain hold for one key: the count, sum and sum of squares of the
+    responses' totals of a district, a group (`dimension`, `value`) and a band."""
+
+    # Indexed by each table's key, which it leads.
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    district_code = models.CharField(max_length=9)
+    dimension = models.CharField(max_length=16, blank=True)
+    value = models.CharField(max_length=32, blank=True)
+    band = models.CharField(max_length=16, blank=True)
+    n = models.BigIntegerField(default=0)
+    s = models.BigIntegerField(default=0)  # sum of the totals
+    ss = models.BigIntegerField(default=0)  # sum of the squared totals
+
+    class Meta:
+        abstract = True
+
+
+class ResponseRollup(RollupSums):
     """Scored responses added up by version, district, month, one demographic grouping and band:
     what the analytics' tables read instead of the responses themselves (rollups.py, ADR 0013).
 
@@ -303,17 +321,8 @@ class ResponseRollup(models.Model):
     response once more under its answer to that question. Kept by response_submit, one upsert per
     response in its transaction; rebuilt from the responses by `kelisim rebuild_survey_rollups`."""
 
-    # Indexed by the key below, which it leads.
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
-    district_code = models.CharField(max_length=9)
     month = models.DateField()  # the first day of the month the responses were collected in
     year = models.PositiveSmallIntegerField()  # month's year, so that a year is grouped without a function
-    dimension = models.CharField(max_length=16, blank=True)
-    value = models.CharField(max_length=32, blank=True)
-    band = models.CharField(max_length=16, blank=True)
-    n = models.BigIntegerField(default=0)
-    s = models.BigIntegerField(default=0)  # sum of the totals
-    ss = models.BigIntegerField(default=0)  # sum of the squared totals
 
     class Meta:
         constraints = [
@@ -333,7 +342,7 @@ class ResponseRollup(models.Model):
         ]
 
 
-class ResponseYearRollup(models.Model):
+class ResponseYearRollup(RollupSums):
     """ResponseRollup's sums by year instead of month (at most a twelfth as many rows): what the
     analytics read for whole calendar years, which is what every table they show asks for
     (rollups.py, ADR 0015).
@@ -345,15 +354,7 @@ class ResponseYearRollup(models.Model):
     response_submit (one upsert per grain), rebuilt and checked with them (`rebuild_survey_rollups`,
     `check_survey_rollups`)."""
 
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
-    district_code = models.CharField(max_length=9)
     year = models.PositiveSmallIntegerField()
-    dimension = models.CharField(max_length=16, blank=True)
-    value = models.CharField(max_length=32, blank=True)
-    band = models.CharField(max_length=16, blank=True)
-    n = models.BigIntegerField(default=0)
-    s = models.BigIntegerField(default=0)  # sum of the totals
-    ss = models.BigIntegerField(default=0)  # sum of the squared totals
 
     class Meta:
         constraints = [
