@@ -41,7 +41,9 @@ a.received_on, a.due_date, a.department_id, t.code, c.code, a.applicant_kind, a.
 a.applicant_contact, a.text, a.urgent, a.lead_executor_id, a.redirect_to, a.redirect_body_id,
 a.redirected_on, a.redirect_notice_on, a.body_answer, a.body_answered_on, a.answer, a.version"""
 CLOSED = ("answered", "closed", "redirected")
+OPEN = ("registered", "assigned", "in_progress", "extended", "reopened")
 PAGE = 50
+CAP = 10_000  # the count stops past it, as the application's does (kelisim.core.pagination)
 
 
 def _prefixes(paths: list[str]) -> tuple[str, list[Any]]:
@@ -57,15 +59,19 @@ def _prefixes(paths: list[str]) -> tuple[str, list[Any]]:
 
 def _where(path: str, scope_paths: list[str], today: date) -> tuple[str, list[Any]]:
     query = {k: v[0] for k, v in parse_qs(urlsplit(path).query).items()}
-    scope, params = _prefixes(scope_paths)
-    where = [f"a.territory_id IN (SELECT id FROM territories_territory WHERE {scope})"]  # noqa: S608
+    paths = scope_paths
     if "territory" in query:
+        # The unit asked for, within the scope: one territory condition (the paths under both).
         with connection.cursor() as cursor:
             cursor.execute("SELECT path FROM territories_territory WHERE code = %s", [query["territory"]])
             found = cursor.fetchone()
-        below, below_params = _prefixes([found[0] if found else "-"])
-        where.append(f"a.territory_id IN (SELECT id FROM territories_territory WHERE {below})")  # noqa: S608
-        params += below_params
+        inside = found[0] if found else "-"
+        if any(inside.startswith(p) for p in paths):
+            paths = [inside]
+        else:
+            paths = [p for p in paths if p.startswith(inside)] or ["-"]
+    scope, params = _prefixes(paths)
+    where = [f"a.territory_id IN (SELECT id FROM territories_territory WHERE {scope})"]  # noqa: S608
     if "status" in query:
         where.append("a.status = %s")
         params.append(query["status"])
@@ -73,8 +79,8 @@ def _where(path: str, scope_paths: list[str], today: date) -> tuple[str, list[An
         where.append("a.department_id = %s")
         params.append(int(query["department"]))
     if query.get("overdue") == "true":
-        where.append("a.status NOT IN (%s, %s, %s) AND a.due_date < %s")
-        params += [*CLOSED, today]
+        where.append(f"a.status IN ({', '.join(['%s'] * len(OPEN))}) AND a.due_date < %s")
+        params += [*OPEN, today]
     return " AND ".join(where), params
 
 
@@ -87,7 +93,10 @@ def page(path: str, scope_paths: list[str], today: date) -> tuple[bytes, list[in
     where, params = _where(path, scope_paths, today)
     number = int(parse_qs(urlsplit(path).query).get("page", ["1"])[0])
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM appeals_appeal a WHERE {where}", params)  # noqa: S608 - our own SQL
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM appeals_appeal a WHERE {where} LIMIT {CAP + 1}) c",  # noqa: S608 - our own SQL
+            params,
+        )
         count = cursor.fetchone()[0]
         cursor.execute(
             f"SELECT {SELECT} FROM appeals_appeal a "  # noqa: S608 - our own SQL
@@ -103,5 +112,8 @@ def page(path: str, scope_paths: list[str], today: date) -> tuple[bytes, list[in
         item["overdue"] = item["status"] not in CLOSED and row[8] < today
         item["urgent"] = bool(item["urgent"])
         results.append(item)
-    body = json.dumps({"count": count, "results": results}, ensure_ascii=False).encode()
+    capped = count > CAP
+    body = json.dumps(
+        {"count": min(count, CAP), "capped": capped, "results": results}, ensure_ascii=False
+    ).encode()
     return body, [r["id"] for r in results]
