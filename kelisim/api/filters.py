@@ -19,13 +19,18 @@ def _date(params: Any, name: str) -> date | None:
         raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from None
 
 
+LARGEST_KEY = 2**63 - 1
+
+
 def _int(params: Any, name: str) -> int | None:
     value = params.get(name)
     if not value:
         return None
     if not str(value).isdecimal():
         raise ValidationError({name: [_("Give a number.")]})
-    return int(value)
+    # A key past the databases' 64 bits names no record: the largest one finds the same nothing,
+    # where the number itself would be an overflow in the driver.
+    return min(int(value), LARGEST_KEY)
 
 
 def _code(params: Any, name: str) -> str | None:

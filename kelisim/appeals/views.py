@@ -60,8 +60,11 @@ def _filters(request: HttpRequest) -> selectors.AppealFilters:
     return selectors.AppealFilters(
         territory=territory if territory.isdecimal() and len(territory) == 9 else None,
         status=get.get("status") if get.get("status") in Appeal.Status.values else None,
-        department=int(department) if department.isdecimal() else None,
-        executor=request.user.pk if executor == "me" else (int(executor) if executor.isdecimal() else None),
+        # past 64 bits no department: the largest key finds the same nothing without an overflow
+        department=min(int(department), 2**63 - 1) if department.isdecimal() else None,
+        executor=request.user.pk
+        if executor == "me"
+        else (min(int(executor), 2**63 - 1) if executor.isdecimal() else None),
         overdue=get.get("overdue") == "true",
         due_today=get.get("due_today") == "true",
         at_risk=get.get("at_risk") == "true",

@@ -613,7 +613,8 @@ def focus_group_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("severity") in Finding.Severity.values:
         groups = groups.filter(findings__severity=request.GET["severity"]).distinct()
     if request.GET.get("visit", "").isdecimal():
-        groups = groups.filter(event__visit_id=int(request.GET["visit"]))
+        # past 64 bits no visit: the largest key finds the same nothing without an overflow
+        groups = groups.filter(event__visit_id=min(int(request.GET["visit"]), 2**63 - 1))
     return render(
         request,
         "surveys/focus_group_list.html",
