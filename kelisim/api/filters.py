@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
+from kelisim.core.validation import key_or_none
 from kelisim.events.selectors import EventFilters
 
 
@@ -19,18 +20,13 @@ def _date(params: Any, name: str) -> date | None:
         raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from None
 
 
-LARGEST_KEY = 2**63 - 1
-
-
 def _int(params: Any, name: str) -> int | None:
     value = params.get(name)
     if not value:
         return None
     if not str(value).isdecimal():
         raise ValidationError({name: [_("Give a number.")]})
-    # A key past the databases' 64 bits names no record: the largest one finds the same nothing,
-    # where the number itself would be an overflow in the driver.
-    return min(int(value), LARGEST_KEY)
+    return key_or_none(str(value))
 
 
 def _code(params: Any, name: str) -> str | None:

@@ -28,6 +28,7 @@ from kelisim.core.audit import audit_export
 from kelisim.core.exceptions import ConflictError
 from kelisim.core.models import Job
 from kelisim.core.pagination import IdsFirstPaginator
+from kelisim.core.validation import key_or_none
 from kelisim.notices import selectors as notice_selectors
 
 from . import applicants, deadlines, importer, offline, selectors, services
@@ -60,11 +61,8 @@ def _filters(request: HttpRequest) -> selectors.AppealFilters:
     return selectors.AppealFilters(
         territory=territory if territory.isdecimal() and len(territory) == 9 else None,
         status=get.get("status") if get.get("status") in Appeal.Status.values else None,
-        # past 64 bits no department: the largest key finds the same nothing without an overflow
-        department=min(int(department), 2**63 - 1) if department.isdecimal() else None,
-        executor=request.user.pk
-        if executor == "me"
-        else (min(int(executor), 2**63 - 1) if executor.isdecimal() else None),
+        department=key_or_none(department),
+        executor=request.user.pk if executor == "me" else key_or_none(executor),
         overdue=get.get("overdue") == "true",
         due_today=get.get("due_today") == "true",
         at_risk=get.get("at_risk") == "true",

@@ -86,3 +86,13 @@ def year_range_message() -> str:
         "first": EARLIEST_YEAR,
         "last": LATEST_YEAR,
     }
+
+
+# The largest key the databases hold (64 bits, signed).
+LARGEST_KEY = 2**63 - 1
+
+
+def key_or_none(text: str) -> int | None:
+    """A record key typed in a URL (digits), or None. A number past 64 bits names no record: the
+    largest key finds the same nothing, where the number itself overflows in the driver."""
+    return min(int(text), LARGEST_KEY) if text.isdecimal() else None

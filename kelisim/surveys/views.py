@@ -25,6 +25,7 @@ from kelisim.core.audit import audit_export
 from kelisim.core.files import check_archive, store_waiting
 from kelisim.core.models import Job
 from kelisim.core.tabular import csv_bytes, xlsx_table
+from kelisim.core.validation import key_or_none
 from kelisim.programs.selectors import visit_get_for_user
 
 from . import paper, selectors, services, webform
@@ -613,8 +614,7 @@ def focus_group_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("severity") in Finding.Severity.values:
         groups = groups.filter(findings__severity=request.GET["severity"]).distinct()
     if request.GET.get("visit", "").isdecimal():
-        # past 64 bits no visit: the largest key finds the same nothing without an overflow
-        groups = groups.filter(event__visit_id=min(int(request.GET["visit"]), 2**63 - 1))
+        groups = groups.filter(event__visit_id=key_or_none(request.GET["visit"]))
     return render(
         request,
         "surveys/focus_group_list.html",
