@@ -613,8 +613,9 @@ def focus_group_list(request: HttpRequest) -> HttpResponse:
         groups = groups.filter(findings__tension_signal=True).distinct()
     if request.GET.get("severity") in Finding.Severity.values:
         groups = groups.filter(findings__severity=request.GET["severity"]).distinct()
-    if request.GET.get("visit", "").isdecimal():
-        groups = groups.filter(event__visit_id=key_or_none(request.GET["visit"]))
+    visit = key_or_none(request.GET.get("visit", ""))
+    if visit is not None:
+        groups = groups.filter(event__visit_id=visit)
     return render(
         request,
         "surveys/focus_group_list.html",
