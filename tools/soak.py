@@ -320,8 +320,20 @@ def experiment_load(instance: prodserver.Instance, data: dict[str, Any], mode: M
     )
     experiment.promise("every acknowledged write is in the database", not missing, f"{len(missing)} missing")
     experiment.promise("nothing else is in the database", not extra, f"{len(extra)} unacknowledged rows")
-    experiment.promise("no worker timeout, no traceback", timeouts == 0 and tracebacks == 0)
+    experiment.promise(
+        "no worker timeout, no traceback", timeouts == 0 and tracebacks == 0, first_traceback(log)
+    )
     return experiment
+
+
+def first_traceback(log: str) -> str:
+    """The first traceback's last lines, so a red CI run names the failing code."""
+    start = log.find("Traceback (most recent call last)")
+    if start < 0:
+        return ""
+    lines = log[start:].splitlines()
+    end = next((i for i, line in enumerate(lines[1:], 1) if not line.startswith((" ", "Traceback"))), 0)
+    return "\n".join(lines[max(1, end - 12) : end + 1])
 
 
 # (b) a bulk import killed --------------------------------------------------------------------------

@@ -86,3 +86,11 @@ class IdsFirstPage(Page):
 
     def has_next(self) -> bool:
         return self.more
+
+    def next_page_number(self) -> int:
+        # The count and the page's ids are two statements, and on PostgreSQL each reads its own
+        # snapshot: rows added between them make a page read an id past a count that says it is
+        # the last. The id read is the fresher answer, so it decides, as `has_next` does.
+        if self.more:
+            return self.number + 1
+        return super().next_page_number()

@@ -78,6 +78,21 @@ def test_under_the_cap_the_count_is_exact_and_the_last_page_is_last(seed_visit, 
         paginator.page(paginator.num_pages + 1)
 
 
+def test_rows_added_between_the_count_and_the_page_give_a_next_page_not_an_error(seed_visit):
+    rows = _appeals()
+    paginator = IdsFirstPaginator(rows, 1)
+    last = paginator.num_pages  # the count is read now, as a request reads it before the page
+    extra = Appeal.objects.order_by("id").first()
+    assert extra is not None
+    extra.pk, extra.number, extra.sequence = None, f"{extra.number}-later", extra.sequence + 10_000
+    extra.visitor, extra.due_date = None, rows.last().due_date  # type: ignore[union-attr]
+    extra.save()  # another request's row, committed between the two statements
+    page = paginator.page(last)
+    assert page.has_next() and page.next_page_number() == last + 1
+    following = IdsFirstPaginator(rows, 1).page(last + 1)  # the next request counts afresh
+    assert [a.pk for a in following.object_list] == [extra.pk]
+
+
 def test_the_api_page_says_when_its_count_is_capped_and_next_reads_past_it(
     seed_visit, make_user, monkeypatch
 ):
