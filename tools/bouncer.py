@@ -16,11 +16,16 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from prodserver import free_port  # a sibling script, not a package
 
 POOL_SIZE = 4
 
@@ -53,12 +58,6 @@ def executable() -> str | None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def url_through(database_url: str, port: int) -> str:
     """`database_url` sent through the bouncer: its port, no server-side cursors (a cursor can't
     outlive the transaction whose server connection it lives on) and no persistent connections."""
@@ -66,7 +65,12 @@ def url_through(database_url: str, port: int) -> str:
     netloc = parts.netloc.rsplit("@", 1)
     host = f"127.0.0.1:{port}"
     netloc_new = f"{netloc[0]}@{host}" if len(netloc) == 2 else host
-    query = "disable_server_side_cursors=True&conn_max_age=0"
+    kept = [
+        (key, value)
+        for key, value in urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        if key not in ("disable_server_side_cursors", "conn_max_age")
+    ]
+    query = urllib.parse.urlencode([*kept, ("disable_server_side_cursors", "True"), ("conn_max_age", "0")])
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc_new, query=query))
 
 
@@ -78,7 +82,7 @@ def running(server_url: str, timeout: float = 20) -> Iterator[int]:
     parts = urllib.parse.urlsplit(server_url)
     user = parts.username or "postgres"
     folder = Path(tempfile.mkdtemp(prefix="kelisim-pgbouncer-"))
-    port = _free_port()
+    port = free_port()
     (folder / "users.txt").write_text(f'"{user}" ""\n', encoding="utf-8")
     (folder / "pgbouncer.ini").write_text(
         CONFIG.format(
