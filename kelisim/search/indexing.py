@@ -424,7 +424,7 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
         SearchIndex.objects.filter(pk=1).update(building=None)
         if store.sqlite():
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {store.NEXT}")
+                store.drop_fts(cursor, store.NEXT)
     _drop_all_but(live)  # what a stopped rebuild wrote
     with transaction.atomic():
         if store.sqlite():
@@ -453,7 +453,7 @@ def rebuild(progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None) ->
         SearchIndex.objects.filter(pk=1).update(live=new, building=None)
         if store.sqlite():
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE {store.LIVE}")
+                store.drop_fts(cursor, store.LIVE)
                 cursor.execute(f"ALTER TABLE {store.NEXT} RENAME TO {store.LIVE}")
     _checkpoint()
     _drop_all_but(new)

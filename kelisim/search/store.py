@@ -54,6 +54,24 @@ def fts_delete(ids: Sequence[int], table: str = LIVE) -> None:
             )
 
 
+def drop_fts(cursor: Any, table: str) -> None:
+    """Drop an FTS table whole without writing it again into the WAL.
+
+    Debian's SQLite is built with SECURE_DELETE: a freed page is overwritten with zeros, and in WAL
+    mode each overwritten page is written to the WAL, so dropping the national index put 1.2 GB in
+    the WAL in one transaction (docs/benchmarks.md, rebuild_search). FAST still zeroes what is
+    deleted inside pages that stay in use, not whole freed pages. What those pages hold is the
+    previous generation of the same documents: dropping it erases nothing the database still keeps
+    elsewhere, and a record's own rows are deleted (as securely as configured) when it is."""
+    cursor.execute("PRAGMA secure_delete")
+    before = int(cursor.fetchone()[0])
+    cursor.execute("PRAGMA secure_delete = FAST")
+    try:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    finally:
+        cursor.execute(f"PRAGMA secure_delete = {before}")
+
+
 def next_exists() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [NEXT])

@@ -249,3 +249,36 @@ def test_sqlite_ranks_the_matches_in_fts5_alone_and_reads_only_the_rows_it_shows
         if '"search_searchdocument"."body"' in q["sql"] and "COUNT" not in q["sql"].upper()
     ]
     assert len(read) == 1 and "search_fts" not in read[0], read
+
+
+def test_dropping_an_fts_generation_writes_almost_nothing_to_the_wal(tmp_path):
+    """Debian's SQLite overwrites freed pages (SECURE_DELETE), and in WAL mode the overwrite goes to
+    the WAL: dropping a whole generation copied it there. drop_fts frees its pages as they are."""
+    import random
+    import sqlite3
+
+    path = tmp_path / "fts.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA secure_delete = 1")  # Debian's default, set here so any build is tested alike
+    db.execute(f"CREATE VIRTUAL TABLE old USING fts5({store.FTS_COLUMNS})")
+    words = [f"сөз{i}" for i in range(3000)]
+    rng = random.Random(1)
+    db.execute("BEGIN")
+    for i in range(20000):
+        db.execute(
+            "INSERT INTO old(rowid, stems, scope) VALUES (?, ?, 'kappeal r0')",
+            (i, " ".join(rng.choices(words, k=25))),
+        )
+    db.execute("COMMIT")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = path.stat().st_size
+    wal = tmp_path / "fts.sqlite3-wal"
+    assert size > 4 * 2**20 and wal.stat().st_size == 0
+    cursor = db.cursor()
+    cursor.execute("BEGIN")
+    store.drop_fts(cursor, "old")
+    cursor.execute("COMMIT")
+    assert wal.stat().st_size < size / 20, (wal.stat().st_size, size)  # not the table again
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'old'").fetchone()[0] == 0
+    assert db.execute("PRAGMA secure_delete").fetchone()[0] == 1  # the connection's setting is back
