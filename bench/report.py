@@ -46,7 +46,7 @@ METHOD = """\
   scope by hand (SQLite: FTS5 with the scope tokens in the match; PostgreSQL: the stored tsvector,
   ranking the same capped candidates), count and first page.
 - **rebuild_search.** `kelisim.search.indexing.rebuild` (the command's function) over every record
-  after the search figure, documents per second, with SQLite's largest WAL between chunks.
+  after the search figure, documents per second, with the largest size SQLite's WAL reaches while it runs.
   Baseline: the bulk index rate of the search figure's own indexing."""
 
 
@@ -103,84 +103,63 @@ WHY = """\
 What each missed target costs, as the profiles show it (cProfile of the application's path and
 `EXPLAIN ANALYZE` of its queries on databases made by `kelisim generate --scale small|region`,
 2026-12-07), and how the figures above grow from `region` to `national`. The national run measured
-commit 8c4494f; what changed after it is said where it applies.
+commit 9320629 (ids-first lists counted to a cap, ADR 0016; yearly survey rollups, ADR 0015; the
+import's commit without a model per row; SQLite search ranked in FTS5 alone). The national run
+before it (commit 8c4494f, the same day) is quoted as "before"; the small and region runs in the
+growth table are older still. What changed after this run is said where it applies.
 
 - **List API, CPU per request and p99.** 13–20 ms of a request's CPU is the application's Python
-  whatever the data: compiling the ORM's four or five statements (~14%), building ~185 model
-  objects for a page of 50 (the appeal and the territory, department and executors it joins, ~10%),
-  token authentication and the grants (~14%), the serializer and JSON (~8%), the middleware stack
-  and the audit row of the read. The rest grows with the data: on SQLite the page's count and ids
-  (12.5 ms at region, 24 ms at national); on PostgreSQL the count of a common status, because the
-  scope is "territory among those under this path" and the planner merges every closed appeal of
-  the country, read from the (territory, status, due date) index, with the region's territories
-  (18 ms of 28 at region size; a nested loop over the region's territories takes 3 ms, but the
-  planner's estimates prefer the merge). p99 at 50 requests/s follows from CPU per request: above
-  20 ms the server's one core is busy all the time, the queue grows for the whole run and the tail
-  is seconds (2–10 s at national); at 7–12 ms (small, SQLite region) it is tens of milliseconds.
-  Since the run (ADR 0016): pages count to 10,000 and say `capped` past it; a filter's territory
-  narrows the scope's paths instead of adding a second territory test (SQLite drove a district's
-  page through the whole region's appeals); the overdue filters name the open statuses, which
-  SQLite can range over with bound values; the API's appeal list joins only what it shows. On a
-  national-density copy (the region data times ten), in-process CPU per request over the six
-  pages: SQLite 29.5 → 14.2 ms, PostgreSQL with its backend 31.1 → 20.7 ms; every statement of a
-  page under 2 ms on SQLite. What remains is the fixed Python of a request.
+  whatever the data: compiling the ORM's statements (~14%), building ~150 model objects for a page
+  of 50 (the appeal and the territory and topic it joins, ~10%), token authentication and the grants
+  (~14%), the serializer and JSON (~8%), the middleware stack and the audit row of the read. On
+  SQLite the statements no longer grow with the data: 24.3 ms before, 19.2 ms now, against 73.1 ms
+  for the hand-written SQL that counts every row. On PostgreSQL the figure rose, 30.8 → 36.5 ms with
+  the backend's CPU (baseline 17.0 → 18.7 ms). It was not profiled at national size this session;
+  the changes were measured on a copy of one region's data times ten, in which every appeal is in
+  the coordinator's region, where they cut it 31.1 → 20.7 ms. In the real national data the region
+  holds a tenth of the appeals, so a page ordered by due date and limited to 51 ids may be planned as
+  a walk of the due-date index past the other regions' rows: the next profile to take. p99 at 50
+  requests/s follows from CPU per request: above 20 ms the server's one core is busy all the time and
+  the queue grows for the whole run (7.4 s on SQLite, 3.9 s on PostgreSQL); at 7–12 ms (small,
+  SQLite region) it is tens of milliseconds.
 - **XLSX import.** Parsing is openpyxl (in the sandboxed reader) plus the row checks, about
-  openpyxl's own rate. The commit is the rest, 2.2 s for 5,000 rows: each row built as a model and
-  its fields cleaned again although parse checked them (~25%), value preparation for the batched
-  insert (~20%) and the insert itself (~10%), the search documents stemmed inside the transaction
-  (~20%), the applicants' name keys and the audit rows. To reach half of openpyxl's rate the commit
-  must take no longer than parsing: validate once, write prepared tuples, index after the commit.
-  The rate does not fall with the data (1,414 → 1,476 rows/s on SQLite from region to national).
-  Since this run the commit checks each row's values once by its columns' rules (the model's
+  openpyxl's own rate. The commit checks each row's values once by its columns' rules (the model's
   clean_fields only for a row they refuse), writes column values without a model per row (COPY on
-  PostgreSQL), and indexes documents as rows, a chunk's recurring lines and every number stemmed
-  once; rows, history, audit entries and stems are those of registration one by one
-  (`kelisim/tests/test_import_commit.py`). On 5,000 rows, old and new code alternately on the same
-  busy 2-core machine: commit 1,181–1,206 → 2,101–2,392 rows/s on SQLite and 667–669 → 1,782–1,838
-  on PostgreSQL; parse + commit 0.28–0.29× → 0.40–0.44× and 0.18–0.23× → 0.35–0.37× openpyxl.
-  What the commit's profile holds now: the inserts (~30%, SQLite's own work most of it), each
-  appeal's own text stemmed (~25%, in the transaction: it keeps an import all or nothing, its index
-  too), the applicants' name keys and public codes (~25%). Parsing runs at 0.75–0.85× openpyxl at
-  that size, so half of openpyxl's rate also needs a faster parse.
+  PostgreSQL), and indexes documents as rows; rows, history, audit entries and stems are those of
+  registration one by one (`kelisim/tests/test_import_commit.py`). National: SQLite 0.27× → 0.51×
+  openpyxl (meets the target), PostgreSQL 0.25× → 0.32×. What the commit's profile holds: the inserts
+  (~30%), each appeal's own text stemmed inside the transaction (~25%: it keeps an import all or
+  nothing, its index too), the applicants' name keys and public codes (~25%).
 - **Tolerance Index.** A page drawn again on unchanged counts reuses its protection (kept per
-  process under the counts' fingerprint); what remains is the read of the survey rollups and their
-  sum into every cell in Python. The rollups are kept by month (version × district × month × group
-  × band), 225,000 rows for the age bands already at region size, so their read alone
-  (`rollup_read_ms`: 122 ms on SQLite, 108 ms on PostgreSQL at national) costs more than DuckDB's
-  whole answer over the million raw responses (46 / 40 ms). It no longer grows with the responses
-  (the raw read it replaced: 4.8 s / 0.8 s). A yearly grain beside the monthly one, twelve times
-  fewer rows, would serve every view filtered by whole years or not at all. The first view after
-  new responses runs the witness search of `disclosure.Cube` in full: 0.6–0.7 s for the country.
-  Since the run (ADR 0015): yearly rollups beside the monthly ones, kept by the same upsert and
-  checked by the same `differences` (4.3× fewer rows than the months at region size: a district's
-  years are sparse in months), read past the ORM's rows; the cube adds each cell's figures as one
-  packed integer. Region size, busy machine, same-run DuckDB: SQLite 8.8× → 5.9×, PostgreSQL
-  8.2× → 5.7× (rollup read 131 → 70 / 129 → 62 ms). What remains is reading the rows into Python
-  objects and the statistics per cell; the target (≤ 1× DuckDB) is still far.
-- **Search.** At small and region sizes the application's extra work over the engine's best query
-  is fixed per query: the highlighted snippets of the page (~30% of its time at small size) and the
-  query for visits named by a district in the query (~24%). From region to national the gap grows
-  (SQLite 28 → 158 ms, PostgreSQL 25 → 60 ms), so part of it follows the matches; that part was
-  not profiled at national size this run. On PostgreSQL it meets the 1.5× bound (1.48×); the 100 ms
-  bound is missed by the engine's own query already (125 ms). Since the run, SQLite ranks in FTS5
-  alone (the scope is in the match) and reads only the shown rows for the scope's SQL check (ranking
-  every match joined to its row was the part that follows the matches), and the snippets stem and
-  escape each word once: the same answers for 210 searches on region data, 4.5× → 2.8–3.7× the
-  engine's best query there.
+  process under the counts' fingerprint); what remains is the read of the survey rollups and the
+  statistics of every cell in Python. Whole years are read from the yearly rollups (ADR 0015),
+  summed in SQL and read past the ORM's rows: national, 4.0× → 3.0× DuckDB on SQLite and 4.8× →
+  3.5× on PostgreSQL, the rollup read 59 / 83 ms against DuckDB's whole answer of 63 / 56 ms over
+  the million raw responses (the raw read they replace: 6.8 s / 1.0 s). The read alone is about
+  DuckDB's time, so ≤ 1× needs a rollup already per (district, age band), or the cells kept. The
+  first view after new responses runs the witness search of `disclosure.Cube` in full: 0.7–0.9 s
+  for the country.
+- **Search.** The application's extra work over the engine's best query is fixed per query at small
+  and region sizes: the highlighted snippets of the page and the query for visits named by a
+  district. National p95: SQLite 228 → 144 ms, 3.3× → 1.7× its best query (ranked in FTS5 alone, the
+  scope in the match, only the shown rows read); PostgreSQL 185 → 305 ms at 1.43× its best query,
+  whose own p95 rose from 125 to 214 ms on the same data and settings, so the machine, not the code,
+  moved that figure. The 100 ms bound is missed by both engines' own queries at national size.
 - **rebuild_search.** Each chunk reads its records through the ORM with their related rows (model
   instances and related-object assignment: ~40% of the CPU), stems them (~10%) and writes the
-  documents. On PostgreSQL it runs at 0.58× the bulk path (1,450 against 2,488 documents/s at
-  national), not profiled this run. The figure of this run reads 0 MB of
-  WAL: it was sampled between chunks, after each chunk's checkpoint had emptied it; the bench now
-  samples during the rebuild (2.6 MB at its peak at small size).
-- **Dashboards on PostgreSQL.** The application counted appeals by status with COUNT(id), which
-  reads every row (a sequential scan of the million); the hand-written SQL's COUNT(*) is answered
-  from the scope index. The application counts with COUNT(*) since this run (region size: 66–105 →
-  22 ms), and the open-appeal queues count the territory key, which the scope index holds (7.7 →
-  3.6 ms).
-- **Extraction.** This run measured the code before the extraction speed-up merged after it
-  (62ebe90): the same function on the same 116 releases, fresh processes, alternately, 158–166
-  documents/s before and 283–297 after, with the same output for every text.
+  documents; PostgreSQL runs at 0.56× the bulk path, not profiled. This run sampled SQLite's WAL
+  during the rebuild: 1,190 MB at its peak. The chunks keep it small; the peak was the swap's
+  `DROP TABLE` of the old generation: Debian's SQLite is built with SECURE_DELETE, which overwrites
+  every freed page, and in WAL mode each overwritten page is written to the WAL. Since the run the
+  old generation is dropped with `secure_delete = FAST` (`store.drop_fts`): an FTS table of 8 MB
+  dropped writes under a twentieth of it (a test); dropping 22 MB of FTS pages wrote 0.05 MB of WAL
+  instead of 22 MB.
+- **Dashboards on PostgreSQL.** 3.2× → 1.5× the hand-written SQL at national (SQLite 1.25×): the
+  counts by status use COUNT(*) from the scope index, the queues count the territory key, and the
+  scope's territories are one subquery. Still above 1.3×; not profiled at national size.
+- **Extraction.** 143 documents/s in the bench's process after the national data were generated,
+  where the tokenizing baseline ran at half the previous run's rate too (9,663 → 4,801 documents/s);
+  in a fresh process during the same run, 167–179 documents/s. Below the 200 target either way.
 """
 
 
