@@ -332,7 +332,10 @@ def first_traceback(log: str) -> str:
     if start < 0:
         return ""
     lines = log[start:].splitlines()
-    end = next((i for i, line in enumerate(lines[1:], 1) if not line.startswith((" ", "Traceback"))), 0)
+    # its exception line: the first one not indented (the log may end inside the traceback)
+    end = next(
+        (i for i, line in enumerate(lines[1:], 1) if not line.startswith((" ", "Traceback"))), len(lines) - 1
+    )
     return "\n".join(lines[max(1, end - 12) : end + 1])
 
 
